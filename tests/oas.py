@@ -1,0 +1,44 @@
+"""Validation of raw emulator responses against Xero's official OpenAPI documents."""
+import functools
+import pathlib
+import re
+
+import yaml
+from openapi_schema_validator import OAS30Validator
+
+SPECS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "xero-openapi"
+
+
+@functools.lru_cache(maxsize=None)
+def load(name):
+    with open(SPECS / name) as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _template_matches(template, path):
+    pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+    return re.match(pattern, path) is not None
+
+
+def response_schema(spec_name, method, path, status="200", prefix=""):
+    """The schema an operation documents for ``status``; ``path`` is concrete."""
+    spec = load(spec_name)
+    relative = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    candidates = [t for t in spec["paths"] if _template_matches(t, relative)]
+    # prefer literal templates (/Contacts/{ContactID}/History over /Contacts/{ContactNumber})
+    candidates.sort(key=lambda t: t.count("{"))
+    for template in candidates:
+        operation = spec["paths"][template].get(method.lower())
+        if operation and status in operation["responses"]:
+            response = operation["responses"][status]
+            if "$ref" in response:   # e.g. "#/components/responses/HistoryRetrieved"
+                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+            content = response.get("content") or {}
+            return content.get("application/json", {}).get("schema")
+    raise LookupError("%s %s is not documented in %s" % (method, path, spec_name))
+
+
+def validate(spec_name, schema, payload):
+    root = dict(schema, components=load(spec_name)["components"])
+    errors = sorted(OAS30Validator(root).iter_errors(payload), key=lambda e: list(e.path))
+    return ["%s: %s" % ("/".join(map(str, e.path)), e.message) for e in errors[:10]]

@@ -1,0 +1,278 @@
+"""``XeroClient``: the only code in the addon that calls Xero.
+
+It builds a xero-python client per connection against the configured hosts (Xero's
+real ones or the emulator's), performs the one call the SDK lacks (the OAuth2 code
+exchange) with ``requests``, turns every SDK or transport failure into one of the
+typed errors of ``errors.py``, waits out short ``Retry-After`` answers, keeps each
+tenant under Xero's per-minute and concurrency limits, and records the remaining
+quota that Xero reports. It never logs a token or a secret.
+"""
+import base64
+import hashlib
+import json
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import requests
+import urllib3
+from xero_python.accounting import AccountingApi
+from xero_python.api_client import ApiClient
+from xero_python.api_client.configuration import Configuration
+from xero_python.api_client.oauth2 import OAuth2Token, TokenApi
+from xero_python.exceptions import ApiException, OpenApiException
+from xero_python.identity import IdentityApi
+
+from . import throttle
+from .errors import (XeroAuthError, XeroError, XeroGrantRevoked, XeroNotFound, XeroRateLimited,
+                     XeroTransient, XeroValidationError)
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_SCOPES = "offline_access accounting.transactions accounting.contacts accounting.settings"
+# Waiting longer than this for a Retry-After would hold a worker; the caller defers instead.
+MAX_RETRY_AFTER_WAIT = 10
+
+
+@dataclass(frozen=True)
+class XeroEndpoints:
+    authorize_url: str = "https://login.xero.com/identity/connect/authorize"
+    token_url: str = "https://identity.xero.com/connect/token"
+    api_url: str = "https://api.xero.com"
+
+    @property
+    def revocation_url(self):
+        return self.token_url.rsplit("/", 1)[0] + "/revocation"
+
+
+@dataclass
+class Quota:
+    """What Xero said was left on the last response."""
+    minute: int = None
+    day: int = None
+    app_minute: int = None
+
+
+def pkce_pair():
+    """A PKCE code verifier and its S256 challenge (RFC 7636)."""
+    verifier = secrets.token_urlsafe(64)
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return verifier, base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def token_with_expiry(token, now=None):
+    """The SDK treats a token without ``expires_at`` as never expiring: always set it."""
+    token = dict(token)
+    if not token.get("expires_at"):
+        token["expires_at"] = (now or time.time()) + int(token.get("expires_in") or 1800)
+    if isinstance(token.get("scope"), str):
+        token["scope"] = token["scope"].split()
+    return token
+
+
+class XeroClient:
+    """One connection's view of Xero.
+
+    ``token_getter`` returns the current token dict (with ``expires_at``); the
+    connection model refreshes it under a row lock before handing it over, so the
+    SDK itself never refreshes. ``on_unauthorized`` is called once when Xero refuses
+    an access token the getter thought valid; it should force a refresh.
+    """
+
+    def __init__(self, endpoints, client_id, client_secret, token_getter=None,
+                 on_unauthorized=None, timeout=(5, 30), max_retry_after=MAX_RETRY_AFTER_WAIT):
+        self.endpoints = endpoints
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self._token_getter = token_getter
+        self._on_unauthorized = on_unauthorized
+        self.timeout = timeout
+        self.max_retry_after = max_retry_after
+        self.quota = Quota()
+        self.calls = 0
+        # client_id is left out of the SDK's token on purpose: without it the SDK cannot
+        # refresh on its own, so every refresh goes through the connection's lock
+        self._api_client = ApiClient(
+            Configuration(oauth2_token=OAuth2Token()), pool_threads=1,
+            oauth2_token_getter=self._current_token, oauth2_token_saver=lambda token: None)
+
+    def __repr__(self):
+        return "<XeroClient %s client_id=%s>" % (self.endpoints.api_url, self.client_id)
+
+    # -- OAuth2 ---------------------------------------------------------------------------
+    def authorization_url(self, redirect_uri, state, code_challenge, scope=DEFAULT_SCOPES):
+        return self.endpoints.authorize_url + "?" + urlencode({
+            "response_type": "code", "client_id": self.client_id, "redirect_uri": redirect_uri,
+            "scope": scope, "state": state, "code_challenge": code_challenge,
+            "code_challenge_method": "S256",
+        })
+
+    def exchange_code(self, code, redirect_uri, code_verifier):
+        """The authorization-code grant, which xero-python does not implement."""
+        try:
+            response = requests.post(
+                self.endpoints.token_url, timeout=self.timeout,
+                auth=(self.client_id, self._client_secret),
+                data={"grant_type": "authorization_code", "code": code,
+                      "redirect_uri": redirect_uri, "code_verifier": code_verifier})
+        except requests.RequestException as error:
+            raise XeroTransient("Xero's identity service could not be reached (%s)."
+                                % type(error).__name__) from None
+        self.calls += 1
+        if response.status_code >= 500:
+            raise XeroTransient("Xero's identity service failed (HTTP %d)." % response.status_code)
+        body = _json_or_empty(response.text)
+        if response.status_code != 200:
+            raise XeroAuthError("Xero refused the authorization code: %s."
+                                % body.get("error", "HTTP %d" % response.status_code), response.status_code)
+        return token_with_expiry(body)
+
+    def refresh_token(self, refresh_token, scope):
+        token_api = self._token_api()
+        return token_with_expiry(self._identity_call(token_api.refresh_token, refresh_token, scope))
+
+    def client_credentials_token(self):
+        token_api = self._token_api()
+        return token_with_expiry(self._identity_call(token_api.get_client_credentials_token, False))
+
+    def revoke(self, refresh_token):
+        self._identity_call(self._token_api().revoke_token, refresh_token)
+
+    def _token_api(self):
+        token_api = TokenApi(self._api_client, self.client_id, self._client_secret)
+        # the SDK keeps Xero's token URLs as class attributes; aim this instance at ours
+        token_api.refresh_token_url = self.endpoints.token_url
+        token_api.client_credentials_token_url = self.endpoints.token_url
+        token_api.revoke_token_url = self.endpoints.revocation_url
+        return token_api
+
+    def _identity_call(self, method, *args):
+        self.calls += 1
+        try:
+            return method(*args)
+        except ApiException as error:
+            raise _identity_error(error.status, error.body) from None
+        except urllib3.exceptions.HTTPError as error:
+            raise XeroTransient("Xero's identity service could not be reached (%s)."
+                                % type(error).__name__) from None
+        except Exception as error:  # TokenApi raises a bare Exception on a non-200 answer
+            raise XeroTransient("Xero's identity service failed: %s" % _scrub(str(error))) from None
+
+    # -- tenants --------------------------------------------------------------------------
+    def connections(self):
+        """The organisations the token reaches, as plain dicts."""
+        identity = IdentityApi(self._api_client, base_url=self.endpoints.api_url)
+        result = self._call(None, identity.get_connections)
+        return [{"id": str(c.id), "tenant_id": str(c.tenant_id), "tenant_name": c.tenant_name,
+                 "tenant_type": c.tenant_type} for c in result]
+
+    def delete_connection(self, connection_id):
+        identity = IdentityApi(self._api_client, base_url=self.endpoints.api_url)
+        self._call(None, identity.delete_connection, connection_id)
+
+    # -- accounting -----------------------------------------------------------------------
+    def accounting(self, tenant_id, operation, *args, **kwargs):
+        """Call ``AccountingApi.<operation>(tenant_id, *args, **kwargs)`` with throttling,
+        typed errors and quota bookkeeping; returns the SDK's deserialized result."""
+        api = AccountingApi(self._api_client, base_url=self.endpoints.api_url + "/api.xro/2.0")
+        method = getattr(api, operation)
+        with throttle.for_tenant(tenant_id):
+            return self._call(tenant_id, method, tenant_id, *args, **kwargs)
+
+    def serialize(self, model):
+        """An SDK model as the JSON-ready dict Xero reads and writes (PascalCase keys)."""
+        return self._api_client.sanitize_for_serialization(model)
+
+    def _call(self, tenant_id, method, *args, retried_auth=False, waited=False, **kwargs):
+        self.calls += 1
+        try:
+            data, _status, headers = method(*args, _return_http_data_only=False,
+                                            _request_timeout=self.timeout, **kwargs)
+        except ApiException as error:
+            typed = _api_error(error)
+            if isinstance(typed, XeroAuthError) and error.status == 401 and not retried_auth \
+                    and self._on_unauthorized:
+                self._on_unauthorized()
+                return self._call(tenant_id, method, *args, retried_auth=True, waited=waited, **kwargs)
+            if isinstance(typed, XeroRateLimited):
+                self._record_quota(error.headers)
+                if not waited and typed.retry_after is not None and typed.retry_after <= self.max_retry_after:
+                    _logger.info("Xero rate limit (%s) for tenant %s: retrying in %ss",
+                                 typed.problem, tenant_id, typed.retry_after)
+                    time.sleep(typed.retry_after)
+                    return self._call(tenant_id, method, *args, retried_auth=retried_auth, waited=True, **kwargs)
+            raise typed from None
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise XeroTransient("Xero could not be reached (%s)." % type(error).__name__) from None
+        except OpenApiException as error:   # e.g. the SDK found the access token expired
+            raise XeroAuthError(_scrub(str(error))) from None
+        self._record_quota(headers)
+        return data
+
+    def _current_token(self):
+        token = self._token_getter() if self._token_getter else {}
+        return {key: token.get(key) for key in (
+            "access_token", "refresh_token", "scope", "expires_in", "token_type", "expires_at", "id_token")}
+
+    def _record_quota(self, headers):
+        if not headers:
+            return
+        for attribute, header in (("minute", "X-MinLimit-Remaining"), ("day", "X-DayLimit-Remaining"),
+                                  ("app_minute", "X-AppMinLimit-Remaining")):
+            value = headers.get(header)
+            if value is not None and str(value).isdigit():
+                setattr(self.quota, attribute, int(value))
+
+
+def _json_or_empty(text):
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _identity_error(status, body):
+    data = _json_or_empty(body.decode() if isinstance(body, bytes) else body)
+    if data.get("error") == "invalid_grant":
+        return XeroGrantRevoked("Xero no longer accepts this connection's authorisation (invalid_grant). "
+                                "An administrator must reconnect it.", status)
+    if status in (400, 401, 403):
+        return XeroAuthError("Xero refused the credentials: %s." % data.get("error", "HTTP %s" % status), status)
+    return XeroTransient("Xero's identity service failed (HTTP %s)." % status, status)
+
+
+def _api_error(error):
+    status = error.status if isinstance(error.status, int) else getattr(error.http_resp, "status", None)
+    body = error.body.decode() if isinstance(error.body, bytes) else (error.body or "")
+    data = _json_or_empty(body)
+    if status == 400 and data.get("error") == "invalid_grant":
+        return _identity_error(status, body)
+    if status == 429:
+        headers = error.headers or {}
+        retry_after = headers.get("Retry-After")
+        problem = headers.get("X-Rate-Limit-Problem")
+        return XeroRateLimited(
+            "Xero's %s rate limit was reached." % (problem or "API"),
+            retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None,
+            problem=problem)
+    if status in (401, 403):
+        return XeroAuthError("Xero refused the access token (%s)." % (data.get("Detail") or status), status)
+    if status == 404:
+        return XeroNotFound("The record was not found in Xero.")
+    if status == 400:
+        elements = [[v.get("Message") for v in (element.get("ValidationErrors") or [])]
+                    for element in data.get("Elements") or []]
+        messages = [m for element in elements for m in element if m]
+        return XeroValidationError("; ".join(messages) or data.get("Message") or "Xero refused the request.",
+                                   elements)
+    if status and status >= 500:
+        return XeroTransient("Xero is unavailable (HTTP %d)." % status, status)
+    return XeroError("Unexpected answer from Xero (HTTP %s)." % status, status)
+
+
+def _scrub(text):
+    """Error texts from the SDK can echo request data; keep only the first line."""
+    return text.splitlines()[0][:200] if text else ""

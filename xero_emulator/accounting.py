@@ -1,0 +1,323 @@
+"""The Accounting API (``/api.xro/2.0/...``): list and read with Xero's query
+parameters, and batched create/update with ``summarizeErrors`` semantics."""
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import rules, webhooks
+from .query import QueryError, matches, page_slice, parse_bool, parse_where, sort_records
+from .xerojson import parse_timestamp
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Collection:
+    name: str
+    key: str
+    paged: bool = False
+    alt_key: str = None         # also addressable by this field (ContactNumber, Code, ...)
+    writable: bool = True
+    history: bool = False
+
+
+COLLECTIONS = {c.name: c for c in (
+    Collection("Contacts", "ContactID", paged=True, alt_key="ContactNumber", history=True),
+    Collection("Items", "ItemID", alt_key="Code", history=True),
+    Collection("Invoices", "InvoiceID", paged=True, alt_key="InvoiceNumber", history=True),
+    Collection("CreditNotes", "CreditNoteID", paged=True, alt_key="CreditNoteNumber", history=True),
+    Collection("PurchaseOrders", "PurchaseOrderID", paged=True, alt_key="PurchaseOrderNumber",
+               history=True),
+    Collection("Payments", "PaymentID", paged=True),
+    Collection("TaxRates", "TaxType", writable=False),
+    Collection("Accounts", "AccountID", alt_key="Code", writable=False),
+    Collection("BrandingThemes", "BrandingThemeID", writable=False),
+    Collection("TrackingCategories", "TrackingCategoryID", writable=False),
+    Collection("Currencies", "Code"),
+)}
+
+CONTACT_SUMMARY_DROPS = ("Addresses", "Balances", "ContactGroups", "ContactPersons", "IsCustomer",
+                         "IsSupplier", "SalesDefaultAccountCode", "PurchasesDefaultAccountCode",
+                         "SalesTrackingCategories", "PurchasesTrackingCategories", "PaymentTerms")
+
+
+class ApiError(Exception):
+    def __init__(self, status, payload):
+        super().__init__(payload)
+        self.status = status
+        self.payload = payload
+
+
+def validation_error(message, elements=None):
+    return ApiError(400, {
+        "ErrorNumber": 10, "Type": "ValidationException",
+        "Message": "A validation exception occurred",
+        "Elements": elements if elements is not None else [{"ValidationErrors": [{"Message": message}]}],
+    })
+
+
+def not_found(what):
+    return ApiError(404, {"Title": "Not Found", "Status": 404, "Detail": "%s not found" % what})
+
+
+class AccountingApi:
+    def __init__(self, state):
+        self.state = state
+
+    # -- reading ------------------------------------------------------------------------
+    def organisation(self, tenant):
+        return {"Organisations": [{
+            "OrganisationID": tenant.tenant_id, "Name": tenant.name, "LegalName": tenant.name,
+            "ShortCode": tenant.short_code, "BaseCurrency": tenant.base_currency,
+            "CountryCode": tenant.country, "OrganisationType": "COMPANY", "Version": tenant.country,
+            "OrganisationStatus": "ACTIVE", "IsDemoCompany": False, "PaysTax": True,
+            "SalesTaxBasis": "INVOICE", "SalesTaxPeriod": "TWOMONTHS",
+            "FinancialYearEndDay": 31, "FinancialYearEndMonth": 3, "Timezone": "NEWZEALANDSTANDARDTIME",
+            "OrganisationEntityType": "COMPANY", "Class": "STANDARD", "Edition": "BUSINESS",
+            "PeriodLockDate": tenant.period_lock_date,
+        }]}
+
+    def list(self, tenant, collection, args, headers):
+        spec = COLLECTIONS[collection]
+        records = list(tenant.records[collection].values())
+        if collection == "Contacts" and not parse_bool(args.get("includeArchived")):
+            records = [r for r in records if r.get("ContactStatus") != "ARCHIVED"]
+        if args.get("IDs"):
+            wanted = {i.strip().lower() for i in args["IDs"].split(",")}
+            records = [r for r in records if str(r[spec.key]).lower() in wanted]
+        for param, field in (("Statuses", "Status"), ("InvoiceNumbers", "InvoiceNumber")):
+            if args.get(param):
+                wanted = {v.strip() for v in args[param].split(",")}
+                records = [r for r in records if r.get(field) in wanted]
+        if args.get("ContactIDs"):
+            wanted = {v.strip().lower() for v in args["ContactIDs"].split(",")}
+            records = [r for r in records if r.get("Contact", {}).get("ContactID") in wanted]
+        since = headers.get("If-Modified-Since")
+        if since:
+            try:
+                moment = parse_timestamp(since)
+            except ValueError:
+                raise validation_error("If-Modified-Since is not a valid date") from None
+            records = [r for r in records if r.get("UpdatedDateUTC") and r["UpdatedDateUTC"] > moment]
+        if args.get("where"):
+            try:
+                conditions = parse_where(args["where"])
+                records = [r for r in records if matches(r, conditions)]
+            except QueryError as error:
+                raise validation_error(str(error)) from None
+        if args.get("searchTerm"):
+            term = args["searchTerm"].casefold()
+            fields = ("Name", "FirstName", "LastName", "ContactNumber", "EmailAddress",
+                      "InvoiceNumber", "Reference")
+            records = [r for r in records if any(term in str(r.get(f) or "").casefold() for f in fields)]
+        records = sort_records(records, args.get("order"), spec.key)
+        summary = parse_bool(args.get("summaryOnly"))
+        paged = spec.paged and ("page" in args or summary)
+        envelope = {}
+        if paged:
+            try:
+                page, size = int(args.get("page", 1)), int(args.get("pageSize", 100))
+            except ValueError:
+                raise validation_error("page and pageSize must be whole numbers") from None
+            records, envelope["pagination"] = page_slice(records, page, size)
+        context = self._render_context(tenant, collection)
+        envelope[collection] = [
+            self.render(collection, r, context, summary=summary, whole=paged or not spec.paged)
+            for r in records]
+        return envelope
+
+    def get(self, tenant, collection, record_id):
+        record = self._find(tenant, collection, record_id)
+        if record is None:
+            raise not_found(collection[:-1])
+        context = self._render_context(tenant, collection)
+        return {collection: [self.render(collection, record, context, whole=True)]}
+
+    def _find(self, tenant, collection, record_id):
+        spec = COLLECTIONS[collection]
+        store = tenant.records[collection]
+        found = store.get(record_id) or store.get(str(record_id).lower())
+        if found is None and spec.alt_key:
+            found = next((r for r in store.values() if r.get(spec.alt_key) == record_id), None)
+        return found
+
+    def _render_context(self, tenant, collection):
+        if collection != "Contacts":
+            return None
+        balances, customers, suppliers = {}, set(), set()
+        today = dt.datetime.utcnow().date()
+        for invoice in tenant.records["Invoices"].values():
+            contact_id = invoice["Contact"]["ContactID"]
+            (customers if invoice["Type"] == "ACCREC" else suppliers).add(contact_id)
+            if invoice["Status"] != "AUTHORISED":
+                continue
+            side = "AccountsReceivable" if invoice["Type"] == "ACCREC" else "AccountsPayable"
+            entry = balances.setdefault(contact_id, {
+                "AccountsReceivable": {"Outstanding": ZERO, "Overdue": ZERO},
+                "AccountsPayable": {"Outstanding": ZERO, "Overdue": ZERO}})[side]
+            entry["Outstanding"] += invoice["AmountDue"]
+            if invoice.get("DueDate") and invoice["DueDate"] < today:
+                entry["Overdue"] += invoice["AmountDue"]
+        return balances, customers, suppliers
+
+    def render(self, collection, record, context=None, summary=False, whole=True):
+        out = _public(record)
+        if collection == "Contacts":
+            balances, customers, suppliers = context
+            contact_id = record["ContactID"]
+            out["IsCustomer"] = contact_id in customers
+            out["IsSupplier"] = contact_id in suppliers
+            out["Balances"] = balances.get(contact_id, {
+                "AccountsReceivable": {"Outstanding": ZERO, "Overdue": ZERO},
+                "AccountsPayable": {"Outstanding": ZERO, "Overdue": ZERO}})
+            if summary:
+                for field in CONTACT_SUMMARY_DROPS:
+                    out.pop(field, None)
+            elif not whole:
+                out.pop("ContactPersons", None)
+        elif collection in ("Invoices", "CreditNotes", "PurchaseOrders"):
+            if summary or not whole:
+                out.pop("LineItems", None)
+            for field in ("Date", "DueDate"):
+                if record.get(field):
+                    out[field + "String"] = record[field].isoformat() + "T00:00:00"
+        return out
+
+    # -- writing ------------------------------------------------------------------------
+    def write(self, tenant, collection, method, body, args, record_id=None):
+        spec = COLLECTIONS.get(collection)
+        if spec is None or not spec.writable:
+            raise ApiError(405, {"Title": "Method Not Allowed", "Status": 405,
+                                 "Detail": "%s cannot be written through the API" % collection})
+        elements = body.get(collection) if isinstance(body, dict) else None
+        if not isinstance(elements, list):
+            raise validation_error("The request body must hold a %s array." % collection)
+        if record_id is not None:
+            if self._find(tenant, collection, record_id) is None:
+                raise not_found(collection[:-1])
+            elements = [dict(elements[0] if elements else {}, **{spec.key: record_id})]
+        summarize = parse_bool(args.get("summarizeErrors"), default=True)
+        unitdp = 4 if str(args.get("unitdp", "")) == "4" else 2
+        results, failed = [], []
+        for element in elements:
+            result = self._write_one(tenant, spec, method, element, unitdp)
+            results.append(result)
+            if result.get("StatusAttributeString") == "ERROR":
+                failed.append(result)
+        if failed and summarize:
+            raise validation_error(None, failed)
+        return {collection: results}
+
+    def _write_one(self, tenant, spec, method, element, unitdp):
+        collection = spec.name
+        if not isinstance(element, dict):
+            return _failed(collection, {}, ["Each element must be an object."])
+        existing = None
+        given_id = element.get(spec.key)
+        if given_id:
+            existing = self._find(tenant, collection, str(given_id))
+            if existing is None and collection != "Currencies":
+                return _failed(collection, element, ["%s with ID %s could not be found" % (
+                    collection[:-1], given_id)])
+        elif spec.alt_key and element.get(spec.alt_key) and method == "POST":
+            existing = self._find(tenant, collection, element[spec.alt_key])
+        if existing is not None and method == "PUT" and collection != "Currencies":
+            return _failed(collection, element, [
+                "This %s already exists; use POST to update it." % collection[:-1]])
+        try:
+            record, errors = self._apply(tenant, collection, element, existing, unitdp)
+        except rules.WriteError as error:
+            record, errors = element, [str(error)]
+        if errors:
+            return _failed(collection, element, errors)
+        self._store(tenant, spec, record, created=existing is None)
+        result = self.render(collection, record, self._render_context(tenant, collection))
+        result["StatusAttributeString"] = "OK"
+        return result
+
+    def _apply(self, tenant, collection, element, existing, unitdp):
+        if collection == "Contacts":
+            return rules.write_contact(tenant, element, existing)
+        if collection == "Items":
+            return rules.write_item(tenant, element, existing, unitdp)
+        if collection == "Payments":
+            return rules.write_payment(tenant, element, existing)
+        if collection == "Currencies":
+            if not element.get("Code"):
+                return element, ["Currency code must be specified."]
+            return {"Code": element["Code"], "Description": element.get("Description", element["Code"])}, []
+        kind = {"Invoices": rules.INVOICE, "CreditNotes": rules.CREDIT_NOTE,
+                "PurchaseOrders": rules.PURCHASE_ORDER}[collection]
+        record, errors = rules.write_document(tenant, kind, element, existing, unitdp)
+        new_contact = record.pop("_new_contact", None)
+        if new_contact and not errors:
+            self._store(tenant, COLLECTIONS["Contacts"], new_contact, created=True)
+        return record, errors
+
+    def _store(self, tenant, spec, record, created):
+        now = self.state.clock.now()
+        last = tenant.last_write
+        if last and now <= last:
+            # keep UpdatedDateUTC strictly increasing within a tenant, as a cursor expects
+            now = last + dt.timedelta(milliseconds=1)
+        tenant.last_write = now
+        if spec.name != "Currencies":
+            record["UpdatedDateUTC"] = now
+        key = record[spec.key] if spec.name == "Currencies" else str(record[spec.key]).lower()
+        previous = tenant.records[spec.name].get(key)
+        tenant.records[spec.name][key] = record
+        if spec.history:
+            tenant.history.setdefault(key, []).append({
+                "Changes": "Created" if created else "Edited", "DateUTC": now,
+                "User": "System Generated", "Details": "",
+            })
+        webhooks.record_event(self.state, tenant, spec.name, record, created)
+        if spec.name == "Payments":
+            sign = -1 if previous and record["Status"] == "DELETED" else 1
+            document, kind = rules.apply_payment(tenant, record, sign)
+            if document is not None:
+                self._store(tenant, COLLECTIONS[kind.collection], document, created=False)
+
+    # -- history --------------------------------------------------------------------------
+    def history(self, tenant, collection, record_id):
+        record = self._find(tenant, collection, record_id)
+        if record is None or not COLLECTIONS[collection].history:
+            raise not_found(collection[:-1])
+        key = str(record[COLLECTIONS[collection].key]).lower()
+        return {"HistoryRecords": [_public(h) for h in tenant.history.get(key, [])]}
+
+    def add_history(self, tenant, collection, record_id, body, app_name):
+        record = self._find(tenant, collection, record_id)
+        if record is None or not COLLECTIONS[collection].history:
+            raise not_found(collection[:-1])
+        notes = body.get("HistoryRecords") if isinstance(body, dict) else None
+        if not isinstance(notes, list) or not all((n or {}).get("Details") for n in notes):
+            raise validation_error("Each history record needs Details.")
+        key = str(record[COLLECTIONS[collection].key]).lower()
+        added = []
+        for note in notes:
+            if len(note["Details"]) > 2500:
+                raise validation_error("History note details must not be more than 2500 characters long.")
+            entry = {"Changes": "Note", "DateUTC": self.state.clock.now(), "User": app_name,
+                     "Details": note["Details"]}
+            tenant.history.setdefault(key, []).append(entry)
+            added.append(_public(entry))
+        return {"HistoryRecords": added}
+
+
+def _public(record):
+    """A stored record without the emulator's private bookkeeping keys."""
+    if isinstance(record, dict):
+        return {k: _public(v) for k, v in record.items() if not k.startswith("_")}
+    if isinstance(record, list):
+        return [_public(v) for v in record]
+    return record
+
+
+def _failed(collection, element, errors):
+    result = _public(element) if isinstance(element, dict) else {}
+    result["ValidationErrors"] = [{"Message": m} for m in errors]
+    result["StatusAttributeString"] = "ERROR"
+    result["HasValidationErrors" if collection == "Contacts" else "HasErrors"] = True
+    return result
+

@@ -1,0 +1,127 @@
+"""The emulator's own admin API, under ``/_emulator/``, for tests, the demo and the
+benchmark. It is not part of Xero; it never counts against rate limits."""
+from . import seed as seeding
+from . import webhooks
+from .accounting import AccountingApi, ApiError
+from .state import Limits
+from .xerojson import parse_date
+
+FAULT_KINDS = ("429", "500", "503", "slow", "drop")
+
+
+class AdminApi:
+    def __init__(self, state):
+        self.state = state
+        self.accounting = AccountingApi(state)
+
+    def handle(self, method, parts, body):
+        """``parts`` is the path below /_emulator/, split on '/'. Returns (status, payload)."""
+        state = self.state
+        route = (method, parts[0] if parts else "")
+        with state.lock:
+            if route == ("POST", "reset"):
+                state.reset()
+                return 200, {"ok": True}
+            if route == ("POST", "seed"):
+                tenant = seeding.seed(state, body.get("seed", "demo"), body.get("name"))
+                return 200, self._tenant_summary(tenant)
+            if route == ("GET", "tenants"):
+                return 200, {"tenants": [self._tenant_summary(t) for t in state.tenants.values()]}
+            if route == ("POST", "faults"):
+                return self._add_fault(body)
+            if route == ("DELETE", "faults"):
+                state.faults.clear()
+                return 200, {"ok": True}
+            if route == ("POST", "clock"):
+                state.clock.advance(float(body.get("advance", 0)))
+                return 200, {"now": state.clock.now().isoformat()}
+            if route == ("GET", "requests"):
+                return 200, {"requests": list(state.requests)}
+            if route == ("DELETE", "requests"):
+                state.requests.clear()
+                return 200, {"ok": True}
+            if route == ("POST", "limits"):
+                state.limits = Limits(**{k: (int(v) if v else 0) for k, v in body.items()})
+                return 200, {"ok": True}
+            if route == ("POST", "token-lifetime"):
+                state.token_seconds = int(body["seconds"])
+                return 200, {"ok": True}
+            if route == ("POST", "custom-connection"):
+                state.custom_tenant_id = body["tenant_id"]
+                return 200, {"ok": True}
+            if route == ("POST", "save"):
+                state.save(body["path"])
+                return 200, {"ok": True}
+            if route == ("GET", "grants"):
+                return 200, {"grants": [{"client_id": g.client_id, "revoked": g.revoked,
+                                         "tenant_ids": g.tenant_ids} for g in state.grants.values()]}
+            if len(parts) >= 2 and parts[0] == "tenants":
+                tenant = state.tenants.get(parts[1])
+                if tenant is None:
+                    return 404, {"error": "no such tenant"}
+                return self._tenant_route(method, tenant, parts[2:], body)
+        return 404, {"error": "no such admin route"}
+
+    def _tenant_route(self, method, tenant, parts, body):
+        if parts == ["webhook"] and method == "POST":
+            tenant.webhook_url, tenant.webhook_key = body["url"], body["key"]
+            tenant.pending_events.clear()
+            return 200, {"ok": True}
+        if parts == ["webhook", "intent"] and method == "POST":
+            return 200, webhooks.intent_to_receive(tenant.webhook_url, tenant.webhook_key)
+        if parts == ["webhook", "deliver"] and method == "POST":
+            events, tenant.pending_events = tenant.pending_events, []
+            if not events:
+                return 200, {"delivered": 0, "status": None}
+            status = webhooks.deliver(tenant.webhook_url, tenant.webhook_key, events)
+            return 200, {"delivered": len(events), "status": status, "events": events}
+        if parts == ["settings"] and method == "POST":
+            if "period_lock_date" in body:
+                tenant.period_lock_date = parse_date(body["period_lock_date"])
+            return 200, {"ok": True}
+        if len(parts) == 2 and parts[0] == "ui" and method == "POST":
+            # what the accounts team does in Xero's own screens: the same rules as the
+            # API, but no rate limits and no idempotency
+            try:
+                return 200, self.accounting.write(tenant, parts[1], "POST", body, {"summarizeErrors": "false"})
+            except ApiError as error:
+                return error.status, error.payload
+        if len(parts) == 3 and parts[0] == "ui" and parts[2] == "merge" and method == "POST":
+            return self._merge(tenant, body["from"], body["into"])
+        if len(parts) == 1 and method == "GET":
+            records = tenant.records.get(parts[0])
+            if records is None:
+                return 404, {"error": "no such collection"}
+            context = self.accounting._render_context(tenant, parts[0])
+            return 200, {parts[0]: [self.accounting.render(parts[0], r, context) for r in records.values()]}
+        return 404, {"error": "no such tenant route"}
+
+    def _merge(self, tenant, loser_id, survivor_id):
+        contacts = tenant.records["Contacts"]
+        loser, survivor = contacts.get(loser_id), contacts.get(survivor_id)
+        if not loser or not survivor:
+            return 404, {"error": "no such contact"}
+        for collection in ("Invoices", "CreditNotes", "PurchaseOrders"):
+            for document in tenant.records[collection].values():
+                if document["Contact"]["ContactID"] == loser_id:
+                    document["Contact"] = {"ContactID": survivor_id, "Name": survivor["Name"]}
+        self.accounting.write(tenant, "Contacts", "POST", {"Contacts": [
+            {"ContactID": loser_id, "ContactStatus": "ARCHIVED"}]}, {})
+        loser["MergedToContactID"] = survivor_id
+        return 200, {"ok": True}
+
+    def _add_fault(self, body):
+        kind = str(body.get("kind"))
+        if kind not in FAULT_KINDS:
+            return 400, {"error": "kind must be one of %s" % ", ".join(FAULT_KINDS)}
+        self.state.faults.append({
+            "kind": kind, "remaining": int(body.get("count", 1)), "path": body.get("path", ""),
+            "method": (body.get("method") or "").upper(), "limit": body.get("limit", "minute"),
+            "retry_after": int(body.get("retry_after", 1)), "seconds": float(body.get("seconds", 2)),
+        })
+        return 200, {"ok": True}
+
+    @staticmethod
+    def _tenant_summary(tenant):
+        return {"tenant_id": tenant.tenant_id, "name": tenant.name, "short_code": tenant.short_code,
+                "counts": {name: len(records) for name, records in tenant.records.items()}}

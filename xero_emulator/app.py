@@ -1,0 +1,243 @@
+"""The emulator's WSGI application: routing, authentication, rate limits, faults,
+idempotency and the request log around the identity, accounting and admin APIs."""
+import hashlib
+import json
+import socket
+import time
+
+from werkzeug.wrappers import Request, Response
+
+from . import limits
+from .accounting import COLLECTIONS, AccountingApi, ApiError, validation_error
+from .admin import AdminApi
+from .identity import IdentityApi, OAuthError
+from .state import IDEMPOTENCY_SECONDS, EmulatorState
+from .xerojson import dumps, loads, ms_date, new_id, prune
+
+API_PREFIX = "/api.xro/2.0/"
+ADMIN_PREFIX = "/_emulator/"
+AUTHORIZE_PATH = "/identity/connect/authorize"
+_COLLECTION_BY_LOWER = {name.lower(): name for name in COLLECTIONS}
+
+
+def json_response(status, payload, headers=None):
+    body = "" if payload is None else dumps(payload)
+    return Response(body, status=status, headers=headers or {},
+                    content_type="application/json; charset=utf-8")
+
+
+class EmulatorApp:
+    def __init__(self, state=None):
+        self.state = state or EmulatorState()
+        self.identity = IdentityApi(self.state)
+        self.accounting = AccountingApi(self.state)
+        self.admin = AdminApi(self.state)
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        if request.path.startswith(ADMIN_PREFIX):
+            response = self._admin(request)
+            return response(environ, start_response)
+        entry = self._log(request)
+        fault = self._take_fault(request)
+        if fault and fault["kind"] in ("429", "500", "503"):
+            response = self._fault_response(fault)
+        else:
+            if fault and fault["kind"] == "slow":
+                time.sleep(fault["seconds"])    # a slow Xero: the client's timeout must fire
+            response = self._dispatch(request)
+        entry["status"] = response.status_code
+        if fault and fault["kind"] == "drop":
+            # Xero processed the request, but the answer never reaches the client
+            sock = environ.get("werkzeug.socket")
+            if sock is not None:
+                sock.shutdown(socket.SHUT_RDWR)
+            entry["dropped"] = True
+            return []
+        return response(environ, start_response)
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _log(self, request):
+        entry = {
+            "method": request.method, "path": request.path, "query": request.query_string.decode(),
+            "tenant": request.headers.get("xero-tenant-id"),
+            "idempotency_key": request.headers.get("Idempotency-Key"),
+            "if_modified_since": request.headers.get("If-Modified-Since"),
+            "grant_type": request.form.get("grant_type") if request.path == "/connect/token" else None,
+            "status": None,
+        }
+        with self.state.lock:
+            self.state.requests.append(entry)
+        return entry
+
+    def _take_fault(self, request):
+        with self.state.lock:
+            for fault in self.state.faults:
+                if fault["path"] and fault["path"] not in request.path:
+                    continue
+                if fault["method"] and fault["method"] != request.method:
+                    continue
+                fault["remaining"] -= 1
+                if fault["remaining"] <= 0:
+                    self.state.faults.remove(fault)
+                return fault
+        return None
+
+    @staticmethod
+    def _fault_response(fault):
+        if fault["kind"] == "429":
+            return json_response(429, {"Title": "Too Many Requests", "Status": 429,
+                                       "Detail": "Rate limit exceeded"}, {
+                "Retry-After": str(fault["retry_after"]), "X-Rate-Limit-Problem": fault["limit"],
+                "X-MinLimit-Remaining": "0" if fault["limit"] == "minute" else "1",
+                "X-DayLimit-Remaining": "0" if fault["limit"] == "day" else "1",
+                "X-AppMinLimit-Remaining": "9999"})
+        status = int(fault["kind"])
+        title = {500: "Internal Server Error", 503: "Service Unavailable"}[status]
+        return json_response(status, {"Title": title, "Status": status, "Detail": title})
+
+    def _admin(self, request):
+        parts = [p for p in request.path[len(ADMIN_PREFIX):].split("/") if p]
+        body = request.get_json(silent=True) or {}
+        status, payload = self.admin.handle(request.method, parts, body)
+        return json_response(status, payload)
+
+    def _dispatch(self, request):
+        path = request.path
+        try:
+            if path == AUTHORIZE_PATH and request.method == "GET":
+                location = self.identity.authorize(request.args)
+                return Response("", status=302, headers={"Location": location})
+            if path == "/connect/token" and request.method == "POST":
+                return json_response(200, self.identity.token(
+                    request.form, request.headers.get("Authorization")))
+            if path == "/connect/revocation" and request.method == "POST":
+                self.identity.revoke(request.form, request.headers.get("Authorization"))
+                return Response("", status=200)
+            if path.lower().startswith("/connections"):
+                return self._connections(request)
+            if path.startswith(API_PREFIX):
+                return self._accounting(request)
+        except OAuthError as error:
+            return json_response(error.status, error.payload)
+        return json_response(404, {"Title": "Not Found", "Status": 404, "Detail": "No route %s" % path})
+
+    def _bearer_grant(self, request):
+        header = request.headers.get("Authorization", "")
+        token = header[7:] if header.lower().startswith("bearer ") else ""
+        with self.state.lock:
+            grant = self.state.grant_for_access_token(token) if token else None
+            if grant is None:
+                raise ApiError(401, {"Title": "Unauthorized", "Status": 401,
+                                     "Detail": "AuthenticationUnsuccessful"})
+            if grant.access_expires <= self.state.clock.now():
+                raise ApiError(401, {"Title": "Unauthorized", "Status": 401, "Detail":
+                                     "TokenExpired: token expired at %s" % grant.access_expires.isoformat()})
+        return grant
+
+    def _connections(self, request):
+        try:
+            grant = self._bearer_grant(request)
+        except ApiError as error:
+            return json_response(error.status, error.payload)
+        parts = [p for p in request.path.split("/") if p]
+        if request.method == "GET" and len(parts) == 1:
+            with self.state.lock:
+                return json_response(200, self.identity.connections(grant))
+        if request.method == "DELETE" and len(parts) == 2:
+            if self.identity.delete_connection(grant, parts[1]):
+                return Response("", status=204)
+            return json_response(404, {"Title": "Not Found", "Status": 404, "Detail": "No such connection"})
+        return json_response(405, {"Title": "Method Not Allowed", "Status": 405})
+
+    def _accounting(self, request):
+        state = self.state
+        try:
+            grant = self._bearer_grant(request)
+        except ApiError as error:
+            return json_response(error.status, error.payload, {"WWW-Authenticate": "Bearer"})
+        tenant_id = (request.headers.get("xero-tenant-id") or "").lower()
+        with state.lock:
+            tenant = state.tenants.get(tenant_id)
+            if tenant is None or tenant_id not in grant.tenant_ids:
+                return json_response(403, {"Title": "Forbidden", "Status": 403,
+                                           "Detail": "AuthenticationUnsuccessful"})
+            refusal = limits.admit(state, tenant)
+            quota = limits.remaining_headers(state, tenant)
+        if refusal:
+            headers = dict(quota, **{"X-Rate-Limit-Problem": refusal.problem})
+            if refusal.retry_after:
+                headers["Retry-After"] = str(refusal.retry_after)
+            return json_response(429, {"Title": "Too Many Requests", "Status": 429,
+                                       "Detail": "Rate limit exceeded: %s" % refusal.problem}, headers)
+        try:
+            with state.lock:
+                status, payload = self._idempotent(request, tenant)
+        finally:
+            with state.lock:
+                limits.release(tenant)
+        return json_response(status, payload, quota)
+
+    def _idempotent(self, request, tenant):
+        """Replay the first answer to a repeated Idempotency-Key within its lifetime."""
+        key = request.headers.get("Idempotency-Key")
+        if not key or request.method not in ("PUT", "POST", "PATCH"):
+            return self._accounting_call(request, tenant)
+        if len(key) > 128:
+            return 400, validation_error("The Idempotency-Key must be at most 128 characters.").payload
+        now = self.state.clock.now()
+        for stale in [k for k, v in tenant.idempotency.items() if (now - v[2]).total_seconds() > IDEMPOTENCY_SECONDS]:
+            del tenant.idempotency[stale]
+        fingerprint = hashlib.sha256(b"\0".join((
+            request.method.encode(), request.path.encode(), request.query_string, request.get_data()))).hexdigest()
+        if key in tenant.idempotency:
+            known, answer, _ = tenant.idempotency[key]
+            if known != fingerprint:
+                return 400, validation_error(
+                    "The Idempotency-Key has already been used with a different request.").payload
+            return answer
+        answer = self._accounting_call(request, tenant)
+        if answer[0] < 500:
+            tenant.idempotency[key] = (fingerprint, answer, now)
+        return answer
+
+    def _accounting_call(self, request, tenant):
+        parts = [p for p in request.path[len(API_PREFIX):].split("/") if p]
+        method = request.method
+        try:
+            status, payload = 200, self._route(request, tenant, method, parts)
+        except ApiError as error:
+            return error.status, error.payload
+        envelope = {"Id": new_id(), "Status": "OK", "ProviderName": "Xero Emulator",
+                    "DateTimeUTC": ms_date(self.state.clock.now())}
+        envelope.update(payload)
+        return status, prune(json.loads(dumps(envelope)))
+
+    def _route(self, request, tenant, method, parts):
+        if parts and parts[0].lower() == "organisation" and method == "GET":
+            return self.accounting.organisation(tenant)
+        collection = _COLLECTION_BY_LOWER.get(parts[0].lower()) if parts else None
+        if collection is None:
+            raise ApiError(404, {"Title": "Not Found", "Status": 404, "Detail": "No such resource"})
+        args = request.args
+        if method in ("PUT", "POST"):
+            try:
+                body = loads(request.get_data() or b"{}")
+            except ValueError:
+                raise validation_error("The request body is not valid JSON.") from None
+        if len(parts) == 1:
+            if method == "GET":
+                return self.accounting.list(tenant, collection, args, request.headers)
+            if method in ("PUT", "POST"):
+                return self.accounting.write(tenant, collection, method, body, args)
+        elif len(parts) == 2:
+            if method == "GET":
+                return self.accounting.get(tenant, collection, parts[1])
+            if method == "POST":
+                return self.accounting.write(tenant, collection, method, body, args, record_id=parts[1])
+        elif len(parts) == 3 and parts[2].lower() == "history":
+            if method == "GET":
+                return self.accounting.history(tenant, collection, parts[1])
+            if method == "PUT":
+                return self.accounting.add_history(tenant, collection, parts[1], body, "Odoo")
+        raise ApiError(405, {"Title": "Method Not Allowed", "Status": 405, "Detail": "Not supported"})

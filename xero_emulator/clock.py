@@ -1,0 +1,23 @@
+"""A clock that tests can move forward, so that token expiry, rate-limit windows and
+idempotency-key lifetimes can be exercised without waiting."""
+import datetime as dt
+import threading
+
+
+class Clock:
+    def __init__(self):
+        self._offset = dt.timedelta()
+        self._lock = threading.Lock()
+
+    def now(self):
+        """Naive UTC, as Xero's timestamps are."""
+        with self._lock:
+            return dt.datetime.utcnow() + self._offset
+
+    def advance(self, seconds):
+        with self._lock:
+            self._offset += dt.timedelta(seconds=seconds)
+
+    def reset(self):
+        with self._lock:
+            self._offset = dt.timedelta()

@@ -1,0 +1,150 @@
+"""Xero's identity host: the authorize page (which consents by itself), the token
+endpoint (authorization code with PKCE, refresh with rotation and grace, client
+credentials), revocation, and the ``/Connections`` list of a token's tenants."""
+import base64
+import datetime as dt
+import hashlib
+import secrets
+from urllib.parse import urlencode
+
+from .state import REFRESH_GRACE_SECONDS, Grant
+from .xerojson import new_id
+
+
+class OAuthError(Exception):
+    def __init__(self, error, description="", status=400):
+        super().__init__(error)
+        self.status = status
+        self.payload = {"error": error}
+        if description:
+            self.payload["error_description"] = description
+
+
+def client_credentials(form, authorization):
+    """Xero accepts client credentials in a Basic header or in the form body."""
+    if authorization and authorization.lower().startswith("basic "):
+        try:
+            decoded = base64.b64decode(authorization[6:]).decode()
+        except ValueError:
+            raise OAuthError("invalid_client", status=401) from None
+        client_id, _, secret = decoded.partition(":")
+        return client_id, secret
+    return form.get("client_id"), form.get("client_secret")
+
+
+class IdentityApi:
+    def __init__(self, state):
+        self.state = state
+
+    def authorize(self, args):
+        """Consent on the user's behalf to every organisation and redirect back."""
+        for required in ("client_id", "redirect_uri", "response_type"):
+            if not args.get(required):
+                raise OAuthError("invalid_request", "%s is required" % required)
+        if args["response_type"] != "code":
+            raise OAuthError("unsupported_response_type")
+        method = args.get("code_challenge_method", "plain")
+        if args.get("code_challenge") and method not in ("S256", "plain"):
+            raise OAuthError("invalid_request", "unsupported code_challenge_method")
+        code = secrets.token_urlsafe(24)
+        with self.state.lock:
+            self.state.codes[code] = {
+                "client_id": args["client_id"], "redirect_uri": args["redirect_uri"],
+                "scope": args.get("scope", ""), "challenge": args.get("code_challenge"),
+                "method": method, "tenant_ids": list(self.state.tenants),
+            }
+        query = {"code": code, "scope": args.get("scope", "")}
+        if args.get("state") is not None:
+            query["state"] = args["state"]
+        separator = "&" if "?" in args["redirect_uri"] else "?"
+        return args["redirect_uri"] + separator + urlencode(query)
+
+    def token(self, form, authorization):
+        client_id, secret = client_credentials(form, authorization)
+        if not client_id or not secret:
+            raise OAuthError("invalid_client", status=401)
+        grant_type = form.get("grant_type")
+        with self.state.lock:
+            if grant_type == "authorization_code":
+                return self._exchange_code(form, client_id)
+            if grant_type == "refresh_token":
+                return self._refresh(form, client_id)
+            if grant_type == "client_credentials":
+                return self._client_credentials(client_id)
+        raise OAuthError("unsupported_grant_type")
+
+    def _exchange_code(self, form, client_id):
+        pending = self.state.codes.pop(form.get("code", ""), None)   # a code is single-use
+        if pending is None or pending["client_id"] != client_id:
+            raise OAuthError("invalid_grant")
+        if pending["redirect_uri"] != form.get("redirect_uri"):
+            raise OAuthError("invalid_grant", "redirect_uri does not match")
+        if pending["challenge"]:
+            verifier = form.get("code_verifier") or ""
+            if pending["method"] == "S256":
+                digest = hashlib.sha256(verifier.encode()).digest()
+                computed = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+            else:
+                computed = verifier
+            if not verifier or not secrets.compare_digest(computed, pending["challenge"]):
+                raise OAuthError("invalid_grant", "code_verifier does not match")
+        grant = Grant(grant_id=new_id(), client_id=client_id, scope=pending["scope"],
+                      tenant_ids=pending["tenant_ids"])
+        self.state.grants[grant.grant_id] = grant
+        return self.state.issue_tokens(grant)
+
+    def _refresh(self, form, client_id):
+        grant, current = self.state.grant_for_refresh_token(form.get("refresh_token", ""))
+        if grant is None or grant.client_id != client_id:
+            raise OAuthError("invalid_grant")
+        if not current:
+            # the rotated-out token within its grace: replay what replaced it
+            return dict(grant.last_issued)
+        grant.previous_refresh = grant.refresh_token
+        grant.previous_until = self.state.clock.now() + dt.timedelta(seconds=REFRESH_GRACE_SECONDS)
+        return self.state.issue_tokens(grant)
+
+    def _client_credentials(self, client_id):
+        tenant_id = self.state.custom_tenant_id or next(iter(self.state.tenants), None)
+        if tenant_id is None:
+            raise OAuthError("unauthorized_client", "no organisation is connected to this app")
+        grant = next((g for g in self.state.grants.values()
+                      if g.client_id == client_id and g.refresh_token is None and not g.revoked), None)
+        if grant is None:
+            grant = Grant(grant_id=new_id(), client_id=client_id, scope="accounting.transactions "
+                          "accounting.contacts accounting.settings", tenant_ids=[tenant_id])
+            self.state.grants[grant.grant_id] = grant
+        return self.state.issue_tokens(grant, with_refresh=False)
+
+    def revoke(self, form, authorization):
+        client_id, secret = client_credentials(form, authorization)
+        if not client_id or not secret:
+            raise OAuthError("invalid_client", status=401)
+        with self.state.lock:
+            grant, _ = self.state.grant_for_refresh_token(form.get("token", ""))
+            if grant is not None and grant.client_id == client_id:
+                grant.revoked = True
+        # like Xero, an unknown token is not an error: it is no longer usable either way
+
+    def connections(self, grant):
+        result = []
+        for tenant_id in grant.tenant_ids:
+            tenant = self.state.tenants.get(tenant_id)
+            if tenant is None:
+                continue
+            connection_id = grant.connection_ids.setdefault(tenant_id, new_id())
+            result.append({
+                "id": connection_id, "authEventId": grant.auth_event_id, "tenantId": tenant_id,
+                "tenantType": "ORGANISATION", "tenantName": tenant.name,
+                "createdDateUtc": "2024-01-01T00:00:00.0000000", "updatedDateUtc": "2024-01-01T00:00:00.0000000",
+            })
+        return result
+
+    def delete_connection(self, grant, connection_id):
+        with self.state.lock:
+            for tenant_id, known in list(grant.connection_ids.items()):
+                if known == connection_id:
+                    grant.tenant_ids.remove(tenant_id)
+                    del grant.connection_ids[tenant_id]
+                    return True
+        return False

@@ -1,0 +1,470 @@
+"""The business rules of each Accounting API collection: how an incoming element is
+validated, merged into what is stored and completed with what Xero computes.
+
+Each ``write_*`` function takes the tenant, the incoming element (already parsed
+from JSON, decimals as ``Decimal``) and the stored record it updates (or None), and
+returns ``(record, errors)``; on errors nothing is stored. Messages follow Xero's
+wording where it is known.
+"""
+import copy
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from .query import fold
+from .xerojson import new_id, parse_date
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+DOCUMENT_DATE_FIELDS = ("Date", "DueDate", "DeliveryDate", "ExpectedArrivalDate",
+                        "ExpectedPaymentDate", "PlannedPaymentDate")
+# fields the SDK fills with defaults on every model and Xero ignores on input
+IGNORED_INPUT = ("HasAttachments", "HasErrors", "HasValidationErrors", "ValidationErrors",
+                 "StatusAttributeString", "Warnings", "UpdatedDateUTC", "IsDiscounted")
+
+
+class WriteError(Exception):
+    """An element-level validation failure that aborts the whole element."""
+
+
+def money(value, places=CENT):
+    return Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+
+
+def _clean(element):
+    return {k: v for k, v in element.items() if k not in IGNORED_INPUT and v is not None}
+
+
+def _check_length(errors, record, field, limit, label=None):
+    value = record.get(field)
+    if value is not None and len(str(value)) > limit:
+        errors.append("%s must not be more than %d characters long." % (label or field, limit))
+
+
+def _merge_typed(existing, incoming, type_field):
+    """Addresses and Phones are merged per type: a sent type replaces the stored one."""
+    by_type = {entry.get(type_field): entry for entry in existing or []}
+    for entry in incoming:
+        by_type[entry.get(type_field)] = dict(entry)
+    return list(by_type.values())
+
+
+# -- contacts ----------------------------------------------------------------------------
+def write_contact(tenant, element, existing):
+    element = _clean(element)
+    record = copy.deepcopy(existing) if existing else {
+        "ContactID": new_id(), "ContactStatus": "ACTIVE", "Addresses": [], "Phones": [],
+        "ContactPersons": [], "IsSupplier": False, "IsCustomer": False,
+    }
+    for field, value in element.items():
+        if field == "ContactID":
+            continue
+        if field == "Addresses":
+            record[field] = _merge_typed(record.get(field), value, "AddressType")
+        elif field == "Phones":
+            record[field] = _merge_typed(record.get(field), value, "PhoneType")
+        elif field in ("IsSupplier", "IsCustomer", "Balances", "MergedToContactID"):
+            continue   # read-only on Xero
+        else:
+            record[field] = value
+    errors = []
+    name = (record.get("Name") or "").strip()
+    if not name:
+        errors.append("The contact name must be specified.")
+    _check_length(errors, record, "Name", 255, "The contact name")
+    for field in ("EmailAddress", "FirstName", "LastName"):
+        _check_length(errors, record, field, 255)
+    for field in ("ContactNumber", "AccountNumber", "TaxNumber", "CompanyNumber"):
+        _check_length(errors, record, field, 50)
+    email = record.get("EmailAddress")
+    if email and not _looks_like_email(email):
+        errors.append("Email address must be valid.")
+    if len(record.get("ContactPersons") or []) > 5:
+        errors.append("A contact can have a maximum of 5 contact persons.")
+    for person in record.get("ContactPersons") or []:
+        if person.get("EmailAddress") and not _looks_like_email(person["EmailAddress"]):
+            errors.append("Email address must be valid.")
+    if record.get("ContactStatus") not in ("ACTIVE", "ARCHIVED", "GDPRREQUEST"):
+        errors.append("ContactStatus must be ACTIVE or ARCHIVED.")
+    currency = record.get("DefaultCurrency")
+    if currency and not currency_enabled(tenant, currency):
+        errors.append("Organisation is not subscribed to currency %s" % currency)
+    others = [c for c in tenant.records["Contacts"].values() if c["ContactID"] != record["ContactID"]]
+    if name and record["ContactStatus"] == "ACTIVE":
+        if any(c["ContactStatus"] == "ACTIVE" and fold(c["Name"]) == fold(name) for c in others):
+            errors.append(
+                "The contact name %s is already assigned to another contact. The contact name "
+                "must be unique across all active contacts." % name)
+    number = record.get("AccountNumber")
+    if number and any(fold(c.get("AccountNumber") or "") == fold(number) for c in others):
+        errors.append("The Account Number %s is already assigned to another contact." % number)
+    code = record.get("ContactNumber")
+    if code and any(c.get("ContactNumber") == code for c in others):
+        errors.append("The Contact Number %s is already assigned to another contact." % code)
+    return record, errors
+
+
+def _looks_like_email(text):
+    local, _, domain = str(text).partition("@")
+    return bool(local) and "." in domain and " " not in text and not domain.startswith(".")
+
+
+# -- items -------------------------------------------------------------------------------
+def write_item(tenant, element, existing, unitdp=2):
+    element = _clean(element)
+    record = copy.deepcopy(existing) if existing else {
+        "ItemID": new_id(), "IsSold": True, "IsPurchased": True,
+    }
+    for field, value in element.items():
+        if field in ("ItemID", "IsTrackedAsInventory", "QuantityOnHand", "TotalCostPool"):
+            continue
+        record[field] = value
+    places = Decimal(1).scaleb(-unitdp)
+    for details in ("SalesDetails", "PurchaseDetails"):
+        if record.get(details) and record[details].get("UnitPrice") is not None:
+            record[details]["UnitPrice"] = money(record[details]["UnitPrice"], places)
+    record["IsTrackedAsInventory"] = bool(record.get("InventoryAssetAccountCode"))
+    if record["IsTrackedAsInventory"]:
+        record.setdefault("QuantityOnHand", ZERO)
+        record.setdefault("TotalCostPool", ZERO)
+    errors = []
+    code = record.get("Code") or ""
+    if not code.strip():
+        errors.append("Item code must be specified.")
+    elif len(code) > 30:
+        errors.append("The item code must not be more than 30 characters long.")
+    elif any(i["ItemID"] != record["ItemID"] and fold(i["Code"]) == fold(code)
+             for i in tenant.records["Items"].values()):
+        errors.append("Price List Item with Code '%s' already exists" % code)
+    _check_length(errors, record, "Name", 50, "The item name")
+    _check_length(errors, record, "Description", 4000)
+    _check_length(errors, record, "PurchaseDescription", 4000)
+    for details in ("SalesDetails", "PurchaseDetails"):
+        detail = record.get(details) or {}
+        _check_account(errors, tenant, detail.get("AccountCode"))
+        _check_tax_type(errors, tenant, detail.get("TaxType"))
+    return record, errors
+
+
+# -- documents: invoices, credit notes, purchase orders --------------------------------------
+class DocumentKind:
+    def __init__(self, collection, key, number_field, prefixes, statuses, frozen, label):
+        self.collection = collection
+        self.key = key
+        self.number_field = number_field
+        self.prefixes = prefixes            # Type -> number prefix
+        self.statuses = statuses
+        self.frozen = frozen                # statuses that refuse every change
+        self.label = label
+
+
+INVOICE = DocumentKind(
+    "Invoices", "InvoiceID", "InvoiceNumber", {"ACCREC": "INV", "ACCPAY": "BILL"},
+    ("DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"),
+    ("PAID", "VOIDED", "DELETED"), "Invoice")
+CREDIT_NOTE = DocumentKind(
+    "CreditNotes", "CreditNoteID", "CreditNoteNumber", {"ACCRECCREDIT": "CN", "ACCPAYCREDIT": "CN"},
+    ("DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"),
+    ("PAID", "VOIDED", "DELETED"), "Credit note")
+PURCHASE_ORDER = DocumentKind(
+    "PurchaseOrders", "PurchaseOrderID", "PurchaseOrderNumber", {None: "PO"},
+    ("DRAFT", "SUBMITTED", "AUTHORISED", "BILLED", "DELETED"),
+    ("BILLED", "DELETED"), "Purchase order")
+
+# status a document may move to from each status (system-set PAID aside)
+_TRANSITIONS = {
+    None: {"DRAFT", "SUBMITTED", "AUTHORISED"},
+    "DRAFT": {"DRAFT", "SUBMITTED", "AUTHORISED", "DELETED"},
+    "SUBMITTED": {"DRAFT", "SUBMITTED", "AUTHORISED", "DELETED"},
+    "AUTHORISED": {"AUTHORISED", "VOIDED", "BILLED"},
+}
+
+
+def write_document(tenant, kind, element, existing, unitdp=2):
+    element = _clean(element)
+    old_status = existing.get("Status") if existing else None
+    if existing and old_status in kind.frozen:
+        raise WriteError("%s not of valid status for modification" % kind.label)
+    record = copy.deepcopy(existing) if existing else {
+        kind.key: new_id(), "Status": "DRAFT", "LineAmountTypes": "Exclusive",
+        "LineItems": [], "AmountPaid": ZERO, "AmountCredited": ZERO, "Payments": [],
+        "CurrencyCode": tenant.base_currency, "CurrencyRate": Decimal(1),
+    }
+    errors = []
+    new_status = element.get("Status", old_status or "DRAFT")
+    if new_status not in kind.statuses:
+        errors.append("Status '%s' is not valid." % new_status)
+    elif new_status not in _TRANSITIONS.get(old_status, set()) and new_status != old_status:
+        errors.append("%s not of valid status for modification" % kind.label)
+    if old_status == "AUTHORISED" and record.get("AmountPaid", ZERO) > 0 and (
+            new_status == "VOIDED" or "LineItems" in element):
+        errors.append("This document cannot be edited as it has a payment or credit note allocated to it.")
+    if errors:
+        return record, errors
+
+    for field, value in element.items():
+        if field in (kind.key, "LineItems", "Contact", "Payments", "AmountPaid", "AmountDue",
+                     "AmountCredited", "SubTotal", "TotalTax", "Total", "TotalDiscount"):
+            continue
+        record[field] = parse_date(value) if field in DOCUMENT_DATE_FIELDS else value
+    if kind is not PURCHASE_ORDER and record.get("Type") not in kind.prefixes:
+        errors.append("Type must be one of %s." % ", ".join(kind.prefixes))
+    if "Contact" in element or not existing:
+        contact, problem = _resolve_contact(tenant, element.get("Contact"))
+        if problem:
+            errors.append(problem)
+        else:
+            record["Contact"] = {"ContactID": contact["ContactID"], "Name": contact["Name"]}
+            if contact.pop("_new", False):
+                record["_new_contact"] = contact
+    if not currency_enabled(tenant, record["CurrencyCode"]):
+        errors.append("Organisation is not subscribed to currency %s" % record["CurrencyCode"])
+    if record.get("LineAmountTypes") not in ("Exclusive", "Inclusive", "NoTax"):
+        errors.append("LineAmountTypes must be Exclusive, Inclusive or NoTax.")
+    if "LineItems" in element:
+        record["LineItems"] = _merge_lines(record["LineItems"], element["LineItems"])
+    if not record.get("Date"):
+        record["Date"] = tenant_today(tenant)
+    lock = tenant.period_lock_date
+    if lock and new_status in ("AUTHORISED",) and record["Date"] <= lock:
+        errors.append("The document date cannot be before the period lock date, %s."
+                      % lock.strftime("%d %b %Y"))
+    number = record.get(kind.number_field)
+    if number:
+        clash = any(
+            doc[kind.key] != record[kind.key] and doc.get(kind.number_field) == number
+            and doc.get("Type") == record.get("Type")
+            for doc in tenant.records[kind.collection].values())
+        if clash:
+            errors.append("%s # must be unique." % kind.label if kind is not PURCHASE_ORDER
+                          else "Order number must be unique")
+    errors.extend(_complete_lines(tenant, record, unitdp))
+    if errors:
+        return record, errors
+    if not number:
+        record[kind.number_field] = tenant.next_number(kind.prefixes.get(record.get("Type"), "PO"))
+    record["Status"] = new_status
+    _compute_totals(record)
+    return record, []
+
+
+def _resolve_contact(tenant, reference):
+    if not reference:
+        return None, "A Contact must be specified for this type of transaction"
+    contacts = tenant.records["Contacts"]
+    contact_id = (reference.get("ContactID") or "").lower()
+    if contact_id:
+        contact = contacts.get(contact_id)
+        if not contact:
+            return None, "Contact with ID %s could not be found" % contact_id
+        return contact, None
+    name = reference.get("Name")
+    if not name:
+        return None, "A Contact must be specified for this type of transaction"
+    for contact in contacts.values():
+        if contact["ContactStatus"] == "ACTIVE" and fold(contact["Name"]) == fold(name):
+            return contact, None
+    # like Xero, a document naming an unknown contact creates it; the caller stores the
+    # new contact only if the document itself is valid
+    contact, errors = write_contact(tenant, {"Name": name}, None)
+    if errors:
+        return None, errors[0]
+    contact["_new"] = True
+    return contact, None
+
+
+def _merge_lines(stored, incoming):
+    """Lines with a LineItemID update that line, others are added, omitted ones go."""
+    by_id = {line["LineItemID"]: line for line in stored}
+    merged = []
+    for line in incoming:
+        line = _clean(line)
+        line_id = (line.get("LineItemID") or "").lower()
+        base = copy.deepcopy(by_id.get(line_id, {})) if line_id else {}
+        base.update(line)
+        base["LineItemID"] = line_id if line_id in by_id else new_id()
+        merged.append(base)
+    return merged
+
+
+def _complete_lines(tenant, record, unitdp):
+    errors = []
+    places = Decimal(1).scaleb(-unitdp)
+    items = {fold(i["Code"]): i for i in tenant.records["Items"].values()}
+    sales = record.get("Type") in ("ACCREC", "ACCRECCREDIT")
+    for line in record["LineItems"]:
+        code = line.get("ItemCode")
+        if code:
+            item = items.get(fold(code))
+            if not item:
+                errors.append("Item code '%s' is not valid" % code)
+                continue
+            details = item.get("SalesDetails" if sales else "PurchaseDetails") or {}
+            line.setdefault("Description", item.get("Description") or item.get("Name"))
+            line.setdefault("UnitAmount", details.get("UnitPrice", ZERO))
+            line.setdefault("AccountCode", details.get("AccountCode"))
+            line.setdefault("TaxType", details.get("TaxType"))
+        if not (line.get("Description") or "").strip():
+            errors.append("Description needs to be at least 1 character long")
+        line["Quantity"] = Decimal(str(line.get("Quantity", 1)))
+        line["UnitAmount"] = money(line.get("UnitAmount") or ZERO, places)
+        if line.get("DiscountRate") is not None and not sales:
+            errors.append("Discounts are only supported on sales documents")
+        _check_account(errors, tenant, line.get("AccountCode"))
+        _check_tax_type(errors, tenant, line.get("TaxType"))
+        line["_rate"] = (tax_rate(tenant, line["TaxType"]) if line.get("TaxType") else None) or ZERO
+    return errors
+
+
+def _compute_totals(record):
+    mode = record.get("LineAmountTypes", "Exclusive")
+    sub_total = total_tax = total_discount = ZERO
+    for line in record["LineItems"]:
+        gross = line["Quantity"] * line["UnitAmount"]
+        discount = Decimal(str(line.get("DiscountRate") or 0))
+        amount = money(gross * (1 - discount / 100))
+        line["LineAmount"] = amount
+        total_discount += money(gross) - amount
+        rate = line.pop("_rate")
+        if mode == "NoTax":
+            line["TaxAmount"] = ZERO
+        elif line.get("TaxAmount") is None or line.get("_computed_tax"):
+            if mode == "Exclusive":
+                line["TaxAmount"] = money(amount * rate / 100)
+            else:
+                line["TaxAmount"] = money(amount - amount / (1 + rate / 100))
+            line["_computed_tax"] = True
+        total_tax += line["TaxAmount"]
+        sub_total += amount if mode != "Inclusive" else amount - line["TaxAmount"]
+    record["SubTotal"] = sub_total
+    record["TotalTax"] = total_tax
+    record["Total"] = sub_total + total_tax
+    record["TotalDiscount"] = total_discount
+    _refresh_due(record)
+
+
+def _refresh_due(record):
+    if record.get("Type", "").endswith("CREDIT"):
+        record["RemainingCredit"] = record["Total"] - record.get("AmountPaid", ZERO)
+    elif "AmountPaid" in record:
+        record["AmountDue"] = record["Total"] - record["AmountPaid"] - record.get("AmountCredited", ZERO)
+
+
+def _check_account(errors, tenant, code):
+    if not code:
+        return
+    accounts = tenant.records["Accounts"].values()
+    if not any(a["Code"] == code and a["Status"] == "ACTIVE" for a in accounts):
+        errors.append("Account code '%s' is not a valid code for this document." % code)
+
+
+def _check_tax_type(errors, tenant, tax_type):
+    if not tax_type:
+        return
+    if tax_rate(tenant, tax_type) is None:
+        errors.append("The TaxType code '%s' does not exist or cannot be used for this type of "
+                      "transaction." % tax_type)
+
+
+def tax_rate(tenant, tax_type):
+    for rate in tenant.records["TaxRates"].values():
+        if rate["TaxType"] == tax_type and rate["Status"] == "ACTIVE":
+            return Decimal(str(rate["EffectiveRate"]))
+    return None
+
+
+def currency_enabled(tenant, code):
+    return code == tenant.base_currency or code in tenant.records["Currencies"]
+
+
+def tenant_today(tenant):
+    """Xero fills a missing document date with the organisation's today."""
+    return dt.datetime.utcnow().date()
+
+
+# -- payments ------------------------------------------------------------------------------
+def write_payment(tenant, element, existing):
+    element = _clean(element)
+    if existing:
+        if element.get("Status") != "DELETED":
+            raise WriteError("A payment can only be deleted, not edited.")
+        if existing["Status"] == "DELETED":
+            raise WriteError("Payment not of valid status for modification")
+        record = copy.deepcopy(existing)
+        record["Status"] = "DELETED"
+        return record, []
+    errors = []
+    document, kind = _payment_target(tenant, element)
+    if document is None:
+        return element, ["You must specify an Invoice or a Credit Note to pay."]
+    account = _payment_account(tenant, element.get("Account") or {})
+    if account is None:
+        errors.append("The account specified for the payment is not a valid bank account.")
+    if document["Status"] != "AUTHORISED":
+        errors.append("Payment can only be made against Authorised documents.")
+    amount = money(element.get("Amount") or ZERO)
+    due = document.get("AmountDue", document.get("RemainingCredit", ZERO))
+    if amount <= 0:
+        errors.append("Payment amount must be greater than zero.")
+    elif amount > due:
+        errors.append("Payment amount exceeds the amount outstanding on this document.")
+    if errors:
+        return element, errors
+    record = {
+        "PaymentID": new_id(), "Date": parse_date(element.get("Date")) or tenant_today(tenant),
+        "Amount": amount, "Reference": element.get("Reference", ""), "Status": "AUTHORISED",
+        "PaymentType": "ACCRECPAYMENT" if document.get("Type") in ("ACCREC", "ACCRECCREDIT") else "ACCPAYPAYMENT",
+        "Account": {"AccountID": account["AccountID"], "Code": account["Code"]},
+        "IsReconciled": False, "CurrencyRate": Decimal(1),
+    }
+    record[kind.label.replace(" note", "Note").replace(" ", "")] = {
+        kind.key: document[kind.key], kind.number_field: document[kind.number_field]}
+    return record, []
+
+
+def _payment_target(tenant, element):
+    for kind, field in ((INVOICE, "Invoice"), (CREDIT_NOTE, "CreditNote")):
+        reference = element.get(field) or {}
+        doc_id = (reference.get(kind.key) or "").lower()
+        if doc_id and doc_id in tenant.records[kind.collection]:
+            return tenant.records[kind.collection][doc_id], kind
+        number = reference.get(kind.number_field)
+        if number:
+            for doc in tenant.records[kind.collection].values():
+                if doc.get(kind.number_field) == number:
+                    return doc, kind
+    return None, None
+
+
+def _payment_account(tenant, reference):
+    for account in tenant.records["Accounts"].values():
+        if account["Status"] != "ACTIVE":
+            continue
+        if reference.get("AccountID", "").lower() == account["AccountID"] or (
+                reference.get("Code") and reference.get("Code") == account["Code"]):
+            return account
+    return None
+
+
+def apply_payment(tenant, payment, sign=1):
+    """Move a document's paid and due amounts by a payment (sign -1 undoes it)."""
+    for kind, field in ((INVOICE, "Invoice"), (CREDIT_NOTE, "CreditNote")):
+        if field not in payment:
+            continue
+        doc = tenant.records[kind.collection][payment[field][kind.key]]
+        doc["AmountPaid"] = doc.get("AmountPaid", ZERO) + sign * payment["Amount"]
+        summary = {"PaymentID": payment["PaymentID"], "Date": payment["Date"],
+                   "Amount": payment["Amount"], "Reference": payment.get("Reference", "")}
+        doc["Payments"] = [p for p in doc.get("Payments", []) if p["PaymentID"] != payment["PaymentID"]]
+        if sign > 0:
+            doc["Payments"].append(summary)
+        _refresh_due(doc)
+        remaining = doc.get("AmountDue", doc.get("RemainingCredit"))
+        if remaining == 0 and sign > 0:
+            doc["Status"] = "PAID"
+            doc["FullyPaidOnDate"] = payment["Date"]
+        elif sign < 0 and doc["Status"] == "PAID":
+            doc["Status"] = "AUTHORISED"
+            doc.pop("FullyPaidOnDate", None)
+        return doc, kind
+    return None, None

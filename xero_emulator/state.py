@@ -1,0 +1,157 @@
+"""Everything the emulator remembers: organisations (tenants) and their records, OAuth
+grants and tokens, rate-limit counters, injected faults and the log of requests.
+
+All mutation happens under ``EmulatorState.lock``; the WSGI server is threaded.
+"""
+import datetime as dt
+import pickle
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+from .clock import Clock
+from .xerojson import new_id
+
+# The collections each organisation holds, keyed by the Accounting API's names.
+COLLECTIONS = (
+    "Contacts", "Items", "Invoices", "CreditNotes", "PurchaseOrders", "Payments",
+    "TaxRates", "Accounts", "BrandingThemes", "TrackingCategories", "Currencies",
+)
+
+ACCESS_TOKEN_SECONDS = 1800
+REFRESH_GRACE_SECONDS = 30 * 60
+REFRESH_LIFETIME_DAYS = 60
+IDEMPOTENCY_SECONDS = 6 * 60
+
+
+@dataclass
+class Limits:
+    per_minute: int = 60
+    per_day: int = 5000
+    concurrent: int = 5
+    app_per_minute: int = 10000
+
+
+@dataclass
+class Tenant:
+    tenant_id: str
+    name: str
+    short_code: str
+    base_currency: str = "NZD"
+    country: str = "NZ"
+    period_lock_date: object = None
+    records: dict = field(default_factory=lambda: {name: {} for name in COLLECTIONS})
+    history: dict = field(default_factory=dict)          # record id -> [HistoryRecord]
+    counters: dict = field(default_factory=dict)         # "INV" -> last number used
+    idempotency: dict = field(default_factory=dict)      # key -> (fingerprint, response, time)
+    minute_window: tuple = (None, 0)                     # (window start, calls)
+    day_window: tuple = (None, 0)
+    in_flight: int = 0
+    last_write: dt.datetime = None
+    webhook_url: str = None
+    webhook_key: str = None
+    pending_events: list = field(default_factory=list)
+
+    def next_number(self, prefix):
+        self.counters[prefix] = self.counters.get(prefix, 0) + 1
+        return "%s-%04d" % (prefix, self.counters[prefix])
+
+
+@dataclass
+class Grant:
+    """One user's consent: the tenants it reaches and its current tokens."""
+    grant_id: str
+    client_id: str
+    scope: str
+    tenant_ids: list
+    auth_event_id: str = field(default_factory=new_id)
+    access_token: str = None
+    access_expires: dt.datetime = None
+    refresh_token: str = None
+    refresh_expires: dt.datetime = None
+    # a rotated-out refresh token stays usable for a grace period and then replays the
+    # tokens that replaced it, so a client that lost the refresh response can recover
+    previous_refresh: str = None
+    previous_until: dt.datetime = None
+    last_issued: dict = None
+    revoked: bool = False
+    connection_ids: dict = field(default_factory=dict)   # tenant id -> connection id
+
+
+class EmulatorState:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.clock = Clock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.tenants = {}
+            self.grants = {}
+            self.codes = {}              # authorization code -> pending grant data
+            self.faults = []             # list of dicts, consumed in order
+            self.requests = []           # log of requests received
+            self.limits = Limits()
+            self.token_seconds = ACCESS_TOKEN_SECONDS
+            self.custom_tenant_id = None  # the tenant a client_credentials token reaches
+            self.clock.reset()
+
+    # -- tenants ------------------------------------------------------------------
+    def add_tenant(self, name, short_code=None, base_currency="NZD", country="NZ"):
+        with self.lock:
+            tenant = Tenant(
+                tenant_id=new_id(), name=name, base_currency=base_currency, country=country,
+                short_code=short_code or "!" + secrets.token_urlsafe(4)[:5],
+            )
+            self.tenants[tenant.tenant_id] = tenant
+            return tenant
+
+    # -- tokens ---------------------------------------------------------------------
+    def issue_tokens(self, grant, with_refresh=True):
+        now = self.clock.now()
+        grant.access_token = secrets.token_urlsafe(32)
+        grant.access_expires = now + dt.timedelta(seconds=self.token_seconds)
+        if with_refresh:
+            grant.refresh_token = secrets.token_urlsafe(32)
+            grant.refresh_expires = now + dt.timedelta(days=REFRESH_LIFETIME_DAYS)
+        issued = {
+            "access_token": grant.access_token,
+            "expires_in": self.token_seconds,
+            "token_type": "Bearer",
+            "scope": grant.scope,
+        }
+        if with_refresh:
+            issued["refresh_token"] = grant.refresh_token
+        grant.last_issued = issued
+        return issued
+
+    def grant_for_access_token(self, token):
+        for grant in self.grants.values():
+            if grant.access_token == token and not grant.revoked:
+                return grant
+        return None
+
+    def grant_for_refresh_token(self, token):
+        """The grant and whether the token is its current one (False: in its grace)."""
+        now = self.clock.now()
+        for grant in self.grants.values():
+            if grant.revoked:
+                continue
+            if grant.refresh_token == token and grant.refresh_expires > now:
+                return grant, True
+            if grant.previous_refresh == token and grant.previous_until > now:
+                return grant, False
+        return None, False
+
+    # -- persistence ---------------------------------------------------------------
+    _PERSISTED = ("tenants", "grants", "limits", "token_seconds", "custom_tenant_id")
+
+    def save(self, path):
+        with self.lock, open(path, "wb") as handle:
+            pickle.dump({name: getattr(self, name) for name in self._PERSISTED}, handle)
+
+    def load(self, path):
+        # the state file is the emulator's own output, never a file from elsewhere
+        with self.lock, open(path, "rb") as handle:
+            for name, value in pickle.load(handle).items():
+                setattr(self, name, value)
