@@ -29,8 +29,8 @@ class Emulator:
         self.url = server.url
         self.state = server.state
 
-    def admin(self, method, path, **payload):
-        response = requests.request(method, "%s/_emulator/%s" % (self.url, path), json=payload, timeout=30)
+    def admin(self, method, route, **payload):
+        response = requests.request(method, "%s/_emulator/%s" % (self.url, route), json=payload, timeout=30)
         assert response.status_code == 200, response.text
         return response.json()
 

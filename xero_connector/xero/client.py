@@ -113,7 +113,7 @@ class XeroClient:
         """The authorization-code grant, which xero-python does not implement."""
         try:
             response = requests.post(
-                self.endpoints.token_url, timeout=self.timeout,
+                self.endpoints.token_url, timeout=self.timeout[1],
                 auth=(self.client_id, self._client_secret),
                 data={"grant_type": "authorization_code", "code": code,
                       "redirect_uri": redirect_uri, "code_verifier": code_verifier})

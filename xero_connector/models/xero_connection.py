@@ -1,0 +1,309 @@
+"""``xero.connection``: one company's link to one Xero organisation, how it
+authenticates (OAuth2 app or custom connection) and the lifecycle buttons.
+
+Tokens live on ``xero.connection.token`` (system administrators only). They are
+refreshed in a transaction of their own under a row lock, so that two workers never
+both spend a rotating refresh token and a job that rolls back never loses the new one.
+"""
+import hmac
+import logging
+import secrets
+import time
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..xero.client import XeroClient, XeroEndpoints, pkce_pair
+from ..xero.errors import XeroError, XeroGrantRevoked
+
+_logger = logging.getLogger(__name__)
+
+# Refresh this long before expiry: more than the SDK's own 60 s margin, so that the
+# SDK never decides to refresh by itself.
+REFRESH_MARGIN_SECONDS = 120
+REFRESH_ATTEMPTS = 3
+CALLBACK_PATH = "/xero/oauth/callback"
+DEFAULTS = XeroEndpoints()
+
+
+class XeroConnection(models.Model):
+    _name = "xero.connection"
+    _description = "Xero Connection"
+    _inherit = ["mail.thread"]
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade",
+                                 default=lambda self: self.env.company)
+    auth_mode = fields.Selection(
+        [("oauth", "Xero app (OAuth2 sign-in)"), ("custom", "Custom connection (client credentials)")],
+        required=True, default="oauth", tracking=True,
+        help="A Xero app asks an administrator to sign in to Xero and choose the organisation. "
+             "A custom connection is bought in Xero for one organisation and needs no sign-in.")
+    state = fields.Selection(
+        [("draft", "Not connected"), ("connected", "Connected"), ("error", "Error"),
+         ("disconnected", "Disconnected")],
+        required=True, default="draft", readonly=True, copy=False, tracking=True)
+    client_id = fields.Char("Client ID", groups="xero_connector.group_xero_manager", copy=False)
+    client_secret = fields.Char(groups="xero_connector.group_xero_manager", copy=False)
+    authorize_url = fields.Char("Authorize URL", required=True, default=DEFAULTS.authorize_url,
+                                groups="xero_connector.group_xero_manager")
+    token_url = fields.Char("Token URL", required=True, default=DEFAULTS.token_url,
+                            groups="xero_connector.group_xero_manager")
+    api_url = fields.Char("API URL", required=True, default=DEFAULTS.api_url,
+                          groups="xero_connector.group_xero_manager",
+                          help="Base URL of the Accounting API and of /Connections.")
+    request_timeout = fields.Integer(default=30, groups="xero_connector.group_xero_manager",
+                                     help="Seconds to wait for Xero's answer before giving up.")
+    tenant_id = fields.Char("Organisation ID", readonly=True, copy=False, index=True)
+    tenant_name = fields.Char("Organisation", readonly=True, copy=False)
+    short_code = fields.Char(readonly=True, copy=False,
+                             help="Xero's short code of the organisation, used in links to Xero.")
+    xero_connection_id = fields.Char(readonly=True, copy=False,
+                                     help="Xero's id of this app's connection to the organisation.")
+    tenant_option_ids = fields.One2many("xero.connection.tenant", "connection_id",
+                                        string="Organisations to choose from")
+    last_error = fields.Text(readonly=True, copy=False)
+    connected_date = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("company_uniq", "unique(company_id)", "A company can be connected to one Xero organisation only."),
+    ]
+
+    @api.depends("company_id.name", "tenant_name")
+    def _compute_name(self):
+        for connection in self:
+            connection.name = "%s → %s" % (connection.company_id.name, connection.tenant_name or _("Xero"))
+
+    # -- public entry points ----------------------------------------------------------------
+    def action_connect(self):
+        """Start connecting: a custom connection connects at once; an OAuth2 app sends the
+        administrator to Xero to sign in, and the callback finishes the job."""
+        self.ensure_one()
+        self._check_xero_settings()
+        if self.auth_mode == "custom":
+            client = self._xero_client()
+            try:
+                token = client.client_credentials_token()
+            except XeroError as error:
+                return self._xero_fail(error)
+            self._xero_store_token(token)
+            return self._xero_after_authorization(client)
+        verifier, challenge = pkce_pair()
+        state = "%d.%s" % (self.id, secrets.token_urlsafe(32))
+        self._xero_secrets().write({"oauth_state": state, "code_verifier": verifier})
+        url = self._xero_client().authorization_url(self._xero_redirect_uri(), state, challenge)
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    def action_disconnect(self):
+        """Revoke the authorisation in Xero and forget the tokens."""
+        for connection in self:
+            problem = None
+            stored = connection._xero_secrets()
+            if connection.auth_mode == "oauth" and stored.refresh_token:
+                client = connection._xero_client()
+                try:
+                    if connection.xero_connection_id:
+                        client.delete_connection(connection.xero_connection_id)
+                    client.revoke(stored.refresh_token)
+                except XeroError as error:
+                    # the local tokens go anyway: a disconnect must never be refused
+                    problem = error.message
+            stored.write({
+                "access_token": False, "refresh_token": False, "expires_at": 0.0,
+                "oauth_state": False, "code_verifier": False})
+            connection.write({"state": "disconnected", "last_error": problem, "xero_connection_id": False})
+            connection.tenant_option_ids.unlink()
+            connection.message_post(body=_("Disconnected from Xero by %s.", self.env.user.name))
+        return True
+
+    def action_reconnect(self):
+        self.ensure_one()
+        self.write({"state": "draft", "last_error": False})
+        return self.action_connect()
+
+    # -- authorization ----------------------------------------------------------------------
+    @api.model
+    def _xero_from_oauth_state(self, state):
+        """The connection that started the authorization ``state`` names, or an empty
+        recordset. The state is single-use: it is cleared here, whatever follows."""
+        connection_id, _dot, _secret = (state or "").partition(".")
+        if not connection_id.isdigit():
+            return self.browse()
+        connection = self.browse(int(connection_id)).exists()
+        if not connection:
+            return self.browse()
+        stored = connection._xero_secrets()
+        expected, verifier = stored.oauth_state, stored.code_verifier
+        if not expected or not hmac.compare_digest(expected.encode(), state.encode()):
+            return self.browse()
+        stored.write({"oauth_state": False, "code_verifier": False})
+        connection = connection.with_context(xero_code_verifier=verifier)
+        return connection
+
+    def _xero_complete_authorization(self, code):
+        """The OAuth2 callback's second half: exchange the code, then pick the organisation."""
+        self.ensure_one()
+        client = self._xero_client()
+        try:
+            token = client.exchange_code(code, self._xero_redirect_uri(),
+                                         self.env.context.get("xero_code_verifier"))
+        except XeroError as error:
+            return self._xero_fail(error)
+        self._xero_store_token(token)
+        return self._xero_after_authorization(client)
+
+    def _xero_after_authorization(self, client):
+        try:
+            organisations = client.connections()
+        except XeroError as error:
+            return self._xero_fail(error)
+        self.tenant_option_ids.unlink()
+        if len(organisations) == 1:
+            only = organisations[0]
+            return self._xero_use_tenant(only["tenant_id"], only["tenant_name"], only["id"], client)
+        if not organisations:
+            return self._xero_fail(XeroError(_("The authorisation reaches no Xero organisation.")))
+        self.write({
+            "state": "draft", "last_error": False,
+            "tenant_option_ids": [fields.Command.create({
+                "name": o["tenant_name"], "tenant_id": o["tenant_id"], "xero_connection_id": o["id"],
+            }) for o in organisations],
+        })
+        return True
+
+    def _xero_use_tenant(self, tenant_id, tenant_name, xero_connection_id, client=None):
+        self.ensure_one()
+        client = client or self._xero_client()
+        try:
+            organisation = client.accounting(tenant_id, "get_organisations").organisations[0]
+        except XeroError as error:
+            return self._xero_fail(error)
+        self.write({
+            "tenant_id": tenant_id, "tenant_name": tenant_name, "xero_connection_id": xero_connection_id,
+            "short_code": organisation.short_code, "state": "connected", "last_error": False,
+            "connected_date": fields.Datetime.now(), "tenant_option_ids": [fields.Command.clear()],
+        })
+        self.message_post(body=_("Connected to the Xero organisation %(name)s by %(user)s.",
+                                 name=tenant_name, user=self.env.user.name))
+        return True
+
+    def _xero_fail(self, error):
+        _logger.warning("Xero connection %s: %s", self.id, error.message)
+        self.write({"state": "error", "last_error": error.message})
+        return False
+
+    def _check_xero_settings(self):
+        for connection in self:
+            if not connection.client_id or not connection.client_secret:
+                raise UserError(_("Enter the Client ID and Client secret of your Xero app first."))
+
+    def _xero_redirect_uri(self):
+        return self.get_base_url() + CALLBACK_PATH
+
+    # -- tokens -----------------------------------------------------------------------------
+    def _xero_secrets(self):
+        """The connection's secrets record (created on first use), in sudo mode: the one
+        way the connector reaches its tokens. Never hand it to a view or a log."""
+        self.ensure_one()
+        Token = self.env["xero.connection.token"].sudo()
+        secrets_record = Token.search([("connection_id", "=", self.id)], limit=1)
+        return secrets_record or Token.create({"connection_id": self.id})
+
+    def _xero_store_token(self, token):
+        self._xero_secrets().write(self.env["xero.connection.token"]._values_from_token(token))
+
+    def _xero_token(self, force_refresh=False, failed_access_token=None):
+        """A valid token dict. Refreshing happens in its own transaction under a row
+        lock: a second worker waits, then finds the token already refreshed."""
+        self.ensure_one()
+        current = self._xero_secrets()._as_token_dict()
+        if not force_refresh and current["access_token"] and \
+                current["expires_at"] > time.time() + REFRESH_MARGIN_SECONDS:
+            return current
+        # what this transaction wrote must reach the database before another transaction
+        # looks at the rows (and so that it is not flushed over the refresh's writes later)
+        self.env.flush_all()
+        for attempt in range(1, REFRESH_ATTEMPTS + 1):
+            try:
+                token, revoked, recorded = self._xero_refresh_in_own_transaction(
+                    force_refresh, failed_access_token)
+                break
+            except psycopg2.errors.SerializationFailure:
+                # another worker refreshed while we waited for the lock: look again
+                if attempt == REFRESH_ATTEMPTS:
+                    raise
+        self.env["xero.connection.token"].invalidate_model()
+        self.invalidate_recordset(["state", "last_error"])
+        if revoked:
+            if not recorded:
+                self.write({"state": "disconnected", "last_error": revoked})
+            raise UserError(revoked)
+        return token
+
+    def _xero_refresh_in_own_transaction(self, force_refresh, failed_access_token):
+        """Returns (token, revoked message, whether the disconnection was recorded)."""
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr, su=True)
+            cr.execute("SELECT id FROM xero_connection_token WHERE connection_id = %s FOR NO KEY UPDATE",
+                       [self.id])
+            row = cr.fetchone()
+            if not row:
+                raise UserError(_("This Xero connection has no tokens: connect it first."))
+            stored = env["xero.connection.token"].browse(row[0])
+            latest = stored._as_token_dict()
+            fresh_enough = latest["expires_at"] > time.time() + REFRESH_MARGIN_SECONDS
+            refreshed_by_other = force_refresh and latest["access_token"] != failed_access_token
+            if latest["access_token"] and (refreshed_by_other or fresh_enough and not force_refresh):
+                return latest, None, False
+            connection = env["xero.connection"].browse(self.id)
+            client = connection._xero_client(token_getter=lambda: latest)
+            try:
+                if connection.auth_mode == "custom":
+                    token = client.client_credentials_token()
+                elif latest["refresh_token"]:
+                    token = client.refresh_token(latest["refresh_token"], latest["scope"])
+                else:
+                    raise XeroGrantRevoked(_("no refresh token"))
+            except XeroGrantRevoked:
+                message = _("Xero no longer accepts this connection's authorisation (it was revoked, "
+                            "or unused for 60 days). Click Reconnect and sign in to Xero again.")
+                stored.write({"access_token": False, "refresh_token": False, "expires_at": 0.0})
+                # Record the disconnection here, committed even if the caller rolls back,
+                # unless the caller's transaction holds the connection row: then waiting
+                # for it would deadlock, and the caller records it instead.
+                cr.execute("""
+                    UPDATE xero_connection SET state = 'disconnected', last_error = %s,
+                           write_date = now() at time zone 'UTC'
+                     WHERE id IN (SELECT id FROM xero_connection WHERE id = %s
+                                  FOR NO KEY UPDATE SKIP LOCKED)
+                 RETURNING id""", [message, self.id])
+                recorded = bool(cr.fetchone())
+                _logger.warning("Xero connection %s: authorisation refused (invalid_grant)", self.id)
+                return None, message, recorded
+            stored.write(env["xero.connection.token"]._values_from_token(token))
+            _logger.info("Xero connection %s: access token refreshed", self.id)
+            return stored._as_token_dict(), None, False
+
+    def _xero_client(self, token_getter=None):
+        """The XeroClient for this connection; tokens come from ``_xero_token``."""
+        self.ensure_one()
+        config = self.sudo()
+        endpoints = XeroEndpoints(authorize_url=config.authorize_url, token_url=config.token_url,
+                                  api_url=config.api_url.rstrip("/"))
+        holder = {}
+
+        def current_token():
+            if "token" not in holder or holder["token"]["expires_at"] <= time.time() + REFRESH_MARGIN_SECONDS:
+                holder["token"] = self._xero_token()
+            return holder["token"]
+
+        def force_refresh():
+            failed = holder.get("token", {}).get("access_token")
+            holder["token"] = self._xero_token(force_refresh=True, failed_access_token=failed)
+
+        return XeroClient(endpoints, config.client_id, config.client_secret,
+                          token_getter=token_getter or current_token, on_unauthorized=force_refresh,
+                          timeout=(5, config.request_timeout or 30))

@@ -1,0 +1,41 @@
+"""The secrets of a Xero connection, on a model of their own that only system
+administrators can read (the connection reaches it with sudo, in one place)."""
+from odoo import fields, models
+
+
+class XeroConnectionToken(models.Model):
+    _name = "xero.connection.token"
+    _description = "Xero Connection Secrets"
+    _rec_name = "connection_id"
+
+    connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
+    access_token = fields.Char(copy=False, groups="base.group_system")
+    refresh_token = fields.Char(copy=False, groups="base.group_system")
+    expires_at = fields.Float(copy=False, groups="base.group_system",
+                              help="When the access token expires, in seconds since the epoch.")
+    scope = fields.Char(copy=False, groups="base.group_system")
+    # the pending authorization request: single-use OAuth state and PKCE verifier
+    oauth_state = fields.Char(copy=False, groups="base.group_system")
+    code_verifier = fields.Char(copy=False, groups="base.group_system")
+
+    _sql_constraints = [
+        ("connection_uniq", "unique(connection_id)", "A Xero connection has one set of secrets."),
+    ]
+
+    def _as_token_dict(self):
+        self.ensure_one()
+        return {
+            "access_token": self.access_token, "refresh_token": self.refresh_token,
+            "expires_at": self.expires_at, "scope": (self.scope or "").split(),
+            "token_type": "Bearer", "expires_in": None, "id_token": None,
+        }
+
+    @staticmethod
+    def _values_from_token(token):
+        scope = token.get("scope") or []
+        return {
+            "access_token": token.get("access_token"),
+            "refresh_token": token.get("refresh_token"),
+            "expires_at": token.get("expires_at") or 0.0,
+            "scope": " ".join(scope) if isinstance(scope, (list, tuple)) else scope,
+        }

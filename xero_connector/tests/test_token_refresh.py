@@ -1,0 +1,123 @@
+import threading
+import time
+
+import requests
+
+from odoo.exceptions import UserError
+
+from .common import XeroTransactionCase
+
+
+class TestTokenRefresh(XeroTransactionCase):
+
+    def _connected_oauth(self):
+        connection = self.make_connection("oauth")
+        callback = self.connect_oauth(connection)
+        params = dict(p.split("=", 1) for p in callback.split("?", 1)[1].split("&"))
+        self.env["xero.connection"]._xero_from_oauth_state(params["state"])._xero_complete_authorization(
+            params["code"])
+        self.assertEqual(connection.state, "connected")
+        return connection
+
+    def _expire_locally(self, connection):
+        connection._xero_secrets().write({"expires_at": time.time() - 1})
+
+    def test_expired_token_is_refreshed_and_rotated_before_the_call(self):
+        connection = self._connected_oauth()
+        before = connection._xero_secrets().refresh_token
+        self._expire_locally(connection)
+        organisation = connection._xero_client().accounting(connection.tenant_id, "get_organisations")
+        self.assertEqual(organisation.organisations[0].name, "Demo Company (NZ)")
+        secrets = connection._xero_secrets()
+        self.assertNotEqual(secrets.refresh_token, before, "the rotated refresh token is stored")
+        self.assertGreater(secrets.expires_at, time.time() + 1000)
+        self.assertEqual(len(self.emulator_requests(path="/connect/token", grant_type="refresh_token")), 1)
+
+    def test_token_refused_by_xero_is_refreshed_once_and_the_call_retried(self):
+        connection = self._connected_oauth()
+        # Xero's clock says the token has expired although ours does not yet
+        self.emulator_admin("POST", "clock", advance=1900)
+        contacts = connection._xero_client().accounting(connection.tenant_id, "get_contacts", page=1)
+        self.assertTrue(contacts.contacts)
+        self.assertEqual(len(self.emulator_requests(path="/connect/token", grant_type="refresh_token")), 1)
+
+    def test_custom_connection_fetches_a_new_token_when_expired(self):
+        connection = self.make_connection("custom")
+        connection.action_connect()
+        self._expire_locally(connection)
+        connection._xero_client().accounting(connection.tenant_id, "get_organisations")
+        self.assertEqual(len(self.emulator_requests(path="/connect/token", grant_type="client_credentials")), 2)
+
+    def test_invalid_grant_disconnects_with_instructions(self):
+        connection = self._connected_oauth()
+        connection._xero_client().revoke(connection._xero_secrets().refresh_token)
+        self._expire_locally(connection)
+        # not assertRaises: it would roll back to a savepoint, and the point is that the
+        # disconnection is committed apart from the failing caller's transaction
+        try:
+            connection._xero_client().accounting(connection.tenant_id, "get_organisations")
+            self.fail("an unusable refresh token must stop the call")
+        except UserError as error:
+            self.assertIn("Reconnect", str(error))
+        connection.invalidate_recordset()
+        self.assertEqual(connection.state, "disconnected")
+        self.assertIn("Reconnect", connection.last_error)
+        self.assertFalse(connection._xero_secrets().refresh_token)
+
+
+class TestConcurrentRefreshInRealTransactions(XeroTransactionCase):
+    """Two workers with their own database transactions, as in production: the data
+    is committed (and removed afterwards), and the registry is not in test mode."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry.leave_test_mode()
+        cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
+
+    def _committed(self, function):
+        with self.registry.cursor() as cr:
+            return function(self.env(cr=cr))
+
+    def test_two_workers_refreshing_at_once_spend_the_refresh_token_once(self):
+        def connect(env):
+            connection = env["xero.connection"].create({
+                "company_id": env.ref("base.main_company").id, "auth_mode": "oauth",
+                "client_id": "odoo-test-app", "client_secret": "s3cret-client-value",
+                "authorize_url": self.emulator_url + "/identity/connect/authorize",
+                "token_url": self.emulator_url + "/connect/token", "api_url": self.emulator_url})
+            callback = requests.get(connection.action_connect()["url"], allow_redirects=False,
+                                    timeout=10).headers["Location"]
+            params = dict(p.split("=", 1) for p in callback.split("?", 1)[1].split("&"))
+            env["xero.connection"]._xero_from_oauth_state(params["state"])._xero_complete_authorization(
+                params["code"])
+            connection._xero_secrets().write({"expires_at": time.time() - 1})
+            return connection.id
+
+        self.env["xero.connection"].search([]).unlink()  # the main company's, if any
+        connection_id = self._committed(connect)
+        self.addCleanup(self._committed, lambda env: env["xero.connection"].browse(connection_id).unlink())
+        barrier = threading.Barrier(2)
+        results, errors = [], []
+
+        def worker():
+            try:
+                with self.registry.cursor() as cr:
+                    connection = self.env(cr=cr)["xero.connection"].browse(connection_id)
+                    connection._xero_secrets().read(["expires_at"])   # both start from the stale token
+                    barrier.wait(timeout=10)
+                    results.append(connection._xero_token()["access_token"])
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertEqual(errors, [])
+        self.assertEqual(len(results), 2)
+        self.assertEqual(len(set(results)), 1, "both workers use the same new token")
+        self.assertEqual(len(self.emulator_requests(path="/connect/token", grant_type="refresh_token")), 1)
+        state = self._committed(lambda env: env["xero.connection"].browse(connection_id).state)
+        self.assertEqual(state, "connected")
