@@ -107,7 +107,7 @@ class AdminApi:
                     document["Contact"] = {"ContactID": survivor_id, "Name": survivor["Name"]}
         self.accounting.write(tenant, "Contacts", "POST", {"Contacts": [
             {"ContactID": loser_id, "ContactStatus": "ARCHIVED"}]}, {})
-        loser["MergedToContactID"] = survivor_id
+        contacts[loser_id]["MergedToContactID"] = survivor_id
         return 200, {"ok": True}
 
     def _add_fault(self, body):

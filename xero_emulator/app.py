@@ -43,9 +43,7 @@ class EmulatorApp:
         if fault and fault["kind"] in ("429", "500", "503"):
             response = self._fault_response(fault)
         else:
-            if fault and fault["kind"] == "slow":
-                time.sleep(fault["seconds"])    # a slow Xero: the client's timeout must fire
-            response = self._dispatch(request)
+            response = self._dispatch(request, slow=fault["seconds"] if fault and fault["kind"] == "slow" else 0)
         entry["status"] = response.status_code
         if fault and fault["kind"] == "drop":
             # Xero processed the request, but the answer never reaches the client
@@ -102,8 +100,10 @@ class EmulatorApp:
         status, payload = self.admin.handle(request.method, parts, body)
         return json_response(status, payload)
 
-    def _dispatch(self, request):
+    def _dispatch(self, request, slow=0):
         path = request.path
+        if slow and not path.startswith(API_PREFIX):
+            time.sleep(slow)    # a slow Xero: the client's timeout must fire
         try:
             if path == AUTHORIZE_PATH and request.method == "GET":
                 location = self.identity.authorize(request.args)
@@ -117,7 +117,7 @@ class EmulatorApp:
             if path.lower().startswith("/connections"):
                 return self._connections(request)
             if path.startswith(API_PREFIX):
-                return self._accounting(request)
+                return self._accounting(request, slow)
         except OAuthError as error:
             return json_response(error.status, error.payload)
         return json_response(404, {"Title": "Not Found", "Status": 404, "Detail": "No route %s" % path})
@@ -150,7 +150,7 @@ class EmulatorApp:
             return json_response(404, {"Title": "Not Found", "Status": 404, "Detail": "No such connection"})
         return json_response(405, {"Title": "Method Not Allowed", "Status": 405})
 
-    def _accounting(self, request):
+    def _accounting(self, request, slow=0):
         state = self.state
         try:
             grant = self._bearer_grant(request)
@@ -171,11 +171,13 @@ class EmulatorApp:
             return json_response(429, {"Title": "Too Many Requests", "Status": 429,
                                        "Detail": "Rate limit exceeded: %s" % refusal.problem}, headers)
         try:
+            if slow:
+                time.sleep(slow)    # slow while holding one of the tenant's concurrent slots
             with state.lock:
                 status, payload = self._idempotent(request, tenant)
         finally:
             with state.lock:
-                limits.release(tenant)
+                limits.release(state, tenant)
         return json_response(status, payload, quota)
 
     def _idempotent(self, request, tenant):

@@ -10,9 +10,10 @@ class Clock:
         self._lock = threading.Lock()
 
     def now(self):
-        """Naive UTC, as Xero's timestamps are."""
+        """Naive UTC to the millisecond, as Xero's timestamps are."""
         with self._lock:
-            return dt.datetime.utcnow() + self._offset
+            moment = dt.datetime.utcnow() + self._offset
+        return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
     def advance(self, seconds):
         with self._lock:

@@ -35,11 +35,14 @@ def admit(state, tenant):
     tenant.minute_window = (minute_start, minute_calls + 1)
     tenant.day_window = (day_start, day_calls + 1)
     tenant.in_flight += 1
+    state.activity.notify_all()
     return None
 
 
-def release(tenant):
+def release(state, tenant):
+    """Give back a concurrent slot. Caller holds the lock."""
     tenant.in_flight = max(tenant.in_flight - 1, 0)
+    state.activity.notify_all()
 
 
 def _seconds_left(delta):

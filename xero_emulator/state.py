@@ -81,6 +81,9 @@ class Grant:
 class EmulatorState:
     def __init__(self):
         self.lock = threading.RLock()
+        # notified whenever a tenant's calls in flight change, for tests that need to
+        # act while requests are being served
+        self.activity = threading.Condition(self.lock)
         self.clock = Clock()
         self.reset()
 

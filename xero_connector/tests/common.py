@@ -30,8 +30,8 @@ class XeroEmulatorMixin:
         self.emulator_admin("POST", "reset")
         self.tenant_id = self.emulator_admin("POST", "seed", seed="demo")["tenant_id"]
 
-    def emulator_admin(self, method, route, **payload):
-        response = requests.request(method, "%s/_emulator/%s" % (self.emulator_url, route),
+    def emulator_admin(self, verb, route, **payload):
+        response = requests.request(verb, "%s/_emulator/%s" % (self.emulator_url, route),
                                     json=payload, timeout=30)
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()

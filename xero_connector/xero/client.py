@@ -97,6 +97,12 @@ class XeroClient:
         self._api_client = ApiClient(
             Configuration(oauth2_token=OAuth2Token()), pool_threads=1,
             oauth2_token_getter=self._current_token, oauth2_token_saver=lambda token: None)
+        # urllib3's default retry policy would silently sleep out any Retry-After (even a
+        # day-long one) and resend requests after a read error. Retry only what never
+        # reached Xero; everything else is decided here, with idempotency keys.
+        self._api_client.rest_client.pool_manager.connection_pool_kw["retries"] = urllib3.Retry(
+            total=2, connect=2, read=0, status=0, other=0, redirect=0,
+            respect_retry_after_header=False, raise_on_status=False)
 
     def __repr__(self):
         return "<XeroClient %s client_id=%s>" % (self.endpoints.api_url, self.client_id)
@@ -123,11 +129,9 @@ class XeroClient:
         self.calls += 1
         if response.status_code >= 500:
             raise XeroTransient("Xero's identity service failed (HTTP %d)." % response.status_code)
-        body = _json_or_empty(response.text)
         if response.status_code != 200:
-            raise XeroAuthError("Xero refused the authorization code: %s."
-                                % body.get("error", "HTTP %d" % response.status_code), response.status_code)
-        return token_with_expiry(body)
+            raise _identity_error(response.status_code, response.text)
+        return token_with_expiry(_json_or_empty(response.text))
 
     def refresh_token(self, refresh_token, scope):
         token_api = self._token_api()

@@ -1,0 +1,108 @@
+"""The identity host: authorize with PKCE, code exchange, refresh rotation and grace,
+client credentials, revocation and /Connections."""
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+
+from xero_connector.xero.client import XeroClient, pkce_pair
+from xero_connector.xero.errors import XeroAuthError, XeroGrantRevoked
+
+REDIRECT = "https://odoo.example.com/xero/oauth/callback"
+
+
+@pytest.fixture
+def oauth_client(emulator, tenant_id):
+    holder = {}
+    xero = XeroClient(emulator.endpoints(), "oauth-app", "oauth-secret", token_getter=lambda: holder["token"])
+    xero.holder = holder
+    return xero
+
+
+def authorize(xero, challenge, state="st4te"):
+    answer = requests.get(xero.authorization_url(REDIRECT, state, challenge), allow_redirects=False, timeout=10)
+    assert answer.status_code == 302
+    location = urlparse(answer.headers["Location"])
+    assert location.geturl().startswith(REDIRECT)
+    return parse_qs(location.query)
+
+
+def test_authorization_code_flow_with_pkce(oauth_client, tenant_id):
+    verifier, challenge = pkce_pair()
+    params = authorize(oauth_client, challenge)
+    assert params["state"] == ["st4te"]
+    token = oauth_client.exchange_code(params["code"][0], REDIRECT, verifier)
+    assert token["refresh_token"] and token["expires_at"] and token["scope"]
+    oauth_client.holder["token"] = token
+    assert [c["tenant_id"] for c in oauth_client.connections()] == [tenant_id]
+
+
+def test_wrong_verifier_and_reused_code_are_refused(oauth_client):
+    verifier, challenge = pkce_pair()
+    params = authorize(oauth_client, challenge)
+    with pytest.raises(XeroGrantRevoked):
+        oauth_client.exchange_code(params["code"][0], REDIRECT, "not-the-verifier")
+    with pytest.raises(XeroGrantRevoked):   # the code was spent by the failed attempt
+        oauth_client.exchange_code(params["code"][0], REDIRECT, verifier)
+
+
+def test_refresh_rotates_and_old_token_has_a_grace_period(emulator, oauth_client):
+    verifier, challenge = pkce_pair()
+    token = oauth_client.exchange_code(authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier)
+    rotated = oauth_client.refresh_token(token["refresh_token"], token["scope"])
+    assert rotated["refresh_token"] != token["refresh_token"]
+    replay = oauth_client.refresh_token(token["refresh_token"], token["scope"])   # a lost answer, retried
+    assert replay["refresh_token"] == rotated["refresh_token"]
+    emulator.admin("POST", "clock", advance=31 * 60)
+    with pytest.raises(XeroGrantRevoked):
+        oauth_client.refresh_token(token["refresh_token"], token["scope"])
+    assert oauth_client.refresh_token(rotated["refresh_token"], rotated["scope"])["access_token"]
+
+
+def test_refresh_accepts_credentials_in_a_basic_header(emulator, oauth_client):
+    verifier, challenge = pkce_pair()
+    token = oauth_client.exchange_code(authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier)
+    answer = requests.post(emulator.url + "/connect/token", auth=("oauth-app", "oauth-secret"), timeout=10,
+                           data={"grant_type": "refresh_token", "refresh_token": token["refresh_token"]})
+    assert answer.status_code == 200 and answer.json()["token_type"] == "Bearer"
+
+
+def test_revocation_ends_the_grant(oauth_client):
+    verifier, challenge = pkce_pair()
+    token = oauth_client.exchange_code(authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier)
+    oauth_client.revoke(token["refresh_token"])
+    with pytest.raises(XeroGrantRevoked):
+        oauth_client.refresh_token(token["refresh_token"], token["scope"])
+    oauth_client.holder["token"] = token
+    with pytest.raises(XeroAuthError):
+        oauth_client.connections()
+
+
+def test_expired_access_token_is_refused_with_xero_shape(emulator, api):
+    emulator.admin("POST", "clock", advance=1801)
+    answer = api("GET", "Organisation")
+    assert answer.status_code == 401 and answer.json()["Detail"].startswith("TokenExpired")
+
+
+def test_wrong_tenant_is_forbidden(emulator, client):
+    other = emulator.seed("empty", "Unconsented Org")
+    token = client._current_token()["access_token"]
+    answer = requests.get(emulator.url + "/api.xro/2.0/Organisation", timeout=10,
+                          headers={"Authorization": "Bearer " + token, "xero-tenant-id": other})
+    assert answer.status_code == 403 and answer.json()["Detail"] == "AuthenticationUnsuccessful"
+
+
+def test_several_tenants_and_deleting_a_connection(emulator, oauth_client, tenant_id):
+    other = emulator.seed("empty", "Second Org")
+    verifier, challenge = pkce_pair()
+    oauth_client.holder["token"] = oauth_client.exchange_code(
+        authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier)
+    connections = oauth_client.connections()
+    assert {c["tenant_id"] for c in connections} == {tenant_id, other}
+    oauth_client.delete_connection([c for c in connections if c["tenant_id"] == other][0]["id"])
+    assert [c["tenant_id"] for c in oauth_client.connections()] == [tenant_id]
+
+
+def test_client_credentials_reach_the_custom_connection_tenant(emulator, client, tenant_id):
+    assert [c["tenant_id"] for c in client.connections()] == [tenant_id]
+    assert "refresh_token" not in client.client_credentials_token()

@@ -1,0 +1,218 @@
+"""Batched writes: summarizeErrors both ways, Idempotency-Key replay, unitdp, and the
+rules Xero enforces that the connector can trip over."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from xero_python.accounting import (Account, Contact, Contacts, CurrencyCode, Invoice, Invoices, Item,
+                                    Items, LineAmountTypes, LineItem, Payment, Payments)
+
+from xero_connector.xero.errors import XeroValidationError
+
+
+def invoice(contact_id, **fields):
+    lines = fields.pop("line_items", [LineItem(description="Consulting", quantity=2, unit_amount=100,
+                                               account_code="200", tax_type="OUTPUT2")])
+    return Invoice(type="ACCREC", contact=Contact(contact_id=contact_id), line_items=lines,
+                   date=dt.date(2026, 11, 1), due_date=dt.date(2026, 11, 30), **fields)
+
+
+@pytest.fixture
+def contact_id(client, tenant_id):
+    return client.accounting(tenant_id, "get_contacts", where='Name=="Bayside Club"').contacts[0].contact_id
+
+
+def test_summarize_errors_false_returns_every_element_in_order(client, tenant_id):
+    batch = Contacts(contacts=[Contact(name="Alpha Ltd"), Contact(name="Bayside Club"), Contact(name="Gamma Ltd")])
+    result = client.accounting(tenant_id, "create_contacts", batch, summarize_errors=False)
+    assert [c.status_attribute_string for c in result.contacts] == ["OK", "ERROR", "OK"]
+    assert "already assigned to another contact" in result.contacts[1].validation_errors[0].message
+    assert result.contacts[1].has_validation_errors
+
+
+def test_summarized_errors_are_a_400_but_valid_elements_are_kept(client, tenant_id):
+    batch = Contacts(contacts=[Contact(name="Delta Ltd"), Contact(name="")])
+    with pytest.raises(XeroValidationError) as raised:
+        client.accounting(tenant_id, "create_contacts", batch)
+    assert raised.value.element_errors == [["The contact name must be specified."]]
+    assert client.accounting(tenant_id, "get_contacts", where='Name=="Delta Ltd"').contacts
+
+
+def test_idempotency_key_replays_instead_of_creating_twice(client, tenant_id, contact_id):
+    first = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
+                              idempotency_key="order-7-v1")
+    again = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
+                              idempotency_key="order-7-v1")
+    assert first.invoices[0].invoice_id == again.invoices[0].invoice_id
+    mine = client.accounting(tenant_id, "get_invoices", contact_i_ds=[contact_id], statuses=["DRAFT"])
+    assert len([i for i in mine.invoices if i.invoice_id == first.invoices[0].invoice_id]) == 1
+
+
+def test_idempotency_key_with_another_request_is_refused(client, tenant_id, contact_id):
+    client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]), idempotency_key="k1")
+    with pytest.raises(XeroValidationError, match="different request"):
+        client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, reference="x")]),
+                          idempotency_key="k1")
+
+
+def test_idempotency_keys_expire_after_six_minutes(emulator, client, tenant_id, contact_id):
+    first = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
+                              idempotency_key="k2")
+    emulator.admin("POST", "clock", advance=361)
+    client._token_getter = lambda: client.client_credentials_token()
+    later = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
+                              idempotency_key="k2")
+    assert later.invoices[0].invoice_id != first.invoices[0].invoice_id
+
+
+def test_invoice_totals_tax_and_unitdp(client, tenant_id, contact_id):
+    lines = [LineItem(description="Chairs", quantity=3, unit_amount=Decimal("10.12345"), account_code="200",
+                      tax_type="OUTPUT2", discount_rate=10)]
+    created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
+        invoice(contact_id, line_items=lines, line_amount_types=LineAmountTypes.EXCLUSIVE)]), unitdp=4).invoices[0]
+    line = created.line_items[0]
+    assert line.unit_amount == Decimal("10.1235")       # 4 decimals kept
+    assert line.line_amount == Decimal("27.33")          # 3 x 10.1235 less 10 %
+    assert line.tax_amount == Decimal("4.10")            # 15 % of 27.33
+    assert (created.sub_total, created.total) == (Decimal("27.33"), Decimal("31.43"))
+    inclusive = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
+        invoice(contact_id, line_amount_types=LineAmountTypes.INCLUSIVE)])).invoices[0]
+    assert (inclusive.total, inclusive.total_tax) == (200, Decimal("26.09"))
+    untaxed = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
+        invoice(contact_id, line_amount_types=LineAmountTypes.NOTAX)])).invoices[0]
+    assert (untaxed.total, untaxed.total_tax) == (200, 0)
+
+
+def test_invoice_rules(client, tenant_id, contact_id):
+    batch = Invoices(invoices=[
+        Invoice(type="ACCREC", line_items=[LineItem(description="x", quantity=1, unit_amount=1)]),
+        invoice(contact_id, currency_code=CurrencyCode.EUR),
+        invoice(contact_id, line_items=[LineItem(description="x", quantity=1, unit_amount=1, tax_type="BOGUS")]),
+        invoice(contact_id, line_items=[LineItem(item_code="NO-SUCH", quantity=1)]),
+        invoice(contact_id, line_items=[LineItem(description="x", quantity=1, unit_amount=1, account_code="999")]),
+    ])
+    results = client.accounting(tenant_id, "create_invoices", batch, summarize_errors=False).invoices
+    messages = [r.validation_errors[0].message for r in results]
+    assert messages == [
+        "A Contact must be specified for this type of transaction",
+        "Organisation is not subscribed to currency EUR",
+        "The TaxType code 'BOGUS' does not exist or cannot be used for this type of transaction.",
+        "Item code 'NO-SUCH' is not valid",
+        "Account code '999' is not a valid code for this document.",
+    ]
+
+
+def test_status_transitions_and_frozen_documents(client, tenant_id, contact_id):
+    created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)])).invoices[0]
+    assert created.status == "DRAFT" and created.invoice_number.startswith("INV-")
+    invoice_id = created.invoice_id
+
+    def move(status, **extra):
+        return client.accounting(tenant_id, "update_invoice", invoice_id,
+                                 Invoices(invoices=[Invoice(status=status, **extra)])).invoices[0]
+    assert move("AUTHORISED").status == "AUTHORISED"
+    with pytest.raises(XeroValidationError, match="not of valid status"):
+        move("DRAFT")
+    assert move("VOIDED").status == "VOIDED"
+    with pytest.raises(XeroValidationError, match="Invoice not of valid status for modification"):
+        move("VOIDED", reference="late edit")
+
+
+def test_payment_marks_invoice_paid_and_paid_invoices_refuse_edits(client, tenant_id, contact_id):
+    created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
+        invoice(contact_id, status="AUTHORISED")])).invoices[0]
+    client.accounting(tenant_id, "create_payments", Payments(payments=[Payment(
+        invoice=Invoice(invoice_id=created.invoice_id), account=Account(code="090"),
+        amount=created.total, date=dt.date(2026, 11, 5))]))
+    paid = client.accounting(tenant_id, "get_invoice", created.invoice_id).invoices[0]
+    assert (paid.status, paid.amount_due, paid.amount_paid) == ("PAID", 0, created.total)
+    with pytest.raises(XeroValidationError, match="not of valid status"):
+        client.accounting(tenant_id, "update_invoice", created.invoice_id,
+                          Invoices(invoices=[Invoice(reference="edit")]))
+
+
+def test_deleting_a_draft(client, tenant_id, contact_id):
+    created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)])).invoices[0]
+    deleted = client.accounting(tenant_id, "update_invoice", created.invoice_id,
+                                Invoices(invoices=[Invoice(status="DELETED")])).invoices[0]
+    assert deleted.status == "DELETED"
+
+
+def test_line_update_semantics(client, tenant_id, contact_id):
+    two_lines = [LineItem(description="A", quantity=1, unit_amount=5), LineItem(description="B", quantity=1, unit_amount=7)]
+    created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
+        invoice(contact_id, line_items=two_lines)])).invoices[0]
+    keep = created.line_items[1]
+    updated = client.accounting(tenant_id, "update_invoice", created.invoice_id, Invoices(invoices=[Invoice(
+        line_items=[LineItem(line_item_id=keep.line_item_id, description="B2"),
+                    LineItem(description="C", quantity=2, unit_amount=1)])])).invoices[0]
+    assert [(l.description, str(l.line_item_id) == str(keep.line_item_id)) for l in updated.line_items] == [
+        ("B2", True), ("C", False)]
+
+
+def test_contact_rules(api):
+    batch = {"Contacts": [
+        {"Name": "x" * 256}, {"Name": "Mail Ltd", "EmailAddress": "not-an-email"},
+        {"Name": "Ledger Ltd", "AccountNumber": "BAY001"},
+        {"Name": "People Ltd", "ContactPersons": [{"FirstName": "P%d" % i} for i in range(6)]},
+        {"Name": "Émoji 🚀 <b>Ltd</b>"},
+    ]}
+    results = api("PUT", "Contacts?summarizeErrors=false", json=batch).json()["Contacts"]
+    assert [r["StatusAttributeString"] for r in results] == ["ERROR", "ERROR", "ERROR", "ERROR", "OK"]
+    assert "255" in results[0]["ValidationErrors"][0]["Message"]
+    assert results[1]["ValidationErrors"][0]["Message"] == "Email address must be valid."
+    assert "BAY001" in results[2]["ValidationErrors"][0]["Message"]
+    assert "maximum of 5" in results[3]["ValidationErrors"][0]["Message"]
+    assert results[4]["Name"] == "Émoji 🚀 <b>Ltd</b>"
+
+
+def test_archived_contact_frees_its_name(client, tenant_id):
+    contact = client.accounting(tenant_id, "get_contacts", where='Name=="Marine Systems"').contacts[0]
+    client.accounting(tenant_id, "update_contact", contact.contact_id,
+                      Contacts(contacts=[Contact(contact_status="ARCHIVED")]))
+    again = client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Marine Systems")]))
+    assert again.contacts[0].contact_id != contact.contact_id
+
+
+def test_item_rules(api):
+    batch = {"Items": [{"Code": "C" * 31}, {"Code": "DESK-OAK"}, {"Code": "OK-1", "Name": "n" * 51},
+                       {"Code": "OK-2", "Name": "Fine", "SalesDetails": {"UnitPrice": 9.87654}}]}
+    results = api("PUT", "Items?summarizeErrors=false&unitdp=4", json=batch).json()["Items"]
+    messages = [r["ValidationErrors"][0]["Message"] if r.get("ValidationErrors") else "OK" for r in results]
+    assert messages == ["The item code must not be more than 30 characters long.",
+                        "Price List Item with Code 'DESK-OAK' already exists",
+                        "The item name must not be more than 50 characters long.", "OK"]
+    assert results[3]["SalesDetails"]["UnitPrice"] == pytest.approx(9.8765)
+
+
+def test_tracked_items_report_quantity_on_hand(client, tenant_id):
+    items = {i.code: i for i in client.accounting(tenant_id, "get_items").items}
+    assert items["DESK-OAK"].is_tracked_as_inventory and items["DESK-OAK"].quantity_on_hand == 12
+    assert not items["LAMP-LED"].is_tracked_as_inventory and items["LAMP-LED"].quantity_on_hand is None
+
+
+def test_contact_balances_follow_authorised_invoices(client, tenant_id, contact_id):
+    before = client.accounting(tenant_id, "get_contact", contact_id).contacts[0].balances.accounts_receivable.outstanding
+    client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, status="AUTHORISED")]))
+    after = client.accounting(tenant_id, "get_contact", contact_id).contacts[0]
+    assert after.balances.accounts_receivable.outstanding == before + 230
+    assert after.is_customer
+
+
+def test_ui_channel_changes_records_like_the_accounts_team(emulator, client, tenant_id, contact_id):
+    emulator.admin("POST", "tenants/%s/ui/Contacts" % tenant_id,
+                   Contacts=[{"ContactID": contact_id, "EmailAddress": "new@bayside.example"}])
+    assert client.accounting(tenant_id, "get_contact", contact_id).contacts[0].email_address == "new@bayside.example"
+    assert not [r for r in emulator.requests() if r["path"].startswith("/api.xro") and r["method"] == "POST"]
+
+
+def test_merged_contact_points_to_its_survivor(emulator, client, tenant_id, contact_id):
+    loser = client.accounting(tenant_id, "get_contacts", where='Name=="Marine Systems"').contacts[0].contact_id
+    emulator.admin("POST", "tenants/%s/ui/Contacts/merge" % tenant_id, **{"from": str(loser), "into": str(contact_id)})
+    merged = client.accounting(tenant_id, "get_contact", loser).contacts[0]
+    assert (str(merged.merged_to_contact_id), merged.contact_status) == (str(contact_id), "ARCHIVED")
+
+
+def test_malformed_body_is_a_400(api):
+    answer = api("PUT", "Contacts", data=b"{not json")
+    assert answer.status_code == 400 and "not valid JSON" in answer.text

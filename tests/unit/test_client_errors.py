@@ -1,0 +1,49 @@
+"""SDK failures become the typed errors callers act on, and no secret leaks into them."""
+import pytest
+
+from xero_connector.xero.client import XeroClient, XeroEndpoints, pkce_pair, token_with_expiry
+from xero_connector.xero.errors import XeroAuthError, XeroGrantRevoked, XeroNotFound, XeroValidationError
+
+
+def test_pkce_challenge_is_the_s256_of_the_verifier():
+    import base64
+    import hashlib
+    verifier, challenge = pkce_pair()
+    assert 43 <= len(verifier) <= 128
+    assert challenge == base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+
+
+def test_token_always_gets_an_expiry_so_the_sdk_refreshes_it():
+    token = token_with_expiry({"access_token": "a", "expires_in": 1800, "scope": "x y"}, now=100.0)
+    assert (token["expires_at"], token["scope"]) == (1900.0, ["x", "y"])
+
+
+def test_endpoints_default_to_xero_and_derive_revocation():
+    endpoints = XeroEndpoints()
+    assert endpoints.api_url == "https://api.xero.com"
+    assert endpoints.revocation_url == "https://identity.xero.com/connect/revocation"
+
+
+def test_not_found_and_validation(client, tenant_id):
+    with pytest.raises(XeroNotFound):
+        client.accounting(tenant_id, "get_contact", "00000000-0000-0000-0000-000000000000")
+    from xero_python.accounting import Contact, Contacts
+    with pytest.raises(XeroValidationError) as raised:
+        client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Bayside Club")]))
+    assert "already assigned" in raised.value.message
+
+
+def test_refused_token_is_an_auth_error_without_the_token(emulator, tenant_id):
+    xero = XeroClient(emulator.endpoints(), "app", "very-secret-value",
+                      token_getter=lambda: {"access_token": "leaked-token-value", "expires_at": 9e9,
+                                            "scope": [], "token_type": "Bearer"})
+    with pytest.raises(XeroAuthError) as raised:
+        xero.accounting(tenant_id, "get_organisations")
+    assert "leaked-token-value" not in str(raised.value)
+    assert "very-secret-value" not in repr(xero)
+
+
+def test_invalid_grant_on_refresh_is_grant_revoked(emulator):
+    xero = XeroClient(emulator.endpoints(), "app", "secret")
+    with pytest.raises(XeroGrantRevoked):
+        xero.refresh_token("never-issued", ["offline_access"])
