@@ -15,6 +15,9 @@
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["xero_connector/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

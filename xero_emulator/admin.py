@@ -18,6 +18,16 @@ class AdminApi:
         """``parts`` is the path below /_emulator/, split on '/'. Returns (status, payload)."""
         state = self.state
         route = (method, parts[0] if parts else "")
+        if method == "POST" and len(parts) == 4 and parts[0] == "tenants" and parts[2] == "webhook":
+            # these call the receiver over HTTP: never while holding the lock, since the
+            # receiver may call the API back before it answers
+            tenant = state.tenants.get(parts[1])
+            if tenant is None:
+                return 404, {"error": "no such tenant"}
+            if parts[3] == "intent":
+                return 200, webhooks.intent_to_receive(tenant.webhook_url, tenant.webhook_key)
+            if parts[3] == "deliver":
+                return 200, self.deliver_webhook(tenant)
         with state.lock:
             if route == ("POST", "reset"):
                 state.reset()
@@ -65,16 +75,9 @@ class AdminApi:
     def _tenant_route(self, method, tenant, parts, body):
         if parts == ["webhook"] and method == "POST":
             tenant.webhook_url, tenant.webhook_key = body["url"], body["key"]
+            tenant.webhook_auto = bool(body.get("auto", False))
             tenant.pending_events.clear()
             return 200, {"ok": True}
-        if parts == ["webhook", "intent"] and method == "POST":
-            return 200, webhooks.intent_to_receive(tenant.webhook_url, tenant.webhook_key)
-        if parts == ["webhook", "deliver"] and method == "POST":
-            events, tenant.pending_events = tenant.pending_events, []
-            if not events:
-                return 200, {"delivered": 0, "status": None}
-            status = webhooks.deliver(tenant.webhook_url, tenant.webhook_key, events)
-            return 200, {"delivered": len(events), "status": status, "events": events}
         if parts == ["settings"] and method == "POST":
             if "period_lock_date" in body:
                 tenant.period_lock_date = parse_date(body["period_lock_date"])
@@ -95,6 +98,16 @@ class AdminApi:
             context = self.accounting._render_context(tenant, parts[0])
             return 200, {parts[0]: [self.accounting.render(parts[0], r, context) for r in records.values()]}
         return 404, {"error": "no such tenant route"}
+
+    def deliver_webhook(self, tenant):
+        """Send the tenant's queued events in one signed delivery."""
+        with self.state.lock:
+            events, tenant.pending_events = tenant.pending_events, []
+        if not events or not tenant.webhook_url:
+            return {"delivered": 0, "status": None}
+        # outside the lock: the receiver may call the API back before answering
+        status = webhooks.deliver(tenant.webhook_url, tenant.webhook_key, events)
+        return {"delivered": len(events), "status": status, "events": events}
 
     def _merge(self, tenant, loser_id, survivor_id):
         contacts = tenant.records["Contacts"]

@@ -50,6 +50,7 @@ class Tenant:
     last_write: dt.datetime = None
     webhook_url: str = None
     webhook_key: str = None
+    webhook_auto: bool = False
     pending_events: list = field(default_factory=list)
 
     def next_number(self, prefix):

@@ -72,6 +72,18 @@ def test_writes_and_batch_errors_conform(http):
     assert_conforms(ACCOUNTING, "PUT", API + "/Contacts/%s/History" % contact_id, note)
     history = http("GET", API + "/Contacts/%s/History" % contact_id)
     assert_conforms(ACCOUNTING, "GET", API + "/Contacts/%s/History" % contact_id, history)
+    credit = http("PUT", API + "/CreditNotes", json={"CreditNotes": [{
+        "Type": "ACCRECCREDIT", "Contact": {"ContactID": contact_id}, "Status": "AUTHORISED",
+        "LineItems": [{"Description": "Refund", "Quantity": 1, "UnitAmount": 20, "AccountCode": "200",
+                       "TaxType": "OUTPUT2"}]}]})
+    assert_conforms(ACCOUNTING, "PUT", API + "/CreditNotes", credit)
+    order = http("PUT", API + "/PurchaseOrders", json={"PurchaseOrders": [{
+        "Contact": {"ContactID": contact_id}, "LineItems": [{"ItemCode": "DESK-OAK", "Quantity": 2}]}]})
+    assert_conforms(ACCOUNTING, "PUT", API + "/PurchaseOrders", order)
+    http("POST", API + "/Invoices/" + invoice_id, json={"Invoices": [{"Status": "AUTHORISED"}]})
+    payment = http("PUT", API + "/Payments", json={"Payments": [{
+        "Invoice": {"InvoiceID": invoice_id}, "Account": {"Code": "090"}, "Amount": 10, "Date": "2026-11-20"}]})
+    assert_conforms(ACCOUNTING, "PUT", API + "/Payments", payment)
     currencies = http("PUT", API + "/Currencies", json={"Currencies": [{"Code": "EUR", "Description": "Euro"}]})
     assert_conforms(ACCOUNTING, "PUT", API + "/Currencies", currencies)
 

@@ -17,6 +17,7 @@ class Receiver:
 
     def __init__(self):
         self.deliveries = []
+        self.arrived = threading.Condition()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -24,7 +25,9 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 expected = base64.b64encode(hmac.new(KEY.encode(), body, hashlib.sha256).digest()).decode()
                 valid = hmac.compare_digest(expected, self.headers.get("x-xero-signature", ""))
-                receiver.deliveries.append((valid, json.loads(body)))
+                with receiver.arrived:
+                    receiver.deliveries.append((valid, json.loads(body)))
+                    receiver.arrived.notify_all()
                 self.send_response(200 if valid else 401)
                 self.end_headers()
 
@@ -64,3 +67,12 @@ def test_changes_are_delivered_as_signed_events(emulator, client, tenant_id, rec
     assert [(e["eventCategory"], e["eventType"], e["resourceId"]) for e in body["events"]] == [
         ("CONTACT", "CREATE", str(contact_id)), ("CONTACT", "UPDATE", str(contact_id))]
     assert body["events"][0]["tenantId"] == tenant_id
+
+
+def test_automatic_delivery_sends_changes_without_being_asked(emulator, client, tenant_id, receiver):
+    emulator.admin("POST", "tenants/%s/webhook" % tenant_id, url=receiver.url, key=KEY, auto=True)
+    created = client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Auto Ltd")]))
+    with receiver.arrived:
+        assert receiver.arrived.wait_for(lambda: receiver.deliveries, timeout=10)
+    valid, body = receiver.deliveries[0]
+    assert valid and [e["resourceId"] for e in body["events"]] == [str(created.contacts[0].contact_id)]

@@ -1,4 +1,5 @@
 from . import test_connection
+from . import test_connection_tour
 from . import test_install
 from . import test_oauth_callback
 from . import test_security

@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
+from odoo.tools.misc import file_path
 
 from .common import XeroTransactionCase
 
@@ -42,3 +43,13 @@ class TestSecurity(XeroTransactionCase):
         self.make_connection("custom", company=other)
         visible = self.env["xero.connection"].with_user(self.xero_admin).search([])
         self.assertEqual(visible, self.connection)
+
+    def test_neutralized_database_keeps_no_secret_and_is_disconnected(self):
+        path = file_path("xero_connector/data/neutralize.sql")
+        with open(path, encoding="utf-8") as handle:
+            self.env.flush_all()
+            self.env.cr.execute(handle.read())
+        self.env.invalidate_all()
+        self.assertFalse(self.env["xero.connection.token"].search([]))
+        self.assertEqual(self.connection.state, "disconnected")
+        self.assertFalse(self.connection.client_secret)

@@ -1,0 +1,10 @@
+from .common import XeroHttpCase
+
+
+class TestConnectionTour(XeroHttpCase):
+
+    def test_admin_connects_from_the_connection_form(self):
+        connection = self.make_connection("custom")
+        self.start_tour("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
+                        "xero_connector_connect_custom", login="admin")
+        self.assertEqual(connection.state, "connected")
