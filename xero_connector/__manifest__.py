@@ -11,9 +11,11 @@
     "data": [
         "security/xero_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
         "views/xero_connection_views.xml",
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
+        "views/xero_sync_log_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["xero_connector/static/tests/tours/*.js"],

@@ -35,7 +35,7 @@ class AdminApi:
             if route == ("POST", "seed"):
                 tenant = seeding.seed(state, body.get("seed", "demo"), body.get("name"))
                 return 200, self._tenant_summary(tenant)
-            if route == ("GET", "tenants"):
+            if route == ("GET", "tenants") and len(parts) == 1:
                 return 200, {"tenants": [self._tenant_summary(t) for t in state.tenants.values()]}
             if route == ("POST", "faults"):
                 return self._add_fault(body)
@@ -131,6 +131,7 @@ class AdminApi:
             "kind": kind, "remaining": int(body.get("count", 1)), "path": body.get("path", ""),
             "method": (body.get("method") or "").upper(), "limit": body.get("limit", "minute"),
             "retry_after": int(body.get("retry_after", 1)), "seconds": float(body.get("seconds", 2)),
+            "after": int(body.get("after", 0)),   # let this many matching requests through first
         })
         return 200, {"ok": True}
 

@@ -75,6 +75,9 @@ class EmulatorApp:
                     continue
                 if fault["method"] and fault["method"] != request.method:
                     continue
+                if fault["after"] > 0:
+                    fault["after"] -= 1
+                    continue
                 fault["remaining"] -= 1
                 if fault["remaining"] <= 0:
                     self.state.faults.remove(fault)

@@ -209,9 +209,21 @@ def seed_size(state, size, name=None, rng_seed=7):
     return tenant
 
 
+def seed_contacts(state, count, name=None):
+    """Reference data and ``count`` contacts only: for paging tests."""
+    tenant = state.add_tenant(name or "Contacts Company (%d)" % count)
+    reference_data(tenant)
+    build = _Builder(tenant, state.clock)
+    for i in range(count):
+        build.contact("Contact %06d" % i, EmailAddress="contact%06d@example.com" % i)
+    return tenant
+
+
 def seed(state, spec, name=None):
     if str(spec) == "demo":
         return seed_demo(state, *( [name] if name else []))
+    if str(spec).startswith("contacts:"):
+        return seed_contacts(state, int(str(spec).split(":", 1)[1]), name)
     if str(spec) == "empty":
         tenant = state.add_tenant(name or "Empty Company")
         reference_data(tenant)

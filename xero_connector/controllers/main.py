@@ -1,4 +1,8 @@
-"""HTTP routes of the connector: the OAuth2 callback."""
+"""HTTP routes of the connector: the OAuth2 callback and the webhook receiver."""
+import base64
+import hashlib
+import hmac
+import json
 import logging
 
 from werkzeug.exceptions import Forbidden
@@ -31,3 +35,31 @@ class XeroController(http.Controller):
         else:
             connection._xero_complete_authorization(code)
         return request.redirect("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id)
+
+    @http.route("/xero/webhook", type="http", auth="public", methods=["POST"], csrf=False,
+                save_session=False)
+    def xero_webhook(self, **kwargs):
+        """Xero's deliveries: verify the signature over the raw body, queue the ids each
+        event names for its connection, wake the sync, and answer at once with no body.
+        Nothing in the payload is trusted beyond the ids: the sync fetches the records."""
+        body = request.httprequest.get_data()
+        signature = request.httprequest.headers.get("x-xero-signature", "")
+        Connection = request.env["xero.connection"].sudo()
+        signed_by = Connection.search([("webhook_key", "!=", False)]).filtered(
+            lambda c: _signature_valid(c.webhook_key, body, signature))
+        if not signed_by:
+            _logger.warning("Xero webhook refused: bad signature")
+            return request.make_response("", status=401)
+        try:
+            events = json.loads(body).get("events") or []
+        except (ValueError, AttributeError):
+            return request.make_response("", status=400)
+        queued = signed_by._xero_queue_webhook_events(events)
+        if queued:
+            request.env.ref("xero_connector.ir_cron_xero_sync").sudo()._trigger()
+        return request.make_response("", status=200)
+
+
+def _signature_valid(key, body, signature):
+    expected = base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
+    return hmac.compare_digest(expected, signature)

@@ -185,6 +185,13 @@ class XeroClient:
         with throttle.for_tenant(tenant_id):
             return self._call(tenant_id, method, tenant_id, *args, **kwargs)
 
+    def accounting_json(self, tenant_id, operation, *args, **kwargs):
+        """Like ``accounting`` but returns Xero's JSON as plain dicts (PascalCase keys,
+        dates as Xero writes them): what the mapping functions read. Bodies may be
+        plain dicts too, e.g. ``{"Contacts": [payload, ...]}``."""
+        response = self.accounting(tenant_id, operation, *args, _preload_content=False, **kwargs)
+        return json.loads(response.data or b"{}")
+
     def serialize(self, model):
         """An SDK model as the JSON-ready dict Xero reads and writes (PascalCase keys)."""
         return self._api_client.sanitize_for_serialization(model)

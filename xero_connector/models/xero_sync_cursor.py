@@ -1,0 +1,17 @@
+"""``xero.sync.cursor``: how far each connection has read each entity from Xero."""
+from odoo import fields, models
+
+
+class XeroSyncCursor(models.Model):
+    _name = "xero.sync.cursor"
+    _description = "Xero Sync Cursor"
+
+    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
+    entity = fields.Char(required=True)
+    last_updated = fields.Datetime(
+        help="The greatest UpdatedDateUTC received and committed; the next pull asks for "
+             "what changed since then, minus a small overlap.")
+
+    _sql_constraints = [
+        ("connection_entity_uniq", "unique(connection_id, entity)", "One cursor per connection and entity."),
+    ]

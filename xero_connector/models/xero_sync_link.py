@@ -1,0 +1,53 @@
+"""``xero.sync.link``: one Odoo record paired with one Xero record of one connection,
+with the pair's sync state. A partner shared by two companies has a link per connection."""
+from odoo import api, fields, models
+
+STATES = [("synced", "Synced"), ("pending", "Pending"), ("error", "Error"), ("conflict", "Conflict")]
+
+
+class XeroSyncLink(models.Model):
+    _name = "xero.sync.link"
+    _description = "Xero Sync Link"
+    _order = "id"
+
+    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
+    entity = fields.Char(required=True, help="The engine's name of the Xero collection, e.g. contact.")
+    res_model = fields.Char("Odoo Model", required=True, index=True)
+    res_id = fields.Many2oneReference("Odoo Record", model_field="res_model", required=True, index=True)
+    xero_id = fields.Char("Xero ID", index=True, copy=False)
+    state = fields.Selection(STATES, required=True, default="pending", index=True)
+    version = fields.Integer(default=1, required=True,
+                             help="Raised by every local change; the push's idempotency key names it.")
+    synced_version = fields.Integer(help="The version Xero last accepted.")
+    last_sync_date = fields.Datetime(readonly=True)
+    xero_updated_date = fields.Datetime("Xero Updated", readonly=True,
+                                        help="UpdatedDateUTC of the Xero record when last synced.")
+    synced_values = fields.Json(help="The mapped values both sides agreed on at the last sync: "
+                                     "the base for telling which side changed what.")
+    last_error = fields.Text(readonly=True)
+
+    _sql_constraints = [
+        ("xero_record_uniq", "unique(connection_id, entity, xero_id)",
+         "This Xero record is already linked to another Odoo record."),
+        ("odoo_record_uniq", "unique(connection_id, res_model, res_id)",
+         "This Odoo record is already linked for this connection."),
+    ]
+
+    @api.depends("res_model", "res_id", "entity")
+    def _compute_display_name(self):
+        for link in self:
+            link.display_name = "%s %s → %s" % (link.entity, link.res_id, link.xero_id or "?")
+
+    def _mark_pending(self):
+        """A mapped field changed in Odoo: push it on the next run."""
+        for link in self:
+            link.write({"version": link.version + 1,
+                        "state": "conflict" if link.state == "conflict" else "pending"})
+
+    def _idempotency_key(self):
+        """The same record at the same version always sends the same key, so a retried
+        push is replayed by Xero instead of creating a second record."""
+        self.ensure_one()
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        return "odoo-%s-%s-%d-v%d" % (uuid[:8], self.entity, self.res_id, self.version)

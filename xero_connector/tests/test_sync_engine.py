@@ -1,0 +1,313 @@
+import datetime as dt
+import threading
+
+from odoo.addons.xero_connector.xero import entities
+
+from .common import XeroTransactionCase
+
+
+class SyncCase(XeroTransactionCase):
+
+    def setUp(self):
+        super().setUp()
+        self.connection = self.make_connection("custom")
+        self.connection.action_connect()
+        self.Partner = self.env["res.partner"].with_context(active_test=False)
+
+    def linked_partners(self):
+        links = self.env["xero.sync.link"].search([("connection_id", "=", self.connection.id),
+                                                   ("entity", "=", "contact")])
+        return self.Partner.browse(links.mapped("res_id")), links
+
+    def xero_contact(self, name):
+        contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+        return [c for c in contacts if c["Name"] == name]
+
+    def api_requests(self, method="GET", suffix="/Contacts"):
+        return [r for r in self.emulator_requests(method=method) if r["path"].endswith(suffix)]
+
+
+class TestPull(SyncCase):
+
+    def test_first_pull_imports_every_contact_once_and_sets_the_cursor(self):
+        self.connection._xero_sync()
+        partners, links = self.linked_partners()
+        xero_names = {c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]}
+        self.assertEqual(set(partners.mapped("name")), xero_names)
+        self.assertEqual(len(partners), len(xero_names))
+        bayside = partners.filtered(lambda p: p.name == "Bayside Club")
+        self.assertEqual((bayside.email, bayside.ref), ("secretary@bayside.example", "BAY001"))
+        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id)])
+        self.assertEqual(cursor.last_updated, max(links.mapped("xero_updated_date")))
+        log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id),
+                                                ("direction", "=", "pull")], limit=1)
+        self.assertEqual((log.created_count, log.api_calls), (len(xero_names), 1))
+
+    def test_list_requests_use_paging_order_and_modified_since(self):
+        self.connection._xero_sync()
+        self.connection._xero_sync()
+        first, second = self.api_requests()
+        self.assertIn("pageSize=1000", first["query"])
+        self.assertIn("order=UpdatedDateUTC%20ASC", first["query"].replace("+", "%20"))
+        self.assertIsNone(first["if_modified_since"])
+        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id)])
+        sent = dt.datetime.fromisoformat(second["if_modified_since"])
+        self.assertEqual(sent, cursor.last_updated - dt.timedelta(seconds=1), "the cursor, less a small overlap")
+
+    def test_sync_with_no_changes_costs_one_call_and_writes_nothing(self):
+        self.connection._xero_sync()
+        partners, _links = self.linked_partners()
+        before = {p.id: p.write_date for p in partners}
+        self.emulator_admin("DELETE", "requests")
+        self.connection._xero_sync()
+        self.assertEqual(len([r for r in self.emulator_requests() if r["path"].startswith("/api.xro")]), 1)
+        partners.invalidate_recordset()
+        self.assertEqual({p.id: p.write_date for p in partners}, before)
+
+    def test_changes_in_xero_reach_the_partner(self):
+        self.connection._xero_sync()
+        contact = self.xero_contact("Bayside Club")[0]
+        self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id,
+                            Contacts=[{"ContactID": contact["ContactID"], "EmailAddress": "office@bayside.example"}])
+        self.connection._xero_sync()
+        partner = self.Partner.search([("name", "=", "Bayside Club")])
+        self.assertEqual(partner.email, "office@bayside.example")
+        self.assertEqual(len(partner), 1)
+
+    def test_archived_in_xero_archives_the_partner(self):
+        self.connection._xero_sync()
+        contact = self.xero_contact("Marine Systems")[0]
+        self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id,
+                            Contacts=[{"ContactID": contact["ContactID"], "ContactStatus": "ARCHIVED"}])
+        self.connection._xero_sync()
+        partner = self.Partner.search([("name", "=", "Marine Systems")])
+        self.assertTrue(partner.exists())
+        self.assertFalse(partner.active)
+
+    def test_existing_partner_with_the_ledger_code_is_linked_not_duplicated(self):
+        existing = self.env["res.partner"].create({"name": "Bayside Sports Club", "ref": "BAY001"})
+        self.connection._xero_sync()
+        self.assertEqual(self.Partner.search_count([("ref", "=", "BAY001")]), 1)
+        self.assertEqual(existing.name, "Bayside Club")
+
+
+class TestPaging(SyncCase):
+
+    def setUp(self):
+        super().setUp()
+        # a second organisation of 1,001 contacts: two pages
+        self.emulator_admin("POST", "reset")
+        self.tenant_id = self.emulator_admin("POST", "seed", seed="contacts:1001")["tenant_id"]
+        self.connection.action_reconnect()
+
+    def test_several_pages_are_read_in_order(self):
+        self.connection._xero_sync()
+        partners, _links = self.linked_partners()
+        self.assertEqual(len(partners), 1001)
+        pages = [r["query"] for r in self.api_requests()]
+        self.assertEqual(len(pages), 2)
+        self.assertIn("page=2", pages[1])
+
+    def test_failure_on_a_page_keeps_the_cursor_at_the_last_good_page_and_resumes(self):
+        self.emulator_admin("POST", "faults", kind="503", path="/Contacts", after=1)
+        self.connection._xero_sync()
+        partners, links = self.linked_partners()
+        self.assertEqual(len(partners), 1000, "the first page was kept")
+        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id)])
+        self.assertEqual(cursor.last_updated, max(links.mapped("xero_updated_date")))
+        self.connection._xero_sync()
+        partners, _links = self.linked_partners()
+        self.assertEqual(len(partners), 1001)
+        self.assertEqual(len(set(partners.mapped("name"))), 1001, "nothing imported twice")
+
+
+class TestPush(SyncCase):
+
+    def setUp(self):
+        super().setUp()
+        self.connection._xero_sync()
+
+    def test_a_change_to_a_mapped_field_is_pushed_by_the_next_run(self):
+        partner = self.Partner.search([("name", "=", "Bayside Club")])
+        partner.email = "accounts@bayside.example"
+        link = partner._xero_links(self.connection)
+        self.assertEqual(link.state, "pending")
+        self.connection._xero_sync()
+        self.assertEqual(link.state, "synced")
+        self.assertEqual(self.xero_contact("Bayside Club")[0]["EmailAddress"], "accounts@bayside.example")
+        push = self.api_requests("POST")[-1]
+        self.assertIn("summarizeErrors=False", push["query"])
+        self.assertTrue(push["idempotency_key"])
+
+    def test_a_change_to_an_unmapped_field_is_not_pushed(self):
+        partner = self.Partner.search([("name", "=", "Bayside Club")])
+        partner.comment = "Prefers phone calls"
+        self.assertEqual(partner._xero_links(self.connection).state, "synced")
+
+    def _pending_new_partners(self, count, **extra):
+        partners = self.env["res.partner"].create([dict({"name": "New Customer %03d" % i}, **extra)
+                                                   for i in range(count)])
+        self.env["xero.sync.link"].sudo().create([{
+            "connection_id": self.connection.id, "entity": "contact", "res_model": "res.partner",
+            "res_id": partner.id} for partner in partners])
+        return partners
+
+    def test_pushes_go_in_batches_of_fifty_and_each_result_lands_on_its_record(self):
+        partners = self._pending_new_partners(60)
+        partners[7].name = "Bayside Club"      # taken in Xero
+        self.emulator_admin("DELETE", "requests")
+        self.connection._xero_sync()
+        self.connection._xero_sync()
+        batches = self.api_requests("POST")
+        self.assertEqual(len(batches), 2)
+        links = partners._xero_links(self.connection)
+        failed = links.filtered(lambda l: l.state == "error")
+        self.assertEqual(failed.mapped("res_id"), [partners[7].id])
+        self.assertIn("already assigned to another contact", failed.last_error)
+        self.assertEqual(set((links - failed).mapped("state")), {"synced"})
+        self.assertTrue(all((links - failed).mapped("xero_id")))
+
+    def test_a_push_whose_answer_was_lost_is_retried_without_a_duplicate(self):
+        partners = self._pending_new_partners(3)
+        self.emulator_admin("POST", "faults", kind="drop", method="POST", path="/Contacts")
+        self.connection._xero_sync()
+        links = partners._xero_links(self.connection)
+        self.assertEqual(set(links.mapped("state")), {"pending"})
+        self.assertTrue(all(links.mapped("last_error")), "the reason is shown on the records")
+        self.connection._xero_sync()
+        self.assertEqual(set(links.mapped("state")), {"synced"})
+        for partner in partners:
+            self.assertEqual(len(self.xero_contact(partner.name)), 1)
+        keys = [r["idempotency_key"] for r in self.api_requests("POST")]
+        self.assertEqual(keys[0], keys[1], "the retry sent the same Idempotency-Key")
+
+
+class TestRateLimitsAndConflicts(SyncCase):
+
+    def test_rate_limit_defers_the_run_to_the_right_time(self):
+        self.emulator_admin("POST", "faults", kind="429", retry_after=120, limit="day", path="/Contacts")
+        before = self.env.cr.now()
+        self.connection._xero_sync()
+        trigger = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", self.env.ref("xero_connector.ir_cron_xero_sync").id)], order="id desc", limit=1)
+        self.assertGreaterEqual(trigger.call_at, before + dt.timedelta(seconds=110))
+        log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)], limit=1)
+        self.assertEqual(log.outcome, "deferred")
+        self.assertEqual(self.connection.state, "connected")
+
+    def test_quota_headers_are_recorded(self):
+        self.connection._xero_sync()
+        self.assertEqual(self.connection.api_day_remaining, 5000 - len(self.emulator_requests(
+            tenant=self.tenant_id)))
+
+    def _both_change_email(self):
+        self.connection._xero_sync()
+        partner = self.Partner.search([("name", "=", "Bayside Club")])
+        contact = self.xero_contact("Bayside Club")[0]
+        partner.email = "odoo@bayside.example"
+        self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id,
+                            Contacts=[{"ContactID": contact["ContactID"], "EmailAddress": "xero@bayside.example"}])
+        return partner
+
+    def test_conflict_xero_wins_by_default(self):
+        partner = self._both_change_email()
+        self.connection._xero_sync()
+        self.assertEqual(partner.email, "xero@bayside.example")
+        self.assertEqual(partner._xero_links(self.connection).state, "synced")
+        self.assertTrue(any("Changed in Odoo and in Xero" in str(body) for body in partner.message_ids.mapped("body")),
+                        "the conflict is logged on the partner")
+
+    def test_conflict_odoo_wins_pushes_odoo_value(self):
+        self.connection.conflict_policy = "odoo"
+        partner = self._both_change_email()
+        self.connection._xero_sync()
+        self.assertEqual(partner.email, "odoo@bayside.example")
+        self.assertEqual(self.xero_contact("Bayside Club")[0]["EmailAddress"], "odoo@bayside.example")
+
+    def test_conflict_flagged_for_review_keeps_both(self):
+        self.connection.conflict_policy = "review"
+        partner = self._both_change_email()
+        self.connection._xero_sync()
+        link = partner._xero_links(self.connection)
+        self.assertEqual(link.state, "conflict")
+        self.assertEqual(partner.email, "odoo@bayside.example")
+        self.assertEqual(link.synced_values["email"], "xero@bayside.example")
+
+
+class TestSyncLogRetention(SyncCase):
+
+    def test_logs_older_than_the_retention_are_pruned(self):
+        self.connection._xero_sync()
+        logs = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)])
+        old, recent = logs[0], logs[1:]
+        self.env.cr.execute("UPDATE xero_sync_log SET create_date = now() - interval '40 days' WHERE id = %s",
+                            [old.id])
+        self.env["ir.config_parameter"].set_param("xero_connector.log_retention_days", "30")
+        self.env["xero.sync.log"]._gc_xero_sync_logs()
+        self.assertFalse(old.exists())
+        self.assertEqual(recent.exists(), recent)
+
+
+class TestConcurrentPushesInRealTransactions(SyncCase):
+    """Two workers pushing the same connection at once, each in its own transaction."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry.leave_test_mode()
+        cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
+
+    def setUp(self):
+        # no connection in the test's transaction: this test commits its own data
+        super(SyncCase, self).setUp()
+
+    def _committed(self, function):
+        with self.registry.cursor() as cr:
+            return function(self.env(cr=cr))
+
+    def test_two_workers_never_push_the_same_record(self):
+        def prepare(env):
+            env["xero.connection"].search([]).unlink()
+            connection = env["xero.connection"].create({
+                "company_id": env.ref("base.main_company").id, "auth_mode": "custom",
+                "client_id": "odoo-test-app", "client_secret": "s3cret-client-value",
+                "authorize_url": self.emulator_url + "/identity/connect/authorize",
+                "token_url": self.emulator_url + "/connect/token", "api_url": self.emulator_url})
+            connection.action_connect()
+            partners = env["res.partner"].create([{"name": "Concurrent %03d" % i} for i in range(80)])
+            env["xero.sync.link"].sudo().create([{
+                "connection_id": connection.id, "entity": "contact", "res_model": "res.partner",
+                "res_id": p.id} for p in partners])
+            return connection.id, partners.ids
+
+        connection_id, partner_ids = self._committed(prepare)
+
+        def cleanup(env):
+            env["xero.connection"].browse(connection_id).unlink()
+            env["res.partner"].browse(partner_ids).unlink()
+        self.addCleanup(self._committed, cleanup)
+        barrier, errors = threading.Barrier(2), []
+
+        def worker():
+            try:
+                with self.registry.cursor() as cr:
+                    connection = self.env(cr=cr)["xero.connection"].browse(connection_id)
+                    client = connection._xero_client()
+                    barrier.wait(timeout=10)
+                    connection._xero_push(client, entities.get("contact"))
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertEqual(errors, [])
+        names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+                 if c["Name"].startswith("Concurrent ")]
+        self.assertEqual(len(names), len(set(names)), "no record was pushed twice")
+        self.assertEqual(len(names), 80, "the two workers shared the batches between them")
+        states = self._committed(lambda env: set(env["xero.sync.link"].sudo().search(
+            [("connection_id", "=", connection_id)]).mapped("state")))
+        self.assertEqual(states, {"synced"})

@@ -1,0 +1,67 @@
+import base64
+import hashlib
+import hmac
+import json
+
+from .common import XeroHttpCase
+
+KEY = "test-webhook-key-0123456789"
+
+
+class TestWebhook(XeroHttpCase):
+
+    def setUp(self):
+        super().setUp()
+        self.connection = self.make_connection("custom", webhook_key=KEY)
+        self.connection.action_connect()
+        self.url = self.base_url() + "/xero/webhook"
+
+    def post(self, payload, key=KEY):
+        body = json.dumps(payload).encode()
+        signature = base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
+        return self.url_open(self.url, data=body, headers={"x-xero-signature": signature,
+                                                           "Content-Type": "application/json"})
+
+    def event(self, resource_id, category="CONTACT"):
+        return {"events": [{"resourceId": resource_id, "eventCategory": category, "eventType": "UPDATE",
+                            "tenantId": self.tenant_id, "tenantType": "ORGANISATION",
+                            "eventDateUtc": "2026-11-22T01:00:00.000"}],
+                "firstEventSequence": 1, "lastEventSequence": 1, "entropy": "ABC"}
+
+    def queue(self):
+        return self.env["xero.sync.queue"].search([("connection_id", "=", self.connection.id)])
+
+    def test_intent_to_receive_handshake_from_xero(self):
+        self.emulator_admin("POST", "tenants/%s/webhook" % self.tenant_id, url=self.url, key=KEY)
+        result = self.emulator_admin("POST", "tenants/%s/webhook/intent" % self.tenant_id)
+        self.assertEqual(result, {"correctly_signed": 200, "incorrectly_signed": 401, "ok": True})
+
+    def test_signed_event_queues_the_record_and_the_sync_fetches_exactly_it(self):
+        contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+                   if c["Name"] == "City Limousines"][0]
+        response = self.post(self.event(contact["ContactID"]))
+        self.assertEqual((response.status_code, response.content), (200, b""))
+        self.assertEqual(self.queue().mapped("xero_id"), [contact["ContactID"]])
+        self.connection._xero_fetch_queued(self.connection._xero_client())
+        fetch = [r for r in self.emulator_requests(method="GET") if r["path"].endswith("/Contacts")][-1]
+        self.assertIn("IDs=" + contact["ContactID"], fetch["query"])
+        self.assertTrue(self.env["res.partner"].search([("name", "=", "City Limousines")]))
+        self.assertFalse(self.queue())
+
+    def test_forged_signature_is_refused_and_queues_nothing(self):
+        response = self.post(self.event("b3bd1c2e-0000-0000-0000-000000000000"), key="not-the-key")
+        self.assertEqual(response.status_code, 401)
+        self.assertFalse(self.queue())
+
+    def test_replayed_delivery_changes_nothing(self):
+        contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+                   if c["Name"] == "City Limousines"][0]
+        self.post(self.event(contact["ContactID"]))
+        self.connection._xero_fetch_queued(self.connection._xero_client())
+        partner = self.env["res.partner"].search([("name", "=", "City Limousines")])
+        written = partner.write_date
+        self.post(self.event(contact["ContactID"]))
+        self.connection._xero_fetch_queued(self.connection._xero_client())
+        self.assertEqual(self.env["res.partner"].search_count([("name", "=", "City Limousines")]), 1)
+        partner.invalidate_recordset()
+        self.assertEqual(partner.write_date, written)

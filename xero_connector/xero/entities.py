@@ -1,0 +1,38 @@
+"""The registry the sync engine reads: which Xero collections sync, how they are listed
+and written, and the pair of pure mapping functions of each.
+
+Adding an entity is one mapping module (``mapping_*.py``) and one ``register`` call.
+"""
+from dataclasses import dataclass, field
+
+_REGISTRY = {}
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str                   # the engine's key, e.g. "contact"
+    odoo_model: str             # the Odoo model its records become, e.g. "res.partner"
+    collection: str             # the Accounting API's collection, e.g. "Contacts"
+    id_field: str               # e.g. "ContactID"
+    list_operation: str         # SDK method that lists, e.g. "get_contacts"
+    write_operation: str        # SDK method that creates or updates a batch
+    to_xero: callable           # Odoo values -> Xero payload (a JSON-ready dict)
+    from_xero: callable         # Xero payload -> Odoo values
+    paged: bool = True          # Items, for one, is not paged
+    webhook_category: str = None  # CONTACT, INVOICE, CREDITNOTE: what Xero's events say
+    list_kwargs: dict = field(default_factory=dict)   # e.g. includeArchived
+
+
+def register(entity):
+    if entity.name in _REGISTRY:
+        raise ValueError("entity %s is registered twice" % entity.name)
+    _REGISTRY[entity.name] = entity
+    return entity
+
+
+def get(name):
+    return _REGISTRY[name]
+
+
+def all_entities():
+    return list(_REGISTRY.values())
