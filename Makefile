@@ -5,13 +5,17 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo system-deps venv clean
+.PHONY: test demo bench system-deps venv clean
 
 test: system-deps $(STAMP)
 	scripts/run-tests
 
 demo: system-deps $(STAMP)
 	scripts/demo
+
+# Speed, API calls and memory of a large import, a no-change sync and a push (figures in var/bench.json).
+bench: system-deps $(STAMP)
+	scripts/bench
 
 venv: $(STAMP)
 

@@ -13,14 +13,19 @@ class ResPartner(models.Model):
 
     @api.model
     def _xero_match(self, connection, values):
-        """Only an exact, unambiguous ledger code for now; the customers issue adds the
-        email and name rules and the review of ambiguous matches."""
-        if not values.get("ref"):
-            return self.browse()
-        candidates = self.with_context(active_test=False).search([
-            ("ref", "=", values["ref"]), ("company_id", "in", [False, connection.company_id.id])])
-        linked = set(self.env["xero.sync.link"].sudo().search([
+        """The partner a new Xero contact is, if exactly one fits: same ledger code, else
+        same email, else same name (ignoring case). A partner already linked to another
+        Xero contact never fits; one waiting for its first push does (its answer may have
+        been lost). Several fits link nothing."""
+        linked_elsewhere = set(self.env["xero.sync.link"].sudo().search([
             ("connection_id", "=", connection.id), ("res_model", "=", self._name),
-            ("res_id", "in", candidates.ids)]).mapped("res_id"))
-        free = candidates.filtered(lambda p: p.id not in linked)
-        return free if len(free) == 1 else self.browse()
+            ("xero_id", "!=", False)]).mapped("res_id"))
+        company = [("company_id", "in", [False, connection.company_id.id])]
+        for field, operator in (("ref", "="), ("email", "=ilike"), ("name", "=ilike")):
+            if not values.get(field):
+                continue
+            candidates = self.with_context(active_test=False).search(
+                [(field, operator, values[field])] + company).filtered(lambda p: p.id not in linked_elsewhere)
+            if candidates:
+                return candidates if len(candidates) == 1 else self.browse()
+        return self.browse()

@@ -6,6 +6,8 @@ import hashlib
 import logging
 import time
 
+import psycopg2
+
 from odoo import _, api, fields, models, modules, tools
 
 from ..xero import entities
@@ -20,6 +22,9 @@ PUSH_BATCH_SIZE = 50
 # can share a millisecond; records read twice compare unchanged
 CURSOR_OVERLAP = dt.timedelta(seconds=1)
 WEBHOOK_FETCH_BATCH = 50
+# when the daily reserve is reached, look again in an hour (Xero does not say when
+# its daily window resets)
+BUDGET_RETRY_SECONDS = 3600
 
 
 def _auto_commit(env):
@@ -69,24 +74,26 @@ class XeroConnection(models.Model):
         Odoo runs one instance of a cron job at a time, so a connection never syncs twice
         at once; row locks keep a button's push and the cron's apart."""
         connections = self.search([("state", "=", "connected")])
-        work_left = False
         for done, connection in enumerate(connections, 1):
-            work_left |= connection._xero_sync()
+            connection._xero_sync()
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(connections) - done)
-        if work_left:
-            self.env.ref("xero_connector.ir_cron_xero_sync")._trigger()
 
     def _xero_sync(self):
-        """One run for one connection; True when pushes remain for another run."""
+        """One run for one connection. What a rate limit or the daily reserve stops is
+        re-triggered at the right time; what failed waits, pending, for the next run."""
         self.ensure_one()
         client = self._xero_client()
-        work_left = False
         try:
             for entity in entities.all_entities():
                 self._xero_pull(client, entity)
+                self._xero_check_budget(client)
             self._xero_fetch_queued(client)
             for entity in entities.all_entities():
-                work_left |= self._xero_push(client, entity)
+                # every pending batch now, each committed on its own
+                while True:
+                    self._xero_check_budget(client)
+                    if not self._xero_push(client, entity):
+                        break
         except XeroRateLimited as error:
             self._xero_defer(error)
         except XeroAuthError as error:
@@ -100,7 +107,14 @@ class XeroConnection(models.Model):
             self._xero_record_quota(client)
             self.last_sync_date = fields.Datetime.now()
             _auto_commit(self.env)
-        return work_left
+
+    def _xero_check_budget(self, client):
+        """Routine syncs leave the last ``daily_api_reserve`` calls of Xero's daily limit
+        to people clicking buttons: at the reserve, the rest of the run waits."""
+        if client.quota.day is not None and client.quota.day <= self.daily_api_reserve:
+            raise XeroRateLimited(_("Only %(left)s API calls are left today, the reserve kept for "
+                                    "interactive use.", left=client.quota.day),
+                                  retry_after=BUDGET_RETRY_SECONDS, problem="reserve")
 
     def _xero_defer(self, error):
         """A rate limit never fails a run: the rest waits for a run at the right time."""
@@ -174,6 +188,7 @@ class XeroConnection(models.Model):
             _auto_commit(self.env)
             if not entity.paged or len(records) < PAGE_SIZE:
                 break
+            self._xero_check_budget(client)
             page += 1
         self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
 
@@ -228,6 +243,13 @@ class XeroConnection(models.Model):
                 link = None
         if not link:
             record = Model._xero_match(self, remote)
+            waiting = record._xero_links(self) if record else None
+            if waiting:
+                # its first push reached Xero but the answer did not reach us: adopt it
+                waiting.xero_id = payload[entity.id_field]
+                self._xero_merge(waiting, record, remote, updated)
+                stats.updated += 1
+                return
             if record:
                 record._xero_apply_values(remote)
                 stats.updated += 1
@@ -280,13 +302,53 @@ class XeroConnection(models.Model):
         link.write(values)
 
     # -- pushes ---------------------------------------------------------------------------------
+    def _xero_push_links(self, links):
+        """Push given links at once (buttons, confirmations) and notify the user of the
+        outcome; a rate limit or an outage leaves them pending for the routine sync."""
+        self.ensure_one()
+        links = links.filtered(lambda l: l.state == "pending")
+        client = self._xero_client()
+        for entity_name in set(links.mapped("entity")):
+            batch = links.filtered(lambda l: l.entity == entity_name)
+            # lock them: the cron may be pushing the same records right now
+            batch = self._xero_lock_links(
+                "SELECT id FROM xero_sync_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED", [tuple(batch.ids)])
+            if not batch:
+                continue
+            try:
+                self._xero_push(client, entities.get(entity_name), batch)
+            except XeroRateLimited as error:
+                batch.write({"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")})
+                self._xero_defer(error)
+        self._xero_record_quota(client)
+        failed = links.filtered(lambda l: l.state != "synced")
+        self.env.user._bus_send("simple_notification", {
+            "type": "warning" if failed else "success",
+            "title": _("Xero"),
+            "message": "; ".join(failed.mapped("last_error")) if failed
+            else _("Sent to Xero: %s record(s).", len(links)),
+        })
+        return links
+
+
     def _xero_pending_links(self, entity, limit):
         """Pending links, locked: a record being pushed elsewhere is skipped, not pushed twice."""
-        self.env.cr.execute("""
+        return self._xero_lock_links("""
             SELECT id FROM xero_sync_link
              WHERE connection_id = %s AND entity = %s AND state = 'pending'
              ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""", [self.id, entity.name, limit])
-        return self.env["xero.sync.link"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _xero_lock_links(self, query, params):
+        Link = self.env["xero.sync.link"].sudo()
+        Link.flush_model(["state"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, params)
+                return Link.browse([row[0] for row in self.env.cr.fetchall()])
+        except psycopg2.errors.SerializationFailure:
+            # another worker pushed some of them since this transaction began: they are
+            # its to finish, and the next run takes whatever is still pending
+            return Link
 
     def _xero_push(self, client, entity, links=None):
         """Push one batch of at most 50 pending records; True when more are pending."""

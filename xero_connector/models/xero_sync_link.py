@@ -45,9 +45,15 @@ class XeroSyncLink(models.Model):
             link.write({"version": link.version + 1,
                         "state": "conflict" if link.state == "conflict" else "pending"})
 
-    def _idempotency_key(self):
-        """The same record at the same version always sends the same key, so a retried
-        push is replayed by Xero instead of creating a second record."""
-        self.ensure_one()
-        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        return "odoo-%s-%s-%d-v%d" % (uuid[:8], self.entity, self.res_id, self.version)
+    def action_xero_take_xero(self):
+        """Settle a conflict with Xero's values (kept as the agreed values by the pull)."""
+        for link in self.filtered(lambda l: l.state == "conflict"):
+            record = self.env[link.res_model].browse(link.res_id)
+            record._xero_apply_values(link.synced_values or {})
+            link.write({"state": "synced", "synced_version": link.version, "last_error": False})
+        return True
+
+    def action_xero_take_odoo(self):
+        """Settle a conflict with Odoo's values: they are pushed by the next run."""
+        self.filtered(lambda l: l.state == "conflict").write({"state": "pending", "last_error": False})
+        return True

@@ -36,6 +36,26 @@ class XeroSyncedMixin(models.AbstractModel):
             domain.append(("connection_id", "=", connection.id))
         return self.env["xero.sync.link"].sudo().search(domain)
 
+    def _xero_push_now(self, connection):
+        """Push these records to Xero as soon as this transaction commits, through the
+        routine push path, and tell the user how it went. Nothing is sent if the
+        transaction rolls back; a retry carries the same idempotency key."""
+        Link = self.env["xero.sync.link"].sudo()
+        links = self._xero_links(connection)
+        for record in self - self.browse(links.mapped("res_id")):
+            links |= Link.create({"connection_id": connection.id, "entity": self._xero_entity,
+                                  "res_model": self._name, "res_id": record.id})
+        links.filtered(lambda l: l.state != "pending").write({"state": "pending"})
+        link_ids, uid, context = links.ids, self.env.uid, self.env.context
+        registry = self.env.registry
+
+        @self.env.cr.postcommit.add
+        def push_after_commit():
+            with registry.cursor() as cr:
+                env = self.env(cr=cr, user=uid, context=context)
+                env["xero.connection"].browse(connection.id)._xero_push_links(env["xero.sync.link"].sudo().browse(link_ids))
+        return links
+
     def write(self, vals):
         result = super().write(vals)
         if not self.env.context.get("xero_from_sync") and set(vals) & set(self._xero_fields):

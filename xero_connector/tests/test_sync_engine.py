@@ -23,6 +23,11 @@ class SyncCase(XeroTransactionCase):
         contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
         return [c for c in contacts if c["Name"] == name]
 
+    def run_after_commit(self):
+        """What a commit does after writing: flush, then the post-commit hooks."""
+        self.env.flush_all()
+        self.env.cr.postcommit.run()
+
     def api_requests(self, method="GET", suffix="/Contacts"):
         return [r for r in self.emulator_requests(method=method) if r["path"].endswith(suffix)]
 
@@ -157,7 +162,6 @@ class TestPush(SyncCase):
         partners[7].name = "Bayside Club"      # taken in Xero
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
-        self.connection._xero_sync()
         batches = self.api_requests("POST")
         self.assertEqual(len(batches), 2)
         links = partners._xero_links(self.connection)
@@ -177,9 +181,24 @@ class TestPush(SyncCase):
         self.connection._xero_sync()
         self.assertEqual(set(links.mapped("state")), {"synced"})
         for partner in partners:
-            self.assertEqual(len(self.xero_contact(partner.name)), 1)
-        keys = [r["idempotency_key"] for r in self.api_requests("POST")]
-        self.assertEqual(keys[0], keys[1], "the retry sent the same Idempotency-Key")
+            contacts = self.xero_contact(partner.name)
+            self.assertEqual(len(contacts), 1, "no second contact in Xero")
+            self.assertEqual(partner._xero_links(self.connection).xero_id, contacts[0]["ContactID"])
+        self.assertEqual(self.Partner.search_count([("name", "=like", "New Customer %")]), 3,
+                         "the next pull adopted the contacts instead of importing them again")
+
+    def test_a_resent_batch_carries_the_same_key_and_is_replayed(self):
+        partners = self._pending_new_partners(2)
+        self.emulator_admin("POST", "faults", kind="drop", method="POST", path="/Contacts")
+        contact = entities.get("contact")
+        client = self.connection._xero_client()
+        self.connection._xero_push(client, contact)
+        self.connection._xero_push(client, contact)
+        first, second = [r["idempotency_key"] for r in self.api_requests("POST")]
+        self.assertEqual(first, second)
+        links = partners._xero_links(self.connection)
+        self.assertEqual(set(links.mapped("state")), {"synced"})
+        self.assertEqual(len(self.xero_contact(partners[0].name)), 1)
 
 
 class TestRateLimitsAndConflicts(SyncCase):
@@ -304,10 +323,92 @@ class TestConcurrentPushesInRealTransactions(SyncCase):
         for thread in threads:
             thread.join(timeout=60)
         self.assertEqual(errors, [])
+
+        def states(env):
+            return set(env["xero.sync.link"].sudo().search([("connection_id", "=", connection_id)]).mapped("state"))
+        self.assertEqual(self._committed(states) - {"synced", "pending"}, set(),
+                         "no push was refused as a duplicate")
+        self._committed(lambda env: env["xero.connection"].browse(connection_id)._xero_sync())
         names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
                  if c["Name"].startswith("Concurrent ")]
         self.assertEqual(len(names), len(set(names)), "no record was pushed twice")
-        self.assertEqual(len(names), 80, "the two workers shared the batches between them")
-        states = self._committed(lambda env: set(env["xero.sync.link"].sudo().search(
-            [("connection_id", "=", connection_id)]).mapped("state")))
-        self.assertEqual(states, {"synced"})
+        self.assertEqual(len(names), 80)
+        self.assertEqual(self._committed(states), {"synced"})
+
+
+class TestImmediatePush(SyncCase):
+
+    def test_push_now_sends_after_commit_and_notifies(self):
+        partner = self.env["res.partner"].create({"name": "Immediate Ltd", "email": "hi@immediate.example"})
+        links = partner._xero_push_now(self.connection)
+        self.assertFalse(self.xero_contact("Immediate Ltd"), "nothing is sent before the commit")
+        self.run_after_commit()
+        links.invalidate_recordset()
+        self.assertEqual(links.state, "synced")
+        self.assertEqual(self.xero_contact("Immediate Ltd")[0]["ContactID"], links.xero_id)
+        notification = self.env["bus.bus"].search([], order="id desc", limit=1)
+        self.assertIn("Sent to Xero", notification.message)
+
+    def test_push_now_when_xero_is_down_leaves_it_pending_with_the_reason(self):
+        partner = self.env["res.partner"].create({"name": "Outage Ltd"})
+        self.emulator_admin("POST", "faults", kind="503", path="/Contacts")
+        links = partner._xero_push_now(self.connection)
+        self.run_after_commit()
+        links.invalidate_recordset()
+        self.assertEqual(links.state, "pending")
+        self.assertIn("unavailable", links.last_error)
+        self.connection._xero_sync()
+        self.assertEqual(links.state, "synced")
+        self.assertEqual(len(self.xero_contact("Outage Ltd")), 1)
+
+    def test_daily_reserve_stops_routine_sync_but_not_clicks(self):
+        self.connection.daily_api_reserve = 4998
+        self.connection._xero_sync()        # 1 call: 4998 left, the reserve
+        log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)], limit=1)
+        self.assertEqual(log.outcome, "deferred")
+        partner = self.env["res.partner"].create({"name": "Click Ltd"})
+        links = partner._xero_push_now(self.connection)
+        self.run_after_commit()
+        links.invalidate_recordset()
+        self.assertEqual(links.state, "synced", "an interactive push may use the reserve")
+
+    def test_conflict_buttons_take_either_side(self):
+        self.connection.conflict_policy = "review"
+        self.connection._xero_sync()
+        partner = self.Partner.search([("name", "=", "Bayside Club")])
+        contact = self.xero_contact("Bayside Club")[0]
+        partner.email = "odoo@bayside.example"
+        self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id,
+                            Contacts=[{"ContactID": contact["ContactID"], "EmailAddress": "xero@bayside.example"}])
+        self.connection._xero_sync()
+        link = partner._xero_links(self.connection)
+        link.action_xero_take_xero()
+        self.assertEqual((partner.email, link.state), ("xero@bayside.example", "synced"))
+
+
+class TestRollbackInRealTransactions(SyncCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry.leave_test_mode()
+        cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
+
+    def setUp(self):
+        super(SyncCase, self).setUp()
+
+    def test_a_rolled_back_transaction_sends_nothing(self):
+        with self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            env["xero.connection"].search([]).unlink()
+            connection = env["xero.connection"].create({
+                "company_id": env.ref("base.main_company").id, "auth_mode": "custom",
+                "client_id": "odoo-test-app", "client_secret": "s3cret-client-value",
+                "authorize_url": self.emulator_url + "/identity/connect/authorize",
+                "token_url": self.emulator_url + "/connect/token", "api_url": self.emulator_url})
+            connection.action_connect()
+            env["res.partner"].create({"name": "Rolled Back Ltd"})._xero_push_now(connection)
+            cr.rollback()
+        self.assertFalse([r for r in self.emulator_requests(method="POST") if r["path"].endswith("/Contacts")])
+        self.assertFalse([c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+                          if c["Name"] == "Rolled Back Ltd"])

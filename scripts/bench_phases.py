@@ -1,0 +1,69 @@
+"""The benchmark's phases, run inside ``odoo-bin shell`` by scripts/bench (``env`` is
+Odoo's). Each phase prints and records wall time, records per second, API calls used
+beside the minimum possible, and the Odoo process's peak memory."""
+import json
+import math
+import os
+import resource
+import time
+
+import requests
+
+EMULATOR = os.environ["XERO_BENCH_EMULATOR"]
+OUTPUT = os.environ["XERO_BENCH_OUTPUT"]
+PUSH_COUNT = int(os.environ.get("XERO_BENCH_PUSH", "500"))
+
+
+def api_calls():
+    log = requests.get(EMULATOR + "/_emulator/requests", timeout=60).json()["requests"]
+    requests.delete(EMULATOR + "/_emulator/requests", timeout=60)
+    return len([r for r in log if r["path"].startswith("/api.xro")])
+
+
+def peak_memory_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def phase(name, records, minimum_calls, run):
+    api_calls()   # start from an empty request log
+    started = time.monotonic()
+    run()
+    env.cr.commit()  # noqa: F821 - `env` is odoo-bin shell's
+    elapsed = time.monotonic() - started
+    calls = api_calls()
+    result = {"phase": name, "records": records, "seconds": round(elapsed, 2),
+              "records_per_second": round(records / elapsed, 1) if records else None,
+              "api_calls": calls, "minimum_api_calls": minimum_calls,
+              "peak_memory_mb": round(peak_memory_mb(), 1)}
+    print("%-28s %7d records %8.2f s %9s rec/s %5d calls (minimum %d) %8.1f MB peak" % (
+        name, records, elapsed, result["records_per_second"], calls, minimum_calls, result["peak_memory_mb"]),
+        flush=True)
+    return result
+
+
+tenant = requests.get(EMULATOR + "/_emulator/tenants", timeout=60).json()["tenants"][0]
+contacts = tenant["counts"]["Contacts"]
+connection = env["xero.connection"].create({  # noqa: F821
+    "company_id": env.company.id, "auth_mode": "custom",  # noqa: F821
+    "client_id": "bench-app", "client_secret": "bench-secret",
+    "authorize_url": EMULATOR + "/identity/connect/authorize",
+    "token_url": EMULATOR + "/connect/token", "api_url": EMULATOR, "daily_api_reserve": 0,
+})
+connection.action_connect()
+env.cr.commit()  # noqa: F821
+entity_count = 1   # entities the addon syncs so far: contacts
+results = [
+    phase("import contacts", contacts, math.ceil(contacts / 1000), connection._xero_sync),
+    phase("sync with no changes", 0, entity_count, connection._xero_sync),
+]
+partners = env["res.partner"].create([{"name": "Bench New Customer %05d" % i,  # noqa: F821
+                                       "email": "new%05d@bench.example" % i} for i in range(PUSH_COUNT)])
+env["xero.sync.link"].sudo().create([{  # noqa: F821
+    "connection_id": connection.id, "entity": "contact", "res_model": "res.partner", "res_id": p.id}
+    for p in partners])
+env.cr.commit()  # noqa: F821
+results.append(phase("push new customers", PUSH_COUNT,
+                     entity_count + math.ceil(PUSH_COUNT / 50), connection._xero_sync))
+with open(OUTPUT, "w") as handle:
+    json.dump({"organisation": tenant["counts"], "phases": results}, handle, indent=2)
+print("written to %s" % OUTPUT)
