@@ -9,6 +9,7 @@ import time
 import psycopg2
 
 from odoo import _, api, fields, models, modules, tools
+from odoo.exceptions import UserError
 
 from ..xero import entities
 from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited
@@ -98,6 +99,9 @@ class XeroConnection(models.Model):
             self._xero_defer(error)
         except XeroAuthError as error:
             self.write({"state": "error", "last_error": error.message})
+        except UserError as error:
+            # the authorisation is gone; the connection already says so and how to fix it
+            _logger.warning("Xero connection %s: sync stopped: %s", self.id, error)
         except XeroError as error:
             # Xero failed (outage, time-out): what was committed stays, the rest is
             # picked up by the next run from the cursors and pending links
@@ -216,26 +220,61 @@ class XeroConnection(models.Model):
         links = {link.xero_id: link for link in Link.search([
             ("connection_id", "=", self.id), ("entity", "=", entity.name),
             ("xero_id", "in", [r[entity.id_field] for r in records])])}
-        newest = None
+        newest, to_create = None, []
         for payload in records:
             updated = parse_timestamp(payload.get("UpdatedDateUTC"))
             newest = max(newest, updated) if newest and updated else (updated or newest)
             try:
                 with self.env.cr.savepoint():
-                    self._xero_apply_record(entity, payload, updated, links.get(payload[entity.id_field]), stats)
+                    new = self._xero_apply_record(entity, payload, updated, links.get(payload[entity.id_field]),
+                                                  stats)
+                if new:
+                    to_create.append(new)
             except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
-                _logger.warning("Xero %s %s could not be applied: %s", entity.name,
-                                payload.get(entity.id_field), error)
-                stats.failed += 1
-                stats.failures.append((entity.odoo_model, False, payload.get(entity.id_field), str(error)))
+                self._xero_pull_failed(entity, payload, error, stats)
+        self._xero_create_records(entity, to_create, stats)
         return newest
+
+    def _xero_create_records(self, entity, to_create, stats):
+        """Create the page's new records and their links together (the cost of a large
+        first import); if that fails, one by one so that only the bad ones are left out."""
+        if not to_create:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._xero_create_linked(entity, to_create)
+            stats.created += len(to_create)
+            return
+        except Exception:  # noqa: BLE001 - retried one by one below, where the culprit is logged
+            pass
+        for item in to_create:
+            try:
+                with self.env.cr.savepoint():
+                    self._xero_create_linked(entity, [item])
+                stats.created += 1
+            except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
+                self._xero_pull_failed(entity, item[0], error, stats)
+
+    def _xero_create_linked(self, entity, items):
+        """``items``: (payload, Odoo values, UpdatedDateUTC) of records new to Odoo."""
+        records = self.env[entity.odoo_model]._xero_create_from([values for _payload, values, _u in items])
+        self.env["xero.sync.link"].sudo().create([
+            self._xero_link_values(entity, record, payload, values, updated)
+            for record, (payload, values, updated) in zip(records, items)])
+
+    def _xero_pull_failed(self, entity, payload, error, stats):
+        _logger.warning("Xero %s %s could not be applied: %s", entity.name, payload.get(entity.id_field), error)
+        stats.failed += 1
+        stats.failures.append((entity.odoo_model, False, payload.get(entity.id_field), str(error)))
 
     def _xero_apply_record(self, entity, payload, updated, link, stats):
         Model = self.env[entity.odoo_model].with_context(active_test=False)
         remote = entity.from_xero(payload)
+        """Apply one Xero record. Returns (payload, values, UpdatedDateUTC) when the record
+        is new to Odoo: the caller creates those with the rest of the page."""
         if link and link.xero_updated_date and updated and updated <= link.xero_updated_date:
             stats.unchanged += 1
-            return
+            return None
         if link:
             record = Model.browse(link.res_id).exists()
             if not record:
@@ -249,22 +288,25 @@ class XeroConnection(models.Model):
                 waiting.xero_id = payload[entity.id_field]
                 self._xero_merge(waiting, record, remote, updated)
                 stats.updated += 1
-                return
-            if record:
-                record._xero_apply_values(remote)
-                stats.updated += 1
-            else:
-                record = Model._xero_create_from(remote)
-                stats.created += 1
-            self.env["xero.sync.link"].sudo().create({
-                "connection_id": self.id, "entity": entity.name, "res_model": entity.odoo_model,
-                "res_id": record.id, "xero_id": payload[entity.id_field], "state": "synced",
-                "synced_version": 1, "xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
-                "synced_values": remote,
-            })
-            return
+                return None
+            if not record:
+                return payload, remote, updated      # created with the rest of the page
+            record._xero_apply_values(remote)
+            self.env["xero.sync.link"].sudo().create(self._xero_link_values(entity, record, payload, remote, updated))
+            stats.updated += 1
+            return None
         self._xero_merge(link, record, remote, updated)
         stats.updated += 1
+        return None
+
+    def _xero_link_values(self, entity, record, payload, remote, updated):
+        """A new link between ``record`` and the Xero record it was just made to agree with."""
+        return {
+            "connection_id": self.id, "entity": entity.name, "res_model": entity.odoo_model,
+            "res_id": record.id, "xero_id": payload[entity.id_field], "state": "synced",
+            "synced_version": 1, "xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
+            "synced_values": remote,
+        }
 
     def _xero_merge(self, link, record, remote, updated):
         """Apply Xero's changes to a linked record, field by field against the values
