@@ -4,8 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from xero_python.accounting import (Account, Contact, Contacts, CurrencyCode, Invoice, Invoices, Item,
-                                    Items, LineAmountTypes, LineItem, Payment, Payments)
+from xero_python.accounting import (Account, Contact, Contacts, CurrencyCode, Invoice, Invoices,
+                                    LineAmountTypes, LineItem, Payment, Payments)
 
 from xero_connector.xero.errors import XeroValidationError
 

@@ -2,6 +2,8 @@ from . import xero_connection_token
 from . import xero_connection
 from . import xero_connection_tenant
 from . import xero_connection_sync
+from . import xero_connection_pull
+from . import xero_connection_push
 from . import xero_sync_link
 from . import xero_sync_cursor
 from . import xero_sync_queue

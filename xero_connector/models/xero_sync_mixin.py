@@ -26,9 +26,11 @@ class XeroSyncedMixin(models.AbstractModel):
         return self.with_context(xero_from_sync=True).create(values)
 
     @api.model
-    def _xero_match(self, connection, values):
-        """An existing unlinked record the Xero record should link to (overridden per model)."""
-        return self.browse()
+    def _xero_match_many(self, connection, values_list):
+        """For each incoming Xero record new to this connection, the existing records it
+        may be: one to link to, none, or several, which is ambiguous and left for review
+        (overridden per model)."""
+        return [self.browse()] * len(values_list)
 
     def _xero_links(self, connection=None):
         domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]

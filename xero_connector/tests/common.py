@@ -40,9 +40,10 @@ class XeroEmulatorMixin:
         return [r for r in self.emulator_admin("GET", "requests")["requests"]
                 if all(r.get(k) == v for k, v in match.items())]
 
-    def make_connection(self, auth_mode="custom", company=None, **values):
-        return self.env["xero.connection"].create(dict({
-            "company_id": (company or self.env.company).id, "auth_mode": auth_mode,
+    def make_connection(self, auth_mode="custom", company=None, env=None, **values):
+        env = env or self.env
+        return env["xero.connection"].create(dict({
+            "company_id": (company or env.company).id, "auth_mode": auth_mode,
             "client_id": "odoo-test-app", "client_secret": "s3cret-client-value",
             "authorize_url": self.emulator_url + "/identity/connect/authorize",
             "token_url": self.emulator_url + "/connect/token",
@@ -55,6 +56,14 @@ class XeroEmulatorMixin:
         answer = requests.get(action["url"], allow_redirects=False, timeout=10)
         self.assertEqual(answer.status_code, 302, answer.text)
         return answer.headers["Location"]
+
+    def complete_oauth(self, connection):
+        """The whole authorization-code flow, as the callback route runs its second half."""
+        callback = self.connect_oauth(connection)
+        params = dict(p.split("=", 1) for p in callback.split("?", 1)[1].split("&"))
+        found = connection.env["xero.connection"]._xero_from_oauth_state(params["state"])
+        found._xero_complete_authorization(params["code"])
+        return found
 
 
 class XeroTransactionCase(XeroEmulatorMixin, TransactionCase):
@@ -73,3 +82,19 @@ class XeroHttpCase(XeroEmulatorMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._start_emulator()
+
+
+class XeroRealTransactionCase(XeroTransactionCase):
+    """For concurrency: workers with transactions of their own, as in production. The
+    registry leaves test mode, so these tests commit their data and remove it after."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry.leave_test_mode()
+        cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
+
+    def committed(self, function):
+        """Run ``function(env)`` in a transaction of its own and commit it."""
+        with self.registry.cursor() as cr:
+            return function(self.env(cr=cr))

@@ -30,11 +30,7 @@ class TestConnection(XeroTransactionCase):
 
     def test_oauth_flow_completes_with_the_single_organisation(self):
         connection = self.make_connection("oauth")
-        callback = self.connect_oauth(connection)
-        params = dict(p.split("=", 1) for p in callback.split("?", 1)[1].split("&"))
-        found = self.env["xero.connection"]._xero_from_oauth_state(params["state"])
-        self.assertEqual(found, connection)
-        found._xero_complete_authorization(params["code"])
+        self.assertEqual(self.complete_oauth(connection), connection)
         self.assertEqual(connection.state, "connected")
         self.assertEqual(connection.tenant_id, self.tenant_id)
         self.assertTrue(connection.xero_connection_id)
@@ -42,10 +38,7 @@ class TestConnection(XeroTransactionCase):
     def test_several_organisations_are_offered_for_choice(self):
         second = self.emulator_admin("POST", "seed", seed="empty", name="Second Org Ltd")["tenant_id"]
         connection = self.make_connection("oauth")
-        callback = self.connect_oauth(connection)
-        params = dict(p.split("=", 1) for p in callback.split("?", 1)[1].split("&"))
-        self.env["xero.connection"]._xero_from_oauth_state(params["state"])._xero_complete_authorization(
-            params["code"])
+        self.complete_oauth(connection)
         self.assertEqual(connection.state, "draft")
         self.assertEqual(set(connection.tenant_option_ids.mapped("name")), {"Demo Company (NZ)", "Second Org Ltd"})
         connection.tenant_option_ids.filtered(lambda o: o.tenant_id == second).action_xero_select()
@@ -67,10 +60,7 @@ class TestConnection(XeroTransactionCase):
 
     def test_disconnect_revokes_and_forgets_tokens(self):
         connection = self.make_connection("oauth")
-        callback = self.connect_oauth(connection)
-        params = dict(p.split("=", 1) for p in callback.split("?", 1)[1].split("&"))
-        self.env["xero.connection"]._xero_from_oauth_state(params["state"])._xero_complete_authorization(
-            params["code"])
+        self.complete_oauth(connection)
         connection.action_disconnect()
         self.assertEqual(connection.state, "disconnected")
         grants = self.emulator_admin("GET", "grants")["grants"]

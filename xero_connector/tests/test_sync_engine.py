@@ -3,7 +3,7 @@ import threading
 
 from odoo.addons.xero_connector.xero import entities
 
-from .common import XeroTransactionCase
+from .common import XeroRealTransactionCase, XeroTransactionCase
 
 
 class SyncCase(XeroTransactionCase):
@@ -94,6 +94,25 @@ class TestPull(SyncCase):
         self.connection._xero_sync()
         self.assertEqual(self.Partner.search_count([("ref", "=", "BAY001")]), 1)
         self.assertEqual(existing.name, "Bayside Club")
+
+
+    def test_existing_partner_with_the_email_or_name_is_linked(self):
+        by_email = self.env["res.partner"].create({"name": "Basket Case", "email": "ORDERS@basketcase.example"})
+        by_name = self.env["res.partner"].create({"name": "city limousines"})
+        self.connection._xero_sync()
+        self.assertEqual(by_email._xero_links(self.connection).state, "synced")
+        self.assertEqual(by_name._xero_links(self.connection).state, "synced")
+        self.assertEqual(by_name.name, "City Limousines")
+        self.assertEqual(self.Partner.search_count([("name", "=ilike", "city limousines")]), 1)
+
+    def test_ambiguous_match_links_and_creates_nothing_and_says_why(self):
+        twins = self.env["res.partner"].create([{"name": "Marine Systems"}, {"name": "MARINE SYSTEMS"}])
+        self.connection._xero_sync()
+        self.assertFalse(twins._xero_links(self.connection))
+        self.assertEqual(self.Partner.search_count([("name", "=ilike", "marine systems")]), 2)
+        failure = self.env["xero.sync.log.line"].search([("log_id.connection_id", "=", self.connection.id)])
+        self.assertEqual(len(failure), 1)
+        self.assertIn("link the right one by hand", failure.message)
 
 
 class TestPaging(SyncCase):
@@ -275,31 +294,12 @@ class TestSyncLogRetention(SyncCase):
         self.assertEqual(recent.exists(), recent)
 
 
-class TestConcurrentPushesInRealTransactions(SyncCase):
-    """Two workers pushing the same connection at once, each in its own transaction."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry.leave_test_mode()
-        cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
-
-    def setUp(self):
-        # no connection in the test's transaction: this test commits its own data
-        super(SyncCase, self).setUp()
-
-    def _committed(self, function):
-        with self.registry.cursor() as cr:
-            return function(self.env(cr=cr))
+class TestConcurrentPushesInRealTransactions(XeroRealTransactionCase):
 
     def test_two_workers_never_push_the_same_record(self):
         def prepare(env):
             env["xero.connection"].search([]).unlink()
-            connection = env["xero.connection"].create({
-                "company_id": env.ref("base.main_company").id, "auth_mode": "custom",
-                "client_id": "odoo-test-app", "client_secret": "s3cret-client-value",
-                "authorize_url": self.emulator_url + "/identity/connect/authorize",
-                "token_url": self.emulator_url + "/connect/token", "api_url": self.emulator_url})
+            connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env)
             connection.action_connect()
             partners = env["res.partner"].create([{"name": "Concurrent %03d" % i} for i in range(80)])
             env["xero.sync.link"].sudo().create([{
@@ -307,21 +307,25 @@ class TestConcurrentPushesInRealTransactions(SyncCase):
                 "res_id": p.id} for p in partners])
             return connection.id, partners.ids
 
-        connection_id, partner_ids = self._committed(prepare)
+        connection_id, partner_ids = self.committed(prepare)
 
         def cleanup(env):
             env["xero.connection"].browse(connection_id).unlink()
             env["res.partner"].browse(partner_ids).unlink()
-        self.addCleanup(self._committed, cleanup)
+        self.addCleanup(self.committed, cleanup)
         barrier, errors = threading.Barrier(2), []
+
+        def push_one_batch(env):
+            connection = env["xero.connection"].browse(connection_id)
+            return connection._xero_push(connection._xero_client(), entities.get("contact"))
 
         def worker():
             try:
                 with self.registry.cursor() as cr:
-                    connection = self.env(cr=cr)["xero.connection"].browse(connection_id)
-                    client = connection._xero_client()
+                    env = self.env(cr=cr)
+                    env["xero.connection"].browse(connection_id)._xero_client()
                     barrier.wait(timeout=10)
-                    connection._xero_push(client, entities.get("contact"))
+                    push_one_batch(env)
             except Exception as error:  # noqa: BLE001 - reported by the assertion below
                 errors.append(error)
 
@@ -334,19 +338,15 @@ class TestConcurrentPushesInRealTransactions(SyncCase):
 
         def states(env):
             return set(env["xero.sync.link"].sudo().search([("connection_id", "=", connection_id)]).mapped("state"))
-        self.assertEqual(self._committed(states) - {"synced", "pending"}, set(),
+        self.assertEqual(self.committed(states) - {"synced", "pending"}, set(),
                          "no push was refused as a duplicate")
-        def push_the_rest(env):
-            # pushes only: a full sync would also pull (and commit) the demo contacts
-            connection = env["xero.connection"].browse(connection_id)
-            while connection._xero_push(connection._xero_client(), entities.get("contact")):
-                pass
-        self._committed(push_the_rest)
+        while self.committed(push_one_batch):   # pushes only: a full sync would commit pulled contacts
+            pass
         names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
                  if c["Name"].startswith("Concurrent ")]
         self.assertEqual(len(names), len(set(names)), "no record was pushed twice")
         self.assertEqual(len(names), 80)
-        self.assertEqual(self._committed(states), {"synced"})
+        self.assertEqual(self.committed(states), {"synced"})
 
 
 class TestImmediatePush(SyncCase):
@@ -399,26 +399,13 @@ class TestImmediatePush(SyncCase):
         self.assertEqual((partner.email, link.state), ("xero@bayside.example", "synced"))
 
 
-class TestRollbackInRealTransactions(SyncCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry.leave_test_mode()
-        cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
-
-    def setUp(self):
-        super(SyncCase, self).setUp()
+class TestRollbackInRealTransactions(XeroRealTransactionCase):
 
     def test_a_rolled_back_transaction_sends_nothing(self):
         with self.registry.cursor() as cr:
             env = self.env(cr=cr)
             env["xero.connection"].search([]).unlink()
-            connection = env["xero.connection"].create({
-                "company_id": env.ref("base.main_company").id, "auth_mode": "custom",
-                "client_id": "odoo-test-app", "client_secret": "s3cret-client-value",
-                "authorize_url": self.emulator_url + "/identity/connect/authorize",
-                "token_url": self.emulator_url + "/connect/token", "api_url": self.emulator_url})
+            connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env)
             connection.action_connect()
             env["res.partner"].create({"name": "Rolled Back Ltd"})._xero_push_now(connection)
             cr.rollback()

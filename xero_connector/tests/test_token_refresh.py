@@ -1,21 +1,17 @@
 import threading
 import time
 
-import requests
 
 from odoo.exceptions import UserError
 
-from .common import XeroTransactionCase
+from .common import XeroRealTransactionCase, XeroTransactionCase
 
 
 class TestTokenRefresh(XeroTransactionCase):
 
     def _connected_oauth(self):
         connection = self.make_connection("oauth")
-        callback = self.connect_oauth(connection)
-        params = dict(p.split("=", 1) for p in callback.split("?", 1)[1].split("&"))
-        self.env["xero.connection"]._xero_from_oauth_state(params["state"])._xero_complete_authorization(
-            params["code"])
+        self.complete_oauth(connection)
         self.assertEqual(connection.state, "connected")
         return connection
 
@@ -65,38 +61,18 @@ class TestTokenRefresh(XeroTransactionCase):
         self.assertFalse(connection._xero_secrets().refresh_token)
 
 
-class TestConcurrentRefreshInRealTransactions(XeroTransactionCase):
-    """Two workers with their own database transactions, as in production: the data
-    is committed (and removed afterwards), and the registry is not in test mode."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry.leave_test_mode()
-        cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
-
-    def _committed(self, function):
-        with self.registry.cursor() as cr:
-            return function(self.env(cr=cr))
+class TestConcurrentRefreshInRealTransactions(XeroRealTransactionCase):
 
     def test_two_workers_refreshing_at_once_spend_the_refresh_token_once(self):
         def connect(env):
-            connection = env["xero.connection"].create({
-                "company_id": env.ref("base.main_company").id, "auth_mode": "oauth",
-                "client_id": "odoo-test-app", "client_secret": "s3cret-client-value",
-                "authorize_url": self.emulator_url + "/identity/connect/authorize",
-                "token_url": self.emulator_url + "/connect/token", "api_url": self.emulator_url})
-            callback = requests.get(connection.action_connect()["url"], allow_redirects=False,
-                                    timeout=10).headers["Location"]
-            params = dict(p.split("=", 1) for p in callback.split("?", 1)[1].split("&"))
-            env["xero.connection"]._xero_from_oauth_state(params["state"])._xero_complete_authorization(
-                params["code"])
+            env["xero.connection"].search([]).unlink()
+            connection = self.make_connection("oauth", company=env.ref("base.main_company"), env=env)
+            self.complete_oauth(connection)
             connection._xero_secrets().write({"expires_at": time.time() - 1})
             return connection.id
 
-        self.env["xero.connection"].search([]).unlink()  # the main company's, if any
-        connection_id = self._committed(connect)
-        self.addCleanup(self._committed, lambda env: env["xero.connection"].browse(connection_id).unlink())
+        connection_id = self.committed(connect)
+        self.addCleanup(self.committed, lambda env: env["xero.connection"].browse(connection_id).unlink())
         barrier = threading.Barrier(2)
         results, errors = [], []
 
@@ -119,5 +95,5 @@ class TestConcurrentRefreshInRealTransactions(XeroTransactionCase):
         self.assertEqual(len(results), 2)
         self.assertEqual(len(set(results)), 1, "both workers use the same new token")
         self.assertEqual(len(self.emulator_requests(path="/connect/token", grant_type="refresh_token")), 1)
-        state = self._committed(lambda env: env["xero.connection"].browse(connection_id).state)
+        state = self.committed(lambda env: env["xero.connection"].browse(connection_id).state)
         self.assertEqual(state, "connected")

@@ -1,0 +1,210 @@
+"""Pulls of the sync engine: what changed in Xero since each entity's cursor, page by
+page, and the records webhooks named; matching, creating and merging into Odoo."""
+import datetime as dt
+import logging
+
+from odoo import _, fields, models
+
+from ..xero import entities
+from ..xero.xerodates import parse_timestamp
+from .xero_sync_tools import RunStats, auto_commit, plain
+
+_logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 1000
+# the cursor rewinds this much: Xero's modified-since is exclusive and several records
+# can share a millisecond; records read twice compare unchanged
+CURSOR_OVERLAP = dt.timedelta(seconds=1)
+WEBHOOK_FETCH_BATCH = 50
+
+
+class AmbiguousMatch(Exception):
+    """Several Odoo records fit an incoming Xero record: a person must choose."""
+
+
+class XeroConnection(models.Model):
+    _inherit = "xero.connection"
+
+    # -- pulls ----------------------------------------------------------------------------------
+    def _xero_cursor(self, entity_name):
+        Cursor = self.env["xero.sync.cursor"].sudo()
+        cursor = Cursor.search([("connection_id", "=", self.id), ("entity", "=", entity_name)], limit=1)
+        return cursor or Cursor.create({"connection_id": self.id, "entity": entity_name})
+
+    def _xero_pull(self, client, entity):
+        """Read what changed since the cursor, page by page; the cursor moves only with a
+        committed page, so a run killed between pages resumes where it stopped."""
+        cursor = self._xero_cursor(entity.name)
+        stats, calls_before = RunStats(), client.calls
+        query = dict(entity.list_kwargs, order="UpdatedDateUTC ASC")
+        if cursor.last_updated:
+            query["if_modified_since"] = cursor.last_updated - CURSOR_OVERLAP
+        page = 1
+        while True:
+            if entity.paged:
+                query.update(page=page, page_size=PAGE_SIZE)
+            records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
+                entity.collection, [])
+            newest = self._xero_apply_page(entity, records, stats)
+            if newest and (not cursor.last_updated or newest > cursor.last_updated):
+                cursor.last_updated = newest
+            auto_commit(self.env)
+            if not entity.paged or len(records) < PAGE_SIZE:
+                break
+            self._xero_check_budget(client)
+            page += 1
+        self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
+
+    def _xero_fetch_queued(self, client):
+        """Fetch exactly the records webhooks named, by id, in batches."""
+        Queue = self.env["xero.sync.queue"].sudo()
+        for entity in entities.all_entities():
+            while True:
+                queued = Queue.search([("connection_id", "=", self.id), ("entity", "=", entity.name)],
+                                      limit=WEBHOOK_FETCH_BATCH)
+                if not queued:
+                    break
+                stats, calls_before = RunStats(), client.calls
+                records = client.accounting_json(self.tenant_id, entity.list_operation, page=1,
+                                                 i_ds=queued.mapped("xero_id"), **entity.list_kwargs).get(
+                    entity.collection, [])
+                self._xero_apply_page(entity, records, stats)
+                queued.unlink()
+                self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
+                auto_commit(self.env)
+
+    def _xero_apply_page(self, entity, records, stats):
+        """Apply one page of Xero records; returns the newest UpdatedDateUTC in it."""
+        Link = self.env["xero.sync.link"].sudo()
+        links = {link.xero_id: link for link in Link.search([
+            ("connection_id", "=", self.id), ("entity", "=", entity.name),
+            ("xero_id", "in", [r[entity.id_field] for r in records])])}
+        unlinked = [p for p in records if p[entity.id_field] not in links]
+        matches = dict(zip((p[entity.id_field] for p in unlinked), self.env[entity.odoo_model].with_context(
+            active_test=False)._xero_match_many(self, [entity.from_xero(p) for p in unlinked])))
+        newest, to_create = None, []
+        for payload in records:
+            updated = parse_timestamp(payload.get("UpdatedDateUTC"))
+            newest = max(newest, updated) if newest and updated else (updated or newest)
+            try:
+                with self.env.cr.savepoint():
+                    new = self._xero_apply_record(entity, payload, updated, links.get(payload[entity.id_field]),
+                                                  matches.get(payload[entity.id_field]), stats)
+                if new:
+                    to_create.append(new)
+            except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
+                self._xero_pull_failed(entity, payload, error, stats)
+        self._xero_create_records(entity, to_create, stats)
+        return newest
+
+    def _xero_create_records(self, entity, to_create, stats):
+        """Create the page's new records and their links together (the cost of a large
+        first import); if that fails, one by one so that only the bad ones are left out."""
+        if not to_create:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._xero_create_linked(entity, to_create)
+            stats.created += len(to_create)
+            return
+        except Exception:  # noqa: BLE001 - retried one by one below, where the culprit is logged
+            pass
+        for item in to_create:
+            try:
+                with self.env.cr.savepoint():
+                    self._xero_create_linked(entity, [item])
+                stats.created += 1
+            except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
+                self._xero_pull_failed(entity, item[0], error, stats)
+
+    def _xero_create_linked(self, entity, items):
+        """``items``: (payload, Odoo values, UpdatedDateUTC) of records new to Odoo."""
+        records = self.env[entity.odoo_model]._xero_create_from([values for _payload, values, _u in items])
+        self.env["xero.sync.link"].sudo().create([
+            self._xero_link_values(entity, record, payload, values, updated)
+            for record, (payload, values, updated) in zip(records, items)])
+
+    def _xero_pull_failed(self, entity, payload, error, stats):
+        _logger.warning("Xero %s %s could not be applied: %s", entity.name, payload.get(entity.id_field), error)
+        stats.failed += 1
+        stats.failures.append((entity.odoo_model, False, payload.get(entity.id_field), str(error)))
+
+    def _xero_apply_record(self, entity, payload, updated, link, match, stats):
+        Model = self.env[entity.odoo_model].with_context(active_test=False)
+        remote = entity.from_xero(payload)
+        """Apply one Xero record. Returns (payload, values, UpdatedDateUTC) when the record
+        is new to Odoo: the caller creates those with the rest of the page."""
+        if link and link.xero_updated_date and updated and updated <= link.xero_updated_date:
+            stats.unchanged += 1
+            return None
+        if link:
+            record = Model.browse(link.res_id).exists()
+            if not record:
+                link.unlink()
+                link = None
+        if not link:
+            record = match or Model.browse()
+            if len(record) > 1:
+                raise AmbiguousMatch(_("%(count)s existing records could be this Xero record (%(names)s): "
+                                       "link the right one by hand; none was linked or created.",
+                                       count=len(record), names=", ".join(record.mapped("display_name"))))
+            waiting = record._xero_links(self) if record else None
+            if waiting:
+                # its first push reached Xero but the answer did not reach us: adopt it
+                waiting.xero_id = payload[entity.id_field]
+                self._xero_merge(waiting, record, remote, updated)
+                stats.updated += 1
+                return None
+            if not record:
+                return payload, remote, updated      # created with the rest of the page
+            record._xero_apply_values(remote)
+            self.env["xero.sync.link"].sudo().create(self._xero_link_values(entity, record, payload, remote, updated))
+            stats.updated += 1
+            return None
+        self._xero_merge(link, record, remote, updated)
+        stats.updated += 1
+        return None
+
+    def _xero_link_values(self, entity, record, payload, remote, updated):
+        """A new link between ``record`` and the Xero record it was just made to agree with."""
+        return {
+            "connection_id": self.id, "entity": entity.name, "res_model": entity.odoo_model,
+            "res_id": record.id, "xero_id": payload[entity.id_field], "state": "synced",
+            "synced_version": 1, "xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
+            "synced_values": remote,
+        }
+
+    def _xero_merge(self, link, record, remote, updated):
+        """Apply Xero's changes to a linked record, field by field against the values
+        both sides agreed on at the last sync; a field changed on both sides follows the
+        connection's policy. Afterwards the agreed values are Xero's, so whatever still
+        differs in Odoo is a local change waiting to be pushed."""
+        base = link.synced_values
+        local = plain(record._xero_read_values())
+        to_apply, conflicts = {}, []
+        for name, remote_value in remote.items():
+            if local.get(name) == remote_value:
+                continue
+            if base is None or local.get(name) == base.get(name):
+                to_apply[name] = remote_value          # only Xero changed it (or first sync)
+            elif remote_value != base.get(name):
+                conflicts.append(name)                 # both changed it, differently
+        values = {"xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
+                  "synced_values": remote, "last_error": False}
+        if conflicts:
+            policy = self.conflict_policy
+            record.message_post(body=_(
+                "Changed in Odoo and in Xero since the last sync: %(fields)s (policy: %(policy)s).",
+                fields=", ".join(conflicts), policy=dict(self._fields["conflict_policy"].selection)[policy]))
+            if policy == "xero":
+                to_apply.update({name: remote[name] for name in conflicts})
+        if to_apply:
+            record._xero_apply_values(to_apply)
+        if conflicts and self.conflict_policy == "review":
+            values.update(state="conflict", last_error=_("Changed on both sides: %s. Choose a side.")
+                          % ", ".join(conflicts))
+        elif dict(local, **to_apply) == remote:
+            values.update(state="synced", synced_version=link.version)
+        else:
+            values["state"] = "pending"                # Odoo's own changes go out next
+        link.write(values)

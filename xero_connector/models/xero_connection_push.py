@@ -1,0 +1,127 @@
+"""Pushes of the sync engine: pending records in locked batches of at most 50, with an
+idempotency key per batch, and the immediate pushes of buttons after their commit."""
+import hashlib
+
+import psycopg2
+
+from odoo import _, fields, models
+
+from ..xero import entities
+from ..xero.errors import XeroError, XeroRateLimited
+from ..xero.xerodates import parse_timestamp
+from .xero_sync_tools import RunStats, auto_commit, plain
+
+PUSH_BATCH_SIZE = 50
+
+
+class XeroConnection(models.Model):
+    _inherit = "xero.connection"
+
+    # -- pushes ---------------------------------------------------------------------------------
+    def _xero_push_links(self, links):
+        """Push given links at once (buttons, confirmations) and notify the user of the
+        outcome; a rate limit or an outage leaves them pending for the routine sync."""
+        self.ensure_one()
+        links = links.filtered(lambda l: l.state == "pending")
+        client = self._xero_client()
+        for entity_name in set(links.mapped("entity")):
+            batch = links.filtered(lambda l: l.entity == entity_name)
+            # lock them: the cron may be pushing the same records right now
+            batch = self._xero_lock_links(
+                "SELECT id FROM xero_sync_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED", [tuple(batch.ids)])
+            if not batch:
+                continue
+            try:
+                self._xero_push(client, entities.get(entity_name), batch)
+            except XeroRateLimited as error:
+                batch.write({"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")})
+                self._xero_defer(error)
+        self._xero_record_quota(client)
+        failed = links.filtered(lambda l: l.state != "synced")
+        self.env.user._bus_send("simple_notification", {
+            "type": "warning" if failed else "success",
+            "title": _("Xero"),
+            "message": "; ".join(failed.mapped("last_error")) if failed
+            else _("Sent to Xero: %s record(s).", len(links)),
+        })
+        return links
+
+
+    def _xero_pending_links(self, entity, limit):
+        """Pending links, locked: a record being pushed elsewhere is skipped, not pushed twice."""
+        return self._xero_lock_links("""
+            SELECT id FROM xero_sync_link
+             WHERE connection_id = %s AND entity = %s AND state = 'pending'
+             ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""", [self.id, entity.name, limit])
+
+    def _xero_lock_links(self, query, params):
+        Link = self.env["xero.sync.link"].sudo()
+        Link.flush_model(["state"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, params)
+                return Link.browse([row[0] for row in self.env.cr.fetchall()])
+        except psycopg2.errors.SerializationFailure:
+            # another worker pushed some of them since this transaction began: they are
+            # its to finish, and the next run takes whatever is still pending
+            return Link
+
+    def _xero_push(self, client, entity, links=None):
+        """Push one batch of at most 50 pending records; True when more are pending."""
+        links = links if links is not None else self._xero_pending_links(entity, PUSH_BATCH_SIZE)
+        if not links:
+            return False
+        stats, calls_before = RunStats(), client.calls
+        Model = self.env[entity.odoo_model].with_context(active_test=False)
+        payloads, values_by_link = [], {}
+        for link in links:
+            values = Model.browse(link.res_id)._xero_read_values()
+            values_by_link[link.id] = values
+            payload = entity.to_xero(values)
+            if link.xero_id:
+                payload[entity.id_field] = link.xero_id
+            payloads.append(payload)
+        try:
+            result = client.accounting_json(
+                self.tenant_id, entity.write_operation, {entity.collection: payloads},
+                summarize_errors=False, idempotency_key=self._xero_batch_key(entity, links))
+        except XeroRateLimited:
+            raise
+        except XeroError as error:
+            # nothing is lost: the links stay pending, with the reason, for the next run
+            links.write({"last_error": error.message})
+            stats.failed = len(links)
+            self._xero_log(entity.name, "push", stats, outcome="failed", message=error.message,
+                           calls=client.calls - calls_before)
+            auto_commit(self.env)
+            return False
+        for link, element in zip(links, result.get(entity.collection, [])):
+            self._xero_push_result(entity, link, element, values_by_link[link.id], stats)
+        self._xero_log(entity.name, "push", stats, calls=client.calls - calls_before)
+        auto_commit(self.env)
+        return bool(self._xero_pending_links(entity, 1))
+
+    def _xero_push_result(self, entity, link, element, values, stats):
+        if element.get("StatusAttributeString") == "ERROR":
+            message = "; ".join(e.get("Message", "") for e in element.get("ValidationErrors") or [])
+            link.write({"state": "error", "last_error": message})
+            stats.failed += 1
+            stats.failures.append((link.res_model, link.res_id, link.xero_id, message))
+            return
+        if link.xero_id:
+            stats.updated += 1
+        else:
+            stats.created += 1
+        link.write({
+            "xero_id": element[entity.id_field], "state": "synced", "synced_version": link.version,
+            "last_error": False, "last_sync_date": fields.Datetime.now(),
+            "xero_updated_date": parse_timestamp(element.get("UpdatedDateUTC")),
+            "synced_values": plain(values),
+        })
+
+    def _xero_batch_key(self, entity, links):
+        """Xero's Idempotency-Key is per request: derive it from the records and their
+        versions, so resending the same batch replays the first answer."""
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        signature = ",".join("%d:%d" % (link.id, link.version) for link in links)
+        return "odoo-%s-%s-%s" % (uuid[:8], entity.name, hashlib.sha256(signature.encode()).hexdigest()[:40])
