@@ -198,14 +198,21 @@ class AccountingApi:
             elements = [dict(elements[0] if elements else {}, **{spec.key: record_id})]
         summarize = parse_bool(args.get("summarizeErrors"), default=True)
         unitdp = 4 if str(args.get("unitdp", "")) == "4" else 2
-        results, failed = [], []
+        results, failed, written = [], [], []
         for element in elements:
             result = self._write_one(tenant, spec, method, element, unitdp)
             results.append(result)
+            if result.get("StatusAttributeString") == "OK":
+                written.append(len(results) - 1)
             if result.get("StatusAttributeString") == "ERROR":
                 failed.append(result)
         if failed and summarize:
             raise validation_error(None, failed)
+        # rendered once the whole batch is in: balances are computed once per request
+        context = self._render_context(tenant, collection)
+        for index in written:
+            stored = tenant.records[collection][results[index]["_key"]]
+            results[index] = dict(self.render(collection, stored, context), StatusAttributeString="OK")
         return {collection: results}
 
     def _write_one(self, tenant, spec, method, element, unitdp):
@@ -231,9 +238,8 @@ class AccountingApi:
         if errors:
             return _failed(collection, element, errors)
         self._store(tenant, spec, record, created=existing is None)
-        result = self.render(collection, record, self._render_context(tenant, collection))
-        result["StatusAttributeString"] = "OK"
-        return result
+        key = record[spec.key] if collection == "Currencies" else str(record[spec.key]).lower()
+        return {"StatusAttributeString": "OK", "_key": key}
 
     def _apply(self, tenant, collection, element, existing, unitdp):
         if collection == "Contacts":

@@ -89,9 +89,11 @@ def write_contact(tenant, element, existing):
     currency = record.get("DefaultCurrency")
     if currency and not currency_enabled(tenant, currency):
         errors.append("Organisation is not subscribed to currency %s" % currency)
+    record["_name_key"] = fold(name)      # kept with the record: uniqueness checks stay cheap
     others = [c for c in tenant.records["Contacts"].values() if c["ContactID"] != record["ContactID"]]
     if name and record["ContactStatus"] == "ACTIVE":
-        if any(c["ContactStatus"] == "ACTIVE" and fold(c["Name"]) == fold(name) for c in others):
+        if any(c["ContactStatus"] == "ACTIVE" and c.get("_name_key", fold(c["Name"])) == record["_name_key"]
+               for c in others):
             errors.append(
                 "The contact name %s is already assigned to another contact. The contact name "
                 "must be unique across all active contacts." % name)

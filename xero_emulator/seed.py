@@ -6,6 +6,7 @@ import random
 from decimal import Decimal
 
 from . import rules
+from .query import fold
 from .xerojson import new_id
 
 TAX_RATES = (
@@ -82,7 +83,7 @@ class _Builder:
 
     def contact(self, name, **fields):
         record = {"ContactID": new_id(), "Name": name, "ContactStatus": "ACTIVE", "Addresses": [],
-                  "Phones": [], "ContactPersons": [], **fields}
+                  "Phones": [], "ContactPersons": [], "_name_key": fold(name), **fields}
         self.tenant.records["Contacts"][record["ContactID"]] = self._stamp(record)
         return record
 
