@@ -29,23 +29,24 @@ class XeroConnection(models.Model):
             # lock them: the cron may be pushing the same records right now
             batch = self._xero_lock_links(
                 "SELECT id FROM xero_sync_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED", [tuple(batch.ids)])
-            if not batch:
-                continue
-            try:
-                self._xero_push(client, entities.get(entity_name), batch)
-            except XeroRateLimited as error:
-                batch.write({"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")})
-                self._xero_defer(error)
+            for start in range(0, len(batch), PUSH_BATCH_SIZE):
+                chunk = batch[start:start + PUSH_BATCH_SIZE]
+                try:
+                    self._xero_push(client, entities.get(entity_name), chunk)
+                except XeroRateLimited as error:
+                    chunk.write({"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")})
+                    self._xero_defer(error)
+                    break
         self._xero_record_quota(client)
         failed = links.filtered(lambda l: l.state != "synced")
+        reasons = sorted(set(filter(None, failed.mapped("last_error"))))
         self.env.user._bus_send("simple_notification", {
             "type": "warning" if failed else "success",
             "title": _("Xero"),
-            "message": "; ".join(failed.mapped("last_error")) if failed
-            else _("Sent to Xero: %s record(s).", len(links)),
+            "message": ("; ".join(reasons) or _("Another Xero sync is sending these records."))
+            if failed else _("Sent to Xero: %s record(s).", len(links)),
         })
         return links
-
 
     def _xero_pending_links(self, entity, limit):
         """Pending links, locked: a record being pushed elsewhere is skipped, not pushed twice."""

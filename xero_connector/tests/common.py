@@ -3,6 +3,7 @@ with the demo organisation before each test; the addon talks to it over real HTT
 through xero-python, exactly as it talks to Xero."""
 import os
 import sys
+import threading
 
 import requests
 
@@ -93,6 +94,23 @@ class XeroRealTransactionCase(XeroTransactionCase):
         super().setUpClass()
         cls.registry.leave_test_mode()
         cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
+
+    def run_concurrently(self, worker, count=2):
+        """Run ``worker`` in ``count`` threads at once; return the exceptions they raised."""
+        errors = []
+
+        def guarded():
+            try:
+                worker()
+            except Exception as error:  # noqa: BLE001 - returned to the test, which asserts on it
+                errors.append(error)
+
+        threads = [threading.Thread(target=guarded) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return errors
 
     def committed(self, function):
         """Run ``function(env)`` in a transaction of its own and commit it."""

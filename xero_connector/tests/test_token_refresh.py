@@ -74,24 +74,16 @@ class TestConcurrentRefreshInRealTransactions(XeroRealTransactionCase):
         connection_id = self.committed(connect)
         self.addCleanup(self.committed, lambda env: env["xero.connection"].browse(connection_id).unlink())
         barrier = threading.Barrier(2)
-        results, errors = [], []
+        results = []
 
         def worker():
-            try:
-                with self.registry.cursor() as cr:
-                    connection = self.env(cr=cr)["xero.connection"].browse(connection_id)
-                    connection._xero_secrets().read(["expires_at"])   # both start from the stale token
-                    barrier.wait(timeout=10)
-                    results.append(connection._xero_token()["access_token"])
-            except Exception as error:  # noqa: BLE001 - reported by the assertion below
-                errors.append(error)
+            with self.registry.cursor() as cr:
+                connection = self.env(cr=cr)["xero.connection"].browse(connection_id)
+                connection._xero_secrets().read(["expires_at"])   # both start from the stale token
+                barrier.wait(timeout=10)
+                results.append(connection._xero_token()["access_token"])
 
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        self.assertEqual(errors, [])
+        self.assertEqual(self.run_concurrently(worker), [])
         self.assertEqual(len(results), 2)
         self.assertEqual(len(set(results)), 1, "both workers use the same new token")
         self.assertEqual(len(self.emulator_requests(path="/connect/token", grant_type="refresh_token")), 1)
