@@ -6,3 +6,4 @@ from . import test_security
 from . import test_token_refresh
 from . import test_sync_engine
 from . import test_webhook
+from . import test_settings
