@@ -69,8 +69,9 @@ def client(emulator, tenant_id):
 @pytest.fixture
 def api(emulator, client, tenant_id):
     """Raw HTTP to the Accounting API, for what the SDK refuses to send (overlong values)."""
-    def call(method, path, **kwargs):
+    def call(method, path, headers_extra=None, **kwargs):
         token = client._current_token()["access_token"]
-        return requests.request(method, emulator.url + "/api.xro/2.0/" + path, timeout=10, headers={
-            "Authorization": "Bearer " + token, "xero-tenant-id": tenant_id}, **kwargs)
+        headers = {"Authorization": "Bearer " + token, "xero-tenant-id": tenant_id, **(headers_extra or {})}
+        return requests.request(method, emulator.url + "/api.xro/2.0/" + path, timeout=10, headers=headers,
+                                **kwargs)
     return call

@@ -126,10 +126,18 @@ class AccountingApi:
             for r in records]
         return envelope
 
-    def get(self, tenant, collection, record_id):
+    def get(self, tenant, collection, record_id, headers=None):
         record = self._find(tenant, collection, record_id)
         if record is None:
             raise not_found(collection[:-1])
+        since = (headers or {}).get("If-Modified-Since")
+        if since and record.get("UpdatedDateUTC"):
+            try:
+                unchanged = record["UpdatedDateUTC"] <= parse_timestamp(since)
+            except ValueError:
+                raise validation_error("If-Modified-Since is not a valid date") from None
+            if unchanged:
+                raise ApiError(304, None)
         context = self._render_context(tenant, collection)
         return {collection: [self.render(collection, record, context, whole=True)]}
 

@@ -212,7 +212,7 @@ class EmulatorApp:
         try:
             status, payload = 200, self._route(request, tenant, method, parts)
         except ApiError as error:
-            return error.status, error.payload
+            return error.status, error.payload     # 304 carries no body
         envelope = {"Id": new_id(), "Status": "OK", "ProviderName": "Xero Emulator",
                     "DateTimeUTC": ms_date(self.state.clock.now())}
         envelope.update(payload)
@@ -237,7 +237,7 @@ class EmulatorApp:
                 return self.accounting.write(tenant, collection, method, body, args)
         elif len(parts) == 2:
             if method == "GET":
-                return self.accounting.get(tenant, collection, parts[1])
+                return self.accounting.get(tenant, collection, parts[1], request.headers)
             if method == "POST":
                 return self.accounting.write(tenant, collection, method, body, args, record_id=parts[1])
         elif len(parts) == 3 and parts[2].lower() == "history":

@@ -79,3 +79,13 @@ def test_dates_are_written_as_xero_does(emulator, client, tenant_id):
     assert invoice["UpdatedDateUTC"].startswith("/Date(")
     sdk = client.accounting(tenant_id, "get_invoice", invoice["InvoiceID"]).invoices[0]
     assert sdk.date.isoformat() == invoice["DateString"][:10]
+
+
+def test_get_by_id_honours_if_modified_since(api, client, tenant_id):
+    contact = client.accounting(tenant_id, "get_contacts", page=1).contacts[0]
+    stamp = contact.updated_date_utc.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    unchanged = api("GET", "Contacts/%s" % contact.contact_id, headers_extra={"If-Modified-Since": stamp.isoformat()})
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    earlier = (stamp - dt.timedelta(seconds=5)).isoformat()
+    changed = api("GET", "Contacts/%s" % contact.contact_id, headers_extra={"If-Modified-Since": earlier})
+    assert changed.status_code == 200 and changed.json()["Contacts"][0]["ContactID"] == str(contact.contact_id)
