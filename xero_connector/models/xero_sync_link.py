@@ -34,7 +34,7 @@ class XeroSyncLink(models.Model):
          "This Odoo record is already linked for this connection."),
     ]
 
-    @api.depends("res_model", "res_id", "entity")
+    @api.depends("res_id", "entity", "xero_id")
     def _compute_display_name(self):
         for link in self:
             link.display_name = "%s %s → %s" % (link.entity, link.res_id, link.xero_id or "?")

@@ -192,10 +192,6 @@ class XeroClient:
         response = self.accounting(tenant_id, operation, *args, _preload_content=False, **kwargs)
         return json.loads(response.data or b"{}")
 
-    def serialize(self, model):
-        """An SDK model as the JSON-ready dict Xero reads and writes (PascalCase keys)."""
-        return self._api_client.sanitize_for_serialization(model)
-
     def _call(self, tenant_id, method, *args, retried_auth=False, waited=False, **kwargs):
         self.calls += 1
         try:

@@ -1,4 +1,4 @@
-"""Reading Xero's JSON dates (``/Date(1714521600000+0000)/``) as naive UTC values."""
+"""Reading Xero's JSON timestamps (``/Date(1714521600000+0000)/``) as naive UTC values."""
 import datetime as dt
 import re
 
@@ -19,8 +19,3 @@ def parse_timestamp(value):
     if moment.tzinfo:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return moment
-
-
-def parse_date(value):
-    moment = parse_timestamp(value)
-    return moment.date() if moment else None
