@@ -55,6 +55,12 @@ class XeroConnection(models.Model):
             page += 1
         self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
 
+    def _xero_drop_queued_before(self, moment):
+        """Records webhooks named by the time a pull began are in that pull: fetching
+        them again by id would cost calls for nothing."""
+        self.env["xero.sync.queue"].sudo().search([
+            ("connection_id", "=", self.id), ("create_date", "<=", moment)]).unlink()
+
     def _xero_fetch_queued(self, client):
         """Fetch exactly the records webhooks named, by id, in batches."""
         Queue = self.env["xero.sync.queue"].sudo()
@@ -65,8 +71,10 @@ class XeroConnection(models.Model):
                 if not queued:
                     break
                 stats, calls_before = RunStats(), client.calls
-                records = client.accounting_json(self.tenant_id, entity.list_operation, page=1,
-                                                 i_ds=queued.mapped("xero_id"), **entity.list_kwargs).get(
+                query = dict(entity.list_kwargs, i_ds=queued.mapped("xero_id"))
+                if entity.paged:
+                    query["page"] = 1       # a paged read returns whole records
+                records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
                     entity.collection, [])
                 self._xero_apply_page(entity, records, stats)
                 queued.unlink()
@@ -79,17 +87,19 @@ class XeroConnection(models.Model):
         links = {link.xero_id: link for link in Link.search([
             ("connection_id", "=", self.id), ("entity", "=", entity.name),
             ("xero_id", "in", [r[entity.id_field] for r in records])])}
-        unlinked = [p for p in records if p[entity.id_field] not in links]
-        matches = dict(zip((p[entity.id_field] for p in unlinked), self.env[entity.odoo_model].with_context(
-            active_test=False)._xero_match_many(self, [entity.from_xero(p) for p in unlinked])))
+        remotes = {p[entity.id_field]: entity.from_xero(p) for p in records}
+        unlinked = [xero_id for xero_id in remotes if xero_id not in links]
+        matches = dict(zip(unlinked, self.env[entity.odoo_model].with_context(active_test=False)._xero_match_many(
+            self, [remotes[xero_id] for xero_id in unlinked])))
         newest, to_create = None, []
         for payload in records:
+            xero_id = payload[entity.id_field]
             updated = parse_timestamp(payload.get("UpdatedDateUTC"))
             newest = max(newest, updated) if newest and updated else (updated or newest)
             try:
                 with self.env.cr.savepoint():
-                    new = self._xero_apply_record(entity, payload, updated, links.get(payload[entity.id_field]),
-                                                  matches.get(payload[entity.id_field]), stats)
+                    new = self._xero_apply_record(entity, payload, remotes[xero_id], updated, links.get(xero_id),
+                                                  matches.get(xero_id), stats)
                 if new:
                     to_create.append(new)
             except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
@@ -129,11 +139,11 @@ class XeroConnection(models.Model):
         stats.failed += 1
         stats.failures.append((entity.odoo_model, False, payload.get(entity.id_field), str(error)))
 
-    def _xero_apply_record(self, entity, payload, updated, link, match, stats):
+    def _xero_apply_record(self, entity, payload, remote, updated, link, match, stats):
+        """Apply one Xero record (``remote``: its Odoo values). Returns (payload, values,
+        UpdatedDateUTC) when the record is new to Odoo: the caller creates those with the
+        rest of the page."""
         Model = self.env[entity.odoo_model].with_context(active_test=False)
-        remote = entity.from_xero(payload)
-        """Apply one Xero record. Returns (payload, values, UpdatedDateUTC) when the record
-        is new to Odoo: the caller creates those with the rest of the page."""
         if link and link.xero_updated_date and updated and updated <= link.xero_updated_date:
             stats.unchanged += 1
             return None

@@ -58,9 +58,12 @@ class XeroConnection(models.Model):
         self.ensure_one()
         client = self._xero_client()
         try:
+            # the database's clock, as the queue's own timestamps: no later than the pull
+            pull_started = self.env.cr.now()
             for entity in entities.all_entities():
                 self._xero_pull(client, entity)
                 self._xero_check_budget(client)
+            self._xero_drop_queued_before(pull_started)
             self._xero_fetch_queued(client)
             for entity in entities.all_entities():
                 # every pending batch now, each committed on its own

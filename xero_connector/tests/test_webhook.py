@@ -48,6 +48,18 @@ class TestWebhook(XeroHttpCase):
         self.assertTrue(self.env["res.partner"].search([("name", "=", "City Limousines")]))
         self.assertFalse(self.queue())
 
+    def test_a_routine_run_does_not_fetch_again_what_its_pull_just_read(self):
+        contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+                   if c["Name"] == "City Limousines"][0]
+        self.post(self.event(contact["ContactID"]))
+        self.emulator_admin("DELETE", "requests")
+        self.connection._xero_sync()
+        reads = [r for r in self.emulator_requests(method="GET") if r["path"].endswith("/Contacts")]
+        self.assertEqual(len(reads), 1, "the pull covered the queued record")
+        self.assertNotIn("IDs=", reads[0]["query"])
+        self.assertFalse(self.queue())
+        self.assertTrue(self.env["res.partner"].search([("name", "=", "City Limousines")]))
+
     def test_forged_signature_is_refused_and_queues_nothing(self):
         response = self.post(self.event("b3bd1c2e-0000-0000-0000-000000000000"), key="not-the-key")
         self.assertEqual(response.status_code, 401)
