@@ -1,14 +1,39 @@
 """The contact mapping pair, without a database: every mapped field survives the round trip."""
-from xero_connector.xero import entities
-from xero_connector.xero.mapping_contacts import FIELDS, from_xero, to_xero
+import pytest
 
+from xero_connector.xero import entities
+from xero_connector.xero.mapping_contacts import (FIELDS, MAX_PERSONS, READONLY_FIELDS, fold, from_xero,
+                                                  is_b2c, split_name, template_defaults, to_xero)
+
+ADDRESS = {"street": "12 Marine Parade", "street2": "Level 2", "city": "Wellington", "state": "Wellington",
+           "zip": "6011", "country": "New Zealand"}
 PARTNER = {"name": "Bayside Club", "email": "secretary@bayside.example", "phone": "04 555 0100",
-           "mobile": "021 555 0199", "vat": "123-456-789", "ref": "BAY001", "active": True}
+           "mobile": "021 555 0199", "vat": "123-456-789", "ref": "BAY001", "active": True,
+           "currency": "AUD", "first_name": "Ana", "last_name": "Ngata", "tax_type": "OUTPUT2",
+           "billing_address": ADDRESS, "delivery_address": dict(ADDRESS, street="1 Wharf Rd", street2=False),
+           "persons": [{"first_name": "Bo", "last_name": "Li", "email": "bo@bayside.example"},
+                       {"first_name": "Cy", "last_name": False, "email": False}]}
+
+
+def mapped(values):
+    return {k: v for k, v in values.items() if k not in READONLY_FIELDS}
 
 
 def test_every_mapped_field_round_trips():
     assert set(PARTNER) == set(FIELDS)
-    assert from_xero(to_xero(PARTNER)) == PARTNER
+    assert mapped(from_xero(to_xero(PARTNER))) == PARTNER
+
+
+def test_payload_uses_xero_names_and_types():
+    payload = to_xero(PARTNER)
+    assert payload["DefaultCurrency"] == "AUD" and payload["AccountsReceivableTaxType"] == "OUTPUT2"
+    pobox = next(a for a in payload["Addresses"] if a["AddressType"] == "POBOX")
+    assert (pobox["AddressLine1"], pobox["PostalCode"], pobox["Country"]) == ("12 Marine Parade", "6011",
+                                                                              "New Zealand")
+    assert payload["ContactPersons"][0] == {"FirstName": "Bo", "LastName": "Li",
+                                            "EmailAddress": "bo@bayside.example", "IncludeInEmails": True}
+    assert {p["PhoneType"]: p["PhoneNumber"] for p in payload["Phones"]} == {"DEFAULT": "04 555 0100",
+                                                                             "MOBILE": "021 555 0199"}
 
 
 def test_archived_partner_is_an_archived_contact_and_back():
@@ -19,10 +44,16 @@ def test_archived_partner_is_an_archived_contact_and_back():
 
 def test_empty_values_are_sent_empty_and_read_back_as_odoo_empties():
     empty = dict.fromkeys(FIELDS, False)
-    empty.update(name="Solo", active=True)
+    empty.update(name="Solo", active=True, persons=[])
     payload = to_xero(empty)
     assert payload["EmailAddress"] == "" and payload["AccountNumber"] == ""
-    assert from_xero(payload) == empty
+    assert "DefaultCurrency" not in payload and "AccountsReceivableTaxType" not in payload
+    assert mapped(from_xero(payload)) == empty
+
+
+def test_only_five_persons_are_sent():
+    persons = [{"first_name": "P%d" % i, "last_name": False, "email": False} for i in range(7)]
+    assert len(to_xero(dict(PARTNER, persons=persons))["ContactPersons"]) == MAX_PERSONS
 
 
 def test_phone_parts_from_xero_are_joined():
@@ -31,7 +62,49 @@ def test_phone_parts_from_xero_are_joined():
     assert from_xero(contact)["phone"] == "64 4 555 0100"
 
 
+def test_xero_only_figures_are_read():
+    contact = {"Name": "X", "IsCustomer": True, "IsSupplier": False,
+               "Balances": {"AccountsReceivable": {"Outstanding": "120.50", "Overdue": 20}}}
+    values = from_xero(contact)
+    assert (values["is_customer"], values["is_supplier"], values["outstanding"], values["overdue"]) == (
+        True, False, 120.5, 20.0)
+
+
+def test_template_passes_on_sales_defaults_only():
+    template = {"Name": "Template", "BrandingTheme": {"BrandingThemeID": "b1"},
+                "PaymentTerms": {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}, "Bills": {"Day": 5}},
+                "SalesDefaultAccountCode": "200", "AccountsReceivableTaxType": "OUTPUT2",
+                "EmailAddress": "template@example.com"}
+    assert template_defaults(template) == {
+        "BrandingTheme": {"BrandingThemeID": "b1"}, "PaymentTerms": {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}},
+        "SalesDefaultAccountCode": "200", "AccountsReceivableTaxType": "OUTPUT2"}
+
+
+@pytest.mark.parametrize("name, first, last", [
+    ("Ana Ngata", "Ana", "Ngata"), ("Mary Ann Smith", "Mary Ann", "Smith"), ("Cher", "Cher", False), ("", False, False)])
+def test_a_name_splits_at_its_last_word(name, first, last):
+    assert split_name(name) == (first, last)
+
+
+@pytest.mark.parametrize("name, private", [
+    ("Mr John Smith", True), ("mrs. A. Jones", True), ("Dr Who", True), ("Ms Ngata", True),
+    ("The Smith Family", True), ("Drake Plumbing Ltd", False), ("Mrsa Holdings", False),
+    ("Family Fun Ltd", False), ("Bayside Club", False)])
+def test_default_b2c_pattern_recognises_titles_and_families(name, private):
+    assert is_b2c(name) is private
+
+
+def test_b2c_pattern_is_replaceable_and_can_be_off():
+    assert is_b2c("Jo Bloggs (private)", r"\(private\)$")
+    assert not is_b2c("Mr John Smith", "")
+
+
+def test_names_fold_like_xero_compares_them():
+    assert fold("  Café  Ōtaki ") == fold("cafe otaki")
+
+
 def test_contact_entity_is_registered_for_the_engine():
     contact = entities.get("contact")
     assert (contact.collection, contact.id_field, contact.odoo_model) == ("Contacts", "ContactID", "res.partner")
     assert contact.to_xero is to_xero and contact.from_xero is from_xero
+    assert contact.readonly_fields == READONLY_FIELDS

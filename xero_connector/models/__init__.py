@@ -9,5 +9,9 @@ from . import xero_sync_cursor
 from . import xero_sync_queue
 from . import xero_sync_log
 from . import xero_sync_mixin
+from . import xero_connection_contacts
 from . import res_partner
+from . import res_partner_actions
+from . import crm_lead
+from . import sale_order
 from . import res_config_settings

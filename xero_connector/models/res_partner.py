@@ -1,7 +1,22 @@
-"""Partners are Xero contacts: the fields the contact mapping reads and writes."""
-from odoo import api, models
+"""Partners are Xero contacts: the values the contact mapping reads and writes.
 
-from ..xero import mapping_contacts
+A top-level partner is one Xero contact. Its billing address is its invoice-type child
+address when it has one, else its own; its delivery-type child is Xero's STREET address;
+its other child contacts are Xero's ContactPersons; a company's main contact person
+gives Xero's first and last name.
+"""
+from odoo import _, api, fields, models
+from odoo.tools import email_normalize
+
+from ..xero import mapping_contacts as mapping
+
+# partner fields whose change changes what Xero holds for the partner itself
+WATCHED_FIELDS = ("name", "email", "phone", "mobile", "vat", "ref", "active", "property_product_pricelist",
+                  "xero_first_name", "xero_last_name", "xero_tax_type", "xero_contact_person_id",
+                  "street", "street2", "city", "state_id", "zip", "country_id", "is_company")
+# child fields whose change changes what Xero holds for the parent
+CHILD_WATCHED_FIELDS = ("name", "email", "type", "active", "parent_id",
+                        "street", "street2", "city", "state_id", "zip", "country_id")
 
 
 class ResPartner(models.Model):
@@ -9,28 +24,249 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "xero.synced.mixin"]
 
     _xero_entity = "contact"
-    _xero_fields = mapping_contacts.FIELDS
+    _xero_fields = mapping.FIELDS
+    _xero_watched_fields = WATCHED_FIELDS
 
+    xero_first_name = fields.Char(
+        "First Name (Xero)", compute="_compute_xero_person_name", store=True, readonly=False,
+        help="Xero's first name: a person's own, a company's main contact person's.")
+    xero_last_name = fields.Char("Last Name (Xero)", compute="_compute_xero_person_name", store=True,
+                                 readonly=False)
+    xero_contact_person_id = fields.Many2one(
+        "res.partner", "Main Contact Person", domain="[('parent_id', '=', id), ('type', '=', 'contact')]",
+        help="The person Xero shows as this company's contact; the other contacts go as contact persons.")
+    xero_tax_type = fields.Char("Xero Sales Tax Type",
+                                help="Xero's tax type for sales to this customer (AccountsReceivableTaxType).")
+    xero_name_key = fields.Char(compute="_compute_xero_name_key", store=True, index=True,
+                                help="The name folded as Xero compares names: case and accents ignored.")
+    # what Xero alone knows, per company (each company may be linked to its own organisation)
+    xero_is_customer = fields.Boolean("Customer in Xero", company_dependent=True, readonly=True)
+    xero_is_supplier = fields.Boolean("Supplier in Xero", company_dependent=True, readonly=True)
+    xero_outstanding = fields.Float("Outstanding (Xero)", company_dependent=True, readonly=True,
+                                    digits="Account", help="What the customer owes, as Xero says.")
+    xero_overdue = fields.Float("Overdue (Xero)", company_dependent=True, readonly=True, digits="Account",
+                                help="The part of what is owed that is past due, as Xero says.")
+
+    @api.depends("name", "is_company", "xero_contact_person_id.name")
+    def _compute_xero_person_name(self):
+        for partner in self:
+            person = partner.xero_contact_person_id if partner.is_company else partner
+            partner.xero_first_name, partner.xero_last_name = mapping.split_name(person.name)
+
+    @api.depends("name")
+    def _compute_xero_name_key(self):
+        for partner in self:
+            partner.xero_name_key = mapping.fold(partner.name) if partner.name else False
+
+    # -- reading and applying the mapped values ---------------------------------------------
+    def _xero_billing_partner(self):
+        return self.child_ids.filtered(lambda c: c.type == "invoice")[:1] or self
+
+    def _xero_delivery_partner(self):
+        return self.child_ids.filtered(lambda c: c.type == "delivery")[:1]
+
+    def _xero_persons(self):
+        """The child contacts Xero keeps as contact persons, in creation order."""
+        return self.child_ids.filtered(
+            lambda c: c.type == "contact" and c != self.xero_contact_person_id).sorted("id")
+
+    def _xero_read_values(self, connection=None):
+        self.ensure_one()
+        partner = self.with_company(connection.company_id) if connection else self
+        currency = partner.property_product_pricelist.currency_id
+        company_currency = (connection.company_id if connection else self.env.company).currency_id
+        return {
+            "name": self.name or "", "email": self.email or False, "phone": self.phone or False,
+            "mobile": self.mobile or False, "vat": self.vat or False, "ref": self.ref or False,
+            "active": self.active,
+            # Xero's empty default currency is the organisation's own
+            "currency": currency.name if currency and currency != company_currency else False,
+            "first_name": self.xero_first_name or False, "last_name": self.xero_last_name or False,
+            "tax_type": self.xero_tax_type or False,
+            "billing_address": _address_values(self._xero_billing_partner()),
+            "delivery_address": _address_values(self._xero_delivery_partner()),
+            "persons": [_person_values(p) for p in self._xero_persons()[:mapping.MAX_PERSONS]],
+        }
+
+    def _xero_apply_values(self, values, connection=None):
+        """Write what came from Xero: own fields at once, addresses and persons on the
+        child partners they belong to."""
+        self.ensure_one()
+        partner = self.with_company(connection.company_id) if connection else self
+        partner = partner.with_context(xero_from_sync=True, active_test=False)
+        if "billing_address" in values and values["billing_address"]:
+            billing = partner._xero_billing_partner()
+            billing.write(partner._xero_address_vals(values["billing_address"]))
+        if "delivery_address" in values and values["delivery_address"]:
+            delivery = partner._xero_delivery_partner()
+            vals = partner._xero_address_vals(values["delivery_address"])
+            if delivery:
+                delivery.write(vals)
+            else:
+                partner.create(dict(vals, parent_id=partner.id, type="delivery"))
+        if partner.is_company and ("first_name" in values or "last_name" in values):
+            partner._xero_apply_main_person(values.get("first_name"), values.get("last_name"))
+        if "persons" in values:
+            partner._xero_apply_persons(values["persons"] or [])
+        # after the persons: renaming the main one recomputes the names Xero's override
+        own = partner._xero_own_values(values, connection)
+        if own:
+            partner.write(own)
+
+    def _xero_own_values(self, values, connection):
+        keys = {"name": "name", "email": "email", "phone": "phone", "mobile": "mobile", "vat": "vat",
+                "ref": "ref", "active": "active", "first_name": "xero_first_name",
+                "last_name": "xero_last_name", "tax_type": "xero_tax_type", "is_customer": "xero_is_customer",
+                "is_supplier": "xero_is_supplier", "outstanding": "xero_outstanding", "overdue": "xero_overdue"}
+        own = {field: values[key] for key, field in keys.items() if key in values and self[field] != values[key]}
+        if "currency" in values:
+            pricelist = self._xero_pricelist_for(values["currency"], connection)
+            if pricelist and pricelist != self.property_product_pricelist:
+                own["property_product_pricelist"] = pricelist.id
+        return own
+
+    def _xero_pricelist_for(self, code, connection):
+        """The pricelist of a Xero default currency (none: the organisation's own): the
+        partner's own if it is in that currency, else the first in it, made if missing."""
+        company = connection.company_id if connection else self.env.company
+        current = self.property_product_pricelist
+        currency = self.env["res.currency"].with_context(active_test=False).search(
+            [("name", "=", code)], limit=1) if code else company.currency_id
+        if not currency or current.currency_id == currency:
+            return current
+        Pricelist = self.env["product.pricelist"].sudo()
+        pricelist = Pricelist.search([("currency_id", "=", currency.id), ("company_id", "in", [company.id, False])],
+                                     limit=1)
+        if not pricelist and code:
+            pricelist = Pricelist.create({"name": _("%s (from Xero)", code), "currency_id": currency.id,
+                                          "company_id": company.id})
+        return pricelist or current
+
+    def _xero_address_vals(self, address):
+        Country = self.env["res.country"].with_context(lang="en_US")
+        country = address.get("country") and (
+            Country.search([("name", "=ilike", address["country"])], limit=1)
+            or Country.search([("code", "=ilike", address["country"])], limit=1))
+        state = country and address.get("state") and self.env["res.country.state"].search([
+            ("country_id", "=", country.id), "|", ("name", "=ilike", address["state"]),
+            ("code", "=ilike", address["state"])], limit=1)
+        return {"street": address.get("street") or False, "street2": address.get("street2") or False,
+                "city": address.get("city") or False, "zip": address.get("zip") or False,
+                "country_id": country.id if country else False, "state_id": state.id if state else False}
+
+    def _xero_apply_main_person(self, first, last):
+        name = mapping.join_name(first, last)
+        person = self.xero_contact_person_id
+        if name and not person:
+            person = self.child_ids.filtered(
+                lambda c: c.type == "contact" and mapping.fold(c.name) == mapping.fold(name))[:1] \
+                or self.create({"name": name, "parent_id": self.id, "type": "contact"})
+            self.xero_contact_person_id = person
+        elif name and person.name != name:
+            person.name = name
+
+    def _xero_apply_persons(self, persons):
+        """Xero's contact persons become child contacts: matched by email, else name;
+        created when new; those Xero no longer has are archived, never deleted."""
+        known = self._xero_persons()
+        kept = self.browse()
+        for person in persons:
+            name = mapping.join_name(person.get("first_name"), person.get("last_name")) \
+                or person.get("email") or _("Contact")
+            email = person.get("email") or False
+            child = (known - kept).filtered(
+                lambda c: (email and c.email and c.email.lower() == email.lower())
+                or mapping.fold(c.name) == mapping.fold(name))[:1]
+            if child:
+                if (child.name, child.email or False) != (name, email):
+                    child.write({"name": name, "email": email})
+            else:
+                child = self.create({"name": name, "email": email, "parent_id": self.id, "type": "contact"})
+            kept |= child
+        (known[:mapping.MAX_PERSONS] - kept).write({"active": False})
+
+    @api.model
+    def _xero_create_from(self, values_list, connection=None):
+        """New partners from Xero contacts: a company unless the name says a private
+        person (the connection's B2C pattern), then their addresses and persons."""
+        classify = connection.b2c_classify if connection else True
+        pattern = connection.b2c_pattern if connection else mapping.DEFAULT_B2C_PATTERN
+        Partner = self.with_company(connection.company_id) if connection else self
+        Partner = Partner.with_context(xero_from_sync=True)
+        records, nested = [], ("billing_address", "delivery_address", "persons", "currency")
+        create_values = []
+        for values in values_list:
+            vals = {"is_company": not (classify and mapping.is_b2c(values.get("name"), pattern))}
+            vals.update(Partner._xero_own_values({k: v for k, v in values.items() if k not in nested}, connection))
+            create_values.append(vals)
+        records = Partner.create(create_values)
+        for record, values in zip(records, values_list):
+            extra = {k: values[k] for k in nested if values.get(k)}
+            if record.is_company and (values.get("first_name") or values.get("last_name")):
+                extra.update(first_name=values.get("first_name"), last_name=values.get("last_name"))
+            if extra:
+                record._xero_apply_values(extra, connection)
+        return records.with_env(self.env)
+
+    def _xero_check_values(self, values, connection=None):
+        errors, warnings = [], []
+        name = values.get("name") or ""
+        if not name.strip():
+            errors.append(_("A Xero contact needs a name."))
+        elif len(name) > mapping.NAME_LIMIT:
+            errors.append(_("The name is %(length)s characters long; Xero takes at most %(limit)s.",
+                            length=len(name), limit=mapping.NAME_LIMIT))
+        for key, label in (("email", _("Email")),):
+            if values.get(key) and not email_normalize(values[key], strict=True):
+                errors.append(_("%(label)s %(value)s is not a valid address.", label=label, value=values[key]))
+        for person in values.get("persons") or []:
+            if person.get("email") and not email_normalize(person["email"], strict=True):
+                errors.append(_("Contact person email %s is not a valid address.", person["email"]))
+        for key, label in (("ref", _("Reference (ledger code)")), ("vat", _("Tax ID"))):
+            if values.get(key) and len(values[key]) > mapping.CODE_LIMIT:
+                errors.append(_("%(label)s is longer than Xero's %(limit)s characters.",
+                                label=label, limit=mapping.CODE_LIMIT))
+        left_out = self._xero_persons()[mapping.MAX_PERSONS:]
+        if left_out:
+            warnings.append(_("Xero keeps five contact persons; not sent: %s.", ", ".join(left_out.mapped("name"))))
+        return errors, warnings
+
+    @api.model
+    def _xero_explain_error(self, message):
+        if "is already assigned to another contact" in message:
+            message += " " + _("If it is this customer, use \"Link to Xero contact...\" instead.")
+        return message
+
+    def _xero_create_defaults(self, connection):
+        defaults = dict(connection.template_values or {})
+        if connection.default_sales_tax_type:
+            defaults.setdefault("AccountsReceivableTaxType", connection.default_sales_tax_type)
+        return defaults
+
+    # -- matching ---------------------------------------------------------------------------
     @api.model
     def _xero_match_many(self, connection, values_list):
         """For each new Xero contact, the partner it is, if exactly one fits: same ledger
-        code, else same email, else same name (both ignoring case). A partner linked to
-        another Xero contact never fits; one waiting for its first push does (its answer
-        may have been lost). Several fits are all returned: the caller links none of them.
-        One query per rule and page."""
-        self.flush_model(["ref", "email", "name", "company_id"])
+        code, else same email (ignoring case), else same name (ignoring case and
+        accents). Only top-level partners of the connection's company or shared ones fit;
+        a partner linked to another Xero contact never does; one waiting for its first
+        push does (its answer may have been lost). Several fits are all returned: the
+        caller links none of them. One query per rule and page."""
+        self.flush_model(["ref", "email", "xero_name_key", "company_id", "parent_id"])
+        rules = (("ref", "ref", lambda v: v), ("email", "lower(email)", lambda v: v.lower()),
+                 ("name", "xero_name_key", mapping.fold))
         candidates = {}
-        for field, fold in (("ref", False), ("email", True), ("name", True)):
-            wanted = {(v[field].lower() if fold else v[field]) for v in values_list if v.get(field)}
+        for key, column, fold in rules:
+            wanted = {fold(v[key]) for v in values_list if v.get(key)}
             if not wanted:
                 continue
-            column = "lower(%s)" % field if fold else field
             self.env.cr.execute("""
                 SELECT id, %s FROM res_partner
-                 WHERE %s = ANY(%%s) AND (company_id IS NULL OR company_id = %%s)""" % (column, column),
+                 WHERE %s = ANY(%%s) AND parent_id IS NULL
+                   AND (company_id IS NULL OR company_id = %%s)""" % (column, column),
                 [list(wanted), connection.company_id.id])
-            for partner_id, key in self.env.cr.fetchall():
-                candidates.setdefault((field, key), set()).add(partner_id)
+            for partner_id, found in self.env.cr.fetchall():
+                candidates.setdefault((key, found), set()).add(partner_id)
         all_ids = set().union(*candidates.values()) if candidates else set()
         linked_elsewhere = set(self.env["xero.sync.link"].sudo().search([
             ("connection_id", "=", connection.id), ("res_model", "=", self._name),
@@ -38,13 +274,62 @@ class ResPartner(models.Model):
         matches = []
         for values in values_list:
             match = self.browse()
-            for field, fold in (("ref", False), ("email", True), ("name", True)):
-                if not values.get(field):
-                    continue
-                key = values[field].lower() if fold else values[field]
-                fits = candidates.get((field, key), set()) - linked_elsewhere
+            for key, _column, fold in rules:
+                fits = candidates.get((key, fold(values[key])), set()) - linked_elsewhere if values.get(key) else ()
                 if fits:
                     match = self.browse(sorted(fits))
                     break
             matches.append(match)
         return matches
+
+    # -- changes in Odoo --------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        if not self.env.context.get("xero_from_sync"):
+            partners.filtered("parent_id").parent_id._xero_mark_changed()
+            partners._xero_push_new_customers()
+        return partners
+
+    def write(self, vals):
+        parents_before = self.filtered("parent_id").parent_id if "parent_id" in vals else self.browse()
+        result = super().write(vals)
+        if not self.env.context.get("xero_from_sync") and set(vals) & set(CHILD_WATCHED_FIELDS):
+            (self.filtered("parent_id").parent_id | parents_before)._xero_mark_changed()
+        return result
+
+    def _xero_push_new_customers(self, customers_only=True):
+        """New customers go to Xero at once when the company's connection says so."""
+        customers = self.filtered(lambda p: not p.parent_id and (
+            p.is_company or p.customer_rank > 0 or not customers_only))
+        for company, partners in customers.grouped(lambda p: p.company_id or self.env.company).items():
+            connection = self.env["xero.connection"].sudo()._xero_for_company(company)
+            if connection and connection.push_new_customers:
+                partners._xero_push_now(connection)
+
+    def _xero_mark_changed(self):
+        super()._xero_mark_changed()
+        self._xero_push_changes_now()
+
+    def _xero_push_changes_now(self):
+        """With "push changes at once", a linked partner's change goes at commit."""
+        links = self._xero_links().filtered(lambda l: l.state == "pending" and l.xero_id
+                                            and l.connection_id.push_changes_now
+                                            and l.connection_id.state == "connected")
+        for connection, connection_links in links.grouped("connection_id").items():
+            self.browse(connection_links.mapped("res_id"))._xero_push_now(connection)
+
+
+def _address_values(partner):
+    if not partner:
+        return False
+    values = {"street": partner.street or False, "street2": partner.street2 or False,
+              "city": partner.city or False, "state": partner.state_id.name or False,
+              "zip": partner.zip or False,
+              "country": partner.country_id.with_context(lang="en_US").name or False}
+    return values if any(values.values()) else False
+
+
+def _person_values(person):
+    first, last = mapping.split_name(person.name)
+    return {"first_name": first, "last_name": last, "email": person.email or False}

@@ -45,7 +45,7 @@ class XeroConnection(models.Model):
                 query.update(page=page, page_size=PAGE_SIZE)
             records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
                 entity.collection, [])
-            newest = self._xero_apply_page(entity, records, stats)
+            newest = self._xero_apply_page(client, entity, records, stats)
             if newest and (not cursor.last_updated or newest > cursor.last_updated):
                 cursor.last_updated = newest
             auto_commit(self.env)
@@ -76,17 +76,33 @@ class XeroConnection(models.Model):
                     query["page"] = 1       # a paged read returns whole records
                 records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
                     entity.collection, [])
-                self._xero_apply_page(entity, records, stats)
+                self._xero_apply_page(client, entity, records, stats)
                 queued.unlink()
                 self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
                 auto_commit(self.env)
 
-    def _xero_apply_page(self, entity, records, stats):
+    def _xero_refresh_links(self, links):
+        """Read these linked records from Xero now and apply them (a link made by hand
+        has no agreed values yet, so Xero's are taken)."""
+        client = self._xero_client()
+        for entity_name, group in links.grouped("entity").items():
+            entity = entities.get(entity_name)
+            query = dict(entity.list_kwargs, i_ds=group.mapped("xero_id"))
+            if entity.paged:
+                query["page"] = 1
+            records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
+                entity.collection, [])
+            self._xero_apply_page(client, entity, records, RunStats())
+        self._xero_record_quota(client)
+
+    def _xero_apply_page(self, client, entity, records, stats):
         """Apply one page of Xero records; returns the newest UpdatedDateUTC in it."""
         Link = self.env["xero.sync.link"].sudo()
         links = {link.xero_id: link for link in Link.search([
             ("connection_id", "=", self.id), ("entity", "=", entity.name),
             ("xero_id", "in", [r[entity.id_field] for r in records])])}
+        if entity.merged_field:
+            records = self._xero_follow_merges(client, entity, records, links, stats)
         remotes = {p[entity.id_field]: entity.from_xero(p) for p in records}
         unlinked = [xero_id for xero_id in remotes if xero_id not in links]
         matches = dict(zip(unlinked, self.env[entity.odoo_model].with_context(active_test=False)._xero_match_many(
@@ -129,7 +145,7 @@ class XeroConnection(models.Model):
 
     def _xero_create_linked(self, entity, items):
         """``items``: (payload, Odoo values, UpdatedDateUTC) of records new to Odoo."""
-        records = self.env[entity.odoo_model]._xero_create_from([values for _payload, values, _u in items])
+        records = self.env[entity.odoo_model]._xero_create_from([values for _payload, values, _u in items], self)
         self.env["xero.sync.link"].sudo().create([
             self._xero_link_values(entity, record, payload, values, updated)
             for record, (payload, values, updated) in zip(records, items)])
@@ -167,7 +183,7 @@ class XeroConnection(models.Model):
                 return None
             if not record:
                 return payload, remote, updated      # created with the rest of the page
-            record._xero_apply_values(remote)
+            record._xero_apply_values(remote, self)
             self.env["xero.sync.link"].sudo().create(self._xero_link_values(entity, record, payload, remote, updated))
             stats.updated += 1
             return None
@@ -175,22 +191,65 @@ class XeroConnection(models.Model):
         stats.updated += 1
         return None
 
+    def _xero_follow_merges(self, client, entity, records, links, stats):
+        """A Xero record merged into another (its ``merged_field`` names the survivor):
+        the Odoo record linked to it is relinked to the survivor, which is then read,
+        unless the survivor is linked already, in which case the record keeps no link and
+        says so. Returns the page without the merged records."""
+        kept, survivors = [], []
+        for payload in records:
+            survivor_id = payload.get(entity.merged_field)
+            link = links.get(payload[entity.id_field])
+            if not survivor_id or not link:
+                kept.append(payload)
+                continue
+            record = self.env[entity.odoo_model].browse(link.res_id).exists()
+            taken = self.env["xero.sync.link"].sudo().search([
+                ("connection_id", "=", self.id), ("entity", "=", entity.name), ("xero_id", "=", survivor_id)])
+            if taken:
+                other = self.env[entity.odoo_model].browse(taken.res_id)
+                link.unlink()
+                message = _("This record's Xero contact was merged into one linked to %s: merge the two "
+                            "in Odoo if they are the same.", other.display_name)
+            else:
+                link.write({"xero_id": survivor_id, "synced_values": None, "xero_updated_date": False,
+                            "state": "synced", "last_error": False})
+                survivors.append(survivor_id)
+                message = _("Merged in Xero into another contact: now linked to it.")
+            del links[payload[entity.id_field]]
+            if record and hasattr(record, "message_post"):
+                record.message_post(body=message)
+            stats.updated += 1
+        if survivors:
+            fetched = client.accounting_json(self.tenant_id, entity.list_operation, i_ds=survivors,
+                                             page=1).get(entity.collection, [])
+            self._xero_apply_page(client, entity, fetched, stats)
+        return kept
+
     def _xero_link_values(self, entity, record, payload, remote, updated):
         """A new link between ``record`` and the Xero record it was just made to agree with."""
         return {
             "connection_id": self.id, "entity": entity.name, "res_model": entity.odoo_model,
             "res_id": record.id, "xero_id": payload[entity.id_field], "state": "synced",
             "synced_version": 1, "xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
-            "synced_values": remote,
+            "synced_values": self._xero_mapped(entity, remote),
         }
+
+    @staticmethod
+    def _xero_mapped(entity, values):
+        """``values`` without what only Xero knows: what both sides compare."""
+        return {k: v for k, v in values.items() if k not in entity.readonly_fields}
 
     def _xero_merge(self, link, record, remote, updated):
         """Apply Xero's changes to a linked record, field by field against the values
         both sides agreed on at the last sync; a field changed on both sides follows the
         connection's policy. Afterwards the agreed values are Xero's, so whatever still
         differs in Odoo is a local change waiting to be pushed."""
-        base = link.synced_values
-        local = plain(record._xero_read_values())
+        entity = entities.get(link.entity)
+        readonly = {k: remote[k] for k in entity.readonly_fields if k in remote}
+        remote = self._xero_mapped(entity, remote)
+        base = link.synced_values or None      # none yet: a first sync, Xero's values are taken
+        local = plain(record._xero_read_values(self))
         to_apply, conflicts = {}, []
         for name, remote_value in remote.items():
             if local.get(name) == remote_value:
@@ -208,8 +267,8 @@ class XeroConnection(models.Model):
                 fields=", ".join(conflicts), policy=dict(self._fields["conflict_policy"].selection)[policy]))
             if policy == "xero":
                 to_apply.update({name: remote[name] for name in conflicts})
-        if to_apply:
-            record._xero_apply_values(to_apply)
+        if to_apply or readonly:
+            record._xero_apply_values(dict(readonly, **to_apply), self)
         if conflicts and self.conflict_policy == "review":
             values.update(state="conflict", last_error=_("Changed on both sides: %s. Choose a side.")
                           % ", ".join(conflicts))

@@ -73,15 +73,16 @@ class XeroConnection(models.Model):
         if not links:
             return False
         stats, calls_before = RunStats(), client.calls
-        Model = self.env[entity.odoo_model].with_context(active_test=False)
-        payloads, values_by_link = [], {}
-        for link in links:
-            values = Model.browse(link.res_id)._xero_read_values()
-            values_by_link[link.id] = values
-            payload = entity.to_xero(values)
-            if link.xero_id:
-                payload[entity.id_field] = link.xero_id
-            payloads.append(payload)
+        payloads, values_by_link, refused = self._xero_payloads(entity, links)
+        for link, message in refused:
+            link.write({"state": "error", "last_error": message})
+            stats.failed += 1
+            stats.failures.append((link.res_model, link.res_id, link.xero_id, message))
+        links = links.filtered(lambda l: l.id in values_by_link)
+        if not links:
+            self._xero_log(entity.name, "push", stats, calls=0)
+            auto_commit(self.env)
+            return bool(self._xero_pending_links(entity, 1))
         try:
             result = client.accounting_json(
                 self.tenant_id, entity.write_operation, {entity.collection: payloads},
@@ -96,15 +97,62 @@ class XeroConnection(models.Model):
                            calls=client.calls - calls_before)
             auto_commit(self.env)
             return False
+        changes = {}
         for link, element in zip(links, result.get(entity.collection, [])):
+            if link.xero_id and link.synced_values:
+                changes[link] = sorted(k for k, v in plain(values_by_link[link.id]).items()
+                                       if link.synced_values.get(k) != v)
             self._xero_push_result(entity, link, element, values_by_link[link.id], stats)
+        if entity.history_operation:
+            self._xero_add_history(client, entity, {l: c for l, c in changes.items() if l.state == "synced" and c})
         self._xero_log(entity.name, "push", stats, calls=client.calls - calls_before)
         auto_commit(self.env)
         return bool(self._xero_pending_links(entity, 1))
 
+    def _xero_payloads(self, entity, links):
+        """The payload of each link, checked first: a record Xero would refuse, or that
+        the SDK would stop, is kept back with the reason and never half-sent."""
+        Model = self.env[entity.odoo_model].with_context(active_test=False)
+        payloads, values_by_link, refused = [], {}, []
+        for link in links:
+            record = Model.browse(link.res_id).exists()
+            if not record:
+                refused.append((link, _("The Odoo record was deleted.")))
+                continue
+            values = record._xero_read_values(self)
+            errors, warnings = record._xero_check_values(values, self)
+            if errors:
+                refused.append((link, "\n".join(errors)))
+                continue
+            link.warning = "\n".join(warnings) or False
+            payload = entity.to_xero(values)
+            if link.xero_id:
+                payload[entity.id_field] = link.xero_id
+            else:
+                for key, value in record._xero_create_defaults(self).items():
+                    payload.setdefault(key, value)
+            values_by_link[link.id] = values
+            payloads.append(payload)
+        return payloads, values_by_link, refused
+
+    def _xero_add_history(self, client, entity, changes):
+        """A History note on each updated Xero record: what changed, and who changed it."""
+        for link, names in changes.items():
+            who = link.changed_by_id.name or self.env.user.name
+            note = _("Updated from Odoo by %(user)s: %(fields)s.", user=who,
+                     fields=", ".join(name.replace("_", " ") for name in names))
+            try:
+                client.accounting_json(self.tenant_id, entity.history_operation, link.xero_id,
+                                  {"HistoryRecords": [{"Details": note[:2500]}]})
+            except XeroRateLimited:
+                raise
+            except XeroError as error:       # the update itself went through: say so, go on
+                link.warning = _("Xero did not take the history note: %s", error.message)
+
     def _xero_push_result(self, entity, link, element, values, stats):
         if element.get("StatusAttributeString") == "ERROR":
             message = "; ".join(e.get("Message", "") for e in element.get("ValidationErrors") or [])
+            message = self.env[link.res_model]._xero_explain_error(message)
             link.write({"state": "error", "last_error": message})
             stats.failed += 1
             stats.failures.append((link.res_model, link.res_id, link.xero_id, message))

@@ -26,6 +26,9 @@ class XeroSyncLink(models.Model):
     synced_values = fields.Json(help="The mapped values both sides agreed on at the last sync: "
                                      "the base for telling which side changed what.")
     last_error = fields.Text(readonly=True)
+    warning = fields.Text(readonly=True, help="What Xero could not take, though the rest was sent.")
+    changed_by_id = fields.Many2one("res.users", "Changed By", readonly=True, ondelete="set null",
+                                    help="Who made the latest change waiting to go to Xero.")
 
     _sql_constraints = [
         ("xero_record_uniq", "unique(connection_id, entity, xero_id)",
@@ -42,14 +45,14 @@ class XeroSyncLink(models.Model):
     def _mark_pending(self):
         """A mapped field changed in Odoo: push it on the next run."""
         for link in self:
-            link.write({"version": link.version + 1,
+            link.write({"version": link.version + 1, "changed_by_id": self.env.uid,
                         "state": "conflict" if link.state == "conflict" else "pending"})
 
     def action_xero_take_xero(self):
         """Settle a conflict with Xero's values (kept as the agreed values by the pull)."""
         for link in self.filtered(lambda l: l.state == "conflict"):
             record = self.env[link.res_model].browse(link.res_id)
-            record._xero_apply_values(link.synced_values or {})
+            record._xero_apply_values(link.synced_values or {}, link.connection_id)
             link.write({"state": "synced", "synced_version": link.version, "last_error": False})
         return True
 

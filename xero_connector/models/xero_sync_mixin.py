@@ -1,6 +1,6 @@
 """``xero.synced.mixin``: what a synced Odoo model gives the engine. It gathers the
-mapped values, applies Xero's, finds a match before creating, and marks its links
-pending when a mapped field changes in Odoo."""
+mapped values, applies Xero's, checks them before a push, finds a match before
+creating, and marks its links pending when a watched field changes in Odoo."""
 from odoo import api, models
 
 
@@ -8,22 +8,38 @@ class XeroSyncedMixin(models.AbstractModel):
     _name = "xero.synced.mixin"
     _description = "Synced with Xero"
 
-    # set by each model: the registry's entity name and the fields its mapping reads
+    # set by each model: the registry's entity name, the keys of its mapped values and the
+    # Odoo fields whose change means "push again" (the mapped keys when not set)
     _xero_entity = None
     _xero_fields = ()
+    _xero_watched_fields = ()
 
-    def _xero_read_values(self):
+    def _xero_read_values(self, connection=None):
         """The mapped Odoo values of one record, as the mapping's ``to_xero`` takes them."""
         self.ensure_one()
         return {name: self[name] for name in self._xero_fields}
 
-    def _xero_apply_values(self, values):
+    def _xero_apply_values(self, values, connection=None):
         """Write values that came from Xero, without marking the record for a push."""
         self.with_context(xero_from_sync=True).write(values)
 
     @api.model
-    def _xero_create_from(self, values):
-        return self.with_context(xero_from_sync=True).create(values)
+    def _xero_create_from(self, values_list, connection=None):
+        return self.with_context(xero_from_sync=True).create(values_list)
+
+    def _xero_check_values(self, values, connection=None):
+        """Problems that stop a push before it is sent (``errors``: nothing is sent) or
+        that Xero would pass over silently (``warnings``: sent, and said on the record)."""
+        return [], []
+
+    @api.model
+    def _xero_explain_error(self, message):
+        """Xero's message for a refused record, with what the user can do about it."""
+        return message
+
+    def _xero_create_defaults(self, connection):
+        """Payload fields a record created from Odoo inherits (e.g. a template's)."""
+        return {}
 
     @api.model
     def _xero_match_many(self, connection, values_list):
@@ -47,19 +63,31 @@ class XeroSyncedMixin(models.AbstractModel):
         for record in self - self.browse(links.mapped("res_id")):
             links |= Link.create({"connection_id": connection.id, "entity": self._xero_entity,
                                   "res_model": self._name, "res_id": record.id})
-        links.filtered(lambda l: l.state != "pending").write({"state": "pending"})
-        link_ids, uid, context = links.ids, self.env.uid, self.env.context
-        registry = self.env.registry
+        links.filtered(lambda l: l.state != "pending").write({"state": "pending", "changed_by_id": self.env.uid})
+        # one push per connection and transaction, however many times it is asked for
+        queued = self.env.cr.postcommit.data.setdefault("xero_push_now", {})
+        if connection.id in queued:
+            queued[connection.id].update(links.ids)
+            return links
+        queued[connection.id] = link_ids = set(links.ids)
+        uid, context, registry = self.env.uid, self.env.context, self.env.registry
 
         @self.env.cr.postcommit.add
         def push_after_commit():
             with registry.cursor() as cr:
                 env = self.env(cr=cr, user=uid, context=context)
-                env["xero.connection"].browse(connection.id)._xero_push_links(env["xero.sync.link"].sudo().browse(link_ids))
+                # the user may press the button; the engine acts for them
+                env["xero.connection"].sudo().browse(connection.id)._xero_push_links(
+                    env["xero.sync.link"].sudo().browse(sorted(link_ids)).exists())
         return links
+
+    def _xero_mark_changed(self):
+        """A watched field changed in Odoo: the links go out again."""
+        self._xero_links()._mark_pending()
 
     def write(self, vals):
         result = super().write(vals)
-        if not self.env.context.get("xero_from_sync") and set(vals) & set(self._xero_fields):
-            self._xero_links()._mark_pending()
+        if not self.env.context.get("xero_from_sync") and set(vals) & set(
+                self._xero_watched_fields or self._xero_fields):
+            self._xero_mark_changed()
         return result

@@ -3,39 +3,7 @@ import threading
 
 from odoo.addons.xero_connector.xero import entities
 
-from .common import XeroRealTransactionCase, XeroTransactionCase
-
-
-class SyncCase(XeroTransactionCase):
-
-    def setUp(self):
-        super().setUp()
-        self.connection = self.make_connection("custom")
-        self.connection.action_connect()
-        self.Partner = self.env["res.partner"].with_context(active_test=False)
-
-    def linked_partners(self):
-        links = self.env["xero.sync.link"].search([("connection_id", "=", self.connection.id),
-                                                   ("entity", "=", "contact")])
-        return self.Partner.browse(links.mapped("res_id")), links
-
-    def xero_contact(self, name):
-        contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-        return [c for c in contacts if c["Name"] == name]
-
-    def edit_in_xero(self, name, **fields):
-        """What the accounts team does in Xero's own screens (no API call of ours)."""
-        contact = self.xero_contact(name)[0]
-        self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id,
-                            Contacts=[dict(fields, ContactID=contact["ContactID"])])
-
-    def run_after_commit(self):
-        """What a commit does after writing: flush, then the post-commit hooks."""
-        self.env.flush_all()
-        self.env.cr.postcommit.run()
-
-    def api_requests(self, method="GET", suffix="/Contacts"):
-        return [r for r in self.emulator_requests(method=method) if r["path"].endswith(suffix)]
+from .common import SyncCase, XeroRealTransactionCase
 
 
 class TestPull(SyncCase):

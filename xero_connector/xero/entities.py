@@ -21,6 +21,10 @@ class Entity:
     paged: bool = True          # Items, for one, is not paged
     webhook_category: str = None  # CONTACT, INVOICE, CREDITNOTE: what Xero's events say
     list_kwargs: dict = field(default_factory=dict)   # e.g. includeArchived
+    # values only Xero has (balances, flags): applied on every pull, never compared or pushed
+    readonly_fields: tuple = ()
+    history_operation: str = None   # SDK method adding a History note to one record
+    merged_field: str = None    # names the record another was merged into (MergedToContactID)
 
 
 def register(entity):

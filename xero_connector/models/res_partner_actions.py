@@ -1,0 +1,89 @@
+"""The partner form's Xero section: its state and its buttons, for the current company's
+connection."""
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .xero_sync_link import STATES
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    xero_link_id = fields.Many2one("xero.sync.link", compute="_compute_xero_link", compute_sudo=True)
+    xero_sync_state = fields.Selection(STATES + [("none", "Not linked")], "Xero State",
+                                       compute="_compute_xero_link", compute_sudo=True)
+    xero_contact_id = fields.Char("Xero Contact ID", compute="_compute_xero_link", compute_sudo=True)
+    xero_last_sync = fields.Datetime("Last Xero Sync", compute="_compute_xero_link", compute_sudo=True)
+    xero_error = fields.Text("Xero Error", compute="_compute_xero_link", compute_sudo=True)
+    xero_warning = fields.Text("Xero Warning", compute="_compute_xero_link", compute_sudo=True)
+    xero_connected = fields.Boolean(compute="_compute_xero_link", compute_sudo=True)
+
+    @api.depends_context("company")
+    def _compute_xero_link(self):
+        connection = self.env["xero.connection"].sudo()._xero_for_company(self.env.company)
+        links = self.filtered("id")._xero_links(connection) if connection else self.env["xero.sync.link"]
+        by_partner = {link.res_id: link for link in links}
+        for partner in self:
+            link = by_partner.get(partner.id) or links.browse()
+            partner.xero_connected = bool(connection)
+            partner.xero_link_id = link
+            partner.xero_sync_state = link.state if link.xero_id or link.state == "error" else (
+                "pending" if link else "none")
+            partner.xero_contact_id = link.xero_id
+            partner.xero_last_sync = link.last_sync_date
+            partner.xero_error = link.last_error
+            partner.xero_warning = link.warning
+
+    def _xero_connection_for_action(self):
+        self.ensure_one()
+        if self.parent_id:
+            raise UserError(_("%(person)s is a contact of %(company)s: Xero knows the company, "
+                              "export that instead.", person=self.name, company=self.commercial_partner_id.name))
+        self.check_access("write")
+        return self.env["xero.connection"]._xero_for_user()
+
+    def action_xero_export(self):
+        """Open the export wizard (a company's main contact person, the ledger code)."""
+        self._xero_connection_for_action()
+        return {
+            "type": "ir.actions.act_window", "name": _("Export to Xero"), "res_model": "xero.partner.export",
+            "view_mode": "form", "target": "new", "context": {"default_partner_id": self.id},
+        }
+
+    def action_xero_update(self):
+        connection = self._xero_connection_for_action()
+        self._xero_push_now(connection)
+        return True
+
+    def action_xero_view(self):
+        self.ensure_one()
+        connection = self.env["xero.connection"]._xero_for_user()
+        if not self.xero_contact_id:
+            raise UserError(_("%s is not linked to a Xero contact yet.", self.name))
+        return {"type": "ir.actions.act_url", "url": connection._xero_contact_url(self.xero_contact_id),
+                "target": "new"}
+
+    def action_xero_link(self):
+        self._xero_connection_for_action()
+        return {
+            "type": "ir.actions.act_window", "name": _("Link to Xero Contact"), "res_model": "xero.partner.link",
+            "view_mode": "form", "target": "new",
+            "context": {"default_partner_id": self.id, "default_search": self.ref or self.email or self.name},
+        }
+
+    def action_xero_unlink(self):
+        """Forget the link (nothing changes in Xero); the partner can then be linked again."""
+        connection = self._xero_connection_for_action()
+        links = self._xero_links(connection)
+        if links:
+            self.message_post(body=_("Unlinked from Xero contact %s.", links.xero_id or "?"))
+            links.unlink()
+        return True
+
+    def action_xero_take_xero(self):
+        self._xero_links(self.env["xero.connection"]._xero_for_user()).action_xero_take_xero()
+        return True
+
+    def action_xero_take_odoo(self):
+        self._xero_links(self.env["xero.connection"]._xero_for_user()).action_xero_take_odoo()
+        return True

@@ -1,0 +1,2 @@
+from . import xero_partner_export
+from . import xero_partner_link
