@@ -6,5 +6,6 @@ from . import test_security
 from . import test_token_refresh
 from . import test_sync_engine
 from . import test_customers
+from . import test_partner_tour
 from . import test_webhook
 from . import test_settings

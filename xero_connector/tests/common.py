@@ -1,12 +1,15 @@
 """Test base: a Xero emulator on a loopback port for each test class, reset and seeded
 with the demo organisation before each test; the addon talks to it over real HTTP
 through xero-python, exactly as it talks to Xero."""
+import contextlib
 import os
 import sys
 import threading
+from unittest.mock import patch
 
 import requests
 
+from odoo.sql_db import TestCursor
 from odoo.tests.common import HttpCase, TransactionCase
 
 # the emulator is the repository's sibling package of this addon
@@ -15,6 +18,8 @@ if _REPOSITORY not in sys.path:
     sys.path.append(_REPOSITORY)
 
 from xero_emulator import EmulatorServer  # noqa: E402
+
+_ADDON_MODULE = "odoo.addons.xero_connector."
 
 
 class XeroEmulatorMixin:
@@ -83,6 +88,22 @@ class XeroHttpCase(XeroEmulatorMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._start_emulator()
+
+    @contextlib.contextmanager
+    def post_commit_hooks_run(self):
+        """The requests of a tour commit through Odoo's test cursor, which drops the
+        post-commit hooks a real commit runs: run the connector's (the immediate pushes
+        of buttons) as a real commit would."""
+        original = TestCursor.commit
+
+        def commit(cursor):
+            ours = [hook for hook in cursor.postcommit._funcs if hook.__module__.startswith(_ADDON_MODULE)]
+            original(cursor)
+            for hook in ours:
+                hook()
+
+        with patch.object(TestCursor, "commit", commit):
+            yield
 
 
 class XeroRealTransactionCase(XeroTransactionCase):
