@@ -8,6 +8,7 @@ from . import xero_sync_link
 from . import xero_sync_cursor
 from . import xero_sync_queue
 from . import xero_sync_log
+from . import xero_sync_review
 from . import xero_sync_mixin
 from . import xero_connection_contacts
 from . import res_partner

@@ -21,6 +21,10 @@ WEBHOOK_FETCH_BATCH = 50
 class AmbiguousMatch(Exception):
     """Several Odoo records fit an incoming Xero record: a person must choose."""
 
+    def __init__(self, message, candidates):
+        super().__init__(message)
+        self.candidates = candidates
+
 
 class XeroConnection(models.Model):
     _inherit = "xero.connection"
@@ -118,6 +122,10 @@ class XeroConnection(models.Model):
                                                   matches.get(xero_id), stats)
                 if new:
                     to_create.append(new)
+            except AmbiguousMatch as error:
+                self.env["xero.sync.review"].sudo()._xero_record_ambiguity(
+                    self, entity, xero_id, self._xero_mapped(entity, remotes[xero_id]), error.candidates)
+                self._xero_pull_failed(entity, payload, error, stats)
             except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
                 self._xero_pull_failed(entity, payload, error, stats)
         self._xero_create_records(entity, to_create, stats)
@@ -172,8 +180,9 @@ class XeroConnection(models.Model):
             record = match or Model.browse()
             if len(record) > 1:
                 raise AmbiguousMatch(_("%(count)s existing records could be this Xero record (%(names)s): "
-                                       "link the right one by hand; none was linked or created.",
-                                       count=len(record), names=", ".join(record.mapped("display_name"))))
+                                       "choose in Matches to Review; none was linked or created.",
+                                       count=len(record), names=", ".join(record.mapped("display_name"))),
+                                     record)
             waiting = record._xero_links(self) if record else None
             if waiting:
                 # its first push reached Xero but the answer did not reach us: adopt it

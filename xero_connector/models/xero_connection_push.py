@@ -35,7 +35,7 @@ class XeroConnection(models.Model):
                     self._xero_push(client, entities.get(entity_name), chunk)
                 except XeroRateLimited as error:
                     chunk.write({"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")})
-                    self._xero_defer(error)
+                    self._xero_defer(error, "push")
                     break
         self._xero_record_quota(client)
         failed = links.filtered(lambda l: l.state != "synced")

@@ -57,6 +57,7 @@ class XeroConnection(models.Model):
         re-triggered at the right time; what failed waits, pending, for the next run."""
         self.ensure_one()
         client = self._xero_client()
+        direction = "pull"      # what the log says a stop interrupted
         try:
             # the database's clock, as the queue's own timestamps: no later than the pull
             pull_started = self.env.cr.now()
@@ -65,6 +66,7 @@ class XeroConnection(models.Model):
                 self._xero_check_budget(client)
             self._xero_drop_queued_before(pull_started)
             self._xero_fetch_queued(client)
+            direction = "push"
             for entity in entities.all_entities():
                 # every pending batch now, each committed on its own
                 while True:
@@ -72,7 +74,7 @@ class XeroConnection(models.Model):
                     if not self._xero_push(client, entity):
                         break
         except XeroRateLimited as error:
-            self._xero_defer(error)
+            self._xero_defer(error, direction)
         except XeroAuthError as error:
             self.write({"state": "error", "last_error": error.message})
         except UserError as error:
@@ -82,7 +84,7 @@ class XeroConnection(models.Model):
             # Xero failed (outage, time-out): what was committed stays, the rest is
             # picked up by the next run from the cursors and pending links
             _logger.warning("Xero connection %s: sync stopped: %s", self.id, error.message)
-            self._xero_log("sync", "pull", RunStats(), outcome="failed", message=error.message, calls=0)
+            self._xero_log("sync", direction, RunStats(), outcome="failed", message=error.message, calls=0)
         finally:
             self._xero_record_quota(client)
             self.last_sync_date = fields.Datetime.now()
@@ -96,11 +98,11 @@ class XeroConnection(models.Model):
                                     "interactive use.", left=client.quota.day),
                                   retry_after=BUDGET_RETRY_SECONDS, problem="reserve")
 
-    def _xero_defer(self, error):
+    def _xero_defer(self, error, direction):
         """A rate limit never fails a run: the rest waits for a run at the right time."""
         delay = error.retry_after or 60
         _logger.info("Xero connection %s: %s; the rest of the sync runs in %s s", self.id, error.message, delay)
-        self._xero_log("sync", "pull", RunStats(), outcome="deferred", message=error.message, calls=0)
+        self._xero_log("sync", direction, RunStats(), outcome="deferred", message=error.message, calls=0)
         self.env.ref("xero_connector.ir_cron_xero_sync")._trigger(
             fields.Datetime.now() + dt.timedelta(seconds=delay))
 

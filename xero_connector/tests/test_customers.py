@@ -193,6 +193,30 @@ class TestMatching(CustomerCase):
         self.assertEqual(existing.name, "Café Ōtaki")
         self.assertEqual(self.Partner.search_count([("xero_name_key", "=", "cafe otaki")]), 1)
 
+    def test_an_ambiguous_contact_waits_for_review_with_its_candidates_side_by_side(self):
+        twins = self.env["res.partner"].create([
+            {"name": "Marine Systems", "email": "a@marine.example"}, {"name": "MARINE SYSTEMS"}])
+        self.connection._xero_sync()
+        review = self.env["xero.sync.review"].search([("connection_id", "=", self.connection.id)])
+        self.assertEqual(review.name, "Marine Systems")
+        self.assertEqual(review.xero_summary, "Marine Systems · info@marinesys.example")
+        self.assertEqual(sorted(review.candidate_ids.mapped("summary")),
+                         ["MARINE SYSTEMS", "Marine Systems · a@marine.example"])
+        self.assertFalse(twins._xero_links(self.connection))
+        review.candidate_ids.filtered(lambda c: c.res_id == twins[1].id).action_link()
+        self.assertEqual(self.link_of(twins[1]).xero_id, self.xero_contact("Marine Systems")[0]["ContactID"])
+        self.assertEqual(twins[1].email, "info@marinesys.example", "Xero's values are taken")
+        self.assertFalse(review.exists())
+
+    def test_a_reviewed_contact_can_be_created_new(self):
+        self.env["res.partner"].create([{"name": "Marine Systems"}, {"name": "MARINE SYSTEMS"}])
+        self.connection._xero_sync()
+        review = self.env["xero.sync.review"].search([("connection_id", "=", self.connection.id)])
+        review.action_create_new()
+        created = self.Partner.search([("email", "=", "info@marinesys.example")])
+        self.assertEqual(self.link_of(created).state, "synced")
+        self.assertEqual(self.Partner.search_count([("xero_name_key", "=", "marine systems")]), 3)
+
     def test_a_contact_merged_in_xero_relinks_the_partner_to_the_survivor(self):
         self.connection._xero_sync()
         loser = self.Partner.search([("name", "=", "Marine Systems")])

@@ -82,7 +82,7 @@ class TestPull(SyncCase):
         self.assertEqual(self.Partner.search_count([("name", "=ilike", "marine systems")]), 2)
         failure = self.env["xero.sync.log.line"].search([("log_id.connection_id", "=", self.connection.id)])
         self.assertEqual(len(failure), 1)
-        self.assertIn("link the right one by hand", failure.message)
+        self.assertIn("choose in Matches to Review", failure.message)
 
 
 class TestPaging(SyncCase):
@@ -202,6 +202,15 @@ class TestRateLimitsAndConflicts(SyncCase):
         log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)], limit=1)
         self.assertEqual(log.outcome, "deferred")
         self.assertEqual(self.connection.state, "connected")
+
+    def test_a_rate_limit_during_the_push_is_logged_as_a_deferred_push(self):
+        self.connection._xero_sync()
+        self.Partner.search([("name", "=", "Bayside Club")]).phone = "04 000 0000"
+        self.emulator_admin("POST", "faults", kind="429", retry_after=120, limit="day", path="/Contacts",
+                            method="POST")
+        self.connection._xero_sync()
+        log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)], limit=1)
+        self.assertEqual((log.outcome, log.direction), ("deferred", "push"))
 
     def test_revoked_authorisation_stops_the_run_and_disconnects(self):
         self.connection.auth_mode = "oauth"     # an app connection whose refresh token is gone

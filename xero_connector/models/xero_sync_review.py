@@ -1,0 +1,79 @@
+"""``xero.sync.review``: a Xero record that several Odoo records could be. The sync links
+none of them and creates nothing; a person compares them side by side and decides."""
+from odoo import _, api, fields, models
+
+
+class XeroSyncReview(models.Model):
+    _name = "xero.sync.review"
+    _description = "Xero Match to Review"
+    _order = "id desc"
+
+    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
+    entity = fields.Char(required=True)
+    res_model = fields.Char("Odoo Model", required=True)
+    xero_id = fields.Char("Xero ID", required=True)
+    name = fields.Char("In Xero", required=True)
+    xero_summary = fields.Char("Xero's Values")
+    xero_values = fields.Json(help="The Xero record as Odoo values, for creating it if none fits.")
+    candidate_ids = fields.One2many("xero.sync.review.candidate", "review_id", "Could Be")
+
+    _sql_constraints = [("xero_record_uniq", "unique(connection_id, entity, xero_id)",
+                         "This Xero record is already waiting for review.")]
+
+    @api.model
+    def _xero_record_ambiguity(self, connection, entity, xero_id, values, candidates):
+        """Keep (or refresh) the review of ``xero_id`` with its current candidates."""
+        review = self.search([("connection_id", "=", connection.id), ("entity", "=", entity.name),
+                              ("xero_id", "=", xero_id)])
+        data = {"name": values.get("name") or xero_id, "xero_summary": _summary(values), "xero_values": values,
+                "candidate_ids": [fields.Command.clear()] + [
+                    fields.Command.create({"res_id": c.id, "name": c.display_name,
+                                           "summary": _summary(c._xero_read_values(connection))})
+                    for c in candidates]}
+        if review:
+            review.write(data)
+        else:
+            self.create(dict(data, connection_id=connection.id, entity=entity.name,
+                             res_model=entity.odoo_model, xero_id=xero_id))
+
+    def action_create_new(self):
+        """None of them: create a new Odoo record from Xero's values, linked."""
+        for review in self:
+            connection = review.connection_id
+            record = self.env[review.res_model]._xero_create_from([review.xero_values], connection)
+            self.env["xero.sync.link"].create({
+                "connection_id": connection.id, "entity": review.entity, "res_model": review.res_model,
+                "res_id": record.id, "xero_id": review.xero_id, "state": "synced"})
+        self.unlink()
+        return True
+
+
+class XeroSyncReviewCandidate(models.Model):
+    _name = "xero.sync.review.candidate"
+    _description = "Odoo Record a Xero Record Could Be"
+
+    review_id = fields.Many2one("xero.sync.review", required=True, ondelete="cascade", index=True)
+    res_id = fields.Many2oneReference("Odoo Record", model_field="res_model", required=True)
+    res_model = fields.Char(related="review_id.res_model")
+    name = fields.Char("In Odoo")
+    summary = fields.Char("Odoo's Values")
+
+    def action_link(self):
+        """This is the one: link it, and take Xero's values (the sync's default side)."""
+        self.ensure_one()
+        review = self.review_id
+        connection = review.connection_id
+        record = self.env[review.res_model].browse(self.res_id)
+        record._xero_links(connection).unlink()
+        link = self.env["xero.sync.link"].create({
+            "connection_id": connection.id, "entity": review.entity, "res_model": review.res_model,
+            "res_id": self.res_id, "xero_id": review.xero_id, "state": "synced"})
+        connection._xero_refresh_links(link)
+        review.unlink()
+        return {"type": "ir.actions.act_window_close"}
+
+
+def _summary(values):
+    """What a person compares at a glance: name, email, ledger code."""
+    return " · ".join(str(values[key]) for key in ("name", "email", "ref") if values.get(key))
