@@ -243,6 +243,41 @@ class ResPartner(models.Model):
             defaults.setdefault("AccountsReceivableTaxType", connection.default_sales_tax_type)
         return defaults
 
+    @api.model
+    def _xero_already_in_xero(self, connection, records_values):
+        """A new customer whose ledger code or email a linked Xero contact already has is
+        that contact, not a new one: creating it would duplicate it in Xero. The
+        agreed values of the links say what Xero holds, so this costs no API call."""
+        refs = {v["ref"] for _r, v in records_values if v.get("ref")}
+        emails = {v["email"].lower() for _r, v in records_values if v.get("email")}
+        if not refs and not emails:
+            return {}
+        self.env["xero.sync.link"].flush_model()
+        self.env.cr.execute("""
+            SELECT res_id, synced_values->>'name', synced_values->>'ref', lower(synced_values->>'email')
+              FROM xero_sync_link
+             WHERE connection_id = %s AND res_model = 'res.partner' AND xero_id IS NOT NULL
+               AND (synced_values->>'ref' = ANY(%s) OR lower(synced_values->>'email') = ANY(%s))""",
+            [connection.id, list(refs), list(emails)])
+        holders = self.env.cr.fetchall()
+        known = {}
+        for record, values in records_values:
+            for res_id, name, ref, email in holders:
+                if res_id == record.id:
+                    continue
+                if values.get("ref") and values["ref"] == ref:
+                    why = _("ledger code %s", ref)
+                elif values.get("email") and values["email"].lower() == email:
+                    why = _("email %s", email)
+                else:
+                    continue
+                known[record.id] = _(
+                    "Xero already has this customer (same %(why)s) as %(name)s, linked to the partner "
+                    "%(partner)s: merge the two partners, or correct this one, rather than create a "
+                    "duplicate in Xero.", why=why, name=name, partner=self.browse(res_id).display_name)
+                break
+        return known
+
     # -- matching ---------------------------------------------------------------------------
     @api.model
     def _xero_match_many(self, connection, values_list):

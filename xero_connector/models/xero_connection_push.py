@@ -110,10 +110,11 @@ class XeroConnection(models.Model):
         return bool(self._xero_pending_links(entity, 1))
 
     def _xero_payloads(self, entity, links):
-        """The payload of each link, checked first: a record Xero would refuse, or that
-        the SDK would stop, is kept back with the reason and never half-sent."""
+        """The payload of each link, checked first: a record Xero would refuse, that the
+        SDK would stop, or that Xero already has under another link, is kept back with
+        the reason and never half-sent."""
         Model = self.env[entity.odoo_model].with_context(active_test=False)
-        payloads, values_by_link, refused = [], {}, []
+        checked, refused = [], []
         for link in links:
             record = Model.browse(link.res_id).exists()
             if not record:
@@ -125,6 +126,13 @@ class XeroConnection(models.Model):
                 refused.append((link, "\n".join(errors)))
                 continue
             link.warning = "\n".join(warnings) or False
+            checked.append((link, record, values))
+        known = Model._xero_already_in_xero(self, [(r, v) for link, r, v in checked if not link.xero_id])
+        payloads, values_by_link = [], {}
+        for link, record, values in checked:
+            if record.id in known:
+                refused.append((link, known[record.id]))
+                continue
             payload = entity.to_xero(values)
             if link.xero_id:
                 payload[entity.id_field] = link.xero_id

@@ -33,6 +33,12 @@ class XeroSyncedMixin(models.AbstractModel):
         return [], []
 
     @api.model
+    def _xero_already_in_xero(self, connection, records_values):
+        """Of these records about to be created in Xero, those Xero already has under
+        another link: ``{record id: why}``. Nothing by default."""
+        return {}
+
+    @api.model
     def _xero_explain_error(self, message):
         """Xero's message for a refused record, with what the user can do about it."""
         return message

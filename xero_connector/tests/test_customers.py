@@ -435,6 +435,16 @@ class TestBadInput(CustomerCase):
         self.assertEqual([p["FirstName"] for p in contact["ContactPersons"]], ["Person"] * 5)
         self.assertEqual(company.xero_warning, "Xero keeps five contact persons; not sent: Person 5, Person 6.")
 
+    def test_a_new_customer_xero_already_has_under_another_partner_is_not_duplicated(self):
+        self.connection._xero_sync()
+        copy = self.env["res.partner"].create({"name": "Bayside Sports Club", "email": "Secretary@Bayside.example"})
+        self.emulator_admin("DELETE", "requests")
+        link = self.push(copy)
+        self.assertEqual(link.state, "error")
+        self.assertIn("Xero already has this customer (same email secretary@bayside.example) as Bayside Club",
+                      link.last_error)
+        self.assertFalse(self.emulator_requests(method="POST"), "nothing sent")
+
     def test_unicode_emoji_and_html_names_travel_intact(self):
         name = "Ōtautahi Café 🍩 <b>&amp; Sons</b>"
         partner = self.env["res.partner"].create({"name": name, "is_company": True})
