@@ -47,6 +47,8 @@ class AdminApi:
                 return 200, {"now": state.clock.now().isoformat()}
             if route == ("GET", "requests"):
                 return 200, {"requests": list(state.requests)}
+            if route == ("POST", "requests") and parts[1:] == ["wait"]:
+                return self._wait_for_request(body)
             if route == ("DELETE", "requests"):
                 state.requests.clear()
                 return 200, {"ok": True}
@@ -122,6 +124,16 @@ class AdminApi:
             {"ContactID": loser_id, "ContactStatus": "ARCHIVED"}]}, {})
         contacts[loser_id]["MergedToContactID"] = survivor_id
         return 200, {"ok": True}
+
+    def _wait_for_request(self, body):
+        """Block until a request matching ``method``, a ``path`` ending and a ``query``
+        fragment has arrived (or ``timeout`` seconds pass): lets a test act at the
+        moment a client reaches a given call, without polling. Called holding the lock."""
+        def seen():
+            return any(r["method"] == body.get("method", r["method"]) and r["path"].endswith(body.get("path", ""))
+                       and body.get("query", "") in r["query"] for r in self.state.requests)
+        found = self.state.activity.wait_for(seen, timeout=float(body.get("timeout", 30)))
+        return (200, {"ok": True}) if found else (408, {"error": "no such request within the timeout"})
 
     def _add_fault(self, body):
         kind = str(body.get("kind"))

@@ -66,6 +66,7 @@ class EmulatorApp:
         }
         with self.state.lock:
             self.state.requests.append(entry)
+            self.state.activity.notify_all()        # for admin waits on the request log
         return entry
 
     def _take_fault(self, request):

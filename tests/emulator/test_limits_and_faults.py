@@ -115,3 +115,13 @@ def test_request_log_records_headers_the_connector_sends(emulator, client, tenan
     entry = [r for r in emulator.requests() if r["path"].endswith("/Contacts")][-1]
     assert entry["if_modified_since"] == "2024-05-01T12:00:00"
     assert entry["tenant"] == tenant_id
+
+
+def test_a_test_can_wait_for_a_request_to_arrive(emulator, client, tenant_id):
+    reader = threading.Thread(target=client.accounting, args=(tenant_id, "get_contacts"), kwargs={"page": 2})
+    reader.start()
+    assert emulator.admin("POST", "requests/wait", method="GET", path="/Contacts", query="page=2", timeout=10)["ok"]
+    reader.join()
+    answer = requests.post(emulator.url + "/_emulator/requests/wait", timeout=10,
+                           json={"path": "/Contacts", "query": "page=3", "timeout": 0.2})
+    assert answer.status_code == 408

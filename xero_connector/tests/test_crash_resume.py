@@ -1,0 +1,84 @@
+"""A sync killed between pages (SIGKILL of a real Odoo process) resumes at the last
+committed page: nothing skipped, nothing imported twice, nothing re-read wholesale."""
+import os
+import subprocess
+import sys
+
+import odoo
+from odoo.tools import config
+
+from .common import XeroRealTransactionCase
+
+CONTACTS = 1500         # two pages of 1,000
+WAIT_LIMIT = 120        # seconds for the worker to reach page 2 (starting Odoo included)
+
+
+class TestCrashBetweenPages(XeroRealTransactionCase):
+
+    def setUp(self):
+        super().setUp()
+        self.emulator_admin("POST", "reset")
+        self.emulator_admin("POST", "seed", seed="contacts:%d" % CONTACTS)
+
+        def prepare(env):
+            env["xero.connection"].search([]).unlink()
+            connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env)
+            connection.action_connect()
+            return connection.id
+
+        self.connection_id = self.committed(prepare)
+        self.addCleanup(self.committed, self._remove_imported)
+
+    def _remove_imported(self, env):
+        links = env["xero.sync.link"].sudo().search([("connection_id", "=", self.connection_id)])
+        partners = env["res.partner"].with_context(active_test=False).browse(links.mapped("res_id"))
+        env["xero.connection"].browse(self.connection_id).unlink()
+        partners.unlink()
+
+    def start_worker(self):
+        """A separate Odoo process running one routine sync of the connection."""
+        odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+        worker = subprocess.Popen(
+            [sys.executable, odoo_bin, "shell", "-c", config.rcfile, "-d", self.env.cr.dbname, "--no-http",
+             "--log-level=warn"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        worker.stdin.write("env['xero.connection'].browse(%d)._xero_sync()\n" % self.connection_id)
+        worker.stdin.close()        # the shell runs what it reads once stdin ends
+        self.addCleanup(lambda: worker.poll() is None and worker.kill())
+        return worker
+
+    def wait_for_page_two(self):
+        """Page 2 is asked for only once page 1 is committed."""
+        self.emulator_admin("POST", "requests/wait", method="GET", path="/Contacts", query="page=2",
+                            timeout=WAIT_LIMIT)
+
+    def imported(self, env):
+        links = env["xero.sync.link"].sudo().search([("connection_id", "=", self.connection_id)])
+        cursor = env["xero.sync.cursor"].sudo().search([("connection_id", "=", self.connection_id)])
+        names = env["res.partner"].browse(links.mapped("res_id")).mapped("name")
+        return len(links), len(set(names)), cursor.last_updated, max(links.mapped("xero_updated_date"), default=None)
+
+    def test_a_killed_sync_resumes_at_the_last_committed_page(self):
+        # page 2 hangs in Xero long enough for the worker to be killed while waiting for it
+        self.emulator_admin("POST", "faults", kind="slow", path="/Contacts", method="GET", after=1, seconds=20)
+        worker = self.start_worker()
+        self.wait_for_page_two()
+        worker.kill()
+        worker.wait(timeout=30)
+
+        links, names, cursor, newest = self.committed(self.imported)
+        self.assertEqual(links, 1000, "the first page was committed before page 2 was asked for")
+        self.assertEqual(cursor, newest, "the cursor is the newest record of the committed page")
+
+        self.emulator_admin("DELETE", "requests")
+        self.committed(lambda env: env["xero.connection"].browse(self.connection_id)._xero_sync())
+        links, names, cursor, newest = self.committed(self.imported)
+        self.assertEqual((links, names), (CONTACTS, CONTACTS), "nothing skipped, nothing imported twice")
+        reads = [r for r in self.emulator_requests(method="GET") if r["path"].endswith("/Contacts")]
+        self.assertEqual(len(reads), 1, "the rest is one page")
+        self.assertTrue(reads[0]["if_modified_since"], "read from the cursor, not from the start")
+        log = self.committed(lambda env: env["xero.sync.log"].sudo().search(
+            [("connection_id", "=", self.connection_id), ("direction", "=", "pull")], limit=1).read(
+            ["created_count", "unchanged_count"])[0])
+        self.assertEqual(log["created_count"], CONTACTS - 1000)
+        self.assertLess(log["unchanged_count"], 200, "only the cursor's one-second overlap is read again")
