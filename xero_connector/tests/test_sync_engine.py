@@ -331,6 +331,16 @@ class TestImmediatePush(SyncCase):
         notification = self.env["bus.bus"].search([], order="id desc", limit=1)
         self.assertIn("Sent to Xero", notification.message)
 
+    def test_push_now_of_many_records_goes_in_batches_of_fifty(self):
+        self.connection.push_new_customers = False
+        partners = self.env["res.partner"].create([{"name": "Bulk %03d" % i} for i in range(60)])
+        self.emulator_admin("DELETE", "requests")
+        partners._xero_push_now(self.connection)
+        self.run_after_commit()
+        posts = self.api_requests("POST")
+        self.assertEqual(len(posts), 2)
+        self.assertEqual(set(partners._xero_links(self.connection).mapped("state")), {"synced"})
+
     def test_push_now_when_xero_is_down_leaves_it_pending_with_the_reason(self):
         partner = self.env["res.partner"].create({"name": "Outage Ltd"})
         self.emulator_admin("POST", "faults", kind="503", path="/Contacts")
