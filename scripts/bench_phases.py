@@ -51,9 +51,10 @@ connection = env["xero.connection"].create({  # noqa: F821
 })
 connection.action_connect()
 env.cr.commit()  # noqa: F821
-entity_count = 1   # entities the addon syncs so far: contacts
+items = tenant["counts"]["Items"]
+entity_count = 2   # entities the addon syncs so far: contacts (paged), items (one unpaged read)
 results = [
-    phase("import contacts", contacts, math.ceil(contacts / 1000), connection._xero_sync),
+    phase("import contacts and items", contacts + items, math.ceil(contacts / 1000) + 1, connection._xero_sync),
     phase("sync with no changes", 0, entity_count, connection._xero_sync),
 ]
 partners = env["res.partner"].create([{"name": "Bench New Customer %05d" % i,  # noqa: F821

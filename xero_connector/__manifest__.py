@@ -21,6 +21,7 @@
         "views/res_partner_views.xml",
         "views/xero_partner_wizard_views.xml",
         "views/sales_views.xml",
+        "views/product_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["xero_connector/static/tests/tours/*.js"],

@@ -88,7 +88,7 @@ class AdminApi:
             # what the accounts team does in Xero's own screens: the same rules as the
             # API, but no rate limits and no idempotency
             try:
-                return 200, self.accounting.write(tenant, parts[1], "POST", body, {"summarizeErrors": "false"})
+                return 200, self.accounting.write(tenant, parts[1], "POST", body, {"summarizeErrors": "false", "unitdp": "4"})
             except ApiError as error:
                 return error.status, error.payload
         if len(parts) == 3 and parts[0] == "ui" and parts[2] == "merge" and method == "POST":

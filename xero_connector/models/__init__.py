@@ -11,7 +11,10 @@ from . import xero_sync_log
 from . import xero_sync_review
 from . import xero_sync_mixin
 from . import xero_connection_contacts
+from . import xero_tax_mapping
+from . import xero_connection_products
 from . import res_partner
+from . import product
 from . import res_partner_actions
 from . import crm_lead
 from . import sale_order

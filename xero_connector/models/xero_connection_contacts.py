@@ -79,7 +79,10 @@ class XeroConnection(models.Model):
             unique.setdefault(contact["ContactID"], contact)
         return list(unique.values())[:limit]
 
+    def _xero_deep_link(self, path):
+        """A link that opens ``path`` in Xero, in this organisation."""
+        return "https://go.xero.com/organisationlogin/default.aspx?shortcode=%s&redirecturl=%s" % (
+            self.short_code or "", path)
+
     def _xero_contact_url(self, contact_id):
-        """A deep link that opens the contact in the right organisation."""
-        return "https://go.xero.com/organisationlogin/default.aspx?shortcode=%s&redirecturl=/Contacts/View/%s" % (
-            self.short_code or "", contact_id)
+        return self._xero_deep_link("/Contacts/View/%s" % contact_id)

@@ -69,6 +69,8 @@ class XeroConnection(models.Model):
         """Fetch exactly the records webhooks named, by id, in batches."""
         Queue = self.env["xero.sync.queue"].sudo()
         for entity in entities.all_entities():
+            if not entity.webhook_category:
+                continue            # no webhook names these records
             while True:
                 queued = Queue.search([("connection_id", "=", self.id), ("entity", "=", entity.name)],
                                       limit=WEBHOOK_FETCH_BATCH)
@@ -91,11 +93,17 @@ class XeroConnection(models.Model):
         client = self._xero_client()
         for entity_name, group in links.grouped("entity").items():
             entity = entities.get(entity_name)
-            query = dict(entity.list_kwargs, i_ds=group.mapped("xero_id"))
-            if entity.paged:
-                query["page"] = 1
-            records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
-                entity.collection, [])
+            if entity.get_operation:        # its list takes no ids: one by one
+                records = [record for xero_id in group.mapped("xero_id")
+                           for record in client.accounting_json(
+                               self.tenant_id, entity.get_operation, xero_id, **entity.list_kwargs
+                           ).get(entity.collection, [])]
+            else:
+                query = dict(entity.list_kwargs, i_ds=group.mapped("xero_id"))
+                if entity.paged:
+                    query["page"] = 1
+                records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
+                    entity.collection, [])
             self._xero_apply_page(client, entity, records, RunStats())
         self._xero_record_quota(client)
 
@@ -259,13 +267,14 @@ class XeroConnection(models.Model):
         remote = self._xero_mapped(entity, remote)
         base = link.synced_values or None      # none yet: a first sync, Xero's values are taken
         local = plain(record._xero_read_values(self))
+        same = record._xero_same_value
         to_apply, conflicts = {}, []
         for name, remote_value in remote.items():
-            if local.get(name) == remote_value:
+            if same(name, local.get(name), remote_value):
                 continue
-            if base is None or local.get(name) == base.get(name):
+            if base is None or same(name, local.get(name), base.get(name)):
                 to_apply[name] = remote_value          # only Xero changed it (or first sync)
-            elif remote_value != base.get(name):
+            elif not same(name, remote_value, base.get(name)):
                 conflicts.append(name)                 # both changed it, differently
         values = {"xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
                   "synced_values": remote, "last_error": False}
@@ -281,7 +290,7 @@ class XeroConnection(models.Model):
         if conflicts and self.conflict_policy == "review":
             values.update(state="conflict", last_error=_("Changed on both sides: %s. Choose a side.")
                           % ", ".join(conflicts))
-        elif dict(local, **to_apply) == remote:
+        elif all(same(name, value, remote.get(name)) for name, value in dict(local, **to_apply).items()):
             values.update(state="synced", synced_version=link.version)
         else:
             values["state"] = "pending"                # Odoo's own changes go out next

@@ -86,7 +86,7 @@ class XeroConnection(models.Model):
         try:
             result = client.accounting_json(
                 self.tenant_id, entity.write_operation, {entity.collection: payloads},
-                summarize_errors=False, idempotency_key=self._xero_batch_key(entity, links))
+                summarize_errors=False, idempotency_key=self._xero_batch_key(entity, links), **entity.write_kwargs)
         except XeroRateLimited:
             raise
         except XeroError as error:
@@ -123,7 +123,7 @@ class XeroConnection(models.Model):
             values = record._xero_read_values(self)
             errors, warnings = record._xero_check_values(values, self)
             if errors:
-                refused.append((link, "\n".join(errors)))
+                refused.append((link, "\n".join(dict.fromkeys(errors))))
                 continue
             link.warning = "\n".join(warnings) or False
             checked.append((link, record, values))
@@ -137,8 +137,7 @@ class XeroConnection(models.Model):
             if link.xero_id:
                 payload[entity.id_field] = link.xero_id
             else:
-                for key, value in record._xero_create_defaults(self).items():
-                    payload.setdefault(key, value)
+                record._xero_complete_new_payload(payload, self)
             values_by_link[link.id] = values
             payloads.append(payload)
         return payloads, values_by_link, refused

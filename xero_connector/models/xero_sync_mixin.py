@@ -27,6 +27,12 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_create_from(self, values_list, connection=None):
         return self.with_context(xero_from_sync=True).create(values_list)
 
+    @api.model
+    def _xero_same_value(self, name, odoo_value, xero_value):
+        """Whether Odoo's and Xero's value of a mapped field agree (overridden where
+        Odoo stores less precisely than Xero)."""
+        return odoo_value == xero_value
+
     def _xero_check_values(self, values, connection=None):
         """Problems that stop a push before it is sent (``errors``: nothing is sent) or
         that Xero would pass over silently (``warnings``: sent, and said on the record)."""
@@ -46,6 +52,11 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_create_defaults(self, connection):
         """Payload fields a record created from Odoo inherits (e.g. a template's)."""
         return {}
+
+    def _xero_complete_new_payload(self, payload, connection):
+        """Fill in what a record created from Odoo inherits, where it has nothing."""
+        for key, value in self._xero_create_defaults(connection).items():
+            payload.setdefault(key, value)
 
     @api.model
     def _xero_match_many(self, connection, values_list):

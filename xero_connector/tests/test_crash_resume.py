@@ -54,7 +54,7 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
 
     def imported(self, env):
         links = env["xero.sync.link"].sudo().search([("connection_id", "=", self.connection_id)])
-        cursor = env["xero.sync.cursor"].sudo().search([("connection_id", "=", self.connection_id)])
+        cursor = env["xero.sync.cursor"].sudo().search([("connection_id", "=", self.connection_id), ("entity", "=", "contact")])
         names = env["res.partner"].browse(links.mapped("res_id")).mapped("name")
         return len(links), len(set(names)), cursor.last_updated, max(links.mapped("xero_updated_date"), default=None)
 
@@ -77,8 +77,8 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
         reads = [r for r in self.emulator_requests(method="GET") if r["path"].endswith("/Contacts")]
         self.assertEqual(len(reads), 1, "the rest is one page")
         self.assertTrue(reads[0]["if_modified_since"], "read from the cursor, not from the start")
-        log = self.committed(lambda env: env["xero.sync.log"].sudo().search(
-            [("connection_id", "=", self.connection_id), ("direction", "=", "pull")], limit=1).read(
-            ["created_count", "unchanged_count"])[0])
+        log = self.committed(lambda env: env["xero.sync.log"].sudo().search([
+            ("connection_id", "=", self.connection_id), ("direction", "=", "pull"), ("entity", "=", "contact")],
+            limit=1).read(["created_count", "unchanged_count"])[0])
         self.assertEqual(log["created_count"], CONTACTS - 1000)
         self.assertLess(log["unchanged_count"], 200, "only the cursor's one-second overlap is read again")

@@ -16,10 +16,10 @@ class TestPull(SyncCase):
         self.assertEqual(len(partners), len(xero_names))
         bayside = partners.filtered(lambda p: p.name == "Bayside Club")
         self.assertEqual((bayside.email, bayside.ref), ("secretary@bayside.example", "BAY001"))
-        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id)])
+        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id), ("entity", "=", "contact")])
         self.assertEqual(cursor.last_updated, max(links.mapped("xero_updated_date")))
         log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id),
-                                                ("direction", "=", "pull")], limit=1)
+                                                ("direction", "=", "pull"), ("entity", "=", "contact")], limit=1)
         self.assertEqual((log.created_count, log.api_calls), (len(xero_names), 1))
 
     def test_list_requests_use_paging_order_and_modified_since(self):
@@ -29,17 +29,18 @@ class TestPull(SyncCase):
         self.assertIn("pageSize=1000", first["query"])
         self.assertIn("order=UpdatedDateUTC%20ASC", first["query"].replace("+", "%20"))
         self.assertIsNone(first["if_modified_since"])
-        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id)])
+        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id), ("entity", "=", "contact")])
         sent = dt.datetime.fromisoformat(second["if_modified_since"])
         self.assertEqual(sent, cursor.last_updated - dt.timedelta(seconds=1), "the cursor, less a small overlap")
 
-    def test_sync_with_no_changes_costs_one_call_and_writes_nothing(self):
+    def test_sync_with_no_changes_costs_one_call_per_entity_and_writes_nothing(self):
         self.connection._xero_sync()
         partners, _links = self.linked_partners()
         before = {p.id: p.write_date for p in partners}
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
-        self.assertEqual(len([r for r in self.emulator_requests() if r["path"].startswith("/api.xro")]), 1)
+        calls = [r["path"] for r in self.emulator_requests() if r["path"].startswith("/api.xro")]
+        self.assertEqual(sorted(calls), ["/api.xro/2.0/Contacts", "/api.xro/2.0/Items"])
         partners.invalidate_recordset()
         self.assertEqual({p.id: p.write_date for p in partners}, before)
 
@@ -107,7 +108,7 @@ class TestPaging(SyncCase):
         self.connection._xero_sync()
         partners, links = self.linked_partners()
         self.assertEqual(len(partners), 1000, "the first page was kept")
-        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id)])
+        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id), ("entity", "=", "contact")])
         self.assertEqual(cursor.last_updated, max(links.mapped("xero_updated_date")))
         self.connection._xero_sync()
         partners, _links = self.linked_partners()

@@ -23,6 +23,8 @@ class Entity:
     list_kwargs: dict = field(default_factory=dict)   # e.g. includeArchived
     # values only Xero has (balances, flags): applied on every pull, never compared or pushed
     readonly_fields: tuple = ()
+    get_operation: str = None      # SDK method reading one record by id, when lists take no IDs
+    write_kwargs: dict = field(default_factory=dict)  # e.g. unitdp
     history_operation: str = None   # SDK method adding a History note to one record
     merged_field: str = None    # names the record another was merged into (MergedToContactID)
 
