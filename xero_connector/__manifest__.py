@@ -22,6 +22,7 @@
         "views/xero_partner_wizard_views.xml",
         "views/sales_views.xml",
         "views/product_views.xml",
+        "views/xero_sales_transaction_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["xero_connector/static/tests/tours/*.js"],

@@ -42,16 +42,49 @@ class ResPartner(models.Model):
     # what Xero alone knows, per company (each company may be linked to its own organisation)
     xero_is_customer = fields.Boolean("Customer in Xero", company_dependent=True, readonly=True)
     xero_is_supplier = fields.Boolean("Supplier in Xero", company_dependent=True, readonly=True)
-    xero_outstanding = fields.Float("Outstanding (Xero)", company_dependent=True, readonly=True,
-                                    digits="Account", help="What the customer owes, as Xero says.")
-    xero_overdue = fields.Float("Overdue (Xero)", company_dependent=True, readonly=True, digits="Account",
+    xero_balance_outstanding = fields.Float("Outstanding (Xero balance)", company_dependent=True, readonly=True,
+                                            digits="Account")
+    xero_balance_overdue = fields.Float("Overdue (Xero balance)", company_dependent=True, readonly=True,
+                                        digits="Account")
+    # the customer's position: from the sales documents imported from Xero, else its balances
+    xero_outstanding = fields.Float("Outstanding (Xero)", compute="_compute_xero_position", digits="Account",
+                                    help="What the customer owes, as Xero says.")
+    xero_overdue = fields.Float("Overdue (Xero)", compute="_compute_xero_position", digits="Account",
                                 help="The part of what is owed that is past due, as Xero says.")
+    xero_total_sales = fields.Float("Total Sales (Xero)", compute="_compute_xero_position", digits="Account",
+                                    help="Authorised and paid invoices less credit notes, untaxed; "
+                                         "voided and deleted documents left out.")
+    xero_last_invoice_date = fields.Date("Last Invoice (Xero)", compute="_compute_xero_position")
 
     @api.depends("name", "is_company", "xero_contact_person_id.name")
     def _compute_xero_person_name(self):
         for partner in self:
             person = partner.xero_contact_person_id if partner.is_company else partner
             partner.xero_first_name, partner.xero_last_name = mapping.split_name(person.name)
+
+    @api.depends_context("company")
+    def _compute_xero_position(self):
+        """Three grouped queries for the whole recordset, in the current company."""
+        Transaction = self.env["xero.sales.transaction"].sudo()
+        partners = self.filtered("id")
+        base = [("partner_id", "in", partners.ids), ("company_id", "=", self.env.company.id), ("counted", "=", True)]
+        sales = dict(Transaction._read_group(base, ["partner_id"], ["amount_untaxed:sum"])) if partners else {}
+        last = dict(Transaction._read_group(base + [("kind", "=", "invoice")], ["partner_id"], ["date:max"])) \
+            if partners else {}
+        unpaid = base + [("kind", "=", "invoice"), ("status", "=", "AUTHORISED")]
+        due = dict(Transaction._read_group(unpaid, ["partner_id"], ["amount_due:sum"])) if partners else {}
+        overdue = dict(Transaction._read_group(unpaid + [("due_date", "<", fields.Date.context_today(self))],
+                                               ["partner_id"], ["amount_due:sum"])) if partners else {}
+        known = set(Transaction._read_group(
+            [("partner_id", "in", partners.ids), ("company_id", "=", self.env.company.id)], ["partner_id"], [])) \
+            if partners else set()
+        for partner in self:
+            key = partner._origin
+            from_documents = (key,) in known
+            partner.xero_total_sales = sales.get(key, 0.0)
+            partner.xero_last_invoice_date = last.get(key, False)
+            partner.xero_outstanding = due.get(key, 0.0) if from_documents else partner.xero_balance_outstanding
+            partner.xero_overdue = overdue.get(key, 0.0) if from_documents else partner.xero_balance_overdue
 
     @api.depends("name")
     def _compute_xero_name_key(self):
@@ -117,7 +150,8 @@ class ResPartner(models.Model):
         keys = {"name": "name", "email": "email", "phone": "phone", "mobile": "mobile", "vat": "vat",
                 "ref": "ref", "active": "active", "first_name": "xero_first_name",
                 "last_name": "xero_last_name", "tax_type": "xero_tax_type", "is_customer": "xero_is_customer",
-                "is_supplier": "xero_is_supplier", "outstanding": "xero_outstanding", "overdue": "xero_overdue"}
+                "is_supplier": "xero_is_supplier", "outstanding": "xero_balance_outstanding",
+                "overdue": "xero_balance_overdue"}
         own = {field: values[key] for key, field in keys.items() if key in values and self[field] != values[key]}
         if "currency" in values:
             pricelist = self._xero_pricelist_for(values["currency"], connection)

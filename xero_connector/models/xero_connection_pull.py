@@ -69,7 +69,7 @@ class XeroConnection(models.Model):
         """Fetch exactly the records webhooks named, by id, in batches."""
         Queue = self.env["xero.sync.queue"].sudo()
         for entity in entities.all_entities():
-            if not entity.webhook_category:
+            if not entity.webhook_category or not entity.pull:
                 continue            # no webhook names these records
             while True:
                 queued = Queue.search([("connection_id", "=", self.id), ("entity", "=", entity.name)],
@@ -77,15 +77,22 @@ class XeroConnection(models.Model):
                 if not queued:
                     break
                 stats, calls_before = RunStats(), client.calls
-                query = dict(entity.list_kwargs, i_ds=queued.mapped("xero_id"))
-                if entity.paged:
-                    query["page"] = 1       # a paged read returns whole records
-                records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
-                    entity.collection, [])
+                records = self._xero_read_by_ids(client, entity, queued.mapped("xero_id"))
                 self._xero_apply_page(client, entity, records, stats)
                 queued.unlink()
                 self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
                 auto_commit(self.env)
+
+    def _xero_read_by_ids(self, client, entity, xero_ids):
+        """Whole records by id: one listing by IDs, or one read each where Xero's list
+        takes no IDs. The list's own filters apply (a bill is not a sales invoice)."""
+        if entity.get_operation:
+            return [record for xero_id in xero_ids for record in client.accounting_json(
+                self.tenant_id, entity.get_operation, xero_id, **entity.get_kwargs).get(entity.collection, [])]
+        query = dict(entity.list_kwargs, i_ds=list(xero_ids))
+        if entity.paged:
+            query["page"] = 1       # a paged read returns whole records
+        return client.accounting_json(self.tenant_id, entity.list_operation, **query).get(entity.collection, [])
 
     def _xero_refresh_links(self, links):
         """Read these linked records from Xero now and apply them (a link made by hand
@@ -93,17 +100,7 @@ class XeroConnection(models.Model):
         client = self._xero_client()
         for entity_name, group in links.grouped("entity").items():
             entity = entities.get(entity_name)
-            if entity.get_operation:        # its list takes no ids: one by one
-                records = [record for xero_id in group.mapped("xero_id")
-                           for record in client.accounting_json(
-                               self.tenant_id, entity.get_operation, xero_id, **entity.list_kwargs
-                           ).get(entity.collection, [])]
-            else:
-                query = dict(entity.list_kwargs, i_ds=group.mapped("xero_id"))
-                if entity.paged:
-                    query["page"] = 1
-                records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
-                    entity.collection, [])
+            records = self._xero_read_by_ids(client, entity, group.mapped("xero_id"))
             self._xero_apply_page(client, entity, records, RunStats())
         self._xero_record_quota(client)
 
@@ -238,8 +235,7 @@ class XeroConnection(models.Model):
                 record.message_post(body=message)
             stats.updated += 1
         if survivors:
-            fetched = client.accounting_json(self.tenant_id, entity.list_operation, i_ds=survivors,
-                                             page=1).get(entity.collection, [])
+            fetched = self._xero_read_by_ids(client, entity, survivors)
             self._xero_apply_page(client, entity, fetched, stats)
         return kept
 
@@ -249,7 +245,8 @@ class XeroConnection(models.Model):
             "connection_id": self.id, "entity": entity.name, "res_model": entity.odoo_model,
             "res_id": record.id, "xero_id": payload[entity.id_field], "state": "synced",
             "synced_version": 1, "xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
-            "synced_values": self._xero_mapped(entity, remote),
+            # a reporting copy is compared with nothing: no agreed values to keep
+            "synced_values": self._xero_mapped(entity, remote) if entity.push else None,
         }
 
     @staticmethod
@@ -263,6 +260,12 @@ class XeroConnection(models.Model):
         connection's policy. Afterwards the agreed values are Xero's, so whatever still
         differs in Odoo is a local change waiting to be pushed."""
         entity = entities.get(link.entity)
+        if not entity.push:
+            # Xero's alone (reporting copies): nothing in Odoo to merge with
+            record._xero_apply_values(remote, self)
+            link.write({"xero_updated_date": updated, "last_sync_date": fields.Datetime.now(), "state": "synced",
+                        "synced_version": link.version, "last_error": False})
+            return
         readonly = {k: remote[k] for k in entity.readonly_fields if k in remote}
         remote = self._xero_mapped(entity, remote)
         base = link.synced_values or None      # none yet: a first sync, Xero's values are taken

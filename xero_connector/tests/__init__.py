@@ -8,6 +8,7 @@ from . import test_sync_engine
 from . import test_crash_resume
 from . import test_customers
 from . import test_products
+from . import test_sales_import
 from . import test_partner_tour
 from . import test_webhook
 from . import test_settings

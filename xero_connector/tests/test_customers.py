@@ -125,8 +125,8 @@ class TestMappingBothWays(CustomerCase):
         self.assertFalse(bayside.xero_is_supplier)
         xero = self.xero_contact("Bayside Club")[0]["Balances"]["AccountsReceivable"]
         self.assertTrue(xero["Outstanding"])
-        self.assertAlmostEqual(bayside.xero_outstanding, float(xero["Outstanding"]))
-        self.assertAlmostEqual(bayside.xero_overdue, float(xero["Overdue"]))
+        self.assertAlmostEqual(bayside.xero_balance_outstanding, float(xero["Outstanding"]))
+        self.assertAlmostEqual(bayside.xero_balance_overdue, float(xero["Overdue"]))
         supplier = self.Partner.search([("name", "=", "Office Supplies Wholesale")])
         self.assertFalse(supplier.xero_is_customer)
 

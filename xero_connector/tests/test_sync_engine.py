@@ -40,7 +40,8 @@ class TestPull(SyncCase):
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
         calls = [r["path"] for r in self.emulator_requests() if r["path"].startswith("/api.xro")]
-        self.assertEqual(sorted(calls), ["/api.xro/2.0/Contacts", "/api.xro/2.0/Items"])
+        self.assertEqual(sorted(calls), ["/api.xro/2.0/%s" % e.collection for e in sorted(
+            (e for e in entities.all_entities() if e.pull), key=lambda e: e.collection)])
         partners.invalidate_recordset()
         self.assertEqual({p.id: p.write_date for p in partners}, before)
 

@@ -4,3 +4,4 @@ Importable without Odoo."""
 # registration order is sync order: customers before products (and both before documents)
 from . import mapping_contacts  # noqa: F401  (registers the contact entity)
 from . import mapping_items  # noqa: F401  (registers the item entity)
+from . import mapping_documents  # noqa: F401  (registers invoices, credit notes, purchase orders)

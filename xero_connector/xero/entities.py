@@ -24,6 +24,9 @@ class Entity:
     # values only Xero has (balances, flags): applied on every pull, never compared or pushed
     readonly_fields: tuple = ()
     get_operation: str = None      # SDK method reading one record by id, when lists take no IDs
+    get_kwargs: dict = field(default_factory=dict)    # e.g. unitdp, for get_operation
+    pull: bool = True               # read from Xero by the routine sync
+    push: bool = True               # written to Xero from Odoo
     write_kwargs: dict = field(default_factory=dict)  # e.g. unitdp
     history_operation: str = None   # SDK method adding a History note to one record
     merged_field: str = None    # names the record another was merged into (MergedToContactID)

@@ -1,0 +1,49 @@
+"""``xero.purchase.order``: Xero's purchase orders, read-only, with their lines."""
+from odoo import fields, models
+from odoo.fields import Command
+
+
+class XeroPurchaseOrder(models.Model):
+    _name = "xero.purchase.order"
+    _inherit = "xero.document.mixin"
+    _description = "Xero Purchase Order"
+    _order = "date desc, id desc"
+    _rec_name = "number"
+
+    _xero_entity = "purchase_order"
+
+    partner_id = fields.Many2one(string="Supplier")
+    delivery_date = fields.Date(readonly=True)
+    line_ids = fields.One2many("xero.purchase.order.line", "order_id", readonly=True)
+
+    def _xero_values(self, values, connection, resolved):
+        vals = self._xero_document_values(values, connection, resolved)
+        vals.update({
+            "xero_id": values["xero_id"], "delivery_date": values["delivery_date"] or False,
+            "line_ids": [Command.clear()] + [Command.create({
+                "item_code": line["item_code"], "description": line["description"], "quantity": line["quantity"],
+                "unit_price": line["unit_price"], "tax_type": line["tax_type"], "amount": line["amount"],
+                "account_code": line["account_code"],
+            }) for line in values["lines"]],
+        })
+        return vals
+
+    def action_xero_view(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "new", "url": self.connection_id._xero_deep_link(
+            "/Accounts/Payable/PurchaseOrders/View/%s/" % self.xero_id)}
+
+
+class XeroPurchaseOrderLine(models.Model):
+    _name = "xero.purchase.order.line"
+    _description = "Xero Purchase Order Line"
+
+    order_id = fields.Many2one("xero.purchase.order", required=True, index=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="order_id.currency_id")
+    item_code = fields.Char()
+    description = fields.Text()
+    quantity = fields.Float(digits=(16, 4))
+    unit_price = fields.Float(digits=(16, 4))
+    tax_type = fields.Char("Xero Tax Type")
+    amount = fields.Monetary()
+    account_code = fields.Char()

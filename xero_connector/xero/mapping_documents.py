@@ -1,0 +1,151 @@
+"""Sales documents: what Xero's invoices, credit notes and purchase orders become in
+Odoo (read-only, for reporting), and the draft invoices Odoo's orders and opportunities
+become in Xero. Pure functions; the models gather and apply the values.
+
+Amounts come back signed: a credit note's are negative, so sums of invoices and credit
+notes are net sales. Voided and deleted documents are kept, flagged "D".
+"""
+from . import entities
+from .xerodates import parse_timestamp
+
+UNIT_DECIMALS = 4
+DEAD_STATUSES = ("VOIDED", "DELETED")
+EDITABLE_STATUSES = ("DRAFT", "SUBMITTED")      # Xero takes changes to these only
+
+
+# -- Xero -> Odoo (reporting) ------------------------------------------------------------------
+def invoice_from_xero(invoice):
+    return _document_from_xero(invoice, "invoice", "InvoiceID", "InvoiceNumber", sign=1,
+                               due=invoice.get("AmountDue"))
+
+
+def credit_note_from_xero(credit_note):
+    return _document_from_xero(credit_note, "credit", "CreditNoteID", "CreditNoteNumber", sign=-1,
+                               due=credit_note.get("RemainingCredit"))
+
+
+def purchase_order_from_xero(order):
+    values = _document_from_xero(order, "purchase", "PurchaseOrderID", "PurchaseOrderNumber", sign=1, due=None)
+    values["delivery_date"] = _date(order.get("DeliveryDateString") or order.get("DeliveryDate"))
+    for key in ("amount_paid", "amount_due", "fully_paid_date", "payments", "kind"):
+        values.pop(key)
+    return values
+
+
+def _document_from_xero(document, kind, id_field, number_field, sign, due):
+    status = document.get("Status") or "DRAFT"
+    return {
+        "xero_id": document.get(id_field),
+        "kind": kind,
+        "number": document.get(number_field) or False,
+        "reference": document.get("Reference") or False,
+        "contact_xero_id": (document.get("Contact") or {}).get("ContactID") or False,
+        "date": _date(document.get("DateString") or document.get("Date")),
+        "due_date": _date(document.get("DueDateString") or document.get("DueDate")),
+        "status": status,
+        "flag": "D" if status in DEAD_STATUSES else False,
+        "currency": document.get("CurrencyCode") or False,
+        "amount_untaxed": sign * _amount(document.get("SubTotal")),
+        "amount_tax": sign * _amount(document.get("TotalTax")),
+        "amount_total": sign * _amount(document.get("Total")),
+        "amount_paid": sign * _amount(document.get("AmountPaid")),
+        "amount_due": sign * _amount(due),
+        "fully_paid_date": _date(document.get("FullyPaidOnDate")),
+        "lines": [_line_from_xero(line, sign) for line in document.get("LineItems") or []],
+        "payments": [{"xero_id": p.get("PaymentID"), "date": _date(p.get("Date")),
+                      "amount": sign * _amount(p.get("Amount")), "reference": p.get("Reference") or False}
+                     for p in document.get("Payments") or []],
+    }
+
+
+def _line_from_xero(line, sign):
+    return {
+        "item_code": line.get("ItemCode") or False,
+        "description": line.get("Description") or False,
+        "quantity": _amount(line.get("Quantity"), UNIT_DECIMALS),
+        "unit_price": _amount(line.get("UnitAmount"), UNIT_DECIMALS),
+        "discount": _amount(line.get("DiscountRate")),
+        "tax_type": line.get("TaxType") or False,
+        "tax_amount": sign * _amount(line.get("TaxAmount")),
+        "amount": sign * _amount(line.get("LineAmount")),
+        "account_code": line.get("AccountCode") or False,
+    }
+
+
+# -- Odoo -> Xero (draft invoices) ----------------------------------------------------------------
+def invoice_to_xero(values):
+    """``values``: a sales document to invoice: contact_xero_id, date, due_date, currency,
+    reference, url, line_amount_types and lines of item_code, description, quantity,
+    unit_price, discount, tax_type and account_code."""
+    payload = {
+        "Type": "ACCREC",
+        "Status": "DRAFT",
+        "Contact": {"ContactID": values["contact_xero_id"]},
+        "LineAmountTypes": values.get("line_amount_types") or "Exclusive",
+        "Reference": values.get("reference") or "",
+        "LineItems": [_line_to_xero(line) for line in values.get("lines") or []],
+    }
+    for key, field in (("date", "Date"), ("due_date", "DueDate")):
+        if values.get(key):
+            payload[field] = values[key]
+    if values.get("currency"):
+        payload["CurrencyCode"] = values["currency"]
+    if values.get("url"):
+        payload["Url"] = values["url"]
+    return payload
+
+
+def _line_to_xero(line):
+    out = {"Description": line.get("description") or "", "Quantity": line.get("quantity") or 0,
+           "UnitAmount": round(float(line.get("unit_price") or 0), UNIT_DECIMALS)}
+    if line.get("item_code"):
+        out["ItemCode"] = line["item_code"]
+    if line.get("discount"):
+        out["DiscountRate"] = line["discount"]
+    if line.get("tax_type"):
+        out["TaxType"] = line["tax_type"]
+    if line.get("account_code"):
+        out["AccountCode"] = line["account_code"]
+    return out
+
+
+def line_amount_types(lines_taxes):
+    """Xero's LineAmountTypes for lines' taxes, each a list of (price_include) flags:
+    ``(value, problem)``; a mix of tax-included and tax-excluded prices is a problem."""
+    flags = {flag for taxes in lines_taxes for flag in taxes}
+    if not flags:
+        return "NoTax", None
+    if len(flags) > 1:
+        return None, "mixed"
+    return ("Inclusive" if flags.pop() else "Exclusive"), None
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _date(value):
+    moment = parse_timestamp(value) if value else None
+    return moment.date().isoformat() if moment else False
+
+
+def _amount(value, places=2):
+    return round(float(value or 0), places)
+
+
+INVOICE = entities.register(entities.Entity(
+    name="invoice", odoo_model="xero.sales.transaction", collection="Invoices", id_field="InvoiceID",
+    list_operation="get_invoices", write_operation="update_or_create_invoices",
+    to_xero=None, from_xero=invoice_from_xero, push=False, webhook_category="INVOICE",
+    list_kwargs={"where": 'Type=="ACCREC"', "unitdp": UNIT_DECIMALS},
+))
+CREDIT_NOTE = entities.register(entities.Entity(
+    name="credit_note", odoo_model="xero.sales.transaction", collection="CreditNotes", id_field="CreditNoteID",
+    list_operation="get_credit_notes", write_operation="update_or_create_credit_notes",
+    to_xero=None, from_xero=credit_note_from_xero, push=False, webhook_category="CREDITNOTE",
+    list_kwargs={"where": 'Type=="ACCRECCREDIT"', "unitdp": UNIT_DECIMALS},
+    get_operation="get_credit_note", get_kwargs={"unitdp": UNIT_DECIMALS},
+))
+PURCHASE_ORDER = entities.register(entities.Entity(
+    name="purchase_order", odoo_model="xero.purchase.order", collection="PurchaseOrders",
+    id_field="PurchaseOrderID", list_operation="get_purchase_orders",
+    write_operation="update_or_create_purchase_orders", to_xero=None, from_xero=purchase_order_from_xero,
+    push=False,
+))
