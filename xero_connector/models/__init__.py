@@ -13,8 +13,10 @@ from . import xero_sync_mixin
 from . import xero_connection_contacts
 from . import xero_tax_mapping
 from . import xero_connection_products
+from . import xero_connection_documents
 from . import xero_sales_transaction
 from . import xero_purchase_order
+from . import xero_invoiced_mixin
 from . import res_partner
 from . import product
 from . import res_partner_actions

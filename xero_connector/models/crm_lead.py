@@ -1,12 +1,24 @@
-"""Opportunities: the customer's position in Xero, and customers created from them."""
-from odoo import fields, models
+"""Opportunities: a draft invoice in Xero at the click of a button, the customer's
+position in Xero, and customers created from them pushed like any other."""
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..xero import entities
+from ..xero import mapping_documents as mapping
+from ..xero.errors import XeroError
+from .xero_sync_tools import RunStats
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "xero.invoiced.mixin"]
+
+    _xero_entity = "lead_invoice"
 
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
+    xero_revenue_account_code = fields.Char(
+        "Xero Revenue Account", readonly=True, help="The account the opportunity's draft invoice credits.")
 
     def _create_customer(self):
         partner = super()._create_customer()
@@ -14,3 +26,109 @@ class CrmLead(models.Model):
         # company, the company is Xero's contact
         partner.commercial_partner_id._xero_push_new_customers(customers_only=False)
         return partner
+
+    # -- the draft invoice's values ---------------------------------------------------------
+    def _xero_quotation(self):
+        """The quotation the invoice's lines come from: the confirmed one, else the latest."""
+        orders = self.order_ids.filtered(lambda o: o.state != "cancel")
+        return (orders.filtered(lambda o: o.state == "sale") or orders).sorted("id", reverse=True)[:1]
+
+    def _xero_invoiced_lines(self):
+        return self._xero_quotation().order_line
+
+    def _xero_read_values(self, connection=None):
+        self.ensure_one()
+        quotation = self._xero_quotation()
+        account = self.xero_revenue_account_code
+        if quotation:
+            lines = self._xero_invoice_lines(quotation.order_line, connection, default_account=account)
+            line_types, _problem = mapping.line_amount_types([
+                [tax.price_include for tax in line.tax_id] for line in quotation.order_line if not line.display_type])
+            currency = quotation.currency_id
+        else:
+            lines = [{"item_code": False, "description": self.name, "quantity": 1,
+                      "unit_price": round(self.expected_revenue, mapping.UNIT_DECIMALS), "discount": 0,
+                      "tax_type": connection.default_sales_tax_type or False, "account_code": account or False}]
+            line_types, currency = "Exclusive", self.company_currency or self.company_id.currency_id
+        return {
+            "contact_xero_id": self._xero_contact_id(self.partner_id, connection) if self.partner_id else False,
+            "date": False, "currency": currency.name, "reference": self.name,
+            "url": "%s/odoo/crm.lead/%d" % (self.get_base_url(), self.id),
+            "line_amount_types": line_types, "lines": lines,
+        }
+
+    def _xero_check_values(self, values, connection=None):
+        errors = self._xero_document_check(values, self._xero_invoiced_lines(), connection)
+        if not self.partner_id:
+            errors.insert(0, _("Choose the opportunity's customer first."))
+        return errors, []
+
+    # -- buttons ----------------------------------------------------------------------------
+    def action_xero_draft_invoice(self):
+        """Create Draft Invoice on Xero: choose the revenue account first."""
+        self.ensure_one()
+        self.check_access("write")
+        self.env["xero.connection"]._xero_for_user()
+        return {"type": "ir.actions.act_window", "name": _("Create Draft Invoice on Xero"),
+                "res_model": "xero.lead.invoice", "view_mode": "form", "target": "new",
+                "context": {"default_lead_id": self.id}}
+
+    def action_xero_update_invoice(self):
+        """Update Draft Invoice on Xero, while Xero still takes changes."""
+        self.ensure_one()
+        self.check_access("write")
+        connection = self.env["xero.connection"]._xero_for_user()
+        self._xero_check_editable()
+        self._xero_push_now(connection)
+        return True
+
+    def _xero_check_editable(self):
+        for lead in self.filtered("xero_transaction_id"):
+            transaction = lead.xero_transaction_id
+            if transaction.status not in mapping.EDITABLE_STATUSES and not transaction.flag:
+                raise UserError(_(
+                    "Xero invoice %(number)s of %(lead)s is %(status)s: Xero no longer takes changes to it, and "
+                    "it cannot be deleted from Odoo. Void it in Xero (or raise a credit note) first.",
+                    number=transaction.number, lead=lead.name, status=transaction.status))
+
+    def unlink(self):
+        """Deleting an opportunity deletes its draft invoice in Xero (after the commit);
+        once Xero has authorised the invoice, both are refused."""
+        self._xero_check_editable()
+        links = self.env["xero.sync.link"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        drafts = [(link.connection_id.id, link.xero_id) for link in links
+                  if link.xero_id and not self.browse(link.res_id).xero_transaction_id.flag]
+        links.unlink()
+        result = super().unlink()
+        if drafts:
+            self._xero_delete_drafts_after_commit(drafts)
+        return result
+
+    def _xero_delete_drafts_after_commit(self, drafts):
+        uid, registry = self.env.uid, self.env.registry
+
+        @self.env.cr.postcommit.add
+        def delete_drafts():
+            with registry.cursor() as cr:
+                env = self.env(cr=cr, user=uid)
+                for connection_id, invoice_id in drafts:
+                    env["xero.connection"].sudo().browse(connection_id)._xero_delete_draft_invoice(invoice_id)
+
+
+class XeroConnection(models.Model):
+    _inherit = "xero.connection"
+
+    def _xero_delete_draft_invoice(self, invoice_id):
+        """Delete a draft invoice in Xero; say so, or say what to do by hand."""
+        client = self._xero_client()
+        try:
+            answer = client.accounting_json(self.tenant_id, "update_invoice", invoice_id,
+                                            {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]})
+            self._xero_apply_page(client, entities.get("invoice"), answer.get("Invoices", []), RunStats())
+            message, kind = _("The opportunity's draft invoice was deleted in Xero."), "success"
+        except XeroError as error:
+            message = _("The opportunity is deleted, but Xero did not delete its draft invoice (%s): delete it "
+                        "in Xero.", error.message)
+            kind = "warning"
+        self.env.user._bus_send("simple_notification", {"type": kind, "title": _("Xero"), "message": message})

@@ -1,12 +1,56 @@
-"""Quotations: the customer's position in Xero, and Xero's stock on their lines."""
-from odoo import fields, models
+"""Quotations: a confirmed order becomes a draft invoice in Xero; the order shows the
+invoice's number, status and amount due, the customer's position, and Xero's stock on
+its lines."""
+from odoo import api, fields, models
+
+from ..xero import mapping_documents as mapping
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "xero.invoiced.mixin"]
+
+    _xero_entity = "order_invoice"
+    _xero_watched_fields = ("partner_id", "client_order_ref", "currency_id", "pricelist_id", "date_order",
+                            "order_line")
 
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
+
+    def _xero_invoiced_lines(self):
+        return self.order_line
+
+    def _xero_read_values(self, connection=None):
+        self.ensure_one()
+        lines = self._xero_invoice_lines(self.order_line, connection)
+        line_types, _problem = mapping.line_amount_types([
+            [tax.price_include for tax in line.tax_id] for line in self.order_line if not line.display_type])
+        return {
+            "contact_xero_id": self._xero_contact_id(self.partner_id, connection),
+            "date": fields.Date.to_string(fields.Datetime.context_timestamp(self, self.date_order).date())
+            if self.date_order else False,
+            "currency": self.currency_id.name, "reference": self.client_order_ref or self.name,
+            "url": "%s/odoo/sale.order/%d" % (self.get_base_url(), self.id),
+            "line_amount_types": line_types, "lines": lines,
+        }
+
+    def _xero_check_values(self, values, connection=None):
+        return self._xero_document_check(values, self.order_line, connection), []
+
+    def action_confirm(self):
+        result = super().action_confirm()
+        for company, orders in self.grouped("company_id").items():
+            connection = self.env["xero.connection"].sudo()._xero_for_company(company)
+            if connection and connection.push_confirmed_orders:
+                orders._xero_push_now(connection)
+        return result
+
+    def action_xero_send_invoice(self):
+        """Send (or send again) the order's draft invoice now."""
+        self.check_access("write")
+        connection = self.env["xero.connection"]._xero_for_user()
+        self.filtered(lambda o: o.state == "sale")._xero_push_now(connection)
+        return True
 
 
 class SaleOrderLine(models.Model):
@@ -14,3 +58,23 @@ class SaleOrderLine(models.Model):
 
     xero_tracked = fields.Boolean(related="product_id.xero_tracked")
     xero_qty_on_hand = fields.Float(related="product_id.xero_qty_on_hand", string="Xero On Hand")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.context.get("xero_from_sync"):
+            lines.order_id._xero_mark_changed()
+        return lines
+
+    def write(self, vals):
+        result = super().write(vals)
+        if not self.env.context.get("xero_from_sync") and set(vals) & {
+                "product_id", "name", "product_uom_qty", "price_unit", "discount", "tax_id", "display_type"}:
+            self.order_id._xero_mark_changed()
+        return result
+
+    def unlink(self):
+        orders = self.order_id
+        result = super().unlink()
+        orders.exists()._xero_mark_changed()
+        return result

@@ -73,6 +73,7 @@ class XeroConnection(models.Model):
         if not links:
             return False
         stats, calls_before = RunStats(), client.calls
+        self.env[entity.odoo_model].browse(links.mapped("res_id"))._xero_before_push(self, client)
         payloads, values_by_link, refused = self._xero_payloads(entity, links)
         for link, message in refused:
             link.write({"state": "error", "last_error": message})
@@ -103,6 +104,10 @@ class XeroConnection(models.Model):
                 changes[link] = sorted(k for k, v in plain(values_by_link[link.id]).items()
                                        if link.synced_values.get(k) != v)
             self._xero_push_result(entity, link, element, values_by_link[link.id], stats)
+        if entity.mirror_entity:
+            # Xero's answer is the whole document: its reporting copy is up to date at once
+            answered = [e for e in result.get(entity.collection, []) if e.get("StatusAttributeString") != "ERROR"]
+            self._xero_apply_page(client, entities.get(entity.mirror_entity), answered, RunStats())
         if entity.history_operation:
             self._xero_add_history(client, entity, {l: c for l, c in changes.items() if l.state == "synced" and c})
         self._xero_log(entity.name, "push", stats, calls=client.calls - calls_before)

@@ -27,6 +27,10 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_create_from(self, values_list, connection=None):
         return self.with_context(xero_from_sync=True).create(values_list)
 
+    def _xero_before_push(self, connection, client):
+        """Make sure what these records refer to is in Xero first (e.g. an invoice's
+        customer and products)."""
+
     @api.model
     def _xero_same_value(self, name, odoo_value, xero_value):
         """Whether Odoo's and Xero's value of a mapped field agree (overridden where
@@ -71,16 +75,24 @@ class XeroSyncedMixin(models.AbstractModel):
             domain.append(("connection_id", "=", connection.id))
         return self.env["xero.sync.link"].sudo().search(domain)
 
-    def _xero_push_now(self, connection):
-        """Push these records to Xero as soon as this transaction commits, through the
-        routine push path, and tell the user how it went. Nothing is sent if the
-        transaction rolls back; a retry carries the same idempotency key."""
+    def _xero_ensure_links(self, connection):
+        """These records' links, made where missing, all pending: ready to push."""
         Link = self.env["xero.sync.link"].sudo()
         links = self._xero_links(connection)
         for record in self - self.browse(links.mapped("res_id")):
             links |= Link.create({"connection_id": connection.id, "entity": self._xero_entity,
                                   "res_model": self._name, "res_id": record.id})
-        links.filtered(lambda l: l.state != "pending").write({"state": "pending", "changed_by_id": self.env.uid})
+        # a new version: its idempotency key must differ from the last push's, or Xero
+        # would replay that push's answer instead of applying this one
+        for link in links.filtered(lambda l: l.state != "pending"):
+            link.write({"state": "pending", "changed_by_id": self.env.uid, "version": link.version + 1})
+        return links
+
+    def _xero_push_now(self, connection):
+        """Push these records to Xero as soon as this transaction commits, through the
+        routine push path, and tell the user how it went. Nothing is sent if the
+        transaction rolls back; a retry carries the same idempotency key."""
+        links = self._xero_ensure_links(connection)
         # one push per connection and transaction, however many times it is asked for
         queued = self.env.cr.postcommit.data.setdefault("xero_push_now", {})
         if connection.id in queued:

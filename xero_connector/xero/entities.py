@@ -27,6 +27,7 @@ class Entity:
     get_kwargs: dict = field(default_factory=dict)    # e.g. unitdp, for get_operation
     pull: bool = True               # read from Xero by the routine sync
     push: bool = True               # written to Xero from Odoo
+    mirror_entity: str = None       # the pulled entity Xero's answer to a push also updates
     write_kwargs: dict = field(default_factory=dict)  # e.g. unitdp
     history_operation: str = None   # SDK method adding a History note to one record
     merged_field: str = None    # names the record another was merged into (MergedToContactID)

@@ -73,6 +73,10 @@ def _line_from_xero(line, sign):
 
 
 # -- Odoo -> Xero (draft invoices) ----------------------------------------------------------------
+# the values a sales document gives its draft invoice
+INVOICE_FIELDS = ("contact_xero_id", "date", "currency", "reference", "url", "line_amount_types", "lines")
+
+
 def invoice_to_xero(values):
     """``values``: a sales document to invoice: contact_xero_id, date, due_date, currency,
     reference, url, line_amount_types and lines of item_code, description, quantity,
@@ -148,4 +152,17 @@ PURCHASE_ORDER = entities.register(entities.Entity(
     id_field="PurchaseOrderID", list_operation="get_purchase_orders",
     write_operation="update_or_create_purchase_orders", to_xero=None, from_xero=purchase_order_from_xero,
     push=False,
+))
+
+# orders and opportunities become draft invoices: pushed only, Xero's answer lands on the
+# reporting copy above
+ORDER_INVOICE = entities.register(entities.Entity(
+    name="order_invoice", odoo_model="sale.order", collection="Invoices", id_field="InvoiceID",
+    list_operation="get_invoices", write_operation="update_or_create_invoices", to_xero=invoice_to_xero,
+    from_xero=None, pull=False, write_kwargs={"unitdp": UNIT_DECIMALS}, mirror_entity="invoice",
+))
+LEAD_INVOICE = entities.register(entities.Entity(
+    name="lead_invoice", odoo_model="crm.lead", collection="Invoices", id_field="InvoiceID",
+    list_operation="get_invoices", write_operation="update_or_create_invoices", to_xero=invoice_to_xero,
+    from_xero=None, pull=False, write_kwargs={"unitdp": UNIT_DECIMALS}, mirror_entity="invoice",
 ))

@@ -1,0 +1,52 @@
+"""A connection's sales-document options, and Xero's chart of accounts for choosing."""
+from odoo import api, fields, models
+
+
+class XeroConnection(models.Model):
+    _inherit = "xero.connection"
+
+    push_confirmed_orders = fields.Boolean(
+        "Invoice Confirmed Orders", default=True,
+        help="Confirming a quotation creates a draft invoice in Xero at once.")
+    default_delivery_account_code = fields.Char(
+        "Delivery Account", help="Xero account code for delivery and shipping lines, e.g. 220.")
+    delivery_product_id = fields.Many2one(
+        "product.product", "Delivery Product", help="Lines with this product are delivery lines (lines of "
+                                                     "Odoo's Delivery app are recognised without it).")
+    default_revenue_account_code = fields.Char(
+        "Default Revenue Account", help="Proposed for draft invoices made from opportunities, e.g. 200.")
+    xero_account_ids = fields.One2many("xero.account", "connection_id", "Xero Accounts")
+
+    def _xero_refresh_accounts(self):
+        """Xero's chart of accounts, read again (one call)."""
+        self.ensure_one()
+        accounts = self._xero_client().accounting_json(self.tenant_id, "get_accounts").get("Accounts", [])
+        existing = {a.xero_id: a for a in self.xero_account_ids}
+        for account in accounts:
+            values = {"code": account.get("Code") or False, "name": account.get("Name") or "",
+                      "account_type": account.get("Type") or False,
+                      "active": account.get("Status", "ACTIVE") == "ACTIVE"}
+            if account["AccountID"] in existing:
+                existing[account["AccountID"]].write(values)
+            else:
+                self.env["xero.account"].create(dict(values, connection_id=self.id, xero_id=account["AccountID"]))
+
+
+class XeroAccount(models.Model):
+    _name = "xero.account"
+    _description = "Xero Account"
+    _order = "code"
+    _rec_names_search = ["code", "name"]
+
+    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    xero_id = fields.Char("Xero ID", required=True)
+    code = fields.Char()
+    name = fields.Char(required=True)
+    account_type = fields.Char("Type")
+    active = fields.Boolean(default=True)
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for account in self:
+            account.display_name = "%s %s" % (account.code or "", account.name)

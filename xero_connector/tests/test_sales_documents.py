@@ -1,0 +1,235 @@
+"""Quotations and opportunities become draft invoices in Xero; what the accounts team
+does to them in Xero comes back; what Xero no longer takes is refused with the reason."""
+from odoo.exceptions import UserError
+
+from .common import SyncCase, XeroRealTransactionCase
+
+
+class DocumentCase(SyncCase):
+
+    def setUp(self):
+        super().setUp()
+        company = self.env.company
+        Tax = self.env["account.tax"]
+        Tax.search([("company_id", "=", company.id)]).active = False      # the chart's own
+        self.gst = Tax.create({"name": "GST 15%", "amount": 15, "type_tax_use": "sale"})
+        self.gst_included = Tax.create({"name": "GST 15% incl.", "amount": 15, "type_tax_use": "sale",
+                                        "price_include_override": "tax_included"})
+        self.gst_purchase = Tax.create({"name": "GST 15% (purchases)", "amount": 15, "type_tax_use": "purchase"})
+        company.write({"account_sale_tax_id": self.gst.id, "account_purchase_tax_id": self.gst_purchase.id})
+        self.connection.action_xero_prefill_tax_mapping()        # both 15% sales taxes: OUTPUT2
+        self.env.ref("product.decimal_price").digits = 4
+        self.connection._xero_sync()            # the demo organisation's customers and items
+        self.desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
+        self.delivery = self.env["product.product"].create({"name": "Courier", "type": "service",
+                                                            "taxes_id": [(6, 0, self.gst.ids)]})
+        self.connection.write({"delivery_product_id": self.delivery.id, "default_delivery_account_code": "220",
+                               "push_new_customers": False})
+
+    def order(self, partner=None, lines=None, **values):
+        self.customers = getattr(self, "customers", 0) + 1
+        partner = partner or self.env["res.partner"].create({"name": "Kauri Interiors %d" % self.customers,
+                                                             "is_company": True})
+        lines = lines if lines is not None else [
+            {"product_id": self.desk.id, "product_uom_qty": 2, "price_unit": 650.1234, "discount": 10,
+             "tax_id": [(6, 0, self.gst.ids)]},
+            {"display_type": "line_section", "name": "Extras"},
+            {"display_type": "line_note", "name": "Deliver before noon"},
+            {"product_id": self.delivery.id, "product_uom_qty": 1, "price_unit": 60, "tax_id": [(6, 0, self.gst.ids)]},
+        ]
+        return self.env["sale.order"].create(dict({
+            "partner_id": partner.id, "client_order_ref": "PO-77",
+            "order_line": [(0, 0, line) for line in lines]}, **values))
+
+    def confirm(self, order):
+        order.action_confirm()
+        self.run_after_commit()
+        return order._xero_links(self.connection)
+
+    def xero_invoice(self, invoice_id):
+        return self.connection._xero_client().accounting_json(
+            self.tenant_id, "get_invoice", invoice_id, unitdp=4)["Invoices"][0]
+
+    def in_xero(self, **fields):
+        return self.emulator_admin("POST", "tenants/%s/ui/Invoices" % self.tenant_id, Invoices=[fields])
+
+
+class TestConfirmedQuotation(DocumentCase):
+
+    def test_confirming_creates_a_draft_invoice_with_every_line_field(self):
+        order = self.order()
+        link = self.confirm(order)
+        self.assertEqual(link.state, "synced", link.last_error)
+        invoice = self.xero_invoice(link.xero_id)
+        self.assertEqual((invoice["Type"], invoice["Status"], invoice["LineAmountTypes"], invoice["Reference"]),
+                         ("ACCREC", "DRAFT", "Exclusive", "PO-77"))
+        self.assertEqual(invoice["CurrencyCode"], order.currency_id.name)
+        self.assertTrue(invoice["Url"].endswith("/odoo/sale.order/%d" % order.id))
+        customer = order.partner_id._xero_links(self.connection)
+        self.assertEqual(invoice["Contact"]["ContactID"], customer.xero_id, "the customer was exported first")
+        desk, courier = invoice["LineItems"]          # the section and the note are left out
+        self.assertEqual((desk["ItemCode"], desk["Quantity"], desk["UnitAmount"], desk["DiscountRate"],
+                          desk["TaxType"], desk["AccountCode"]), ("DESK-OAK", 2, 650.1234, 10, "OUTPUT2", "200"))
+        self.assertEqual(desk["TaxAmount"], round(round(2 * 650.1234 * 0.9, 2) * 0.15, 2), "as Xero computes it")
+        self.assertEqual((courier["AccountCode"], courier["UnitAmount"]), ("220", 60), "the delivery account")
+        self.assertEqual((order.xero_invoice_number, order.xero_invoice_status), (invoice["InvoiceNumber"], "DRAFT"))
+        self.assertEqual(order.xero_amount_due, invoice["AmountDue"])
+        action = order.action_xero_view_invoice()
+        self.assertIn("/AccountsReceivable/View.aspx?InvoiceID=%s" % link.xero_id, action["url"])
+
+    def test_tax_included_prices_and_no_tax(self):
+        included = self.order(lines=[{"product_id": self.desk.id, "price_unit": 115,
+                                      "tax_id": [(6, 0, self.gst_included.ids)]}])
+        untaxed = self.order(lines=[{"product_id": self.desk.id, "price_unit": 100, "tax_id": [(5, 0, 0)]}])
+        self.assertEqual(self.xero_invoice(self.confirm(included).xero_id)["LineAmountTypes"], "Inclusive")
+        self.assertEqual(self.xero_invoice(self.confirm(untaxed).xero_id)["LineAmountTypes"], "NoTax")
+
+    def test_a_mix_of_included_and_excluded_taxes_is_refused_and_the_order_stays_confirmed(self):
+        order = self.order(lines=[
+            {"product_id": self.desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]},
+            {"product_id": self.desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
+        link = self.confirm(order)
+        self.assertEqual((order.state, link.state), ("sale", "error"))
+        self.assertIn("Some lines have prices including tax and others excluding it", order.xero_invoice_error)
+
+    def test_another_currency_and_one_xero_does_not_have(self):
+        aud, eur = self.env.ref("base.AUD"), self.env.ref("base.EUR")
+        (aud | eur).active = True
+        in_aud = self.order(pricelist_id=self.env["product.pricelist"].create({"name": "AUD", "currency_id": aud.id}).id)
+        in_eur = self.order(pricelist_id=self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id}).id)
+        self.assertEqual(self.xero_invoice(self.confirm(in_aud).xero_id)["CurrencyCode"], "AUD")
+        link = self.confirm(in_eur)
+        self.assertEqual(link.state, "error")
+        self.assertIn("not subscribed to currency EUR", link.last_error)
+        self.assertIn("Enable the currency in Xero", link.last_error)
+
+    def test_xero_down_at_confirmation_leaves_the_invoice_pending_and_the_routine_sync_sends_it(self):
+        order = self.order()
+        self.emulator_admin("POST", "faults", kind="503", path="/Invoices", method="POST", count=1)
+        link = self.confirm(order)
+        self.assertEqual((order.state, link.state), ("sale", "pending"), link.last_error)
+        self.assertTrue(order.xero_invoice_error)
+        self.connection._xero_sync()
+        self.assertEqual(link.state, "synced")
+        order.invalidate_recordset()
+        self.assertTrue(order.xero_invoice_number)
+
+    def test_a_retried_push_whose_answer_was_lost_makes_one_invoice(self):
+        order = self.order()
+        self.emulator_admin("POST", "faults", kind="drop", path="/Invoices", method="POST", count=1)
+        link = self.confirm(order)
+        self.assertEqual(link.state, "pending")
+        self.connection._xero_sync()
+        self.assertEqual(link.state, "synced")
+        posts = [r for r in self.emulator_requests(method="POST") if r["path"].endswith("/Invoices")]
+        self.assertEqual(len({r["idempotency_key"] for r in posts}), 1, "the retry carried the same key")
+        same = [i for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
+                if i.get("Reference") == "PO-77"]
+        self.assertEqual(len(same), 1)
+
+    def test_changes_in_xero_reach_the_order(self):
+        order = self.order()
+        link = self.confirm(order)
+        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
+        self.connection._xero_sync()
+        order.invalidate_recordset()
+        self.assertEqual(order.xero_invoice_status, "AUTHORISED")
+
+    def test_changes_in_odoo_go_while_the_invoice_is_a_draft_and_are_refused_after(self):
+        order = self.order()
+        link = self.confirm(order)
+        order.order_line[0].product_uom_qty = 3
+        self.assertEqual(link.state, "pending")
+        self.connection._xero_sync()
+        self.assertEqual(self.xero_invoice(link.xero_id)["LineItems"][0]["Quantity"], 3)
+        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
+        self.connection._xero_sync()
+        order.order_line[0].product_uom_qty = 4
+        self.emulator_admin("DELETE", "requests")
+        self.connection._xero_sync()
+        self.assertEqual(link.state, "error")
+        order.invalidate_recordset()
+        self.assertIn("is AUTHORISED: Xero takes no more changes from Odoo", order.xero_invoice_error)
+        self.assertFalse([r for r in self.emulator_requests(method="POST") if r["path"].endswith("/Invoices")])
+
+
+class TestRolledBackConfirmation(XeroRealTransactionCase):
+
+    def test_a_rolled_back_confirmation_leaves_nothing_in_xero(self):
+        with self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            env["xero.connection"].search([]).unlink()
+            connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env)
+            connection.action_connect()
+            partner = env["res.partner"].create({"name": "Rolled Back Ltd"})
+            product = env["product.product"].create({"name": "Consulting", "type": "service"})
+            order = env["sale.order"].create({"partner_id": partner.id, "order_line": [
+                (0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": 100})]})
+            order.action_confirm()
+            cr.rollback()
+        self.assertFalse([r for r in self.emulator_requests(method="POST")
+                          if r["path"].endswith(("/Invoices", "/Contacts"))])
+
+
+class TestOpportunityInvoice(DocumentCase):
+
+    def opportunity(self, **values):
+        customer = self.Partner.search([("name", "=", "Bayside Club")])
+        return self.env["crm.lead"].create(dict({"name": "Club fit-out", "type": "opportunity",
+                                                 "partner_id": customer.id, "expected_revenue": 4200}, **values))
+
+    def draft_invoice(self, lead, code="210"):
+        self.connection._xero_refresh_accounts()
+        wizard = self.env["xero.lead.invoice"].with_context(default_lead_id=lead.id).create({
+            "account_id": self.env["xero.account"].search([("code", "=", code)]).id})
+        wizard.action_create()
+        self.run_after_commit()
+        return lead._xero_links(self.connection)
+
+    def test_wizard_offers_revenue_accounts_with_the_default_from_settings(self):
+        self.connection.default_revenue_account_code = "200"
+        wizard = self.env["xero.lead.invoice"].with_context(default_lead_id=self.opportunity().id).create({})
+        self.assertEqual(wizard.account_id.code, "200")
+        offered = self.env["xero.account"].search([("connection_id", "=", self.connection.id),
+                                                   ("account_type", "in", ("REVENUE", "SALES"))])
+        self.assertEqual(sorted(offered.mapped("code")), ["200", "210", "220"])
+
+    def test_without_a_quotation_one_line_of_name_and_expected_revenue(self):
+        lead = self.opportunity()
+        link = self.draft_invoice(lead)
+        self.assertEqual(link.state, "synced", link.last_error)
+        invoice = self.xero_invoice(link.xero_id)
+        self.assertEqual([(l["Description"], l["Quantity"], l["UnitAmount"], l["AccountCode"])
+                          for l in invoice["LineItems"]], [("Club fit-out", 1, 4200, "210")])
+        self.assertEqual((lead.xero_invoice_number, lead.xero_invoice_status), (invoice["InvoiceNumber"], "DRAFT"))
+
+    def test_with_a_quotation_its_lines(self):
+        lead = self.opportunity()
+        self.order(partner=lead.partner_id, opportunity_id=lead.id)
+        invoice = self.xero_invoice(self.draft_invoice(lead).xero_id)
+        self.assertEqual([l.get("ItemCode") for l in invoice["LineItems"]], ["DESK-OAK", None])
+
+    def test_update_while_draft_then_refused_once_authorised(self):
+        lead = self.opportunity()
+        link = self.draft_invoice(lead)
+        lead.expected_revenue = 5000
+        lead.action_xero_update_invoice()
+        self.run_after_commit()
+        self.assertEqual(self.xero_invoice(link.xero_id)["LineItems"][0]["UnitAmount"], 5000)
+        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
+        self.connection._xero_sync()
+        lead.invalidate_recordset()
+        with self.assertRaisesRegex(UserError, "is AUTHORISED: Xero no longer takes changes to it"):
+            lead.action_xero_update_invoice()
+        with self.assertRaisesRegex(UserError, "Void it in Xero"):
+            lead.unlink()
+
+    def test_deleting_the_opportunity_deletes_its_draft_invoice(self):
+        lead = self.opportunity()
+        link = self.draft_invoice(lead)
+        invoice_id = link.xero_id
+        lead.unlink()
+        self.run_after_commit()
+        self.assertEqual(self.xero_invoice(invoice_id)["Status"], "DELETED")
+        transaction = self.env["xero.sales.transaction"].search([("xero_id", "=", invoice_id)])
+        self.assertEqual(transaction.flag, "D")
