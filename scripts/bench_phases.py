@@ -42,7 +42,12 @@ def phase(name, records, minimum_calls, run):
 
 
 tenant = requests.get(EMULATOR + "/_emulator/tenants", timeout=60).json()["tenants"][0]
-contacts = tenant["counts"]["Contacts"]
+counts = tenant["counts"]
+contacts, items = counts["Contacts"], counts["Items"]
+# what the import reads: every collection the addon pulls (the generated organisation
+# has no bills, which the import would leave out)
+documents = {"Invoices": counts["Invoices"], "CreditNotes": counts["CreditNotes"],
+             "PurchaseOrders": counts["PurchaseOrders"]}
 connection = env["xero.connection"].create({  # noqa: F821
     "company_id": env.company.id, "auth_mode": "custom",  # noqa: F821
     "client_id": "bench-app", "client_secret": "bench-secret",
@@ -51,10 +56,11 @@ connection = env["xero.connection"].create({  # noqa: F821
 })
 connection.action_connect()
 env.cr.commit()  # noqa: F821
-items = tenant["counts"]["Items"]
-entity_count = 2   # entities the addon syncs so far: contacts (paged), items (one unpaged read)
+paged = [contacts] + list(documents.values())
+entity_count = 5   # pulled so far: contacts, items (one unpaged read), invoices, credit notes, purchase orders
 results = [
-    phase("import contacts and items", contacts + items, math.ceil(contacts / 1000) + 1, connection._xero_sync),
+    phase("import every entity", contacts + items + sum(documents.values()),
+          sum(max(1, math.ceil(n / 1000)) for n in paged) + 1, connection._xero_sync),
     phase("sync with no changes", 0, entity_count, connection._xero_sync),
 ]
 partners = env["res.partner"].create([{"name": "Bench New Customer %05d" % i,  # noqa: F821
@@ -65,6 +71,22 @@ env["xero.sync.link"].sudo().create([{  # noqa: F821
 env.cr.commit()  # noqa: F821
 results.append(phase("push new customers", PUSH_COUNT,
                      entity_count + math.ceil(PUSH_COUNT / 50), connection._xero_sync))
+
+# confirmed quotations of imported customers and products: their draft invoices
+connection.push_confirmed_orders = False      # sent by the timed sync, not at each commit
+customers = env["xero.sync.link"].sudo().search(  # noqa: F821
+    [("connection_id", "=", connection.id), ("entity", "=", "contact"), ("xero_id", "!=", False)], limit=PUSH_COUNT)
+products = env["product.product"].browse(env["xero.sync.link"].sudo().search(  # noqa: F821
+    [("connection_id", "=", connection.id), ("entity", "=", "item"), ("xero_id", "!=", False)], limit=20).mapped("res_id"))
+orders = env["sale.order"].create([{  # noqa: F821
+    "partner_id": link.res_id, "order_line": [
+        (0, 0, {"product_id": products[(i + k) % len(products)].id, "product_uom_qty": 1 + k, "tax_id": [(5, 0, 0)]})
+        for k in range(3)]} for i, link in enumerate(customers)])
+orders.action_confirm()
+orders._xero_ensure_links(connection)
+env.cr.commit()  # noqa: F821
+results.append(phase("push confirmed quotations", len(orders),
+                     entity_count + math.ceil(len(orders) / 50), connection._xero_sync))
 with open(OUTPUT, "w") as handle:
-    json.dump({"organisation": tenant["counts"], "phases": results}, handle, indent=2)
+    json.dump({"organisation": counts, "phases": results}, handle, indent=2)
 print("written to %s" % OUTPUT)

@@ -48,6 +48,23 @@ class TestWebhook(XeroHttpCase):
         self.assertTrue(self.env["res.partner"].search([("name", "=", "City Limousines")]))
         self.assertFalse(self.queue())
 
+    def test_invoice_and_credit_note_events_fetch_those_documents(self):
+        self.connection._xero_sync()
+        invoice = [i for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
+                   if i["Status"] == "DRAFT"][0]
+        credit = self.emulator_admin("GET", "tenants/%s/CreditNotes" % self.tenant_id)["CreditNotes"][0]
+        self.emulator_admin("POST", "tenants/%s/ui/Invoices" % self.tenant_id,
+                            Invoices=[{"InvoiceID": invoice["InvoiceID"], "Reference": "Changed in Xero"}])
+        self.post(self.event(invoice["InvoiceID"], "INVOICE"))
+        self.post(self.event(credit["CreditNoteID"], "CREDITNOTE"))
+        self.emulator_admin("DELETE", "requests")
+        self.connection._xero_fetch_queued(self.connection._xero_client())
+        reads = [r["path"] for r in self.emulator_requests(method="GET")]
+        self.assertIn("/api.xro/2.0/CreditNotes/%s" % credit["CreditNoteID"], reads)
+        transaction = self.env["xero.sales.transaction"].search([("xero_id", "=", invoice["InvoiceID"])])
+        self.assertEqual(transaction.reference, "Changed in Xero")
+        self.assertFalse(self.queue())
+
     def test_a_routine_run_does_not_fetch_again_what_its_pull_just_read(self):
         contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
                    if c["Name"] == "City Limousines"][0]
