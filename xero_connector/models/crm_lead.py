@@ -30,11 +30,12 @@ class CrmLead(models.Model):
     # -- the draft invoice's values ---------------------------------------------------------
     def _xero_quotation(self):
         """The quotation the invoice's lines come from: the confirmed one, else the latest."""
+        self.ensure_one()
         orders = self.order_ids.filtered(lambda o: o.state != "cancel")
         return (orders.filtered(lambda o: o.state == "sale") or orders).sorted("id", reverse=True)[:1]
 
     def _xero_invoiced_lines(self):
-        return self._xero_quotation().order_line
+        return self.env["sale.order.line"].union(*(lead._xero_quotation().order_line for lead in self))
 
     def _xero_read_values(self, connection=None):
         self.ensure_one()

@@ -93,15 +93,15 @@ class ResPartner(models.Model):
 
     # -- reading and applying the mapped values ---------------------------------------------
     def _xero_billing_partner(self):
-        return self.child_ids.filtered(lambda c: c.type == "invoice")[:1] or self
+        return self.child_ids.filtered(lambda c: c.active and c.type == "invoice")[:1] or self
 
     def _xero_delivery_partner(self):
-        return self.child_ids.filtered(lambda c: c.type == "delivery")[:1]
+        return self.child_ids.filtered(lambda c: c.active and c.type == "delivery")[:1]
 
     def _xero_persons(self):
         """The child contacts Xero keeps as contact persons, in creation order."""
         return self.child_ids.filtered(
-            lambda c: c.type == "contact" and c != self.xero_contact_person_id).sorted("id")
+            lambda c: c.active and c.type == "contact" and c != self.xero_contact_person_id).sorted("id")
 
     def _xero_read_values(self, connection=None):
         self.ensure_one()
