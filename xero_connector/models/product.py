@@ -146,6 +146,7 @@ class ProductProduct(models.Model):
             vals = Product._xero_own_values(values, connection)
             vals.setdefault("name", values.get("name") or values.get("code"))
             vals.setdefault("type", "consu")
+            vals.setdefault("company_id", connection.company_id.id if connection else False)
             create_values.append(vals)
         return Product.create(create_values).with_env(self.env)
 

@@ -230,7 +230,9 @@ class ResPartner(models.Model):
         records, nested = [], ("billing_address", "delivery_address", "persons", "currency")
         create_values = []
         for values in values_list:
-            vals = {"is_company": not (classify and mapping.is_b2c(values.get("name"), pattern))}
+            vals = {"is_company": not (classify and mapping.is_b2c(values.get("name"), pattern)),
+                    # the connection's company's customer: another company's users do not see it
+                    "company_id": connection.company_id.id if connection else False}
             vals.update(Partner._xero_own_values({k: v for k, v in values.items() if k not in nested}, connection))
             create_values.append(vals)
         records = Partner.create(create_values)

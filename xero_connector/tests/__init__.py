@@ -11,6 +11,7 @@ from . import test_products
 from . import test_sales_import
 from . import test_sales_documents
 from . import test_sales_tours
+from . import test_multi_company
 from . import test_partner_tour
 from . import test_webhook
 from . import test_settings

@@ -1,0 +1,74 @@
+"""Two companies connected to two organisations at once: every record, action and log
+stays within its company, and one company's users cannot act on the other's connection."""
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
+from .common import XeroTransactionCase
+
+
+class TestTwoCompanies(XeroTransactionCase):
+
+    def setUp(self):
+        super().setUp()
+        self.company_a = self.env.company
+        self.company_b = self.env["res.company"].create({"name": "Second Company"})
+        self.tenant_b = self.emulator_admin("POST", "seed", seed="demo", name="Second Org Ltd")["tenant_id"]
+        self.emulator_admin("POST", "custom-connection", tenant_id=self.tenant_id)
+        self.connection_a = self.make_connection("custom", company=self.company_a)
+        self.connection_a.action_connect()
+        self.connection_b = self.make_connection("oauth", company=self.company_b)
+        self.complete_oauth(self.connection_b)
+        self.connection_b.tenant_option_ids.filtered(lambda o: o.tenant_id == self.tenant_b).action_xero_select()
+        for connection in self.connection_a | self.connection_b:
+            connection.write({"push_new_customers": False, "push_confirmed_orders": False})
+            connection._xero_sync()
+        groups = "sales_team.group_sale_salesman"
+        self.user_a = new_test_user(self.env, "sales_a", groups=groups, company_id=self.company_a.id,
+                                    company_ids=[self.company_a.id])
+        self.user_b = new_test_user(self.env, "sales_b", groups=groups, company_id=self.company_b.id,
+                                    company_ids=[self.company_b.id])
+
+    def test_each_company_syncs_its_own_organisation(self):
+        self.assertEqual(self.connection_b.tenant_name, "Second Org Ltd")
+        for connection, company in ((self.connection_a, self.company_a), (self.connection_b, self.company_b)):
+            links = self.env["xero.sync.link"].search([("connection_id", "=", connection.id), ("entity", "=", "contact")])
+            partners = self.env["res.partner"].browse(links.mapped("res_id"))
+            self.assertEqual(partners.company_id, company, "imported customers belong to their company")
+            transactions = self.env["xero.sales.transaction"].search([("connection_id", "=", connection.id)])
+            self.assertTrue(transactions)
+            self.assertEqual(transactions.partner_id, transactions.partner_id.filtered(lambda p: p.company_id == company))
+
+    def test_users_see_only_their_company(self):
+        for user, own, other in ((self.user_a, self.connection_a, self.connection_b),
+                                 (self.user_b, self.connection_b, self.connection_a)):
+            env = self.env(user=user)
+            self.assertEqual(env["xero.connection"].search([]), own.with_env(env))
+            self.assertFalse(env["xero.sync.link"].search([("connection_id", "=", other.id)]))
+            self.assertFalse(env["xero.sales.transaction"].search([("connection_id", "=", other.id)]))
+            imported = self.env["xero.sync.link"].search([("connection_id", "=", other.id),
+                                                          ("entity", "=", "contact")]).mapped("res_id")
+            self.assertFalse(env["res.partner"].search([("id", "in", imported)]), "the other's customers")
+            with self.assertRaises(AccessError):
+                other.with_env(env).read(["state"])
+
+    def test_a_partner_exported_in_company_b_goes_to_company_b_organisation(self):
+        partner = self.env["res.partner"].with_user(self.user_b).with_company(self.company_b).create(
+            {"name": "Only In B Ltd", "is_company": True})
+        wizard = self.env["xero.partner.export"].with_user(self.user_b).with_company(self.company_b).with_context(
+            default_partner_id=partner.id).create({})
+        wizard.action_export()
+        self.env.flush_all()
+        self.env.cr.postcommit.run()
+        self.env.invalidate_all()
+        contacts_b = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_b)["Contacts"]
+        contacts_a = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+        self.assertIn("Only In B Ltd", [c["Name"] for c in contacts_b])
+        self.assertNotIn("Only In B Ltd", [c["Name"] for c in contacts_a])
+        self.assertEqual(partner._xero_links().connection_id, self.connection_b)
+
+    def test_sync_logs_stay_within_their_company(self):
+        admin_a = new_test_user(self.env, "xero_admin_a", groups="xero_connector.group_xero_manager",
+                                company_id=self.company_a.id, company_ids=[self.company_a.id])
+        logs = self.env["xero.sync.log"].with_user(admin_a).search([])
+        self.assertTrue(logs)
+        self.assertEqual(logs.connection_id, self.connection_a.with_user(admin_a))
