@@ -69,7 +69,7 @@ class CrmLead(models.Model):
         """Create Draft Invoice on Xero: choose the revenue account first."""
         self.ensure_one()
         self.check_access("write")
-        self.env["xero.connection"]._xero_for_user()
+        self.env["xero.connection"]._xero_for_user()._xero_check_allows("lead_invoice")
         return {"type": "ir.actions.act_window", "name": _("Create Draft Invoice on Xero"),
                 "res_model": "xero.lead.invoice", "view_mode": "form", "target": "new",
                 "context": {"default_lead_id": self.id}}
@@ -79,6 +79,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
+        connection._xero_check_allows("lead_invoice")
         self._xero_check_editable()
         self._xero_push_now(connection)
         return True

@@ -230,6 +230,7 @@ class ProductProduct(models.Model):
         """Export to Xero / Update to Xero: the same push, sent when this commits."""
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
+        connection._xero_check_allows("item")
         self._xero_push_now(connection)
         return True
 

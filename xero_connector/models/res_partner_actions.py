@@ -40,7 +40,9 @@ class ResPartner(models.Model):
             raise UserError(_("%(person)s is a contact of %(company)s: Xero knows the company, "
                               "export that instead.", person=self.name, company=self.commercial_partner_id.name))
         self.check_access("write")
-        return self.env["xero.connection"]._xero_for_user()
+        connection = self.env["xero.connection"]._xero_for_user()
+        connection._xero_check_allows("contact")
+        return connection
 
     def action_xero_export(self):
         """Open the export wizard (a company's main contact person, the ledger code)."""

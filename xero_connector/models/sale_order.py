@@ -49,6 +49,7 @@ class SaleOrder(models.Model):
         """Send (or send again) the order's draft invoice now."""
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
+        connection._xero_check_allows("order_invoice")
         self.filtered(lambda o: o.state == "sale")._xero_push_now(connection)
         return True
 

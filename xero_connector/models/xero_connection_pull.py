@@ -69,7 +69,7 @@ class XeroConnection(models.Model):
         """Fetch exactly the records webhooks named, by id, in batches."""
         Queue = self.env["xero.sync.queue"].sudo()
         for entity in entities.all_entities():
-            if not entity.webhook_category or not entity.pull:
+            if not entity.webhook_category or not entity.pull or not self._xero_allows(entity, "import"):
                 continue            # no webhook names these records
             while True:
                 queued = Queue.search([("connection_id", "=", self.id), ("entity", "=", entity.name)],

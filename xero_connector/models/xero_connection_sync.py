@@ -62,13 +62,13 @@ class XeroConnection(models.Model):
             # the database's clock, as the queue's own timestamps: no later than the pull
             pull_started = self.env.cr.now()
             for entity in entities.all_entities():
-                if entity.pull:
+                if entity.pull and self._xero_allows(entity, "import"):
                     self._xero_pull(client, entity)
                     self._xero_check_budget(client)
             self._xero_drop_queued_before(pull_started)
             self._xero_fetch_queued(client)
             direction = "push"
-            for entity in [e for e in entities.all_entities() if e.push]:
+            for entity in [e for e in entities.all_entities() if e.push and self._xero_allows(e, "export")]:
                 # every pending batch now, each committed on its own
                 while True:
                     self._xero_check_budget(client)

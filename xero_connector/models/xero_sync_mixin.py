@@ -3,6 +3,8 @@ mapped values, applies Xero's, checks them before a push, finds a match before
 creating, and marks its links pending when a watched field changes in Odoo."""
 from odoo import api, models
 
+from ..xero import entities
+
 
 class XeroSyncedMixin(models.AbstractModel):
     _name = "xero.synced.mixin"
@@ -92,6 +94,8 @@ class XeroSyncedMixin(models.AbstractModel):
         """Push these records to Xero as soon as this transaction commits, through the
         routine push path, and tell the user how it went. Nothing is sent if the
         transaction rolls back; a retry carries the same idempotency key."""
+        if not connection._xero_allows(entities.get(self._xero_entity), "export"):
+            return self.env["xero.sync.link"]       # the admin switched sending these off
         links = self._xero_ensure_links(connection)
         # one push per connection and transaction, however many times it is asked for
         queued = self.env.cr.postcommit.data.setdefault("xero_push_now", {})

@@ -11,6 +11,7 @@ _REGISTRY = {}
 @dataclass(frozen=True)
 class Entity:
     name: str                   # the engine's key, e.g. "contact"
+    group: str                  # what a connection switches on and off: customers, products, documents
     odoo_model: str             # the Odoo model its records become, e.g. "res.partner"
     collection: str             # the Accounting API's collection, e.g. "Contacts"
     id_field: str               # e.g. "ContactID"

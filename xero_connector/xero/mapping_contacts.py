@@ -139,7 +139,8 @@ def _phone_text(phone):
 
 
 CONTACT = entities.register(entities.Entity(
-    name="contact", odoo_model="res.partner", collection="Contacts", id_field="ContactID",
+    name="contact", group="customers", odoo_model="res.partner", collection="Contacts",
+    id_field="ContactID",
     list_operation="get_contacts", write_operation="update_or_create_contacts",
     to_xero=to_xero, from_xero=from_xero, list_kwargs={"include_archived": True},
     webhook_category="CONTACT", readonly_fields=READONLY_FIELDS,

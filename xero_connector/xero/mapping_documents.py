@@ -135,20 +135,22 @@ def _amount(value, places=2):
 
 
 INVOICE = entities.register(entities.Entity(
-    name="invoice", odoo_model="xero.sales.transaction", collection="Invoices", id_field="InvoiceID",
+    name="invoice", group="documents", odoo_model="xero.sales.transaction", collection="Invoices",
+    id_field="InvoiceID",
     list_operation="get_invoices", write_operation="update_or_create_invoices",
     to_xero=None, from_xero=invoice_from_xero, push=False, webhook_category="INVOICE",
     list_kwargs={"where": 'Type=="ACCREC"', "unitdp": UNIT_DECIMALS},
 ))
 CREDIT_NOTE = entities.register(entities.Entity(
-    name="credit_note", odoo_model="xero.sales.transaction", collection="CreditNotes", id_field="CreditNoteID",
+    name="credit_note", group="documents", odoo_model="xero.sales.transaction", collection="CreditNotes",
+    id_field="CreditNoteID",
     list_operation="get_credit_notes", write_operation="update_or_create_credit_notes",
     to_xero=None, from_xero=credit_note_from_xero, push=False, webhook_category="CREDITNOTE",
     list_kwargs={"where": 'Type=="ACCRECCREDIT"', "unitdp": UNIT_DECIMALS},
     get_operation="get_credit_note", get_kwargs={"unitdp": UNIT_DECIMALS},
 ))
 PURCHASE_ORDER = entities.register(entities.Entity(
-    name="purchase_order", odoo_model="xero.purchase.order", collection="PurchaseOrders",
+    name="purchase_order", group="documents", odoo_model="xero.purchase.order", collection="PurchaseOrders",
     id_field="PurchaseOrderID", list_operation="get_purchase_orders",
     write_operation="update_or_create_purchase_orders", to_xero=None, from_xero=purchase_order_from_xero,
     push=False,
@@ -157,12 +159,14 @@ PURCHASE_ORDER = entities.register(entities.Entity(
 # orders and opportunities become draft invoices: pushed only, Xero's answer lands on the
 # reporting copy above
 ORDER_INVOICE = entities.register(entities.Entity(
-    name="order_invoice", odoo_model="sale.order", collection="Invoices", id_field="InvoiceID",
+    name="order_invoice", group="documents", odoo_model="sale.order", collection="Invoices",
+    id_field="InvoiceID",
     list_operation="get_invoices", write_operation="update_or_create_invoices", to_xero=invoice_to_xero,
     from_xero=None, pull=False, write_kwargs={"unitdp": UNIT_DECIMALS}, mirror_entity="invoice",
 ))
 LEAD_INVOICE = entities.register(entities.Entity(
-    name="lead_invoice", odoo_model="crm.lead", collection="Invoices", id_field="InvoiceID",
+    name="lead_invoice", group="documents", odoo_model="crm.lead", collection="Invoices",
+    id_field="InvoiceID",
     list_operation="get_invoices", write_operation="update_or_create_invoices", to_xero=invoice_to_xero,
     from_xero=None, pull=False, write_kwargs={"unitdp": UNIT_DECIMALS}, mirror_entity="invoice",
 ))

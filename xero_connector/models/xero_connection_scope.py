@@ -1,0 +1,67 @@
+"""What a connection syncs, in which direction, and how often: the admin's switches."""
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..xero import entities
+
+DIRECTIONS = [("both", "Both ways"), ("import", "From Xero only"), ("export", "To Xero only"), ("off", "Off")]
+LOG_RETENTION_PARAM = "xero_connector.log_retention_days"
+
+
+class XeroConnection(models.Model):
+    _inherit = "xero.connection"
+
+    contacts_only = fields.Boolean(
+        help="Sync customers only: for companies whose stock and invoicing run through another system "
+             "but who want Xero's ledger codes on their customers.")
+    customers_direction = fields.Selection(DIRECTIONS, "Customers", default="both", required=True,
+                                           help="Partners and Xero contacts.")
+    products_direction = fields.Selection(DIRECTIONS, "Products", default="both", required=True,
+                                          help="Product variants and Xero items.")
+    documents_direction = fields.Selection(
+        DIRECTIONS, "Sales Documents", default="both", required=True,
+        help="From Xero: invoices, credit notes and purchase orders, for reporting. To Xero: draft invoices "
+             "of confirmed quotations and opportunities.")
+    sync_interval_minutes = fields.Integer(
+        "Sync Every (minutes)", compute="_compute_sync_interval", inverse="_inverse_sync_interval",
+        help="How often the routine sync runs, for every connected company.")
+    log_retention_days = fields.Integer(
+        compute="_compute_log_retention", inverse="_inverse_log_retention",
+        help="Sync log lines older than this are deleted, for every company.")
+
+    def _xero_allows(self, entity, direction):
+        """Whether this connection syncs ``entity`` in ``direction`` (import or export)."""
+        self.ensure_one()
+        if self.contacts_only and entity.group != "customers":
+            return False
+        return self["%s_direction" % entity.group] in ("both", direction)
+
+    def _xero_check_allows(self, entity_name, direction="export"):
+        """For buttons: say so when the admin switched this off."""
+        entity = entities.get(entity_name)
+        if not self._xero_allows(entity, direction):
+            raise UserError(_("Sending %(what)s to Xero is switched off on the company's Xero connection.",
+                              what=self._fields["%s_direction" % entity.group].string.lower()))
+
+    @api.depends_context("uid")
+    def _compute_sync_interval(self):
+        cron = self.env.ref("xero_connector.ir_cron_xero_sync").sudo()
+        minutes = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43200}
+        for connection in self:
+            connection.sync_interval_minutes = cron.interval_number * minutes.get(cron.interval_type, 1)
+
+    def _inverse_sync_interval(self):
+        for connection in self:
+            if connection.sync_interval_minutes < 1:
+                raise UserError(_("The routine sync runs at least every minute."))
+            self.env.ref("xero_connector.ir_cron_xero_sync").sudo().write(
+                {"interval_number": connection.sync_interval_minutes, "interval_type": "minutes"})
+
+    def _compute_log_retention(self):
+        days = int(self.env["ir.config_parameter"].sudo().get_param(LOG_RETENTION_PARAM, 30))
+        for connection in self:
+            connection.log_retention_days = days
+
+    def _inverse_log_retention(self):
+        for connection in self:
+            self.env["ir.config_parameter"].sudo().set_param(LOG_RETENTION_PARAM, max(connection.log_retention_days, 1))
