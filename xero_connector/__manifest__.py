@@ -17,6 +17,7 @@
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
         "views/xero_sync_log_views.xml",
+        "views/xero_dashboard_views.xml",
         "views/xero_sync_review_views.xml",
         "views/res_partner_views.xml",
         "views/xero_partner_wizard_views.xml",

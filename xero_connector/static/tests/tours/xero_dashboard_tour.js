@@ -1,0 +1,22 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("xero_connector_dashboard", {
+    steps: () => [
+        {
+            content: "The dashboard shows the connected organisation",
+            trigger: ".o_kanban_record:contains('Demo Company (NZ)')",
+        },
+        {
+            content: "with the calls used today against Xero's daily limit",
+            trigger: ".o_kanban_record:contains('Calls used today'):contains('5,000')",
+        },
+        {
+            content: "The runs and errors over time open as a graph",
+            trigger: ".o_kanban_record button[name='action_xero_open_runs']",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_renderer",
+        },
+    ],
+});
