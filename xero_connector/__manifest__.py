@@ -26,6 +26,7 @@
         "views/xero_sales_transaction_views.xml",
     ],
     "assets": {
+        "web.assets_backend": ["xero_connector/static/src/**/*"],
         "web.assets_tests": ["xero_connector/static/tests/tours/*.js"],
     },
     "installable": True,

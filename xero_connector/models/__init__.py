@@ -12,6 +12,7 @@ from . import xero_sync_review
 from . import xero_sync_mixin
 from . import xero_connection_scope
 from . import xero_connection_dashboard
+from . import xero_connection_import
 from . import xero_connection_contacts
 from . import xero_tax_mapping
 from . import xero_connection_products

@@ -47,11 +47,15 @@ class XeroConnection(models.Model):
         while True:
             if entity.paged:
                 query.update(page=page, page_size=PAGE_SIZE)
-            records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(
-                entity.collection, [])
+            answer = client.accounting_json(self.tenant_id, entity.list_operation, **query)
+            records = answer.get(entity.collection, [])
+            if page == 1:
+                total = (answer.get("pagination") or {}).get("itemCount")
+                cursor.write({"run_done": 0, "run_total": total if total is not None else len(records)})
             newest = self._xero_apply_page(client, entity, records, stats)
             if newest and (not cursor.last_updated or newest > cursor.last_updated):
                 cursor.last_updated = newest
+            cursor.run_done += len(records)
             auto_commit(self.env)
             if not entity.paged or len(records) < PAGE_SIZE:
                 break

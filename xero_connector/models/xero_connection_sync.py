@@ -54,10 +54,12 @@ class XeroConnection(models.Model):
 
     def _xero_sync(self):
         """One run for one connection. What a rate limit or the daily reserve stops is
-        re-triggered at the right time; what failed waits, pending, for the next run."""
+        re-triggered at the right time; what failed waits, pending, for the next run.
+        True when the run went to the end."""
         self.ensure_one()
         client = self._xero_client()
         direction = "pull"      # what the log says a stop interrupted
+        completed = False
         try:
             # the database's clock, as the queue's own timestamps: no later than the pull
             pull_started = self.env.cr.now()
@@ -74,6 +76,7 @@ class XeroConnection(models.Model):
                     self._xero_check_budget(client)
                     if not self._xero_push(client, entity):
                         break
+            completed = True
         except XeroRateLimited as error:
             self._xero_defer(error, direction)
         except XeroAuthError as error:
@@ -90,6 +93,7 @@ class XeroConnection(models.Model):
             self._xero_record_quota(client)
             self.last_sync_date = fields.Datetime.now()
             auto_commit(self.env)
+        return completed
 
     def _xero_check_budget(self, client):
         """Routine syncs leave the last ``daily_api_reserve`` calls of Xero's daily limit

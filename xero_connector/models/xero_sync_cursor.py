@@ -11,6 +11,9 @@ class XeroSyncCursor(models.Model):
     last_updated = fields.Datetime(
         help="The greatest UpdatedDateUTC received and committed; the next pull asks for "
              "what changed since then, minus a small overlap.")
+    # the latest pull's progress, committed with each page: what an import shows live
+    run_done = fields.Integer("Read", readonly=True)
+    run_total = fields.Integer("To Read", readonly=True)
 
     _sql_constraints = [
         ("connection_entity_uniq", "unique(connection_id, entity)", "One cursor per connection and entity."),

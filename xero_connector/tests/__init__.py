@@ -14,6 +14,7 @@ from . import test_sales_tours
 from . import test_multi_company
 from . import test_scope
 from . import test_dashboard
+from . import test_import
 from . import test_partner_tour
 from . import test_webhook
 from . import test_settings
