@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo bench system-deps venv clean
+.PHONY: test demo bench screenshots system-deps venv clean
 
 test: system-deps $(STAMP)
 	scripts/run-tests
@@ -16,6 +16,11 @@ demo: system-deps $(STAMP)
 # Speed, API calls and memory of a large import, a no-change sync and a push (figures in var/bench.json).
 bench: system-deps $(STAMP)
 	scripts/bench
+
+# The user guide's screenshots, taken by the tours in headless Chromium (docs/screenshots).
+screenshots: system-deps $(STAMP)
+	mkdir -p docs/screenshots
+	XERO_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots scripts/run-tests
 
 venv: $(STAMP)
 

@@ -1,6 +1,7 @@
 """Test base: a Xero emulator on a loopback port for each test class, reset and seeded
 with the demo organisation before each test; the addon talks to it over real HTTP
 through xero-python, exactly as it talks to Xero."""
+import base64
 import contextlib
 import os
 import sys
@@ -10,7 +11,7 @@ from unittest.mock import patch
 import requests
 
 from odoo.sql_db import TestCursor
-from odoo.tests.common import HttpCase, TransactionCase
+from odoo.tests.common import ChromeBrowser, HttpCase, TransactionCase
 
 # the emulator is the repository's sibling package of this addon
 _REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -88,6 +89,25 @@ class XeroHttpCase(XeroEmulatorMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._start_emulator()
+
+    def start_tour(self, url_path, tour_name, step_delay=None, screenshot=None, **kwargs):
+        """A tour; with ``screenshot`` and XERO_SCREENSHOTS_DIR set (``make screenshots``),
+        the page as the tour left it is saved there as ``screenshot``.png for the guide."""
+        directory = os.environ.get("XERO_SCREENSHOTS_DIR")
+        if not (screenshot and directory):
+            return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
+        original_stop = ChromeBrowser.stop
+
+        def stop(browser):
+            try:
+                image = browser._websocket_request("Page.captureScreenshot", params={"format": "png"})
+                with open(os.path.join(directory, screenshot + ".png"), "wb") as handle:
+                    handle.write(base64.b64decode(image["data"]))
+            finally:
+                original_stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", stop):
+            return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
 
     @contextlib.contextmanager
     def post_commit_hooks_run(self):

@@ -12,5 +12,6 @@ class TestConnectionTour(XeroHttpCase):
     def test_admin_connects_through_xero_sign_in(self):
         connection = self.make_connection("oauth")
         self.start_tour("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
-                        "xero_connector_connect_oauth", login="admin")
+                        "xero_connector_connect_oauth", login="admin",
+                        screenshot="connected")
         self.assertEqual((connection.state, connection.tenant_id), ("connected", self.tenant_id))

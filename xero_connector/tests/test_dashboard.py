@@ -31,4 +31,4 @@ class TestDashboardTour(XeroHttpCase):
         connection.action_connect()
         connection._xero_sync()
         self.start_tour("/odoo/action-xero_connector.action_xero_dashboard", "xero_connector_dashboard",
-                        login="admin")
+                        login="admin", screenshot="dashboard")

@@ -42,4 +42,4 @@ class TestImportTour(XeroHttpCase):
         connection.action_xero_import()
         self.env["xero.connection"]._cron_xero_sync()
         self.start_tour("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
-                        "xero_connector_import", login="admin")
+                        "xero_connector_import", login="admin", screenshot="import")

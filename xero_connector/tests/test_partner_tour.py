@@ -12,7 +12,8 @@ class TestPartnerTour(XeroHttpCase):
         partner = self.env["res.partner"].create({"name": "Pukeko Plumbing", "is_company": True})
         with self.post_commit_hooks_run():
             self.start_tour("/odoo/action-base.action_partner_form/%d" % partner.id,
-                            "xero_connector_export_partner", login="tour_sales")
+                            "xero_connector_export_partner", login="tour_sales",
+                            screenshot="partner_exported")
         link = partner._xero_links()
         self.assertEqual(link.state, "synced")
         contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]

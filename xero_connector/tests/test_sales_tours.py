@@ -17,7 +17,8 @@ class TestSalesTours(XeroHttpCase):
             (0, 0, {"product_id": product.id, "product_uom_qty": 3, "tax_id": [(5, 0, 0)]})]})
         with self.post_commit_hooks_run():
             self.start_tour("/odoo/action-sale.action_quotations_with_onboarding/%d" % order.id,
-                            "xero_connector_confirm_quotation", login="admin")
+                            "xero_connector_confirm_quotation", login="admin",
+                            screenshot="order_invoiced")
         self.assertEqual(order.state, "sale")
         self.assertTrue(order.xero_invoice_number.startswith("INV-"))
 
@@ -26,5 +27,6 @@ class TestSalesTours(XeroHttpCase):
                                             "partner_id": self.customer.id, "expected_revenue": 4200})
         with self.post_commit_hooks_run():
             self.start_tour("/odoo/action-crm.crm_lead_action_pipeline/%d" % lead.id,
-                            "xero_connector_opportunity_invoice", login="admin")
+                            "xero_connector_opportunity_invoice", login="admin",
+                            screenshot="opportunity_invoiced")
         self.assertEqual(lead.xero_invoice_status, "DRAFT")

@@ -11,12 +11,8 @@ registry.category("web_tour.tours").add("xero_connector_dashboard", {
             trigger: ".o_kanban_record:contains('Calls used today'):contains('5,000')",
         },
         {
-            content: "The runs and errors over time open as a graph",
+            content: "with what waits to be sent, what failed, and the runs over time a click away",
             trigger: ".o_kanban_record button[name='action_xero_open_runs']",
-            run: "click",
-        },
-        {
-            trigger: ".o_graph_renderer",
         },
     ],
 });
