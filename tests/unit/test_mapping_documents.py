@@ -54,17 +54,19 @@ def test_a_draft_invoice_payload():
     payload = invoice_to_xero({
         "contact_xero_id": "c-1", "date": "2026-11-22", "currency": "AUD", "reference": "PO-77",
         "url": "https://odoo.example/odoo/sale.order/5", "line_amount_types": "Inclusive",
+        "branding_theme": "theme-1",
         "lines": [{"item_code": "DESK-OAK", "description": "Desk", "quantity": 2, "unit_price": 650.12345,
-                   "discount": 10, "tax_type": "OUTPUT2", "account_code": "200"},
+                   "discount": 10, "tax_type": "OUTPUT2", "account_code": "200", "tracking": [["Region", "North"]]},
                   {"item_code": False, "description": "Courier", "quantity": 1, "unit_price": 60, "discount": 0,
                    "tax_type": False, "account_code": "220"}]})
     assert (payload["Type"], payload["Status"], payload["Contact"], payload["LineAmountTypes"]) == (
         "ACCREC", "DRAFT", {"ContactID": "c-1"}, "Inclusive")
     assert (payload["CurrencyCode"], payload["Reference"], payload["Url"], payload["Date"]) == (
         "AUD", "PO-77", "https://odoo.example/odoo/sale.order/5", "2026-11-22")
+    assert payload["BrandingThemeID"] == "theme-1"
     assert payload["LineItems"] == [
         {"Description": "Desk", "Quantity": 2, "UnitAmount": 650.1235, "ItemCode": "DESK-OAK", "DiscountRate": 10,
-         "TaxType": "OUTPUT2", "AccountCode": "200"},
+         "TaxType": "OUTPUT2", "AccountCode": "200", "Tracking": [{"Name": "Region", "Option": "North"}]},
         {"Description": "Courier", "Quantity": 1, "UnitAmount": 60.0, "AccountCode": "220"}]
 
 

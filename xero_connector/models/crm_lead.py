@@ -49,13 +49,16 @@ class CrmLead(models.Model):
         else:
             lines = [{"item_code": False, "description": self.name, "quantity": 1,
                       "unit_price": round(self.expected_revenue, mapping.UNIT_DECIMALS), "discount": 0,
-                      "tax_type": connection.default_sales_tax_type or False, "account_code": account or False}]
+                      "tax_type": connection.default_sales_tax_type or False, "account_code": account or False,
+                      "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
+                      if connection.tracking_option_id else []}]
             line_types, currency = "Exclusive", self.company_currency or self.company_id.currency_id
         return {
             "contact_xero_id": self._xero_contact_id(self.partner_id, connection) if self.partner_id else False,
             "date": False, "currency": currency.name, "reference": self.name,
             "url": "%s/odoo/crm.lead/%d" % (self.get_base_url(), self.id),
             "line_amount_types": line_types, "lines": lines,
+            "branding_theme": connection.branding_theme_id.xero_id or False,
         }
 
     def _xero_check_values(self, values, connection=None):

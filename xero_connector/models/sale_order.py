@@ -32,6 +32,7 @@ class SaleOrder(models.Model):
             "currency": self.currency_id.name, "reference": self.client_order_ref or self.name,
             "url": "%s/odoo/sale.order/%d" % (self.get_base_url(), self.id),
             "line_amount_types": line_types, "lines": lines,
+            "branding_theme": connection.branding_theme_id.xero_id or False,
         }
 
     def _xero_check_values(self, values, connection=None):

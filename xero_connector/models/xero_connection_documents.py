@@ -16,6 +16,39 @@ class XeroConnection(models.Model):
     default_revenue_account_code = fields.Char(
         "Default Revenue Account", help="Proposed for draft invoices made from opportunities, e.g. 200.")
     xero_account_ids = fields.One2many("xero.account", "connection_id", "Xero Accounts")
+    branding_theme_id = fields.Many2one(
+        "xero.branding.theme", "Branding Theme", domain="[('connection_id', '=', id)]",
+        help="The look of the invoices Odoo creates in Xero (Xero's default when empty).")
+    tracking_option_id = fields.Many2one(
+        "xero.tracking.option", "Tracking", domain="[('connection_id', '=', id)]",
+        help="The tracking category option put on every line of the invoices Odoo creates, e.g. Region: North.")
+
+    def action_xero_refresh_reference_data(self):
+        """Xero's accounts, branding themes and tracking categories, read again."""
+        self.ensure_one()
+        self._xero_refresh_accounts()
+        client = self._xero_client()
+        themes = client.accounting_json(self.tenant_id, "get_branding_themes").get("BrandingThemes", [])
+        Theme = self.env["xero.branding.theme"]
+        known = {t.xero_id: t for t in Theme.search([("connection_id", "=", self.id)])}
+        for theme in themes:
+            if theme["BrandingThemeID"] in known:
+                known[theme["BrandingThemeID"]].name = theme["Name"]
+            else:
+                Theme.create({"connection_id": self.id, "xero_id": theme["BrandingThemeID"], "name": theme["Name"]})
+        Option = self.env["xero.tracking.option"]
+        known = {o.xero_id: o for o in Option.with_context(active_test=False).search([("connection_id", "=", self.id)])}
+        categories = client.accounting_json(self.tenant_id, "get_tracking_categories").get("TrackingCategories", [])
+        for category in categories:
+            for option in category.get("Options") or []:
+                values = {"category": category["Name"], "name": option["Name"],
+                          "active": category.get("Status", "ACTIVE") == "ACTIVE"
+                          and option.get("Status", "ACTIVE") == "ACTIVE"}
+                if option["TrackingOptionID"] in known:
+                    known[option["TrackingOptionID"]].write(values)
+                else:
+                    Option.create(dict(values, connection_id=self.id, xero_id=option["TrackingOptionID"]))
+        return True
 
     def _xero_refresh_accounts(self):
         """Xero's chart of accounts, read again (one call)."""
@@ -50,3 +83,31 @@ class XeroAccount(models.Model):
     def _compute_display_name(self):
         for account in self:
             account.display_name = "%s %s" % (account.code or "", account.name)
+
+
+class XeroBrandingTheme(models.Model):
+    _name = "xero.branding.theme"
+    _description = "Xero Branding Theme"
+
+    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    xero_id = fields.Char("Xero ID", required=True)
+    name = fields.Char(required=True)
+
+
+class XeroTrackingOption(models.Model):
+    _name = "xero.tracking.option"
+    _description = "Xero Tracking Option"
+    _order = "category, name"
+
+    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    xero_id = fields.Char("Xero ID", required=True)
+    category = fields.Char(required=True)
+    name = fields.Char("Option", required=True)
+    active = fields.Boolean(default=True)
+
+    @api.depends("category", "name")
+    def _compute_display_name(self):
+        for option in self:
+            option.display_name = "%s: %s" % (option.category, option.name)

@@ -64,6 +64,8 @@ class XeroInvoicedMixin(models.AbstractModel):
                 "unit_price": round(line.price_unit, mapping.UNIT_DECIMALS), "discount": line.discount or 0,
                 "tax_type": connection._xero_tax_type(line.tax_id)[0] or False,
                 "account_code": account or False,
+                "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
+                if connection.tracking_option_id else [],
             })
         return lines
 

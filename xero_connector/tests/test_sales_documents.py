@@ -77,6 +77,17 @@ class TestConfirmedQuotation(DocumentCase):
         action = order.action_xero_view_invoice()
         self.assertIn("/AccountsReceivable/View.aspx?InvoiceID=%s" % link.xero_id, action["url"])
 
+    def test_the_branding_theme_and_tracking_chosen_on_the_connection(self):
+        self.connection.action_xero_refresh_reference_data()
+        theme = self.env["xero.branding.theme"].search([("name", "=", "Special Projects")])
+        north = self.env["xero.tracking.option"].search([("name", "=", "North")])
+        self.assertEqual(north.display_name, "Region: North")
+        self.connection.write({"branding_theme_id": theme.id, "tracking_option_id": north.id})
+        invoice = self.xero_invoice(self.confirm(self.order()).xero_id)
+        self.assertEqual(invoice["BrandingThemeID"], theme.xero_id)
+        self.assertEqual([line["Tracking"] for line in invoice["LineItems"]],
+                         [[{"Name": "Region", "Option": "North"}]] * 2)
+
     def test_tax_included_prices_and_no_tax(self):
         included = self.order(lines=[{"product_id": self.desk.id, "price_unit": 115,
                                       "tax_id": [(6, 0, self.gst_included.ids)]}])

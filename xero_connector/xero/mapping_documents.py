@@ -74,13 +74,15 @@ def _line_from_xero(line, sign):
 
 # -- Odoo -> Xero (draft invoices) ----------------------------------------------------------------
 # the values a sales document gives its draft invoice
-INVOICE_FIELDS = ("contact_xero_id", "date", "currency", "reference", "url", "line_amount_types", "lines")
+INVOICE_FIELDS = ("contact_xero_id", "date", "currency", "reference", "url", "line_amount_types", "branding_theme",
+                  "lines")
 
 
 def invoice_to_xero(values):
     """``values``: a sales document to invoice: contact_xero_id, date, due_date, currency,
-    reference, url, line_amount_types and lines of item_code, description, quantity,
-    unit_price, discount, tax_type and account_code."""
+    reference, url, line_amount_types, branding_theme (an id) and lines of item_code,
+    description, quantity, unit_price, discount, tax_type, account_code and tracking
+    ((category, option) pairs)."""
     payload = {
         "Type": "ACCREC",
         "Status": "DRAFT",
@@ -96,6 +98,8 @@ def invoice_to_xero(values):
         payload["CurrencyCode"] = values["currency"]
     if values.get("url"):
         payload["Url"] = values["url"]
+    if values.get("branding_theme"):
+        payload["BrandingThemeID"] = values["branding_theme"]
     return payload
 
 
@@ -110,6 +114,8 @@ def _line_to_xero(line):
         out["TaxType"] = line["tax_type"]
     if line.get("account_code"):
         out["AccountCode"] = line["account_code"]
+    if line.get("tracking"):
+        out["Tracking"] = [{"Name": category, "Option": option} for category, option in line["tracking"]]
     return out
 
 
