@@ -3,7 +3,7 @@ benchmark. It is not part of Xero; it never counts against rate limits."""
 from . import seed as seeding
 from . import webhooks
 from .accounting import AccountingApi, ApiError
-from .state import Limits
+from .state import Limits, record_secret
 from .xerojson import parse_date
 
 FAULT_KINDS = ("429", "500", "503", "slow", "drop")
@@ -77,6 +77,7 @@ class AdminApi:
     def _tenant_route(self, method, tenant, parts, body):
         if parts == ["webhook"] and method == "POST":
             tenant.webhook_url, tenant.webhook_key = body["url"], body["key"]
+            record_secret(body["key"])
             tenant.webhook_auto = bool(body.get("auto", False))
             tenant.pending_events.clear()
             return 200, {"ok": True}

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from urllib.parse import urlencode
 
-from .state import REFRESH_GRACE_SECONDS, Grant
+from .state import REFRESH_GRACE_SECONDS, Grant, record_secret
 from .xerojson import new_id
 
 
@@ -61,6 +61,7 @@ class IdentityApi:
 
     def token(self, form, authorization):
         client_id, secret = client_credentials(form, authorization)
+        record_secret(secret, form.get("code_verifier"))
         if not client_id or not secret:
             raise OAuthError("invalid_client", status=401)
         grant_type = form.get("grant_type")
@@ -118,6 +119,7 @@ class IdentityApi:
 
     def revoke(self, form, authorization):
         client_id, secret = client_credentials(form, authorization)
+        record_secret(secret, form.get("code_verifier"))
         if not client_id or not secret:
             raise OAuthError("invalid_client", status=401)
         with self.state.lock:

@@ -4,6 +4,7 @@ grants and tokens, rate-limit counters, injected faults and the log of requests.
 All mutation happens under ``EmulatorState.lock``; the WSGI server is threaded.
 """
 import datetime as dt
+import os
 import pickle
 import secrets
 import threading
@@ -118,6 +119,7 @@ class EmulatorState:
         if with_refresh:
             grant.refresh_token = secrets.token_urlsafe(32)
             grant.refresh_expires = now + dt.timedelta(days=REFRESH_LIFETIME_DAYS)
+        record_secret(grant.access_token, grant.refresh_token if with_refresh else None)
         issued = {
             "access_token": grant.access_token,
             "expires_in": self.token_seconds,
@@ -159,3 +161,16 @@ class EmulatorState:
         with self.lock, open(path, "rb") as handle:
             for name, value in pickle.load(handle).items():
                 setattr(self, name, value)
+
+
+def record_secret(*values):
+    """With XERO_EMULATOR_SECRETS_FILE set, note each secret the emulator issues or is
+    given (tokens, client secrets, webhook keys): the test run then checks that none of
+    them reached the client's logs."""
+    path = os.environ.get("XERO_EMULATOR_SECRETS_FILE")
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as handle:
+        for value in values:
+            if value:
+                handle.write(str(value) + "\n")
