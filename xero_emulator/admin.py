@@ -6,7 +6,7 @@ from .accounting import AccountingApi, ApiError
 from .state import Limits, record_secret
 from .xerojson import parse_date
 
-FAULT_KINDS = ("429", "500", "503", "slow", "drop")
+FAULT_KINDS = ("429", "500", "503", "slow", "drop", "truncated")
 
 
 class AdminApi:
@@ -128,11 +128,13 @@ class AdminApi:
 
     def _wait_for_request(self, body):
         """Block until a request matching ``method``, a ``path`` ending and a ``query``
-        fragment has arrived (or ``timeout`` seconds pass): lets a test act at the
-        moment a client reaches a given call, without polling. Called holding the lock."""
+        fragment has arrived (with ``processed``: and been answered), or ``timeout``
+        seconds pass: lets a test act at the moment a client reaches a given call,
+        without polling. Called holding the lock."""
         def seen():
             return any(r["method"] == body.get("method", r["method"]) and r["path"].endswith(body.get("path", ""))
-                       and body.get("query", "") in r["query"] for r in self.state.requests)
+                       and body.get("query", "") in r["query"]
+                       and (not body.get("processed") or r["status"] is not None) for r in self.state.requests)
         found = self.state.activity.wait_for(seen, timeout=float(body.get("timeout", 30)))
         return (200, {"ok": True}) if found else (408, {"error": "no such request within the timeout"})
 

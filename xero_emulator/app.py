@@ -43,8 +43,17 @@ class EmulatorApp:
         if fault and fault["kind"] in ("429", "500", "503"):
             response = self._fault_response(fault)
         else:
+            if fault and fault["kind"] == "slow":
+                entry["slowed"] = True
             response = self._dispatch(request, slow=fault["seconds"] if fault and fault["kind"] == "slow" else 0)
-        entry["status"] = response.status_code
+        if fault and fault["kind"] == "truncated":
+            # Xero did the work, but its answer arrives cut short
+            body = response.get_data()
+            response.set_data(body[:len(body) // 2])
+            entry["truncated"] = True
+        with self.state.lock:
+            entry["status"] = response.status_code
+            self.state.activity.notify_all()        # for admin waits on processed requests
         if fault and fault["kind"] == "drop":
             # Xero processed the request, but the answer never reaches the client
             sock = environ.get("werkzeug.socket")

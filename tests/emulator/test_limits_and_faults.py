@@ -125,3 +125,11 @@ def test_a_test_can_wait_for_a_request_to_arrive(emulator, client, tenant_id):
     answer = requests.post(emulator.url + "/_emulator/requests/wait", timeout=10,
                            json={"path": "/Contacts", "query": "page=3", "timeout": 0.2})
     assert answer.status_code == 408
+
+
+def test_an_answer_cut_short_is_a_transient_error_not_a_crash(emulator, client, tenant_id):
+    from xero_connector.xero.errors import XeroTransient
+    emulator.admin("POST", "faults", kind="truncated", path="/Contacts", method="GET")
+    with pytest.raises(XeroTransient, match="could not be read"):
+        client.accounting_json(tenant_id, "get_contacts", page=1)
+    assert client.accounting_json(tenant_id, "get_contacts", page=1)["Contacts"], "the next answer is whole"

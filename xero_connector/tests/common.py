@@ -191,3 +191,22 @@ class SyncCase(XeroTransactionCase):
 
     def api_requests(self, method="GET", suffix="/Contacts"):
         return [r for r in self.emulator_requests(method=method) if r["path"].endswith(suffix)]
+
+    def assert_in_lockstep(self, connection=None):
+        """A full comparison of Odoo's customers with the organisation's contacts: each
+        Xero contact linked once, each link pointing at a contact that exists, no
+        contact twice in Xero and no linked customer twice in Odoo."""
+        connection = connection or self.connection
+        contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % connection.tenant_id)["Contacts"]
+        links = self.env["xero.sync.link"].search([("connection_id", "=", connection.id), ("entity", "=", "contact")])
+        pending = links.filtered(lambda l: l.state != "synced")
+        self.assertFalse(pending, "still waiting: %s" % pending.mapped("last_error"))
+        by_id = {c["ContactID"]: c for c in contacts}
+        self.assertEqual(sorted(links.mapped("xero_id")), sorted(by_id), "every contact linked once, nothing else")
+        names = [c["Name"].casefold() for c in contacts if c["ContactStatus"] == "ACTIVE"]
+        self.assertEqual(len(names), len(set(names)), "no contact twice in Xero")
+        partners = self.env["res.partner"].with_context(active_test=False).browse(links.mapped("res_id"))
+        self.assertEqual(len(partners), len(links), "no customer linked twice in Odoo")
+        for link in links:
+            partner = partners.browse(link.res_id)
+            self.assertEqual(partner.name, by_id[link.xero_id]["Name"], "the same name on both sides")

@@ -13,6 +13,20 @@ CONTACTS = 1500         # two pages of 1,000
 WAIT_LIMIT = 120        # seconds for the worker to reach page 2 (starting Odoo included)
 
 
+def start_sync_worker(test, connection_id):
+    """A separate Odoo process running one routine sync of the connection; killed at
+    the end of the test if still running."""
+    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    worker = subprocess.Popen(
+        [sys.executable, odoo_bin, "shell", "-c", config.rcfile, "-d", test.env.cr.dbname, "--no-http",
+         "--log-level=warn"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    worker.stdin.write("env['xero.connection'].browse(%d)._xero_sync()\n" % connection_id)
+    worker.stdin.close()        # the shell runs what it reads once stdin ends
+    test.addCleanup(lambda: worker.poll() is None and worker.kill())
+    return worker
+
+
 class TestCrashBetweenPages(XeroRealTransactionCase):
 
     def setUp(self):
@@ -36,16 +50,7 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
         partners.unlink()
 
     def start_worker(self):
-        """A separate Odoo process running one routine sync of the connection."""
-        odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
-        worker = subprocess.Popen(
-            [sys.executable, odoo_bin, "shell", "-c", config.rcfile, "-d", self.env.cr.dbname, "--no-http",
-             "--log-level=warn"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
-        worker.stdin.write("env['xero.connection'].browse(%d)._xero_sync()\n" % self.connection_id)
-        worker.stdin.close()        # the shell runs what it reads once stdin ends
-        self.addCleanup(lambda: worker.poll() is None and worker.kill())
-        return worker
+        return start_sync_worker(self, self.connection_id)
 
     def wait_for_page_two(self):
         """Page 2 is asked for only once page 1 is committed."""
@@ -82,3 +87,53 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
             limit=1).read(["created_count", "unchanged_count"])[0])
         self.assertEqual(log["created_count"], CONTACTS - 1000)
         self.assertLess(log["unchanged_count"], 200, "only the cursor's one-second overlap is read again")
+
+
+class TestCrashDuringAPush(XeroRealTransactionCase):
+    """A worker killed while Xero writes its batch: Xero has the contacts, Odoo never
+    heard; the next run resends the batch with the same idempotency key and Xero
+    answers it again instead of creating the contacts twice."""
+
+    def setUp(self):
+        super().setUp()
+
+        def prepare(env):
+            env["xero.connection"].search([]).unlink()
+            connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env,
+                                              contacts_only=True, push_new_customers=False)
+            connection.action_connect()
+            partners = env["res.partner"].create([{"name": "Killed Push %02d" % i} for i in range(20)])
+            partners._xero_ensure_links(connection)
+            return connection.id, partners.ids
+
+        self.connection_id, self.partner_ids = self.committed(prepare)
+        self.addCleanup(self.committed, self._remove)
+
+    def _remove(self, env):
+        links = env["xero.sync.link"].sudo().search([("connection_id", "=", self.connection_id)])
+        partners = env["res.partner"].with_context(active_test=False).browse(
+            set(links.mapped("res_id")) | set(self.partner_ids))
+        env["xero.connection"].browse(self.connection_id).unlink()
+        partners.unlink()
+
+    def test_a_push_killed_mid_batch_is_resent_without_duplicates(self):
+        self.emulator_admin("POST", "faults", kind="slow", path="/Contacts", method="POST", seconds=3)
+        worker = start_sync_worker(self, self.connection_id)
+        self.emulator_admin("POST", "requests/wait", method="POST", path="/Contacts", timeout=WAIT_LIMIT)
+        worker.kill()
+        worker.wait(timeout=30)
+        self.emulator_admin("POST", "requests/wait", method="POST", path="/Contacts", processed=True, timeout=30)
+        names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]]
+        self.assertEqual(len([n for n in names if n.startswith("Killed Push")]), 20, "Xero wrote the batch")
+        states = self.committed(lambda env: env["xero.sync.link"].sudo().search(
+            [("connection_id", "=", self.connection_id), ("res_id", "in", self.partner_ids)]).mapped("state"))
+        self.assertEqual(set(states), {"pending"}, "Odoo never heard back")
+
+        self.committed(lambda env: env["xero.connection"].browse(self.connection_id)._xero_sync())
+        names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]]
+        self.assertEqual(len([n for n in names if n.startswith("Killed Push")]), 20, "no contact twice")
+        links = self.committed(lambda env: env["xero.sync.link"].sudo().search(
+            [("connection_id", "=", self.connection_id), ("res_id", "in", self.partner_ids)]).read(
+            ["state", "xero_id"]))
+        self.assertEqual({link["state"] for link in links}, {"synced"})
+        self.assertEqual(len({link["xero_id"] for link in links}), 20)

@@ -190,7 +190,12 @@ class XeroClient:
         dates as Xero writes them): what the mapping functions read. Bodies may be
         plain dicts too, e.g. ``{"Contacts": [payload, ...]}``."""
         response = self.accounting(tenant_id, operation, *args, _preload_content=False, **kwargs)
-        return json.loads(response.data or b"{}")
+        try:
+            return json.loads(response.data or b"{}")
+        except ValueError:
+            # cut short or not JSON: treated like a lost answer, so a write is resent
+            # with the same idempotency key and nothing is half-applied
+            raise XeroTransient("Xero's answer could not be read (cut short or not JSON).") from None
 
     def _call(self, tenant_id, method, *args, retried_auth=False, waited=False, **kwargs):
         self.calls += 1
