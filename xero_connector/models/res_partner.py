@@ -253,10 +253,10 @@ class ResPartner(models.Model):
             errors.append(_("The name is %(length)s characters long; Xero takes at most %(limit)s.",
                             length=len(name), limit=mapping.NAME_LIMIT))
         for key, label in (("email", _("Email")),):
-            if values.get(key) and not email_normalize(values[key], strict=True):
+            if values.get(key) and not _valid_email(values[key]):
                 errors.append(_("%(label)s %(value)s is not a valid address.", label=label, value=values[key]))
         for person in values.get("persons") or []:
-            if person.get("email") and not email_normalize(person["email"], strict=True):
+            if person.get("email") and not _valid_email(person["email"]):
                 errors.append(_("Contact person email %s is not a valid address.", person["email"]))
         for key, label in (("ref", _("Reference (ledger code)")), ("vat", _("Tax ID"))):
             if values.get(key) and len(values[key]) > mapping.CODE_LIMIT:
@@ -399,6 +399,11 @@ def _address_values(partner):
               "zip": partner.zip or False,
               "country": partner.country_id.with_context(lang="en_US").name or False}
     return values if any(values.values()) else False
+
+
+def _valid_email(email):
+    """One address with one @ and a domain (Odoo's own parsing accepts more)."""
+    return email.count("@") == 1 and bool(email_normalize(email, strict=True))
 
 
 def _person_values(person):

@@ -7,6 +7,7 @@ from . import test_token_refresh
 from . import test_sync_engine
 from . import test_crash_resume
 from . import test_faults
+from . import test_hostile_input
 from . import test_customers
 from . import test_products
 from . import test_sales_import
