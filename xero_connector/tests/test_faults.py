@@ -47,3 +47,11 @@ class TestFaults(SyncCase):
                 partner = self.env["res.partner"].create({"name": "After %s" % name, "is_company": True})
                 partner._xero_ensure_links(self.connection)
                 self.edit_in_xero("Bayside Club", Website="https://bayside.example/%d" % len(name))
+
+    def test_an_access_token_that_expires_mid_run_is_renewed_and_the_run_completes(self):
+        self.emulator_admin("POST", "clock", advance=3600)     # Xero now refuses the token it issued
+        self.emulator_admin("DELETE", "requests")
+        self.connection._xero_sync()
+        self.assertIn(401, [r["status"] for r in self.emulator_requests()], "Xero refused the old token")
+        self.assert_in_lockstep()
+        self.assertEqual(self.connection.state, "connected")

@@ -63,3 +63,97 @@ class TestHostileInput(SyncCase):
         self.connection._xero_sync()
         self.assertEqual(partner.name, "Renamed " + hostile)
         self.assertNotIn("<script>", partner.message_ids[:1].body or "", "never markup in the chatter")
+
+
+class TestHostileDocuments(SyncCase):
+    """Products and orders: each bad one fails alone, with its reason, in a batch that
+    otherwise goes through."""
+
+    def setUp(self):
+        super().setUp()
+        company = self.env.company
+        Tax = self.env["account.tax"]
+        Tax.search([("company_id", "=", company.id)]).active = False
+        self.gst = Tax.create({"name": "GST 15%", "amount": 15, "type_tax_use": "sale"})
+        self.gst_in = Tax.create({"name": "GST 15% incl.", "amount": 15, "type_tax_use": "sale",
+                                  "price_include_override": "tax_included"})
+        self.levy = Tax.create({"name": "Levy 2%", "amount": 2, "type_tax_use": "sale"})
+        purchase = Tax.create({"name": "GST 15% (purchases)", "amount": 15, "type_tax_use": "purchase"})
+        company.write({"account_sale_tax_id": self.gst.id, "account_purchase_tax_id": purchase.id})
+        self.connection.write({"push_new_customers": False, "push_confirmed_orders": False})
+        self.connection.action_xero_prefill_tax_mapping()
+        self.connection._xero_sync()
+
+    def test_products_missing_code_overlong_code_unmapped_tax_fail_alone(self):
+        Product = self.env["product.product"]
+        good = Product.create({"name": "Good Lamp", "default_code": "GOOD-1"})
+        bad = Product.create([
+            {"name": "No Code"},
+            {"name": "Long Code", "default_code": "L" * 31},
+            {"name": "Levied", "default_code": "LEVY-1", "taxes_id": [(6, 0, self.levy.ids)]},
+            {"name": "<b>Bold</b> & <script>x()</script>", "default_code": "HTML-1",
+             "description_sale": "<script>alert(1)</script>"},
+        ])
+        links = (good | bad)._xero_ensure_links(self.connection)
+        self.connection._xero_push(self.connection._xero_client(), entities.get("item"), links)
+        state = {link.res_id: (link.state, link.last_error or "") for link in links}
+        self.assertEqual(state[good.id][0], "synced")
+        self.assertIn("needs an internal reference", state[bad[0].id][1])
+        self.assertIn("Xero takes at most 30", state[bad[1].id][1])
+        self.assertIn("No Xero tax type is mapped for Levy 2%", state[bad[2].id][1])
+        self.assertEqual(state[bad[3].id][0], "synced", "markup is just text to Xero")
+        items = {i["Code"]: i for i in self.emulator_admin("GET", "tenants/%s/Items" % self.tenant_id)["Items"]}
+        self.assertEqual(items["HTML-1"]["Description"], "<script>alert(1)</script>")
+        self.assertFalse({"LEVY-1", "L" * 31} & set(items), "nothing half-written in Xero")
+
+    def order(self, name, lines, **values):
+        partner = self.env["res.partner"].create({"name": name, "is_company": True})
+        order = self.env["sale.order"].create(dict({"partner_id": partner.id, "order_line": [
+            (0, 0, line) for line in lines]}, **values))
+        order.action_confirm()
+        return order
+
+    def test_orders_with_mixed_taxes_or_a_currency_xero_lacks_fail_alone(self):
+        desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        good = self.order("Good Buyer", [{"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
+        mixed = self.order("Mixed Buyer", [
+            {"product_id": desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_in.ids)]},
+            {"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
+        in_eur = self.order("Euro Buyer", [{"product_id": desk.id, "price_unit": 100,
+                                            "tax_id": [(6, 0, self.gst.ids)]}],
+                            pricelist_id=self.env["product.pricelist"].create({"name": "EUR",
+                                                                              "currency_id": eur.id}).id)
+        links = (good | mixed | in_eur)._xero_ensure_links(self.connection)
+        self.connection._xero_sync()
+        state = {link.res_id: (link.state, link.last_error or "") for link in links}
+        self.assertEqual(state[good.id][0], "synced")
+        self.assertIn("including tax and others excluding it", state[mixed.id][1])
+        self.assertIn("not subscribed to currency EUR", state[in_eur.id][1])
+        references = [i.get("Reference") for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)[
+            "Invoices"]]
+        self.assertIn(good.name, references)
+        self.assertFalse({mixed.name, in_eur.name} & set(references), "nothing half-written in Xero")
+
+    def test_changes_to_a_paid_or_voided_invoice_are_refused_with_the_reason(self):
+        desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
+        paid = self.order("Paid Buyer", [{"product_id": desk.id, "price_unit": 100, "tax_id": [(5, 0, 0)]}])
+        voided = self.order("Void Buyer", [{"product_id": desk.id, "price_unit": 50, "tax_id": [(5, 0, 0)]}])
+        links = (paid | voided)._xero_ensure_links(self.connection)
+        self.connection._xero_sync()
+        by_order = {link.res_id: link for link in links}
+        ui = "tenants/%s/ui/" % self.tenant_id
+        for order in (paid, voided):
+            self.emulator_admin("POST", ui + "Invoices", Invoices=[{
+                "InvoiceID": by_order[order.id].xero_id, "Status": "AUTHORISED", "DueDate": "2026-12-31"}])
+        self.emulator_admin("POST", ui + "Payments", Payments=[{
+            "Invoice": {"InvoiceID": by_order[paid.id].xero_id}, "Account": {"Code": "090"}, "Amount": 100,
+            "Date": "2026-11-21"}])
+        self.emulator_admin("POST", ui + "Invoices", Invoices=[{"InvoiceID": by_order[voided.id].xero_id,
+                                                                "Status": "VOIDED"}])
+        self.connection._xero_sync()
+        (paid | voided).order_line.write({"product_uom_qty": 2})
+        self.connection._xero_sync()
+        self.assertIn("is PAID: Xero takes no more changes", by_order[paid.id].last_error)
+        self.assertIn("is VOIDED: Xero takes no more changes", by_order[voided.id].last_error)
