@@ -157,3 +157,17 @@ class TestHostileDocuments(SyncCase):
         self.connection._xero_sync()
         self.assertIn("is PAID: Xero takes no more changes", by_order[paid.id].last_error)
         self.assertIn("is VOIDED: Xero takes no more changes", by_order[voided.id].last_error)
+
+    def test_an_order_dated_in_a_locked_period_still_becomes_a_draft(self):
+        """Xero's lock date stops approving documents, not drafting them: the accounts
+        team moves the date when they approve it."""
+        self.emulator_admin("POST", "tenants/%s/settings" % self.tenant_id, period_lock_date="2026-10-31")
+        desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
+        order = self.order("Late Buyer", [{"product_id": desk.id, "price_unit": 10, "tax_id": [(5, 0, 0)]}])
+        order.date_order = "2026-10-15 10:00:00"        # confirming dates it today; backdated by hand
+        link = order._xero_ensure_links(self.connection)
+        self.connection._xero_sync()
+        self.assertEqual(link.state, "synced", link.last_error)
+        invoice = self.connection._xero_client().accounting_json(self.tenant_id, "get_invoice", link.xero_id)
+        self.assertEqual((invoice["Invoices"][0]["Status"], invoice["Invoices"][0]["DateString"][:10]),
+                         ("DRAFT", "2026-10-15"))
