@@ -21,6 +21,7 @@ from . import xero_sales_transaction
 from . import xero_purchase_order
 from . import xero_invoiced_mixin
 from . import res_partner
+from . import res_partner_matching
 from . import product
 from . import res_partner_actions
 from . import crm_lead

@@ -1,6 +1,6 @@
 """``xero.sync.review``: a Xero record that several Odoo records could be. The sync links
 none of them and creates nothing; a person compares them side by side and decides."""
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class XeroSyncReview(models.Model):
