@@ -305,14 +305,12 @@ class ResPartner(models.Model):
                 partners._xero_push_now(connection)
 
     def _xero_mark_changed(self):
-        super()._xero_mark_changed()
-        self._xero_push_changes_now()
-
-    def _xero_push_changes_now(self):
-        """With "push changes at once", a linked partner's change goes at commit."""
-        links = self._xero_links().filtered(lambda l: l.state == "pending" and l.xero_id
-                                            and l.connection_id.push_changes_now
-                                            and l.connection_id.state == "connected")
+        """Mark the links pending; with "push changes at once", a linked partner's
+        change goes when this commits."""
+        links = self._xero_links()
+        links._mark_pending()
+        links = links.filtered(lambda l: l.state == "pending" and l.xero_id and l.connection_id.push_changes_now
+                               and l.connection_id.state == "connected")
         for connection, connection_links in links.grouped("connection_id").items():
             self.browse(connection_links.mapped("res_id"))._xero_push_now(connection)
 

@@ -29,40 +29,36 @@ class XeroConnection(models.Model):
         self._xero_refresh_accounts()
         client = self._xero_client()
         themes = client.accounting_json(self.tenant_id, "get_branding_themes").get("BrandingThemes", [])
-        Theme = self.env["xero.branding.theme"]
-        known = {t.xero_id: t for t in Theme.search([("connection_id", "=", self.id)])}
-        for theme in themes:
-            if theme["BrandingThemeID"] in known:
-                known[theme["BrandingThemeID"]].name = theme["Name"]
-            else:
-                Theme.create({"connection_id": self.id, "xero_id": theme["BrandingThemeID"], "name": theme["Name"]})
-        Option = self.env["xero.tracking.option"]
-        known = {o.xero_id: o for o in Option.with_context(active_test=False).search([("connection_id", "=", self.id)])}
+        self._xero_store_reference("xero.branding.theme", {
+            theme["BrandingThemeID"]: {"name": theme["Name"]} for theme in themes})
         categories = client.accounting_json(self.tenant_id, "get_tracking_categories").get("TrackingCategories", [])
-        for category in categories:
-            for option in category.get("Options") or []:
-                values = {"category": category["Name"], "name": option["Name"],
-                          "active": category.get("Status", "ACTIVE") == "ACTIVE"
-                          and option.get("Status", "ACTIVE") == "ACTIVE"}
-                if option["TrackingOptionID"] in known:
-                    known[option["TrackingOptionID"]].write(values)
-                else:
-                    Option.create(dict(values, connection_id=self.id, xero_id=option["TrackingOptionID"]))
+        self._xero_store_reference("xero.tracking.option", {
+            option["TrackingOptionID"]: {
+                "category": category["Name"], "name": option["Name"],
+                "active": category.get("Status", "ACTIVE") == "ACTIVE" and option.get("Status", "ACTIVE") == "ACTIVE"}
+            for category in categories for option in category.get("Options") or []})
         return True
 
     def _xero_refresh_accounts(self):
         """Xero's chart of accounts, read again (one call)."""
         self.ensure_one()
         accounts = self._xero_client().accounting_json(self.tenant_id, "get_accounts").get("Accounts", [])
-        existing = {a.xero_id: a for a in self.xero_account_ids}
-        for account in accounts:
-            values = {"code": account.get("Code") or False, "name": account.get("Name") or "",
-                      "account_type": account.get("Type") or False,
-                      "active": account.get("Status", "ACTIVE") == "ACTIVE"}
-            if account["AccountID"] in existing:
-                existing[account["AccountID"]].write(values)
+        self._xero_store_reference("xero.account", {
+            account["AccountID"]: {"code": account.get("Code") or False, "name": account.get("Name") or "",
+                                   "account_type": account.get("Type") or False,
+                                   "active": account.get("Status", "ACTIVE") == "ACTIVE"}
+            for account in accounts})
+
+    def _xero_store_reference(self, model, rows):
+        """Keep this connection's copy of a Xero list: ``rows`` maps each Xero id to its
+        values; known ids are updated, new ones created."""
+        Model = self.env[model].with_context(active_test=False)
+        known = {record.xero_id: record for record in Model.search([("connection_id", "=", self.id)])}
+        for xero_id, values in rows.items():
+            if xero_id in known:
+                known[xero_id].write(values)
             else:
-                self.env["xero.account"].create(dict(values, connection_id=self.id, xero_id=account["AccountID"]))
+                Model.create(dict(values, connection_id=self.id, xero_id=xero_id))
 
 
 class XeroAccount(models.Model):

@@ -51,15 +51,15 @@ class XeroInvoicedMixin(models.AbstractModel):
         delivery account; the product's account, else ``default_account``, else the
         connection's."""
         lines = []
+        in_xero = set(order_lines.product_id._xero_links(connection).filtered("xero_id").mapped("res_id"))
         for line in order_lines.filtered(lambda l: not l.display_type):
             product = line.product_id
-            item_links = product._xero_links(connection) if product else None
             is_delivery = getattr(line, "is_delivery", False) or (
                 connection.delivery_product_id and product == connection.delivery_product_id)
             account = (connection.default_delivery_account_code if is_delivery else False) \
                 or product.xero_sales_account_code or default_account or connection.default_sales_account_code
             lines.append({
-                "item_code": product.default_code if item_links and item_links.xero_id else False,
+                "item_code": product.default_code if product.id in in_xero else False,
                 "description": line.name, "quantity": line.product_uom_qty,
                 "unit_price": round(line.price_unit, mapping.UNIT_DECIMALS), "discount": line.discount or 0,
                 "tax_type": connection._xero_tax_type(line.tax_id)[0] or False,
@@ -103,7 +103,8 @@ class XeroInvoicedMixin(models.AbstractModel):
         partners = self.mapped("partner_id.commercial_partner_id")
         products = self._xero_invoiced_lines().product_id.filtered("default_code")
         for records in (partners, products):
-            missing = records.filtered(lambda r: not r._xero_links(connection).xero_id)
+            in_xero = set(records._xero_links(connection).filtered("xero_id").mapped("res_id"))
+            missing = records.filtered(lambda r: r.id not in in_xero)
             if missing:
                 connection._xero_push(client, entities.get(missing._xero_entity), missing._xero_ensure_links(connection))
 
