@@ -19,11 +19,12 @@ class Collection:
     alt_key: str = None         # also addressable by this field (ContactNumber, Code, ...)
     writable: bool = True
     history: bool = False
+    deletable: bool = False     # DELETE /{Collection}/{id} removes the record for good
 
 
 COLLECTIONS = {c.name: c for c in (
     Collection("Contacts", "ContactID", paged=True, alt_key="ContactNumber", history=True),
-    Collection("Items", "ItemID", alt_key="Code", history=True),
+    Collection("Items", "ItemID", alt_key="Code", history=True, deletable=True),
     Collection("Invoices", "InvoiceID", paged=True, alt_key="InvoiceNumber", history=True),
     Collection("CreditNotes", "CreditNoteID", paged=True, alt_key="CreditNoteNumber", history=True),
     Collection("PurchaseOrders", "PurchaseOrderID", paged=True, alt_key="PurchaseOrderNumber",
@@ -291,6 +292,15 @@ class AccountingApi:
             document, kind = rules.apply_payment(tenant, record, sign)
             if document is not None:
                 self._store(tenant, COLLECTIONS[kind.collection], document, created=False)
+
+    def delete(self, tenant, collection, record_id):
+        """Xero deletes items outright: they leave every list, and reads by id find nothing."""
+        if not COLLECTIONS[collection].deletable:
+            raise ApiError(405, {"Title": "Method Not Allowed", "Status": 405, "Detail": "Not supported"})
+        record = self._find(tenant, collection, record_id)
+        if record is None:
+            raise not_found(collection[:-1])
+        del tenant.records[collection][str(record[COLLECTIONS[collection].key]).lower()]
 
     # -- history --------------------------------------------------------------------------
     def history(self, tenant, collection, record_id):

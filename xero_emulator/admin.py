@@ -92,6 +92,12 @@ class AdminApi:
                 return 200, self.accounting.write(tenant, parts[1], "POST", body, {"summarizeErrors": "false", "unitdp": "4"})
             except ApiError as error:
                 return error.status, error.payload
+        if len(parts) == 3 and parts[0] == "ui" and method == "DELETE":
+            try:
+                self.accounting.delete(tenant, parts[1], parts[2])
+            except ApiError as error:
+                return error.status, error.payload
+            return 200, {"ok": True}
         if len(parts) == 3 and parts[0] == "ui" and parts[2] == "merge" and method == "POST":
             return self._merge(tenant, body["from"], body["into"])
         if len(parts) == 1 and method == "GET":

@@ -250,6 +250,9 @@ class EmulatorApp:
                 return self.accounting.get(tenant, collection, parts[1], request.headers)
             if method == "POST":
                 return self.accounting.write(tenant, collection, method, body, args, record_id=parts[1])
+            if method == "DELETE":
+                self.accounting.delete(tenant, collection, parts[1])
+                raise ApiError(204, None)       # Xero answers a delete with no content
         elif len(parts) == 3 and parts[2].lower() == "history":
             if method == "GET":
                 return self.accounting.history(tenant, collection, parts[1])

@@ -259,6 +259,9 @@ def _resolve_contact(tenant, reference):
         contact = contacts.get(contact_id)
         if not contact:
             return None, "Contact with ID %s could not be found" % contact_id
+        if contact["ContactStatus"] == "ARCHIVED":
+            # Xero's wording when an archived contact is assigned (seen on contact groups)
+            return None, "Unable to assign an Archived contact."
         return contact, None
     name = reference.get("Name")
     if not name:

@@ -4,10 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import requests
 from xero_python.accounting import (Account, Contact, Contacts, CurrencyCode, Invoice, Invoices,
                                     LineAmountTypes, LineItem, Payment, Payments)
 
-from xero_connector.xero.errors import XeroValidationError
+from xero_connector.xero.errors import XeroNotFound, XeroValidationError
 
 
 def invoice(contact_id, **fields):
@@ -216,3 +217,31 @@ def test_merged_contact_points_to_its_survivor(emulator, client, tenant_id, cont
 def test_malformed_body_is_a_400(api):
     answer = api("PUT", "Contacts", data=b"{not json")
     assert answer.status_code == 400 and "not valid JSON" in answer.text
+
+
+def test_a_deleted_item_is_gone_and_its_code_no_longer_valid_on_invoices(client, tenant_id, contact_id):
+    item = {i.code: i for i in client.accounting(tenant_id, "get_items").items}["LAMP-LED"]
+    client.accounting(tenant_id, "delete_item", item.item_id)
+    assert "LAMP-LED" not in {i.code for i in client.accounting(tenant_id, "get_items").items}
+    with pytest.raises(XeroNotFound):
+        client.accounting(tenant_id, "get_item", item.item_id)
+    line = LineItem(item_code="LAMP-LED", quantity=1, unit_amount=10, account_code="200", tax_type="OUTPUT2")
+    result = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, line_items=[line])]),
+                               summarize_errors=False)
+    assert result.invoices[0].validation_errors[0].message == "Item code 'LAMP-LED' is not valid"
+
+
+def test_the_accounts_team_deletes_items_but_not_contacts(emulator, client, tenant_id, contact_id):
+    item = client.accounting(tenant_id, "get_items").items[0]
+    emulator.admin("DELETE", "tenants/%s/ui/Items/%s" % (tenant_id, item.item_id))
+    assert item.code not in {i.code for i in client.accounting(tenant_id, "get_items").items}
+    answer = requests.delete("%s/_emulator/tenants/%s/ui/Contacts/%s" % (emulator.url, tenant_id, contact_id),
+                             timeout=10)
+    assert answer.status_code == 405
+
+
+def test_an_archived_contact_cannot_be_invoiced(client, tenant_id, contact_id):
+    client.accounting(tenant_id, "update_contact", contact_id, Contacts(contacts=[Contact(contact_status="ARCHIVED")]))
+    result = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
+                               summarize_errors=False)
+    assert result.invoices[0].validation_errors[0].message == "Unable to assign an Archived contact."
