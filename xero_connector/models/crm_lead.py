@@ -3,10 +3,7 @@ position in Xero, and customers created from them pushed like any other."""
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..xero import entities
 from ..xero import mapping_documents as mapping
-from ..xero.errors import XeroError
-from .xero_sync_tools import RunStats
 
 
 class CrmLead(models.Model):
@@ -78,12 +75,14 @@ class CrmLead(models.Model):
                 "context": {"default_lead_id": self.id}}
 
     def action_xero_update_invoice(self):
-        """Update Draft Invoice on Xero, while Xero still takes changes."""
+        """Update Draft Invoice on Xero, while Xero still takes changes; a new draft if
+        Xero's was voided or deleted."""
         self.ensure_one()
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows("lead_invoice")
         self._xero_check_editable()
+        self._xero_invoice_again(connection)
         self._xero_push_now(connection)
         return True
 
@@ -100,40 +99,5 @@ class CrmLead(models.Model):
         """Deleting an opportunity deletes its draft invoice in Xero (after the commit);
         once Xero has authorised the invoice, both are refused."""
         self._xero_check_editable()
-        links = self.env["xero.sync.link"].sudo().search([
-            ("res_model", "=", self._name), ("res_id", "in", self.ids)])
-        drafts = [(link.connection_id.id, link.xero_id) for link in links
-                  if link.xero_id and not self.browse(link.res_id).xero_transaction_id.flag]
-        links.unlink()
-        result = super().unlink()
-        if drafts:
-            self._xero_delete_drafts_after_commit(drafts)
-        return result
-
-    def _xero_delete_drafts_after_commit(self, drafts):
-        uid, registry = self.env.uid, self.env.registry
-
-        @self.env.cr.postcommit.add
-        def delete_drafts():
-            with registry.cursor() as cr:
-                env = self.env(cr=cr, user=uid)
-                for connection_id, invoice_id in drafts:
-                    env["xero.connection"].sudo().browse(connection_id)._xero_delete_draft_invoice(invoice_id)
-
-
-class XeroConnection(models.Model):
-    _inherit = "xero.connection"
-
-    def _xero_delete_draft_invoice(self, invoice_id):
-        """Delete a draft invoice in Xero; say so, or say what to do by hand."""
-        client = self._xero_client()
-        try:
-            answer = client.accounting_json(self.tenant_id, "update_invoice", invoice_id,
-                                            {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]})
-            self._xero_apply_page(client, entities.get("invoice"), answer.get("Invoices", []), RunStats())
-            message, kind = _("The opportunity's draft invoice was deleted in Xero."), "success"
-        except XeroError as error:
-            message = _("The opportunity is deleted, but Xero did not delete its draft invoice (%s): delete it "
-                        "in Xero.", error.message)
-            kind = "warning"
-        self.env.user._bus_send("simple_notification", {"type": kind, "title": _("Xero"), "message": message})
+        self._xero_withdraw_drafts()
+        return super().unlink()

@@ -1,7 +1,7 @@
 """Quotations: a confirmed order becomes a draft invoice in Xero; the order shows the
 invoice's number, status and amount due, the customer's position, and Xero's stock on
 its lines."""
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from ..xero import mapping_documents as mapping
 
@@ -43,15 +43,28 @@ class SaleOrder(models.Model):
         for company, orders in self.grouped("company_id").items():
             connection = self.env["xero.connection"].sudo()._xero_for_company(company)
             if connection and connection.push_confirmed_orders:
+                orders._xero_invoice_again(connection)      # confirmed again after a cancel
                 orders._xero_push_now(connection)
         return result
 
+    def _action_cancel(self):
+        """As Odoo cancels an order's draft invoices, its draft invoice in Xero is deleted;
+        one Xero has approved stays, and the order says so."""
+        for order in self._xero_withdraw_drafts():
+            order.message_post(body=_(
+                "Xero invoice %(number)s is %(status)s: cancelling the order does not withdraw it. Void it or "
+                "raise a credit note in Xero.", number=order.xero_invoice_number, status=order.xero_invoice_status))
+        return super()._action_cancel()
+
     def action_xero_send_invoice(self):
-        """Send (or send again) the order's draft invoice now."""
+        """Send (or send again) the order's draft invoice now; a new one if Xero's was
+        voided or deleted."""
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows("order_invoice")
-        self.filtered(lambda o: o.state == "sale")._xero_push_now(connection)
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        confirmed._xero_invoice_again(connection)
+        confirmed._xero_push_now(connection)
         return True
 
 

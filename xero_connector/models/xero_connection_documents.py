@@ -1,5 +1,9 @@
 """A connection's sales-document options, and Xero's chart of accounts for choosing."""
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+
+from ..xero import entities
+from ..xero.errors import XeroError
+from .xero_sync_tools import RunStats
 
 
 class XeroConnection(models.Model):
@@ -22,6 +26,19 @@ class XeroConnection(models.Model):
     tracking_option_id = fields.Many2one(
         "xero.tracking.option", "Tracking", domain="[('connection_id', '=', id)]",
         help="The tracking category option put on every line of the invoices Odoo creates, e.g. Region: North.")
+
+    def _xero_delete_draft_invoice(self, invoice_id):
+        """Delete a draft invoice in Xero; say so, or say what to do by hand."""
+        client = self._xero_client()
+        try:
+            answer = client.accounting_json(self.tenant_id, "update_invoice", invoice_id,
+                                            {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]})
+            self._xero_apply_page(client, entities.get("invoice"), answer.get("Invoices", []), RunStats())
+            message, kind = _("Its draft invoice was deleted in Xero."), "success"
+        except XeroError as error:
+            message = _("Xero did not delete its draft invoice (%s): delete it in Xero.", error.message)
+            kind = "warning"
+        self.env.user._bus_send("simple_notification", {"type": kind, "title": _("Xero"), "message": message})
 
     def action_xero_refresh_reference_data(self):
         """Xero's accounts, branding themes and tracking categories, read again."""

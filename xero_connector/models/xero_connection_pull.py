@@ -117,6 +117,7 @@ class XeroConnection(models.Model):
         if entity.merged_field:
             records = self._xero_follow_merges(client, entity, records, links, stats)
         remotes = {p[entity.id_field]: entity.from_xero(p) for p in records}
+        self.env[entity.odoo_model]._xero_before_page(self, client, list(remotes.values()))
         unlinked = [xero_id for xero_id in remotes if xero_id not in links]
         matches = dict(zip(unlinked, self.env[entity.odoo_model].with_context(active_test=False)._xero_match_many(
             self, [remotes[xero_id] for xero_id in unlinked])))

@@ -7,7 +7,7 @@ import psycopg2
 from odoo import _, fields, models
 
 from ..xero import entities
-from ..xero.errors import XeroError, XeroRateLimited
+from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited
 from ..xero.xerodates import parse_timestamp
 from .xero_sync_tools import RunStats, auto_commit, plain
 
@@ -104,6 +104,12 @@ class XeroConnection(models.Model):
                 changes[link] = sorted(k for k, v in plain(values_by_link[link.id]).items()
                                        if link.synced_values.get(k) != v)
             self._xero_push_result(entity, link, element, values_by_link[link.id], stats)
+        refused_links = links.filtered(lambda l: l.state == "error")
+        if refused_links:
+            if entity.deletable:
+                self._xero_forget_deleted(client, entity, refused_links.filtered("xero_id"))
+            self.env[entity.odoo_model].browse(refused_links.mapped("res_id"))._xero_after_refusal(
+                self, client, refused_links)
         if entity.mirror_entity:
             # Xero's answer is the whole document: its reporting copy is up to date at once
             answered = [e for e in result.get(entity.collection, []) if e.get("StatusAttributeString") != "ERROR"]
@@ -146,6 +152,27 @@ class XeroConnection(models.Model):
             values_by_link[link.id] = values
             payloads.append(payload)
         return payloads, values_by_link, refused
+
+    def _xero_forget_deleted(self, client, entity, links):
+        """Of these linked records Xero refused, those it no longer has (deleted there,
+        which a read by id confirms): they keep no Xero id and wait, saying so, until
+        someone exports them again as new. Returns those links."""
+        gone = self.env["xero.sync.link"]
+        for link in links:
+            try:
+                client.accounting_json(self.tenant_id, entity.get_operation, link.xero_id)
+            except XeroNotFound:
+                gone |= link
+            except XeroRateLimited:
+                raise
+            except XeroError:
+                continue        # Xero's own message stays on the record
+        gone.write({
+            "xero_id": False, "synced_values": None, "xero_updated_date": False, "state": "error",
+            "last_error": _("Deleted in Xero: Xero no longer has this record. Export it to Xero again to "
+                            "re-create it there, or leave it out of Xero."),
+        })
+        return gone
 
     def _xero_add_history(self, client, entity, changes):
         """A History note on each updated Xero record: what changed, and who changed it."""

@@ -1,10 +1,15 @@
 """``xero.invoiced.mixin``: a sales document (an order, an opportunity) that becomes a
 draft invoice in Xero, and shows that invoice's number, status and amount due."""
+import re
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..xero import entities
 from ..xero import mapping_documents as mapping
+
+# Xero's message for a line whose item code it does not know (the item may be deleted)
+INVALID_ITEM_CODE = re.compile(r"Item code '(.+?)' is not valid")
 
 
 class XeroInvoicedMixin(models.AbstractModel):
@@ -25,6 +30,8 @@ class XeroInvoicedMixin(models.AbstractModel):
                                                compute="_compute_xero_invoice", compute_sudo=True)
     xero_invoice_error = fields.Text("Xero Error", compute="_compute_xero_invoice", compute_sudo=True)
     xero_invoice_pending = fields.Boolean(compute="_compute_xero_invoice", compute_sudo=True)
+    xero_invoice_voided = fields.Boolean("Voided or Deleted in Xero", compute="_compute_xero_invoice",
+                                         compute_sudo=True)
 
     @api.depends_context("company")
     def _compute_xero_invoice(self):
@@ -44,6 +51,7 @@ class XeroInvoicedMixin(models.AbstractModel):
             record.xero_invoice_currency_id = transaction.currency_id if transaction else False
             record.xero_invoice_error = link.last_error if link else False
             record.xero_invoice_pending = bool(link) and link.state in ("pending", "error")
+            record.xero_invoice_voided = bool(transaction and transaction.flag)
 
     # -- the invoice's values ---------------------------------------------------------------
     def _xero_invoice_lines(self, order_lines, connection, default_account=False):
@@ -74,7 +82,11 @@ class XeroInvoicedMixin(models.AbstractModel):
         errors = []
         link = self._xero_links(connection)
         transaction = self.xero_transaction_id
-        if link.xero_id and transaction and transaction.status not in mapping.EDITABLE_STATUSES:
+        if link.xero_id and transaction and transaction.flag:
+            errors.append(_("Xero invoice %(number)s was %(status)s in Xero and takes no more changes. Send the "
+                            "invoice to Xero again to make a new draft for this record.",
+                            number=transaction.number, status=transaction.status.lower()))
+        elif link.xero_id and transaction and transaction.status not in mapping.EDITABLE_STATUSES:
             errors.append(_("Xero invoice %(number)s is %(status)s: Xero takes no more changes from Odoo. Change "
                             "it in Xero (a credit note, or void it and invoice again).",
                             number=transaction.number, status=transaction.status))
@@ -83,6 +95,10 @@ class XeroInvoicedMixin(models.AbstractModel):
             errors.append(_("The customer %(name)s could not be sent to Xero: %(why)s",
                             name=self.partner_id.commercial_partner_id.display_name,
                             why=customer_link.last_error or _("see its Xero tab.")))
+        elif not self.partner_id.commercial_partner_id.active:
+            errors.append(_("The customer %s is archived: Xero takes no invoices for archived contacts. Restore "
+                            "it (in Odoo or in Xero), then send the invoice again.",
+                            self.partner_id.commercial_partner_id.display_name))
         if not values["lines"]:
             errors.append(_("There is nothing to invoice: no lines."))
         if not values["line_amount_types"]:
@@ -93,6 +109,40 @@ class XeroInvoicedMixin(models.AbstractModel):
             if unmapped:
                 errors.append(connection._xero_unmapped_message(unmapped))
         return list(dict.fromkeys(errors))
+
+    def _xero_invoice_again(self, connection):
+        """Records whose invoice was voided or deleted in Xero start over: the next push
+        makes a new draft (the old one stays in the reporting copy, flagged)."""
+        dead = self.filtered(lambda r: r.xero_transaction_id.flag)
+        dead._xero_links(connection).write({"xero_id": False, "synced_values": None, "xero_updated_date": False})
+        return dead
+
+    def _xero_withdraw_drafts(self):
+        """These records are going (deleted, cancelled): their invoices Xero still has as
+        drafts are deleted there once this transaction commits. Returns the records
+        whose invoice Xero has approved, which Odoo cannot withdraw."""
+        links = self._xero_links().filtered("xero_id")
+        transactions = {(t.connection_id.id, t.xero_id): t for t in self.env["xero.sales.transaction"].sudo().search(
+            [("xero_id", "in", links.mapped("xero_id"))])}
+        drafts, approved = [], self.browse()
+        for link in links:
+            transaction = transactions.get((link.connection_id.id, link.xero_id))
+            if transaction and transaction.flag:
+                continue
+            if transaction and transaction.status not in mapping.EDITABLE_STATUSES:
+                approved |= self.browse(link.res_id)
+                continue
+            drafts.append((link.connection_id.id, link.xero_id))
+        if drafts:
+            uid, registry = self.env.uid, self.env.registry
+
+            @self.env.cr.postcommit.add
+            def delete_drafts():
+                with registry.cursor() as cr:
+                    env = self.env(cr=cr, user=uid)
+                    for connection_id, invoice_id in drafts:
+                        env["xero.connection"].sudo().browse(connection_id)._xero_delete_draft_invoice(invoice_id)
+        return approved
 
     def _xero_contact_id(self, partner, connection):
         link = partner.commercial_partner_id._xero_links(connection)
@@ -108,6 +158,24 @@ class XeroInvoicedMixin(models.AbstractModel):
             if missing:
                 connection._xero_push(client, entities.get(missing._xero_entity), missing._xero_ensure_links(connection))
 
+    def _xero_after_refusal(self, connection, client, links):
+        """Xero calls an item code not valid when the item was deleted there: the
+        products it names are checked, and the order says which were deleted and what a
+        retry does."""
+        codes = {code.casefold() for link in links for code in INVALID_ITEM_CODE.findall(link.last_error or "")}
+        if not codes:
+            return
+        products = self._xero_invoiced_lines().product_id.filtered(
+            lambda p: (p.default_code or "").casefold() in codes)
+        gone = connection._xero_forget_deleted(client, entities.get("item"), products._xero_links(connection))
+        deleted = self.env["product.product"].browse(gone.mapped("res_id"))
+        for link in links:
+            lost = self.browse(link.res_id)._xero_invoiced_lines().product_id & deleted
+            if lost:
+                link.last_error += "\n" + _(
+                    "%(products)s was deleted in Xero. Send this invoice again to re-create it there as a new "
+                    "item, or take it off the lines first.", products=", ".join(lost.mapped("display_name")))
+
     def _xero_invoiced_lines(self):
         raise NotImplementedError
 
@@ -115,6 +183,9 @@ class XeroInvoicedMixin(models.AbstractModel):
     def _xero_explain_error(self, message):
         if "not subscribed to currency" in message:
             message += " " + _("Enable the currency in Xero (Settings > Currencies), or quote in one Xero has.")
+        if "Archived contact" in message:
+            message += " " + _("The customer is archived in Xero: restore it there (Contacts > Archived), "
+                               "then send the invoice again.")
         return message
 
     def action_xero_view_invoice(self):

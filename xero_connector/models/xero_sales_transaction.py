@@ -5,7 +5,11 @@ Xero stays the accounting system of record."""
 from odoo import api, fields, models
 from odoo.fields import Command
 
+from ..xero import entities
+from .xero_sync_tools import RunStats
+
 COUNTED_STATUSES = ("AUTHORISED", "PAID")      # sales, as opposed to drafts and dead ones
+CONTACTS_PER_READ = 100         # ids in one query string stay well under URL length limits
 
 
 class XeroDocumentMixin(models.AbstractModel):
@@ -38,6 +42,23 @@ class XeroDocumentMixin(models.AbstractModel):
             "amount_untaxed": values["amount_untaxed"], "amount_tax": values["amount_tax"],
             "amount_total": values["amount_total"],
         }
+
+    @api.model
+    def _xero_before_page(self, connection, client, values_list):
+        """Documents of contacts Odoo has no partner for (deleted in Odoo, or not read
+        yet): those contacts are read first, in one call, so that no document comes in
+        without its customer."""
+        contact = entities.get("contact")
+        contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
+        if not contact_ids or not connection._xero_allows(contact, "import"):
+            return
+        linked = set(self.env["xero.sync.link"].sudo().search([
+            ("connection_id", "=", connection.id), ("entity", "=", contact.name),
+            ("xero_id", "in", list(contact_ids))]).mapped("xero_id"))
+        missing = sorted(contact_ids - linked)
+        for start in range(0, len(missing), CONTACTS_PER_READ):
+            records = connection._xero_read_by_ids(client, contact, missing[start:start + CONTACTS_PER_READ])
+            connection._xero_apply_page(client, contact, records, RunStats())
 
     @api.model
     def _xero_resolve(self, values_list, connection):

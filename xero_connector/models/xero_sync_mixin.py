@@ -55,6 +55,15 @@ class XeroSyncedMixin(models.AbstractModel):
         """Xero's message for a refused record, with what the user can do about it."""
         return message
 
+    @api.model
+    def _xero_before_page(self, connection, client, values_list):
+        """A page of Xero records is about to be applied (``values_list``: their Odoo
+        values): read first what they refer to and Odoo lacks. Nothing by default."""
+
+    def _xero_after_refusal(self, connection, client, links):
+        """Xero refused these records (their ``links`` say why): look into what Xero's
+        message points at, e.g. a record deleted in Xero. Nothing by default."""
+
     def _xero_create_defaults(self, connection):
         """Payload fields a record created from Odoo inherits (e.g. a template's)."""
         return {}
@@ -117,6 +126,14 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_mark_changed(self):
         """A watched field changed in Odoo: the links go out again."""
         self._xero_links()._mark_pending()
+
+    def unlink(self):
+        """The record goes, its links with it: Xero keeps its side (an accounting system
+        forgets nothing), and a later change there is read as a record new to Odoo."""
+        links = self._xero_links()
+        result = super().unlink()
+        links.unlink()
+        return result
 
     def write(self, vals):
         result = super().write(vals)

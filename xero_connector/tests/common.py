@@ -210,3 +210,37 @@ class SyncCase(XeroTransactionCase):
         for link in links:
             partner = partners.browse(link.res_id)
             self.assertEqual(partner.name, by_id[link.xero_id]["Name"], "the same name on both sides")
+
+
+class OrdersCase(SyncCase):
+    """SyncCase with New Zealand's sales taxes mapped, the demo organisation imported,
+    and orders confirmed without an immediate push: each test sends them when it says."""
+
+    def setUp(self):
+        super().setUp()
+        company = self.env.company
+        Tax = self.env["account.tax"]
+        Tax.search([("company_id", "=", company.id)]).active = False
+        self.gst = Tax.create({"name": "GST 15%", "amount": 15, "type_tax_use": "sale"})
+        self.gst_in = Tax.create({"name": "GST 15% incl.", "amount": 15, "type_tax_use": "sale",
+                                  "price_include_override": "tax_included"})
+        self.levy = Tax.create({"name": "Levy 2%", "amount": 2, "type_tax_use": "sale"})
+        purchase = Tax.create({"name": "GST 15% (purchases)", "amount": 15, "type_tax_use": "purchase"})
+        company.write({"account_sale_tax_id": self.gst.id, "account_purchase_tax_id": purchase.id})
+        self.connection.write({"push_new_customers": False, "push_confirmed_orders": False})
+        self.connection.action_xero_prefill_tax_mapping()
+        self.connection._xero_sync()
+
+    def order(self, name, lines, partner=None, **values):
+        """A confirmed order of ``lines`` for ``partner``, else a new company ``name``."""
+        partner = partner or self.env["res.partner"].create({"name": name, "is_company": True})
+        order = self.env["sale.order"].create(dict({"partner_id": partner.id, "order_line": [
+            (0, 0, line) for line in lines]}, **values))
+        order.action_confirm()
+        return order
+
+    def product(self, code):
+        return self.env["product.product"].search([("default_code", "=", code)])
+
+    def xero_records(self, collection):
+        return self.emulator_admin("GET", "tenants/%s/%s" % (self.tenant_id, collection))[collection]

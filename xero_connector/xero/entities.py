@@ -32,6 +32,8 @@ class Entity:
     write_kwargs: dict = field(default_factory=dict)  # e.g. unitdp
     history_operation: str = None   # SDK method adding a History note to one record
     merged_field: str = None    # names the record another was merged into (MergedToContactID)
+    # Xero deletes these outright (items): a refused push of a linked one is checked by id
+    deletable: bool = False
 
 
 def register(entity):
