@@ -55,3 +55,36 @@ class TestFaults(SyncCase):
         self.assertIn(401, [r["status"] for r in self.emulator_requests()], "Xero refused the old token")
         self.assert_in_lockstep()
         self.assertEqual(self.connection.state, "connected")
+
+
+class TestRevokedRefreshToken(SyncCase):
+    """An app connection whose authorisation is withdrawn in Xero mid-way (the refresh
+    token no longer works): the run stops without losing the work waiting either way, and
+    once the administrator reconnects, the next run completes it."""
+
+    def setUp(self):
+        super().setUp()
+        self.connection.unlink()
+        self.connection = self.make_connection("oauth", push_new_customers=False, contacts_only=True)
+        self.complete_oauth(self.connection)
+
+    def test_a_revoked_refresh_token_disconnects_and_reconnecting_completes_the_work(self):
+        self.connection._xero_sync()
+        waiting = self.env["res.partner"].create({"name": "Waiting Customer", "is_company": True})
+        link = waiting._xero_ensure_links(self.connection)
+        self.edit_in_xero("Bayside Club", EmailAddress="revoked@bayside.example")
+        secrets = self.connection._xero_secrets()
+        self.connection._xero_client().revoke(secrets.refresh_token)
+        secrets.write({"expires_at": 0.0})          # the next call needs the refresh token
+        self.connection._xero_sync()
+        self.connection.invalidate_recordset()
+        self.assertEqual(self.connection.state, "disconnected")
+        self.assertIn("Reconnect", self.connection.last_error)
+        self.assertEqual(link.state, "pending", "the work waits, nothing lost")
+        self.assertFalse(self.xero_contact("Waiting Customer"))
+        self.complete_oauth(self.connection)        # the administrator reconnects
+        self.assertEqual(self.connection.state, "connected")
+        self.connection._xero_sync()
+        self.assert_in_lockstep()
+        self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "revoked@bayside.example")
+        self.assertEqual(len(self.xero_contact("Waiting Customer")), 1)
