@@ -53,6 +53,8 @@ class IdentityApi:
                 "scope": args.get("scope", ""), "challenge": args.get("code_challenge"),
                 "method": method, "tenant_ids": list(self.state.tenants),
             }
+        # single-use and bound to the verifier, but still a credential until spent
+        record_secret(code, args.get("state"))
         query = {"code": code, "scope": args.get("scope", "")}
         if args.get("state") is not None:
             query["state"] = args["state"]

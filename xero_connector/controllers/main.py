@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 
 from werkzeug.exceptions import Forbidden
 
@@ -12,10 +13,30 @@ from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
+OAUTH_CALLBACK_PATH = "/xero/oauth/callback"
+_CALLBACK_CREDENTIALS = re.compile(r"\b(code|state)=[^&\s\"]+")
+
+
+class OAuthCallbackLogFilter(logging.Filter):
+    """Werkzeug logs every request line with its query string: on the OAuth callback
+    that is Xero's authorization code and Odoo's state, which stay out of the logs."""
+
+    def filter(self, record):
+        if isinstance(record.args, tuple) and any(
+                isinstance(arg, str) and OAUTH_CALLBACK_PATH in arg for arg in record.args):
+            record.args = tuple(_CALLBACK_CREDENTIALS.sub(r"\1=***", arg) if isinstance(arg, str) else arg
+                                for arg in record.args)
+        return True
+
+
+_werkzeug_logger = logging.getLogger("werkzeug")
+if not any(isinstance(f, OAuthCallbackLogFilter) for f in _werkzeug_logger.filters):
+    _werkzeug_logger.addFilter(OAuthCallbackLogFilter())
+
 
 class XeroController(http.Controller):
 
-    @http.route("/xero/oauth/callback", type="http", auth="user", methods=["GET"], csrf=False)
+    @http.route(OAUTH_CALLBACK_PATH, type="http", auth="user", methods=["GET"], csrf=False)
     def xero_oauth_callback(self, state=None, code=None, error=None, **kwargs):
         """Xero sends the administrator back here after sign-in. The ``state`` must be the
         single-use value this connection issued; anything else is refused."""

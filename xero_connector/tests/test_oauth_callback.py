@@ -1,3 +1,5 @@
+import logging
+
 from .common import XeroHttpCase
 
 
@@ -45,3 +47,14 @@ class TestOAuthCallback(XeroHttpCase):
         response = self.url_open(callback, allow_redirects=False)
         self.assertEqual(response.status_code, 403)
         self.assertEqual(connection.state, "draft")
+
+    def test_the_callback_request_line_is_logged_without_code_or_state(self):
+        """What Odoo's HTTP server logs for each request (werkzeug's request line)."""
+        line = "GET /xero/oauth/callback?code=Sp3nt-Once_x&scope=accounting.contacts&state=7.abcDEF123 HTTP/1.1"
+        with self.assertLogs("werkzeug", logging.INFO) as logs:    # Odoo renames level 25 "INFO"
+            logging.getLogger("werkzeug").info('127.0.0.1 - - [22/Nov/2026] "%s" %s %s', line, "303", "-")
+            logging.getLogger("werkzeug").info('127.0.0.1 - - [22/Nov/2026] "%s" %s %s',
+                                               "GET /odoo/action-1?code=kept HTTP/1.1", "200", "-")
+        self.assertIn("/xero/oauth/callback?code=***&scope=accounting.contacts&state=*** HTTP/1.1", logs.output[0])
+        self.assertNotIn("Sp3nt-Once_x", logs.output[0])
+        self.assertIn("code=kept", logs.output[1], "other requests are logged as they are")
