@@ -121,7 +121,8 @@ class XeroInvoicedMixin(models.AbstractModel):
         """These records are going (deleted, cancelled): their invoices Xero still has as
         drafts are deleted there once this transaction commits. Returns the records
         whose invoice Xero has approved, which Odoo cannot withdraw."""
-        links = self._xero_links().filtered("xero_id")
+        entity = entities.get(self._xero_entity)
+        links = self._xero_links().filtered(lambda l: l.xero_id and l.connection_id._xero_allows(entity, "export"))
         transactions = {(t.connection_id.id, t.xero_id): t for t in self.env["xero.sales.transaction"].sudo().search(
             [("xero_id", "in", links.mapped("xero_id"))])}
         drafts, approved = [], self.browse()
@@ -167,7 +168,8 @@ class XeroInvoicedMixin(models.AbstractModel):
             return
         products = self._xero_invoiced_lines().product_id.filtered(
             lambda p: (p.default_code or "").casefold() in codes)
-        gone = connection._xero_forget_deleted(client, entities.get("item"), products._xero_links(connection))
+        gone = connection._xero_forget_deleted(client, entities.get("item"),
+                                               products._xero_links(connection).filtered("xero_id"))
         deleted = self.env["product.product"].browse(gone.mapped("res_id"))
         for link in links:
             lost = self.browse(link.res_id)._xero_invoiced_lines().product_id & deleted

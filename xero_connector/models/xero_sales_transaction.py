@@ -46,8 +46,8 @@ class XeroDocumentMixin(models.AbstractModel):
     @api.model
     def _xero_before_page(self, connection, client, values_list):
         """Documents of contacts Odoo has no partner for (deleted in Odoo, or not read
-        yet): those contacts are read first, in one call, so that no document comes in
-        without its customer."""
+        yet): those contacts are read first, a hundred a call, so that no document
+        comes in without its customer."""
         contact = entities.get("contact")
         contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
         if not contact_ids or not connection._xero_allows(contact, "import"):
