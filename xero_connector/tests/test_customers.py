@@ -146,6 +146,20 @@ class TestMappingBothWays(CustomerCase):
         self.assertTrue(bayside.xero_outstanding)
         self.assertEqual((lead.xero_outstanding, order.xero_overdue), (bayside.xero_outstanding, bayside.xero_overdue))
 
+    def test_the_customer_list_shows_each_position_to_salespeople(self):
+        self.connection._xero_sync()
+        salesman = new_test_user(self.env, "xero_list", groups="sales_team.group_sale_salesman")
+        Partners = self.env["res.partner"].with_user(salesman)
+        arch = Partners.get_views([(False, "list")])["views"]["list"]["arch"]
+        for column in ("xero_last_invoice_date", "xero_total_sales", "xero_outstanding", "xero_overdue"):
+            self.assertIn('name="%s"' % column, arch)
+        row = Partners.search_read([("name", "=", "Bayside Club")], ["xero_outstanding"])[0]
+        self.assertEqual(row["xero_outstanding"], self.Partner.search([("name", "=", "Bayside Club")]).xero_outstanding)
+        self.assertTrue(row["xero_outstanding"])
+        employee = new_test_user(self.env, "xero_none", groups="base.group_user")
+        arch = self.env["res.partner"].with_user(employee).get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertNotIn("xero_outstanding", arch, "only for users of the Xero connector")
+
 
 class TestClassification(CustomerCase):
 
