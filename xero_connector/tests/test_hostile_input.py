@@ -19,13 +19,14 @@ class TestHostileInput(SyncCase):
 
     def test_bad_records_fail_alone_and_the_rest_of_the_batch_goes(self):
         self.connection._xero_sync()          # the demo contacts are linked first
-        good = self.env["res.partner"].create([{"name": "Good One"}, {"name": "Good Two"}])
+        good = self.env["res.partner"].create([{"name": "Good One"}, {"name": "Good Two 🚀 Ōtautahi"}])
         bad = self.env["res.partner"].create([
             {"name": "   "},                                        # blank once trimmed
             {"name": "Bad Mail", "email": "a@@b"},
             {"name": "Long Tax Id", "vat": "9" * 51},
             {"name": "BAYSIDE CLUB"},                               # taken in Xero (another contact)
             {"name": "Dup Code", "ref": "BAY001"},                  # ledger code taken in Xero
+            {"name": "N" * 256},                                    # over Xero's 255
         ])
         links = self.push_batch(good | bad)
         by_partner = {link.res_id: link for link in links}
@@ -36,9 +37,10 @@ class TestHostileInput(SyncCase):
         self.assertIn("Tax ID is longer than Xero's 50 characters.", messages[2])
         self.assertIn("The contact name BAYSIDE CLUB is already assigned to another contact", messages[3])
         self.assertIn("Xero already has this customer (same ledger code BAY001)", messages[4])
+        self.assertIn("256 characters", messages[5])
         names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]]
-        self.assertEqual(names.count("Good One") + names.count("Good Two"), 2)
-        self.assertFalse({"Bad Mail", "Long Tax Id", "Dup Code"} & set(names), "nothing half-written in Xero")
+        self.assertEqual(names.count("Good One") + names.count("Good Two 🚀 Ōtautahi"), 2)
+        self.assertFalse({"Bad Mail", "Long Tax Id", "Dup Code", "N" * 256} & set(names), "nothing half-written")
 
     def test_a_record_deleted_in_odoo_while_waiting_is_not_sent_and_its_link_goes(self):
         partners = self.env["res.partner"].create([{"name": "Kept"}, {"name": "Deleted Later"}])
