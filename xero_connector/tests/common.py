@@ -47,6 +47,27 @@ class XeroEmulatorMixin:
         return [r for r in self.emulator_admin("GET", "requests")["requests"]
                 if all(r.get(k) == v for k, v in match.items())]
 
+    def assert_in_lockstep(self, connection):
+        """A full comparison of Odoo's customers with the organisation's contacts: each
+        Xero contact linked once, each link pointing at a contact that exists, no
+        contact twice in Xero and no linked customer twice in Odoo. Reads through the
+        connection's environment, so a test can run it in a transaction of its own."""
+        env = connection.env
+        contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % connection.tenant_id)["Contacts"]
+        links = env["xero.sync.link"].sudo().search([("connection_id", "=", connection.id),
+                                                     ("entity", "=", "contact")])
+        pending = links.filtered(lambda l: l.state != "synced")
+        self.assertFalse(pending, "still waiting: %s" % pending.mapped("last_error"))
+        by_id = {c["ContactID"]: c for c in contacts}
+        self.assertEqual(sorted(links.mapped("xero_id")), sorted(by_id), "every contact linked once, nothing else")
+        names = [c["Name"].casefold() for c in contacts if c["ContactStatus"] == "ACTIVE"]
+        self.assertEqual(len(names), len(set(names)), "no contact twice in Xero")
+        partners = env["res.partner"].with_context(active_test=False).browse(links.mapped("res_id")).exists()
+        self.assertEqual(len(partners), len(links), "no customer linked twice in Odoo, none missing")
+        for link in links:
+            self.assertEqual(partners.browse(link.res_id).name, by_id[link.xero_id]["Name"],
+                             "the same name on both sides")
+
     def make_connection(self, auth_mode="custom", company=None, env=None, **values):
         env = env or self.env
         return env["xero.connection"].create(dict({
@@ -193,23 +214,7 @@ class SyncCase(XeroTransactionCase):
         return [r for r in self.emulator_requests(method=method) if r["path"].endswith(suffix)]
 
     def assert_in_lockstep(self, connection=None):
-        """A full comparison of Odoo's customers with the organisation's contacts: each
-        Xero contact linked once, each link pointing at a contact that exists, no
-        contact twice in Xero and no linked customer twice in Odoo."""
-        connection = connection or self.connection
-        contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % connection.tenant_id)["Contacts"]
-        links = self.env["xero.sync.link"].search([("connection_id", "=", connection.id), ("entity", "=", "contact")])
-        pending = links.filtered(lambda l: l.state != "synced")
-        self.assertFalse(pending, "still waiting: %s" % pending.mapped("last_error"))
-        by_id = {c["ContactID"]: c for c in contacts}
-        self.assertEqual(sorted(links.mapped("xero_id")), sorted(by_id), "every contact linked once, nothing else")
-        names = [c["Name"].casefold() for c in contacts if c["ContactStatus"] == "ACTIVE"]
-        self.assertEqual(len(names), len(set(names)), "no contact twice in Xero")
-        partners = self.env["res.partner"].with_context(active_test=False).browse(links.mapped("res_id"))
-        self.assertEqual(len(partners), len(links), "no customer linked twice in Odoo")
-        for link in links:
-            partner = partners.browse(link.res_id)
-            self.assertEqual(partner.name, by_id[link.xero_id]["Name"], "the same name on both sides")
+        super().assert_in_lockstep(connection or self.connection)
 
 
 class OrdersCase(SyncCase):

@@ -79,6 +79,7 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
         self.committed(lambda env: env["xero.connection"].browse(self.connection_id)._xero_sync())
         links, names, cursor, newest = self.committed(self.imported)
         self.assertEqual((links, names), (CONTACTS, CONTACTS), "nothing skipped, nothing imported twice")
+        self.committed(lambda env: self.assert_in_lockstep(env["xero.connection"].browse(self.connection_id)))
         reads = [r for r in self.emulator_requests(method="GET") if r["path"].endswith("/Contacts")]
         self.assertEqual(len(reads), 1, "the rest is one page")
         self.assertTrue(reads[0]["if_modified_since"], "read from the cursor, not from the start")
@@ -137,3 +138,4 @@ class TestCrashDuringAPush(XeroRealTransactionCase):
             ["state", "xero_id"]))
         self.assertEqual({link["state"] for link in links}, {"synced"})
         self.assertEqual(len({link["xero_id"] for link in links}), 20)
+        self.committed(lambda env: self.assert_in_lockstep(env["xero.connection"].browse(self.connection_id)))
