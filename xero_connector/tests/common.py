@@ -244,6 +244,32 @@ class OrdersCase(SyncCase):
         order.action_confirm()
         return order
 
+    def assert_documents_in_lockstep(self, orders):
+        """Beyond the customers: every item linked once to a product of its code; every
+        sales invoice and credit note in Xero read once into reporting, with Xero's
+        status and total; each order's invoice in Xero once, under the order's name."""
+        connection = self.connection
+        items = self.xero_records("Items")
+        links = self.env["xero.sync.link"].search([("connection_id", "=", connection.id), ("entity", "=", "item")])
+        self.assertFalse(links.filtered(lambda l: l.state != "synced"), "no item left waiting")
+        self.assertEqual(sorted(links.mapped("xero_id")), sorted(i["ItemID"] for i in items), "each item linked once")
+        codes = {i["ItemID"]: i["Code"] for i in items}
+        for link in links:
+            self.assertEqual(self.env["product.product"].browse(link.res_id).default_code, codes[link.xero_id])
+        documents = [(d["InvoiceID"], d["Status"], d["Total"]) for d in self.xero_records("Invoices")
+                     if d["Type"] == "ACCREC"]
+        documents += [(d["CreditNoteID"], d["Status"], -d["Total"]) for d in self.xero_records("CreditNotes")
+                      if d["Type"] == "ACCRECCREDIT"]
+        copies = self.env["xero.sales.transaction"].search([("connection_id", "=", connection.id)])
+        self.assertEqual(sorted((t.xero_id, t.status, t.amount_total) for t in copies), sorted(documents),
+                         "every sales document read once, as Xero has it")
+        invoices = self.xero_records("Invoices")
+        for order in orders:
+            link = order._xero_links(connection)
+            self.assertEqual(link.state, "synced", link.last_error)
+            mine = [i for i in invoices if i.get("Reference") == order.name and i["Status"] != "DELETED"]
+            self.assertEqual([i["InvoiceID"] for i in mine], [link.xero_id], "one invoice per order")
+
     def product(self, code):
         return self.env["product.product"].search([("default_code", "=", code)])
 

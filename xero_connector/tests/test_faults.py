@@ -1,7 +1,7 @@
 """Xero misbehaving in every way the connector must survive: each fault hits a sync that
 has work both ways (new customers to send, a change to read); a later run completes it,
 and a full comparison finds nothing missing and nothing duplicated on either side."""
-from .common import SyncCase
+from .common import OrdersCase, SyncCase
 
 FAULTS = {
     "429 at the minute limit": dict(kind="429", limit="minute", retry_after=1, path="/Contacts", count=1),
@@ -88,3 +88,67 @@ class TestRevokedRefreshToken(SyncCase):
         self.assert_in_lockstep()
         self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "revoked@bayside.example")
         self.assertEqual(len(self.xero_contact("Waiting Customer")), 1)
+
+
+DOCUMENT_FAULTS = {
+    "answer lost after Xero wrote the invoices": dict(kind="drop", path="/Invoices", method="POST"),
+    "503 on the invoices' push": dict(kind="503", path="/Invoices", method="POST"),
+    "invoices' answer cut short": dict(kind="truncated", path="/Invoices", method="POST"),
+    "slow invoices' push past the time-out": dict(kind="slow", seconds=2, path="/Invoices", method="POST"),
+    "429 on the invoices' pull": dict(kind="429", limit="minute", retry_after=1, path="/Invoices", method="GET"),
+    "500 on the items' pull": dict(kind="500", path="/Items", method="GET"),
+}
+
+
+class TestFaultsOnDocuments(OrdersCase):
+    """The same faults hitting a run with every entity on: confirmed orders to invoice,
+    an invoice and an item changed in Xero. One fault a test, each on an organisation of
+    its own, so that no test nears Xero's 60 calls a minute."""
+
+    def setUp(self):
+        super().setUp()
+        self.connection.request_timeout = 1
+        desk = self.product("DESK-OAK")
+        self.orders = self.env["sale.order"]
+        for name in ("Fault Buyer A", "Fault Buyer B"):
+            self.orders |= self.order(name, [{"product_id": desk.id, "price_unit": 120, "tax_id": [(6, 0, self.gst.ids)]}])
+        self.orders._xero_ensure_links(self.connection)
+        accrec = [i for i in self.xero_records("Invoices") if i["Type"] == "ACCREC" and i["Status"] == "DRAFT"][0]
+        self.emulator_admin("POST", "tenants/%s/ui/Invoices" % self.tenant_id, Invoices=[{
+            "InvoiceID": accrec["InvoiceID"], "Reference": "Changed in Xero"}])
+        item = [i for i in self.xero_records("Items") if i["Code"] == "LAMP-LED"][0]
+        self.emulator_admin("POST", "tenants/%s/ui/Items" % self.tenant_id, Items=[{
+            "ItemID": item["ItemID"], "Name": "Lamp renamed in Xero"}])
+
+    def survive(self, fault):
+        self.emulator_admin("DELETE", "requests")
+        self.emulator_admin("POST", "faults", count=1, **fault)
+        self.connection._xero_sync()            # hit by the fault: may stop early
+        self.assertTrue([r for r in self.emulator_requests() if r["status"] != 200 or r.get("dropped")
+                         or r.get("slowed") or r.get("truncated")], "the fault happened")
+        self.assertEqual(self.connection.state, "connected", "a fault never disconnects")
+        self.emulator_admin("DELETE", "faults")
+        self.connection._xero_sync()            # the next run finishes the work
+        self.env.invalidate_all()
+        self.assert_in_lockstep()
+        self.assert_documents_in_lockstep(self.orders)
+        self.assertEqual(self.product("LAMP-LED").name, "Lamp renamed in Xero")
+        self.assertTrue(self.env["xero.sales.transaction"].search([("reference", "=", "Changed in Xero")]))
+
+    def test_answer_lost_after_xero_wrote_the_invoices(self):
+        self.survive(DOCUMENT_FAULTS["answer lost after Xero wrote the invoices"])
+
+    def test_503_on_the_invoices_push(self):
+        self.survive(DOCUMENT_FAULTS["503 on the invoices' push"])
+
+    def test_invoices_answer_cut_short(self):
+        self.survive(DOCUMENT_FAULTS["invoices' answer cut short"])
+
+    def test_slow_invoices_push_past_the_timeout(self):
+        self.survive(DOCUMENT_FAULTS["slow invoices' push past the time-out"])
+
+    def test_429_on_the_invoices_pull(self):
+        self.survive(DOCUMENT_FAULTS["429 on the invoices' pull"])
+
+    def test_500_on_the_items_pull(self):
+        self.survive(DOCUMENT_FAULTS["500 on the items' pull"])
