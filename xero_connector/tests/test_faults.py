@@ -3,16 +3,25 @@ has work both ways (new customers to send, a change to read); a later run comple
 and a full comparison finds nothing missing and nothing duplicated on either side."""
 from .common import OrdersCase, SyncCase
 
+# each fault, and what the sync log then says to the administrator (None: the client
+# waits out a one-second Retry-After itself, so the run is not even held up)
 FAULTS = {
-    "429 at the minute limit": dict(kind="429", limit="minute", retry_after=1, path="/Contacts", count=1),
-    "429 at the day limit": dict(kind="429", limit="day", retry_after=3600, path="/Contacts", count=1),
-    "429 on the push": dict(kind="429", limit="day", retry_after=3600, path="/Contacts", method="POST", count=1),
-    "500 on the pull": dict(kind="500", path="/Contacts", method="GET", count=1),
-    "503 on the push": dict(kind="503", path="/Contacts", method="POST", count=1),
-    "answer lost after Xero wrote": dict(kind="drop", path="/Contacts", method="POST", count=1),
-    "slow past the time-out": dict(kind="slow", seconds=2, path="/Contacts", method="POST", count=1),
-    "answer cut short on the pull": dict(kind="truncated", path="/Contacts", method="GET", count=1),
-    "answer cut short after Xero wrote": dict(kind="truncated", path="/Contacts", method="POST", count=1),
+    "429 at the minute limit": (dict(kind="429", limit="minute", retry_after=1, path="/Contacts", count=1), None),
+    "429 at the day limit": (dict(kind="429", limit="day", retry_after=3600, path="/Contacts", count=1),
+                             "Xero's day rate limit was reached."),
+    "429 on the push": (dict(kind="429", limit="day", retry_after=3600, path="/Contacts", method="POST", count=1),
+                        "Xero's day rate limit was reached."),
+    "500 on the pull": (dict(kind="500", path="/Contacts", method="GET", count=1), "Xero is unavailable (HTTP 500)."),
+    "503 on the push": (dict(kind="503", path="/Contacts", method="POST", count=1), "Xero is unavailable (HTTP 503)."),
+    "answer lost after Xero wrote": (dict(kind="drop", path="/Contacts", method="POST", count=1),
+                                     "The connection to Xero dropped before its answer arrived; the next run tries "
+                                     "again"),
+    "slow past the time-out": (dict(kind="slow", seconds=2, path="/Contacts", method="POST", count=1),
+                               "Xero did not answer within the 1-second time-out; the next run tries again"),
+    "answer cut short on the pull": (dict(kind="truncated", path="/Contacts", method="GET", count=1),
+                                     "Xero's answer could not be read (cut short or not JSON)."),
+    "answer cut short after Xero wrote": (dict(kind="truncated", path="/Contacts", method="POST", count=1),
+                                          "Xero's answer could not be read (cut short or not JSON)."),
 }
 
 
@@ -30,14 +39,20 @@ class TestFaults(SyncCase):
         self.edit_in_xero("Bayside Club", EmailAddress="office@bayside.example")
 
     def test_each_fault_is_survived_with_nothing_lost_or_doubled(self):
-        for name, fault in FAULTS.items():
+        for name, (fault, message) in FAULTS.items():
             with self.subTest(fault=name):
+                first_log = self.env["xero.sync.log"].search([], order="id desc", limit=1).id
                 self.emulator_admin("DELETE", "requests")
                 self.emulator_admin("POST", "faults", **fault)
                 self.connection._xero_sync()            # hit by the fault: may stop early
                 self.assertTrue([r for r in self.emulator_requests() if r["status"] != 200 or r.get("dropped")
                                  or r.get("slowed") or r.get("truncated")], "the fault happened")
                 self.assertEqual(self.connection.state, "connected", "a fault never disconnects")
+                said = self.env["xero.sync.log"].search([("id", ">", first_log), ("outcome", "!=", "done")])
+                if message:
+                    self.assertIn(message, " ".join(said.mapped("message")), "the sync log says what happened")
+                else:
+                    self.assertFalse(said, "waited out, not failed")
                 self.emulator_admin("DELETE", "faults")
                 self.connection._xero_sync()            # the next run finishes the work
                 self.assert_in_lockstep()

@@ -124,8 +124,7 @@ class XeroClient:
                 data={"grant_type": "authorization_code", "code": code,
                       "redirect_uri": redirect_uri, "code_verifier": code_verifier})
         except requests.RequestException as error:
-            raise XeroTransient("Xero's identity service could not be reached (%s)."
-                                % type(error).__name__) from None
+            raise XeroTransient(self._unreachable("Xero's identity service", error)) from None
         self.calls += 1
         if response.status_code >= 500:
             raise XeroTransient("Xero's identity service failed (HTTP %d)." % response.status_code)
@@ -159,8 +158,7 @@ class XeroClient:
         except ApiException as error:
             raise _identity_error(error.status, error.body) from None
         except urllib3.exceptions.HTTPError as error:
-            raise XeroTransient("Xero's identity service could not be reached (%s)."
-                                % type(error).__name__) from None
+            raise XeroTransient(self._unreachable("Xero's identity service", error)) from None
         except Exception as error:  # TokenApi raises a bare Exception on a non-200 answer
             raise XeroTransient("Xero's identity service failed: %s" % _scrub(str(error))) from None
 
@@ -217,11 +215,25 @@ class XeroClient:
                     return self._call(tenant_id, method, *args, retried_auth=retried_auth, waited=True, **kwargs)
             raise typed from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
-            raise XeroTransient("Xero could not be reached (%s)." % type(error).__name__) from None
+            raise XeroTransient(self._unreachable("Xero", error)) from None
         except OpenApiException as error:   # e.g. the SDK found the access token expired
             raise XeroAuthError(_scrub(str(error))) from None
         self._record_quota(headers)
         return data
+
+    def _unreachable(self, service, error):
+        """What went wrong on the way to ``service``, in words an administrator can act
+        on; the exception's name stays in brackets for whoever reads the code."""
+        if isinstance(error, urllib3.exceptions.MaxRetryError) and error.reason is not None:
+            error = error.reason        # what went wrong on the last try
+        name = type(error).__name__
+        if isinstance(error, (urllib3.exceptions.TimeoutError, requests.Timeout, TimeoutError)):
+            return "%s did not answer within the %g-second time-out; the next run tries again (%s)." % (
+                service, self.timeout[1], name)
+        if isinstance(error, urllib3.exceptions.ProtocolError):
+            return "The connection to %s dropped before its answer arrived; the next run tries again (%s)." % (
+                service, name)
+        return "%s could not be reached; the next run tries again (%s)." % (service, name)
 
     def _current_token(self):
         token = self._token_getter() if self._token_getter else {}
