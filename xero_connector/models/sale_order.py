@@ -36,6 +36,9 @@ class SaleOrder(models.Model):
         }
 
     def _xero_check_values(self, values, connection=None):
+        if self.state != "sale":
+            return [_("%s is not a confirmed order: only confirmed orders become invoices in Xero.",
+                      self.name)], []
         return self._xero_document_check(values, self.order_line, connection), []
 
     def action_confirm(self):
@@ -54,6 +57,8 @@ class SaleOrder(models.Model):
             order.message_post(body=_(
                 "Xero invoice %(number)s is %(status)s: cancelling the order does not withdraw it. Void it or "
                 "raise a credit note in Xero.", number=order.xero_invoice_number, status=order.xero_invoice_status))
+        # an invoice still waiting to be sent is simply not sent
+        self._xero_links().filtered(lambda l: not l.xero_id).unlink()
         return super()._action_cancel()
 
     def action_xero_send_invoice(self):

@@ -135,6 +135,9 @@ class TestDeletedOnOneSide(OrdersCase):
             self.line(self.desk)])
         links = (draft | approved)._xero_ensure_links(self.connection)
         self.sync()
+        never_sent = self.order("Waiting Buyer", [self.line(self.desk)])
+        never_sent._xero_ensure_links(self.connection)      # Xero was down when it was confirmed
+        never_sent.with_context(disable_cancel_warning=True).action_cancel()
         self.emulator_admin("POST", self.ui + "Invoices", Invoices=[
             {"InvoiceID": links[1].xero_id, "Status": "AUTHORISED", "DueDate": "2026-12-31"}])
         self.sync()
@@ -144,6 +147,9 @@ class TestDeletedOnOneSide(OrdersCase):
         self.assertEqual((statuses[links[0].xero_id], statuses[links[1].xero_id]), ("DELETED", "AUTHORISED"))
         self.assertEqual(draft.xero_invoice_status, "DELETED", "the order shows it at once")
         self.assertIn("is AUTHORISED: cancelling the order does not withdraw it", approved.message_ids[0].body)
+        self.sync()
+        self.assertFalse(self.invoices_referencing(never_sent), "a cancelled order's waiting invoice is not sent")
+        self.assertFalse(never_sent.xero_invoice_pending)
         # confirmed again: a new draft, beside the deleted one
         self.connection.push_confirmed_orders = True
         draft.action_draft()
