@@ -43,3 +43,11 @@ class TestImportTour(XeroHttpCase):
         self.env["xero.connection"]._cron_xero_sync()
         self.start_tour("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
                         "xero_connector_import", login="admin", screenshot="import")
+
+    def test_the_import_page_follows_a_running_import_without_being_reloaded(self):
+        connection = self.make_connection("custom")
+        connection.action_connect()
+        connection.action_xero_import()
+        self.start_tour("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
+                        "xero_connector_import_live", login="admin")
+        self.assertEqual(connection.import_state, "done")
