@@ -295,12 +295,13 @@ class AccountingApi:
 
     def delete(self, tenant, collection, record_id):
         """Xero deletes items outright: they leave every list, and reads by id find nothing."""
-        if not COLLECTIONS[collection].deletable:
+        spec = COLLECTIONS.get(collection)
+        if spec is None or not spec.deletable:
             raise ApiError(405, {"Title": "Method Not Allowed", "Status": 405, "Detail": "Not supported"})
         record = self._find(tenant, collection, record_id)
         if record is None:
             raise not_found(collection[:-1])
-        del tenant.records[collection][str(record[COLLECTIONS[collection].key]).lower()]
+        del tenant.records[collection][str(record[spec.key]).lower()]
 
     # -- history --------------------------------------------------------------------------
     def history(self, tenant, collection, record_id):
