@@ -36,14 +36,8 @@ class XeroPurchaseOrder(models.Model):
 
 class XeroPurchaseOrderLine(models.Model):
     _name = "xero.purchase.order.line"
+    _inherit = "xero.document.line.mixin"
     _description = "Xero Purchase Order Line"
 
     order_id = fields.Many2one("xero.purchase.order", required=True, index=True, ondelete="cascade")
     currency_id = fields.Many2one(related="order_id.currency_id")
-    item_code = fields.Char()
-    description = fields.Text()
-    quantity = fields.Float(digits=(16, 4))
-    unit_price = fields.Float(digits=(16, 4))
-    tax_type = fields.Char("Xero Tax Type")
-    amount = fields.Monetary()
-    account_code = fields.Char()

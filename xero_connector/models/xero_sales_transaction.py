@@ -155,21 +155,30 @@ class XeroSalesTransaction(models.Model):
         return {"type": "ir.actions.act_url", "target": "new", "url": self.connection_id._xero_deep_link(path)}
 
 
-class XeroSalesTransactionLine(models.Model):
-    _name = "xero.sales.transaction.line"
-    _description = "Xero Sales Transaction Line"
+class XeroDocumentLineMixin(models.AbstractModel):
+    """What the lines of Xero's documents share when they come to Odoo."""
+    _name = "xero.document.line.mixin"
+    _description = "Xero Document Line"
 
-    transaction_id = fields.Many2one("xero.sales.transaction", required=True, index=True, ondelete="cascade")
-    currency_id = fields.Many2one(related="transaction_id.currency_id")
+    currency_id = fields.Many2one("res.currency")      # each line model relates it to its document's
     item_code = fields.Char()
     description = fields.Text()
     quantity = fields.Float(digits=(16, 4))
     unit_price = fields.Float(digits=(16, 4))
-    discount = fields.Float("Discount (%)")
     tax_type = fields.Char("Xero Tax Type")
-    amount_tax = fields.Monetary("Tax")
     amount = fields.Monetary()
     account_code = fields.Char()
+
+
+class XeroSalesTransactionLine(models.Model):
+    _name = "xero.sales.transaction.line"
+    _inherit = "xero.document.line.mixin"
+    _description = "Xero Sales Transaction Line"
+
+    transaction_id = fields.Many2one("xero.sales.transaction", required=True, index=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="transaction_id.currency_id")
+    discount = fields.Float("Discount (%)")
+    amount_tax = fields.Monetary("Tax")
 
 
 class XeroSalesPayment(models.Model):

@@ -189,6 +189,20 @@ class SyncCase(XeroTransactionCase):
         self.connection.action_connect()
         self.Partner = self.env["res.partner"].with_context(active_test=False)
 
+    def use_nz_sales_taxes(self):
+        """The company's own taxes replaced by New Zealand's GST, excluded and included
+        (both OUTPUT2 in Xero), and a levy Xero has no rate for; mapped by Prefill."""
+        company = self.env.company
+        Tax = self.env["account.tax"]
+        Tax.search([("company_id", "=", company.id)]).active = False
+        self.gst = Tax.create({"name": "GST 15%", "amount": 15, "type_tax_use": "sale"})
+        self.gst_included = Tax.create({"name": "GST 15% incl.", "amount": 15, "type_tax_use": "sale",
+                                        "price_include_override": "tax_included"})
+        self.levy = Tax.create({"name": "Levy 2%", "amount": 2, "type_tax_use": "sale"})
+        self.gst_purchase = Tax.create({"name": "GST 15% (purchases)", "amount": 15, "type_tax_use": "purchase"})
+        company.write({"account_sale_tax_id": self.gst.id, "account_purchase_tax_id": self.gst_purchase.id})
+        self.connection.action_xero_prefill_tax_mapping()
+
     def linked_partners(self):
         links = self.env["xero.sync.link"].search([("connection_id", "=", self.connection.id),
                                                    ("entity", "=", "contact")])
@@ -223,17 +237,8 @@ class OrdersCase(SyncCase):
 
     def setUp(self):
         super().setUp()
-        company = self.env.company
-        Tax = self.env["account.tax"]
-        Tax.search([("company_id", "=", company.id)]).active = False
-        self.gst = Tax.create({"name": "GST 15%", "amount": 15, "type_tax_use": "sale"})
-        self.gst_in = Tax.create({"name": "GST 15% incl.", "amount": 15, "type_tax_use": "sale",
-                                  "price_include_override": "tax_included"})
-        self.levy = Tax.create({"name": "Levy 2%", "amount": 2, "type_tax_use": "sale"})
-        purchase = Tax.create({"name": "GST 15% (purchases)", "amount": 15, "type_tax_use": "purchase"})
-        company.write({"account_sale_tax_id": self.gst.id, "account_purchase_tax_id": purchase.id})
+        self.use_nz_sales_taxes()
         self.connection.write({"push_new_customers": False, "push_confirmed_orders": False})
-        self.connection.action_xero_prefill_tax_mapping()
         self.connection._xero_sync()
 
     def order(self, name, lines, partner=None, **values):

@@ -99,7 +99,7 @@ class TestHostileDocuments(OrdersCase):
         eur.active = True
         good = self.order("Good Buyer", [{"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
         mixed = self.order("Mixed Buyer", [
-            {"product_id": desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_in.ids)]},
+            {"product_id": desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]},
             {"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
         in_eur = self.order("Euro Buyer", [{"product_id": desk.id, "price_unit": 100,
                                             "tax_id": [(6, 0, self.gst.ids)]}],

@@ -9,15 +9,7 @@ class DocumentCase(SyncCase):
 
     def setUp(self):
         super().setUp()
-        company = self.env.company
-        Tax = self.env["account.tax"]
-        Tax.search([("company_id", "=", company.id)]).active = False      # the chart's own
-        self.gst = Tax.create({"name": "GST 15%", "amount": 15, "type_tax_use": "sale"})
-        self.gst_included = Tax.create({"name": "GST 15% incl.", "amount": 15, "type_tax_use": "sale",
-                                        "price_include_override": "tax_included"})
-        self.gst_purchase = Tax.create({"name": "GST 15% (purchases)", "amount": 15, "type_tax_use": "purchase"})
-        company.write({"account_sale_tax_id": self.gst.id, "account_purchase_tax_id": self.gst_purchase.id})
-        self.connection.action_xero_prefill_tax_mapping()        # both 15% sales taxes: OUTPUT2
+        self.use_nz_sales_taxes()
         self.env.ref("product.decimal_price").digits = 4
         self.connection._xero_sync()            # the demo organisation's customers and items
         self.desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
