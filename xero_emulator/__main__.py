@@ -1,4 +1,4 @@
-"""``python -m xero_emulator --port PORT [--seed demo|empty|SIZE] [--state FILE]``"""
+"""``python -m xero_emulator --port PORT [--seed demo|empty|SIZE] [--state FILE] [--tier starter]``"""
 import argparse
 import logging
 import os
@@ -7,7 +7,7 @@ import sys
 
 from . import seed as seeding
 from .server import EmulatorServer
-from .state import EmulatorState
+from .state import DAILY_LIMIT_BY_TIER, EmulatorState
 
 
 def main(argv=None):
@@ -17,6 +17,8 @@ def main(argv=None):
     parser.add_argument("--seed", help="'demo', 'empty' or a number of contacts to generate")
     parser.add_argument("--state", help="file to load the state from at start and save it to at exit")
     parser.add_argument("--no-limits", action="store_true", help="switch Xero's rate limits off")
+    parser.add_argument("--tier", choices=sorted(DAILY_LIMIT_BY_TIER), default="standard",
+                        help="the organisation's API tier: starter allows 1,000 calls a day, others 5,000")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s xero-emulator %(message)s")
 
@@ -26,6 +28,7 @@ def main(argv=None):
     elif args.seed:
         tenant = seeding.seed(state, args.seed)
         logging.info("seeded %s (tenant %s)", tenant.name, tenant.tenant_id)
+    state.limits.per_day = DAILY_LIMIT_BY_TIER[args.tier]
     if args.no_limits:
         state.limits.per_minute = state.limits.per_day = state.limits.concurrent = 0
     server = EmulatorServer(args.host, args.port, state)

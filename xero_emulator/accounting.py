@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import rules, webhooks
-from .query import QueryError, matches, page_slice, parse_bool, parse_where, sort_records
+from .query import QueryError, fold, matches, page_slice, parse_bool, parse_where, sort_records
 from .xerojson import parse_timestamp
 
 ZERO = Decimal(0)
@@ -120,6 +120,8 @@ class AccountingApi:
                 page, size = int(args.get("page", 1)), int(args.get("pageSize", 100))
             except ValueError:
                 raise validation_error("page and pageSize must be whole numbers") from None
+            if self.state.max_page_size:
+                size = min(size, self.state.max_page_size)
             records, envelope["pagination"] = page_slice(records, page, size)
         context = self._render_context(tenant, collection)
         envelope[collection] = [
@@ -141,6 +143,10 @@ class AccountingApi:
                 raise ApiError(304, None)
         context = self._render_context(tenant, collection)
         return {collection: [self.render(collection, record, context, whole=True)]}
+
+    @staticmethod
+    def key_of(collection):
+        return COLLECTIONS[collection].key
 
     def _find(self, tenant, collection, record_id):
         spec = COLLECTIONS[collection]
@@ -193,7 +199,7 @@ class AccountingApi:
         return out
 
     # -- writing ------------------------------------------------------------------------
-    def write(self, tenant, collection, method, body, args, record_id=None):
+    def write(self, tenant, collection, method, body, args, record_id=None, from_ui=False):
         spec = COLLECTIONS.get(collection)
         if spec is None or not spec.writable:
             raise ApiError(405, {"Title": "Method Not Allowed", "Status": 405,
@@ -209,7 +215,7 @@ class AccountingApi:
         unitdp = 4 if str(args.get("unitdp", "")) == "4" else 2
         results, failed, written = [], [], []
         for element in elements:
-            result = self._write_one(tenant, spec, method, element, unitdp)
+            result = self._write_one(tenant, spec, method, element, unitdp, from_ui)
             results.append(result)
             if result.get("StatusAttributeString") == "OK":
                 written.append(len(results) - 1)
@@ -224,7 +230,7 @@ class AccountingApi:
             results[index] = dict(self.render(collection, stored, context), StatusAttributeString="OK")
         return {collection: results}
 
-    def _write_one(self, tenant, spec, method, element, unitdp):
+    def _write_one(self, tenant, spec, method, element, unitdp, from_ui=False):
         collection = spec.name
         if not isinstance(element, dict):
             return _failed(collection, {}, ["Each element must be an object."])
@@ -237,11 +243,16 @@ class AccountingApi:
                     collection[:-1], given_id)])
         elif spec.alt_key and element.get(spec.alt_key) and method == "POST":
             existing = self._find(tenant, collection, element[spec.alt_key])
+        if existing is None and not given_id and collection == "Contacts" and method == "POST" \
+                and element.get("Name"):
+            # POST /Contacts updates the contact that already has this name (an active one
+            # first); only PUT is sure to create (docs/xero-fidelity.md)
+            existing = self._contact_named(tenant, element["Name"])
         if existing is not None and method == "PUT" and collection != "Currencies":
             return _failed(collection, element, [
                 "This %s already exists; use POST to update it." % collection[:-1]])
         try:
-            record, errors = self._apply(tenant, collection, element, existing, unitdp)
+            record, errors = self._apply(tenant, collection, element, existing, unitdp, from_ui)
         except rules.WriteError as error:
             record, errors = element, [str(error)]
         if errors:
@@ -250,9 +261,15 @@ class AccountingApi:
         key = record[spec.key] if collection == "Currencies" else str(record[spec.key]).lower()
         return {"StatusAttributeString": "OK", "_key": key}
 
-    def _apply(self, tenant, collection, element, existing, unitdp):
+    @staticmethod
+    def _contact_named(tenant, name):
+        key = fold(name.strip())
+        named = [c for c in tenant.records["Contacts"].values() if c.get("_name_key", fold(c["Name"])) == key]
+        return next((c for c in named if c["ContactStatus"] == "ACTIVE"), named[0] if named else None)
+
+    def _apply(self, tenant, collection, element, existing, unitdp, from_ui=False):
         if collection == "Contacts":
-            return rules.write_contact(tenant, element, existing)
+            return rules.write_contact(tenant, element, existing, from_ui)
         if collection == "Items":
             return rules.write_item(tenant, element, existing, unitdp)
         if collection == "Payments":

@@ -6,7 +6,7 @@ from .accounting import AccountingApi, ApiError
 from .state import Limits, record_secret
 from .xerojson import parse_date
 
-FAULT_KINDS = ("429", "500", "503", "slow", "drop", "truncated")
+FAULT_KINDS = ("429", "500", "503", "slow", "drop", "truncated", "touch")
 
 
 class AdminApi:
@@ -55,6 +55,18 @@ class AdminApi:
             if route == ("POST", "limits"):
                 state.limits = Limits(**{k: (int(v) if v else 0) for k, v in body.items()})
                 return 200, {"ok": True}
+            if route == ("POST", "apps"):
+                # an app as registered at developer.xero.com: when it was created decides
+                # whether it may ask for broad scopes
+                state.apps[body["client_id"]] = {"granular_only": bool(body.get("granular_only")),
+                                                 "scopes": body.get("scopes")}
+                return 200, {"ok": True}
+            if route == ("POST", "idempotency"):
+                state.idempotency_seconds = float(body["seconds"])
+                return 200, {"ok": True}
+            if route == ("POST", "paging"):
+                state.max_page_size = int(body.get("max_page_size") or 0) or None
+                return 200, {"ok": True}
             if route == ("POST", "token-lifetime"):
                 state.token_seconds = int(body["seconds"])
                 return 200, {"ok": True}
@@ -85,11 +97,19 @@ class AdminApi:
             if "period_lock_date" in body:
                 tenant.period_lock_date = parse_date(body["period_lock_date"])
             return 200, {"ok": True}
+        if parts == ["stamp"] and method == "POST":
+            # records saved in one bulk operation share one UpdatedDateUTC
+            moment = self.state.clock.now()
+            for record in tenant.records[body["collection"]].values():
+                record["UpdatedDateUTC"] = moment
+            tenant.last_write = moment
+            return 200, {"ok": True, "UpdatedDateUTC": moment.isoformat()}
         if len(parts) == 2 and parts[0] == "ui" and method == "POST":
             # what the accounts team does in Xero's own screens: the same rules as the
             # API, but no rate limits and no idempotency
             try:
-                return 200, self.accounting.write(tenant, parts[1], "POST", body, {"summarizeErrors": "false", "unitdp": "4"})
+                return 200, self.accounting.write(tenant, parts[1], "POST", body,
+                                                  {"summarizeErrors": "false", "unitdp": "4"}, from_ui=True)
             except ApiError as error:
                 return error.status, error.payload
         if len(parts) == 3 and parts[0] == "ui" and method == "DELETE":
@@ -133,14 +153,15 @@ class AdminApi:
         return 200, {"ok": True}
 
     def _wait_for_request(self, body):
-        """Block until a request matching ``method``, a ``path`` ending and a ``query``
-        fragment has arrived (with ``processed``: and been answered), or ``timeout``
+        """Block until ``count`` (1) requests matching ``method``, a ``path`` ending and a
+        ``query`` fragment have arrived (with ``processed``: and been answered), or ``timeout``
         seconds pass: lets a test act at the moment a client reaches a given call,
         without polling. Called holding the lock."""
         def seen():
-            return any(r["method"] == body.get("method", r["method"]) and r["path"].endswith(body.get("path", ""))
+            return sum(1 for r in self.state.requests
+                       if r["method"] == body.get("method", r["method"]) and r["path"].endswith(body.get("path", ""))
                        and body.get("query", "") in r["query"]
-                       and (not body.get("processed") or r["status"] is not None) for r in self.state.requests)
+                       and (not body.get("processed") or r["status"] is not None)) >= int(body.get("count", 1))
         found = self.state.activity.wait_for(seen, timeout=float(body.get("timeout", 30)))
         return (200, {"ok": True}) if found else (408, {"error": "no such request within the timeout"})
 
@@ -153,6 +174,7 @@ class AdminApi:
             "method": (body.get("method") or "").upper(), "limit": body.get("limit", "minute"),
             "retry_after": int(body.get("retry_after", 1)), "seconds": float(body.get("seconds", 2)),
             "after": int(body.get("after", 0)),   # let this many matching requests through first
+            "ids": list(body.get("ids") or []),   # touch: the records saved in Xero meanwhile
         })
         return 200, {"ok": True}
 

@@ -7,11 +7,11 @@ import time
 
 from werkzeug.wrappers import Request, Response
 
-from . import limits
+from . import limits, scopes
 from .accounting import COLLECTIONS, AccountingApi, ApiError, validation_error
 from .admin import AdminApi
 from .identity import IdentityApi, OAuthError
-from .state import IDEMPOTENCY_SECONDS, EmulatorState
+from .state import EmulatorState
 from .xerojson import dumps, loads, ms_date, new_id, prune
 
 API_PREFIX = "/api.xro/2.0/"
@@ -46,6 +46,8 @@ class EmulatorApp:
             if fault and fault["kind"] == "slow":
                 entry["slowed"] = True
             response = self._dispatch(request, slow=fault["seconds"] if fault and fault["kind"] == "slow" else 0)
+        if fault and fault["kind"] == "touch":
+            self._touch(request, fault["ids"])
         if fault and fault["kind"] == "truncated":
             # Xero did the work, but its answer arrives cut short
             body = response.get_data()
@@ -64,6 +66,18 @@ class EmulatorApp:
         return response(environ, start_response)
 
     # -- plumbing -------------------------------------------------------------------------
+    def _touch(self, request, record_ids):
+        """The accounts team saves these records in Xero right after this request was
+        answered (between two page reads): each gets a new UpdatedDateUTC."""
+        collection = self._collection_of(request.path)
+        with self.state.lock:
+            tenant = self.state.tenants.get((request.headers.get("xero-tenant-id") or "").lower())
+            if tenant is None or collection is None:
+                return
+            key = self.accounting.key_of(collection)
+            self.accounting.write(tenant, collection, "POST", {collection: [{key: i} for i in record_ids]},
+                                  {"summarizeErrors": "false", "unitdp": "4"})
+
     def _log(self, request):
         entry = {
             "method": request.method, "path": request.path, "query": request.query_string.decode(),
@@ -175,6 +189,12 @@ class EmulatorApp:
             if tenant is None or tenant_id not in grant.tenant_ids:
                 return json_response(403, {"Title": "Forbidden", "Status": 403,
                                            "Detail": "AuthenticationUnsuccessful"})
+            if not scopes.allows(grant.scope, self._collection_of(request.path),
+                                 write=request.method in ("PUT", "POST", "DELETE", "PATCH")):
+                # Xero's answer when the token lacks the endpoint's scope
+                return json_response(401, {"Type": None, "Title": "Unauthorized", "Status": 401,
+                                           "Detail": "AuthorizationUnsuccessful", "Instance": new_id(),
+                                           "Extensions": {}})
             refusal = limits.admit(state, tenant)
             quota = limits.remaining_headers(state, tenant)
         if refusal:
@@ -201,7 +221,8 @@ class EmulatorApp:
         if len(key) > 128:
             return 400, validation_error("The Idempotency-Key must be at most 128 characters.").payload
         now = self.state.clock.now()
-        for stale in [k for k, v in tenant.idempotency.items() if (now - v[2]).total_seconds() > IDEMPOTENCY_SECONDS]:
+        window = self.state.idempotency_seconds
+        for stale in [k for k, v in tenant.idempotency.items() if (now - v[2]).total_seconds() > window]:
             del tenant.idempotency[stale]
         fingerprint = hashlib.sha256(b"\0".join((
             request.method.encode(), request.path.encode(), request.query_string, request.get_data()))).hexdigest()
@@ -227,6 +248,11 @@ class EmulatorApp:
                     "DateTimeUTC": ms_date(self.state.clock.now())}
         envelope.update(payload)
         return status, prune(json.loads(dumps(envelope)))
+
+    @staticmethod
+    def _collection_of(path):
+        first = path[len(API_PREFIX):].split("/", 1)[0].lower()
+        return "Organisation" if first == "organisation" else _COLLECTION_BY_LOWER.get(first)
 
     def _route(self, request, tenant, method, parts):
         if parts and parts[0].lower() == "organisation" and method == "GET":

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from urllib.parse import urlencode
 
+from . import scopes
 from .state import REFRESH_GRACE_SECONDS, Grant, record_secret
 from .xerojson import new_id
 
@@ -46,6 +47,16 @@ class IdentityApi:
         method = args.get("code_challenge_method", "plain")
         if args.get("code_challenge") and method not in ("S256", "plain"):
             raise OAuthError("invalid_request", "unsupported code_challenge_method")
+        separator = "&" if "?" in args["redirect_uri"] else "?"
+        with self.state.lock:
+            app = self.state.apps.get(args["client_id"], {})
+        refusal = scopes.refused_at_sign_in(args.get("scope", ""), app.get("granular_only", False))
+        if refusal:
+            # an OAuth error goes back to the client's redirect URI (RFC 6749, 4.1.2.1)
+            query = {"error": refusal[0], "error_description": refusal[1]}
+            if args.get("state") is not None:
+                query["state"] = args["state"]
+            return args["redirect_uri"] + separator + urlencode(query)
         code = secrets.token_urlsafe(24)
         with self.state.lock:
             self.state.codes[code] = {
@@ -58,7 +69,6 @@ class IdentityApi:
         query = {"code": code, "scope": args.get("scope", "")}
         if args.get("state") is not None:
             query["state"] = args["state"]
-        separator = "&" if "?" in args["redirect_uri"] else "?"
         return args["redirect_uri"] + separator + urlencode(query)
 
     def token(self, form, authorization):
@@ -114,8 +124,10 @@ class IdentityApi:
         grant = next((g for g in self.state.grants.values()
                       if g.client_id == client_id and g.refresh_token is None and not g.revoked), None)
         if grant is None:
-            grant = Grant(grant_id=new_id(), client_id=client_id, scope="accounting.transactions "
-                          "accounting.contacts accounting.settings", tenant_ids=[tenant_id])
+            # a custom connection's scopes are chosen in Xero when it is bought
+            app = self.state.apps.get(client_id, {})
+            granted = app.get("scopes") or (scopes.GRANULAR_SET if app.get("granular_only") else scopes.BROAD_SET)
+            grant = Grant(grant_id=new_id(), client_id=client_id, scope=granted, tenant_ids=[tenant_id])
             self.state.grants[grant.grant_id] = grant
         return self.state.issue_tokens(grant, with_refresh=False)
 

@@ -23,6 +23,15 @@ IGNORED_INPUT = ("HasAttachments", "HasErrors", "HasValidationErrors", "Validati
                  "StatusAttributeString", "Warnings", "UpdatedDateUTC", "IsDiscounted")
 
 
+# Xero's wording, as reported in public (sources in docs/xero-fidelity.md)
+ARCHIVED_CONTACT_ON_DOCUMENT = (
+    "The contact with the specified contact details has been archived. The contact must be "
+    "un-archived before creating new invoices or credit notes.")
+ACCOUNT_NUMBER_TAKEN = "The Account Number already exists. Please enter a different Account Number."
+WEBSITE_INVALID = "Website must be valid."
+ARCHIVED_CONTACT_UPDATE = "The contact has been archived and cannot be edited. Restore it first."
+
+
 class WriteError(Exception):
     """An element-level validation failure that aborts the whole element."""
 
@@ -50,8 +59,14 @@ def _merge_typed(existing, incoming, type_field):
 
 
 # -- contacts ----------------------------------------------------------------------------
-def write_contact(tenant, element, existing):
+def write_contact(tenant, element, existing, from_ui=False):
+    """``from_ui``: typed in Xero's own screens, which check less than the API does."""
     element = _clean(element)
+    if existing and existing.get("ContactStatus") == "ARCHIVED" and not from_ui \
+            and element.get("ContactStatus") != "ACTIVE" and set(element) - {"ContactID", "ContactStatus"}:
+        # an archived contact takes no changes through the API until it is restored
+        # (ContactStatus ACTIVE)
+        return existing, [ARCHIVED_CONTACT_UPDATE]
     record = copy.deepcopy(existing) if existing else {
         "ContactID": new_id(), "ContactStatus": "ACTIVE", "Addresses": [], "Phones": [],
         "ContactPersons": [], "IsSupplier": False, "IsCustomer": False,
@@ -97,13 +112,23 @@ def write_contact(tenant, element, existing):
             errors.append(
                 "The contact name %s is already assigned to another contact. The contact name "
                 "must be unique across all active contacts." % name)
+    website = record.get("Website")
+    if website and not from_ui and not _looks_like_url(website):
+        # the screens take "www.example.com"; the API then refuses every update of the
+        # contact until the website is fixed (XeroAPI/Xero-NetStandard#623)
+        errors.append(WEBSITE_INVALID)
     number = record.get("AccountNumber")
     if number and any(fold(c.get("AccountNumber") or "") == fold(number) for c in others):
-        errors.append("The Account Number %s is already assigned to another contact." % number)
+        errors.append(ACCOUNT_NUMBER_TAKEN)
     code = record.get("ContactNumber")
     if code and any(c.get("ContactNumber") == code for c in others):
         errors.append("The Contact Number %s is already assigned to another contact." % code)
     return record, errors
+
+
+def _looks_like_url(text):
+    scheme, _, rest = str(text).partition("://")
+    return scheme.lower() in ("http", "https") and "." in rest and " " not in rest
 
 
 def _looks_like_email(text):
@@ -260,8 +285,7 @@ def _resolve_contact(tenant, reference):
         if not contact:
             return None, "Contact with ID %s could not be found" % contact_id
         if contact["ContactStatus"] == "ARCHIVED":
-            # Xero's wording when an archived contact is assigned (seen on contact groups)
-            return None, "Unable to assign an Archived contact."
+            return None, ARCHIVED_CONTACT_ON_DOCUMENT
         return contact, None
     name = reference.get("Name")
     if not name:

@@ -23,6 +23,9 @@ ACCESS_TOKEN_SECONDS = 1800
 REFRESH_GRACE_SECONDS = 30 * 60
 REFRESH_LIFETIME_DAYS = 60
 IDEMPOTENCY_SECONDS = 6 * 60
+# calls a day per organisation under the tiers of March 2026 (Xero's pricing FAQ as
+# reported by accountingtoday.com): Starter 1,000, the others 5,000
+DAILY_LIMIT_BY_TIER = {"starter": 1000, "standard": 5000}
 
 
 @dataclass
@@ -99,6 +102,11 @@ class EmulatorState:
             self.limits = Limits()
             self.token_seconds = ACCESS_TOKEN_SECONDS
             self.custom_tenant_id = None  # the tenant a client_credentials token reaches
+            # client id -> {"granular_only": created on or after 2 March 2026, "scopes": of
+            # a custom connection}; an unknown app is an older one
+            self.apps = {}
+            self.idempotency_seconds = IDEMPOTENCY_SECONDS
+            self.max_page_size = None    # a server answering smaller pages than asked
             self.clock.reset()
 
     # -- tenants ------------------------------------------------------------------
@@ -150,7 +158,7 @@ class EmulatorState:
         return None, False
 
     # -- persistence ---------------------------------------------------------------
-    _PERSISTED = ("tenants", "grants", "limits", "token_seconds", "custom_tenant_id")
+    _PERSISTED = ("tenants", "grants", "limits", "token_seconds", "custom_tenant_id", "apps")
 
     def save(self, path):
         with self.lock, open(path, "wb") as handle:

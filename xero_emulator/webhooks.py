@@ -22,7 +22,7 @@ def record_event(state, tenant, collection, record, created):
     if collection not in CATEGORIES or not tenant.webhook_url:
         return
     resource_id = record[RESOURCE_KEYS[collection]]
-    tenant.pending_events.append({
+    event = {
         "resourceUrl": "https://api.xero.com/api.xro/2.0/%s/%s" % (collection, resource_id),
         "resourceId": resource_id,
         "eventDateUtc": state.clock.now().isoformat(timespec="milliseconds"),
@@ -30,7 +30,12 @@ def record_event(state, tenant, collection, record, created):
         "eventCategory": CATEGORIES[collection],
         "tenantId": tenant.tenant_id,
         "tenantType": "ORGANISATION",
-    })
+    }
+    if collection == "CreditNotes":
+        # credit note events say which kind and status (xero-webhooks.yaml); supplier
+        # credits and bills raise events as sales documents do
+        event["data"] = {"Type": record.get("Type"), "Status": record.get("Status")}
+    tenant.pending_events.append(event)
 
 
 def _payload(events, first_sequence):

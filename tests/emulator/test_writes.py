@@ -162,7 +162,8 @@ def test_contact_rules(api):
     assert [r["StatusAttributeString"] for r in results] == ["ERROR", "ERROR", "ERROR", "ERROR", "OK"]
     assert "255" in results[0]["ValidationErrors"][0]["Message"]
     assert results[1]["ValidationErrors"][0]["Message"] == "Email address must be valid."
-    assert "BAY001" in results[2]["ValidationErrors"][0]["Message"]
+    assert results[2]["ValidationErrors"][0]["Message"] == (
+        "The Account Number already exists. Please enter a different Account Number.")
     assert "maximum of 5" in results[3]["ValidationErrors"][0]["Message"]
     assert results[4]["Name"] == "Émoji 🚀 <b>Ltd</b>"
 
@@ -244,4 +245,49 @@ def test_an_archived_contact_cannot_be_invoiced(client, tenant_id, contact_id):
     client.accounting(tenant_id, "update_contact", contact_id, Contacts(contacts=[Contact(contact_status="ARCHIVED")]))
     result = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
                                summarize_errors=False)
-    assert result.invoices[0].validation_errors[0].message == "Unable to assign an Archived contact."
+    assert result.invoices[0].validation_errors[0].message == (
+        "The contact with the specified contact details has been archived. The contact must be "
+        "un-archived before creating new invoices or credit notes.")
+
+
+def test_post_with_a_known_name_updates_that_contact(api):
+    """POST creates or updates: a Name another contact has reaches that contact."""
+    before = api("GET", 'Contacts?where=Name=="Bayside Club"').json()["Contacts"][0]
+    answer = api("POST", "Contacts?summarizeErrors=false",
+                 json={"Contacts": [{"Name": "bayside club", "EmailAddress": "new@example.com"}]}).json()
+    assert answer["Contacts"][0]["ContactID"] == before["ContactID"]
+    after = api("GET", "Contacts/%s" % before["ContactID"]).json()["Contacts"][0]
+    assert after["EmailAddress"] == "new@example.com"
+
+
+def test_put_with_a_known_name_is_refused_and_changes_nothing(api):
+    before = api("GET", 'Contacts?where=Name=="Bayside Club"').json()["Contacts"][0]
+    answer = api("PUT", "Contacts?summarizeErrors=false",
+                 json={"Contacts": [{"Name": "Bayside Club", "EmailAddress": "new@example.com"}]}).json()
+    assert "already assigned to another contact" in answer["Contacts"][0]["ValidationErrors"][0]["Message"]
+    after = api("GET", "Contacts/%s" % before["ContactID"]).json()["Contacts"][0]
+    assert after.get("EmailAddress") == before.get("EmailAddress")
+
+
+def test_an_archived_contact_takes_no_update_until_restored(api):
+    contact = api("GET", 'Contacts?where=Name=="Bayside Club"').json()["Contacts"][0]
+    api("POST", "Contacts/%s" % contact["ContactID"], json={"Contacts": [{"ContactStatus": "ARCHIVED"}]})
+    refused = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
+        {"ContactID": contact["ContactID"], "EmailAddress": "x@example.com"}]}).json()["Contacts"][0]
+    assert refused["StatusAttributeString"] == "ERROR"
+    by_name = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
+        {"Name": "Bayside Club", "EmailAddress": "x@example.com"}]}).json()["Contacts"][0]
+    assert by_name["StatusAttributeString"] == "ERROR", "a POST by name matching an archived contact"
+    restored = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
+        {"ContactID": contact["ContactID"], "ContactStatus": "ACTIVE", "EmailAddress": "x@example.com"}]})
+    assert restored.json()["Contacts"][0]["StatusAttributeString"] == "OK"
+
+
+def test_a_website_typed_in_xero_blocks_updates_through_the_api(api, emulator, tenant_id):
+    contact = api("GET", 'Contacts?where=Name=="Bayside Club"').json()["Contacts"][0]
+    typed = requests.post("%s/_emulator/tenants/%s/ui/Contacts" % (emulator.url, tenant_id), json={"Contacts": [
+        {"ContactID": contact["ContactID"], "Website": "www.bayside.example"}]}, timeout=10)
+    assert typed.json()["Contacts"][0]["StatusAttributeString"] == "OK", "the screens take it"
+    refused = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
+        {"ContactID": contact["ContactID"], "EmailAddress": "x@example.com"}]}).json()["Contacts"][0]
+    assert refused["ValidationErrors"][0]["Message"] == "Website must be valid."
