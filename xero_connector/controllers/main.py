@@ -50,9 +50,7 @@ class XeroController(http.Controller):
                   "Start again with the Connect button of the Xero connection."),
                 headers=[("Content-Type", "text/plain; charset=utf-8")], status=400)
         if error or not code:
-            connection.write({"state": "error", "last_error": _(
-                "Xero did not authorise the connection (%s). Click Connect to try again.",
-                error or _("no code"))})
+            connection._xero_sign_in_refused(error or "no code", kwargs.get("error_description"))
         else:
             connection._xero_complete_authorization(code)
         return request.redirect("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id)
@@ -75,6 +73,12 @@ class XeroController(http.Controller):
             events = json.loads(body).get("events") or []
         except (ValueError, AttributeError):
             return request.make_response("", status=400)
+        # Xero delivered, or checked the address: webhooks are healthy, so the entities
+        # they report need polling only as a safety net. A run holding the row skips this.
+        request.env.cr.execute("""
+            UPDATE xero_connection SET webhook_last_date = now() at time zone 'UTC'
+             WHERE id IN (SELECT id FROM xero_connection WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED)""",
+                               [tuple(signed_by.ids)])
         queued = signed_by._xero_queue_webhook_events(events)
         if queued:
             request.env.ref("xero_connector.ir_cron_xero_sync").sudo()._trigger()

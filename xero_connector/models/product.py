@@ -184,6 +184,13 @@ class ProductProduct(models.Model):
                 payload[details].setdefault("TaxType", tax_type)
 
     @api.model
+    def _xero_find_created(self, connection, client, payload):
+        """Item codes are unique in an organisation: the item with this code is ours."""
+        found = client.accounting_json(connection.tenant_id, "get_items",
+                                       where='Code=="%s"' % self._xero_quoted(payload.get("Code"))).get("Items", [])
+        return found[0]["ItemID"] if found else None
+
+    @api.model
     def _xero_same_value(self, name, odoo_value, xero_value):
         """Xero keeps four decimals of a price; Odoo keeps its own precision (two by
         default): a price equal at Odoo's precision is the same price, so an import

@@ -271,7 +271,33 @@ class ResPartner(models.Model):
     def _xero_explain_error(self, message):
         if "is already assigned to another contact" in message:
             message += " " + _("If it is this customer, use \"Link to Xero contact...\" instead.")
+        if "Account Number already exists" in message:
+            message += " " + _("Another Xero contact has this customer's Reference (ledger code): change the "
+                               "Reference, or use \"Link to Xero contact...\" if it is this customer.")
+        if "Website must be valid" in message:
+            message += " " + _("Xero refuses every update of this contact because of the website typed in "
+                               "Xero: correct it there to a full address (https://...) or clear it, then click "
+                               "Update to Xero.")
+        if "has been archived and cannot be edited" in message:
+            message += " " + _("The contact is archived in Xero: restore it there, or archive this customer "
+                               "in Odoo; changes are not sent to an archived contact.")
         return message
+
+    def _xero_held_back(self, link, values):
+        """Xero takes no change to an archived contact until it is restored: while both
+        sides keep it archived, nothing is sent (restoring it in Odoo sends the restore)."""
+        archived_in_xero = link.xero_id and link.synced_values and link.synced_values.get("active") is False
+        if archived_in_xero and not values.get("active", True):
+            return _("The contact is archived in Xero, which takes no changes to it: restore the customer "
+                     "(in Xero, or unarchive it here) to send them.")
+        return None
+
+    @api.model
+    def _xero_find_created(self, connection, client, payload):
+        """A contact's name is unique among active contacts: the one named so is ours."""
+        found = client.accounting_json(connection.tenant_id, "get_contacts", page=1,
+                                       where='Name=="%s"' % self._xero_quoted(payload.get("Name"))).get("Contacts", [])
+        return found[0]["ContactID"] if found else None
 
     def _xero_create_defaults(self, connection):
         defaults = dict(connection.template_values or {})

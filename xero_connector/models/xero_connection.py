@@ -15,6 +15,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..xero import scopes
 from ..xero.client import XeroClient, XeroEndpoints, pkce_pair
 from ..xero.errors import XeroError, XeroGrantRevoked
 
@@ -94,7 +95,8 @@ class XeroConnection(models.Model):
         verifier, challenge = pkce_pair()
         state = "%d.%s" % (self.id, secrets.token_urlsafe(32))
         self._xero_secrets().write({"oauth_state": state, "code_verifier": verifier})
-        url = self._xero_client().authorization_url(self._xero_redirect_uri(), state, challenge)
+        url = self._xero_client().authorization_url(self._xero_redirect_uri(), state, challenge,
+                                                    scope=self._xero_requested_scopes())
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
     def action_disconnect(self):
@@ -143,6 +145,26 @@ class XeroConnection(models.Model):
         connection = connection.with_context(xero_code_verifier=verifier)
         return connection
 
+    def _xero_sign_in_refused(self, error, description=None):
+        """Xero sent the administrator back with an OAuth error instead of a code."""
+        self.ensure_one()
+        if error in ("invalid_scope", "unauthorized_client"):
+            broad = scopes.broad_scopes_in(self._xero_requested_scopes())
+            if broad:
+                advice = _("A Xero app created on or after 2 March 2026 may not ask for %(scopes)s: choose "
+                           "\"Granular scopes\" on the Connection tab, then click Connect again.",
+                           scopes=", ".join(broad))
+            else:
+                advice = _("Check that the scopes asked for (%(scopes)s) are enabled for your app at "
+                           "developer.xero.com, then click Connect again.", scopes=self._xero_requested_scopes())
+            message = _("Xero refused the scopes this connection asked for (%(error)s: %(description)s). "
+                        "%(advice)s", error=error, description=description or _("no description"), advice=advice)
+        else:
+            message = _("Xero did not authorise the connection (%s). Click Connect to try again.", error)
+        _logger.warning("Xero connection %s: sign-in refused: %s", self.id, error)
+        self.write({"state": "error", "last_error": message})
+        return False
+
     def _xero_complete_authorization(self, code):
         """The OAuth2 callback's second half: exchange the code, then pick the organisation."""
         self.ensure_one()
@@ -184,6 +206,7 @@ class XeroConnection(models.Model):
         self.write({
             "tenant_id": tenant_id, "tenant_name": tenant_name, "xero_connection_id": xero_connection_id,
             "short_code": organisation.short_code, "state": "connected", "last_error": False,
+            "scope_problem": False,
             "connected_date": fields.Datetime.now(), "tenant_option_ids": [fields.Command.clear()],
         })
         self.message_post(body=_("Connected to the Xero organisation %(name)s by %(user)s.",

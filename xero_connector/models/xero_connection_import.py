@@ -37,7 +37,7 @@ class XeroConnection(models.Model):
         if not self.tax_mapping_ids:
             self.action_xero_prefill_tax_mapping()
         self.env["xero.sync.cursor"].sudo().search([("connection_id", "=", self.id)]).write(
-            {"last_updated": False, "run_done": 0, "run_total": 0})
+            {"last_updated": False, "run_done": 0, "run_total": 0, "idle_pulls": 0, "next_pull_date": False})
         last_log = self.env["xero.sync.log"].sudo().search([], order="id desc", limit=1)
         self.write({"import_state": "running", "import_started": fields.Datetime.now(), "import_summary": False,
                     "import_first_log_id": last_log.id + 1})

@@ -36,40 +36,64 @@ class XeroConnection(models.Model):
         return cursor or Cursor.create({"connection_id": self.id, "entity": entity_name})
 
     def _xero_pull(self, client, entity):
-        """Read what changed since the cursor, page by page; the cursor moves only with a
-        committed page, so a run killed between pages resumes where it stopped."""
+        """Read what changed since the cursor; the cursor moves only with a committed page,
+        so a run killed between pages resumes where it stopped.
+
+        Pages are not read by number alone: a record the accounts team saves during the
+        pull moves to the end of the ``UpdatedDateUTC`` order and every later record moves
+        up one place, onto a page already read. So each next page is asked for from the
+        newest record read (a keyset), and only a page whose records nearly all share the
+        last overlap (records saved in bulk) is followed by its next page number. The pull
+        ends when Xero's ``pagination`` says the last page was read (a server may answer
+        smaller pages than asked), or when a page brings nothing new."""
         cursor = self._xero_cursor(entity.name)
         stats, calls_before = RunStats(), client.calls
-        query = dict(entity.list_kwargs, order="UpdatedDateUTC ASC")
-        if cursor.last_updated:
-            query["if_modified_since"] = cursor.last_updated - CURSOR_OVERLAP
-        page = 1
+        since = cursor.last_updated - CURSOR_OVERLAP if cursor.last_updated else None
+        page, seen = 1, set()
         while True:
+            query = dict(entity.list_kwargs, order="UpdatedDateUTC ASC")
+            if since:
+                query["if_modified_since"] = since
             if entity.paged:
                 query.update(page=page, page_size=PAGE_SIZE)
             answer = client.accounting_json(self.tenant_id, entity.list_operation, **query)
             records = answer.get(entity.collection, [])
-            if page == 1:
-                total = (answer.get("pagination") or {}).get("itemCount")
+            pagination = answer.get("pagination") or {}
+            if not seen:
+                total = pagination.get("itemCount")
                 cursor.write({"run_done": 0, "run_total": total if total is not None else len(records)})
+            new_ids = {r[entity.id_field] for r in records} - seen
+            seen |= new_ids
             newest = self._xero_apply_page(client, entity, records, stats)
             if newest and (not cursor.last_updated or newest > cursor.last_updated):
                 cursor.last_updated = newest
-            cursor.run_done += len(records)
+            cursor.run_done = min(cursor.run_done + len(new_ids), max(cursor.run_total, cursor.run_done))
             auto_commit(self.env)
-            if not entity.paged or len(records) < PAGE_SIZE:
+            last_page = pagination.get("pageCount") is not None and page >= pagination["pageCount"]
+            if not entity.paged or not new_ids or last_page or not newest:
                 break
             self._xero_check_budget(client)
-            page += 1
+            since, page = self._xero_next_page(records, newest, since, page)
         self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
+        return bool(stats.created or stats.updated or stats.failed)
 
-    def _xero_drop_queued_before(self, moment):
-        """Records webhooks named by the time a pull began are in that pull: fetching
-        them again by id would cost calls for nothing."""
+    @staticmethod
+    def _xero_next_page(records, newest, since, page):
+        """(since, page) of the next read after a page whose newest record is ``newest``."""
+        restart = newest - CURSOR_OVERLAP
+        stamps = [parse_timestamp(r.get("UpdatedDateUTC")) for r in records]
+        read_again = sum(1 for stamp in stamps if stamp and stamp > restart)
+        if (since is None or restart > since) and read_again <= len(records) // 2:
+            return restart, 1
+        return since, page + 1
+
+    def _xero_drop_queued_before(self, moment, entity_names):
+        """Records webhooks named by the time a pull of their entity began are in that
+        pull: fetching them again by id would cost calls for nothing."""
         self.env["xero.sync.queue"].sudo().search([
-            ("connection_id", "=", self.id), ("create_date", "<=", moment)]).unlink()
+            ("connection_id", "=", self.id), ("create_date", "<=", moment), ("entity", "in", entity_names)]).unlink()
 
-    def _xero_fetch_queued(self, client):
+    def _xero_fetch_queued(self, client, scope_problems=None):
         """Fetch exactly the records webhooks named, by id, in batches."""
         Queue = self.env["xero.sync.queue"].sudo()
         for entity in entities.all_entities():
@@ -81,7 +105,11 @@ class XeroConnection(models.Model):
                 if not queued:
                     break
                 stats, calls_before = RunStats(), client.calls
-                records = self._xero_read_by_ids(client, entity, queued.mapped("xero_id"))
+                records = self._xero_scope_guarded(entity, "pull", scope_problems if scope_problems is not None
+                                                   else [], self._xero_read_by_ids, client, entity,
+                                                   queued.mapped("xero_id"))
+                if records is False:
+                    break           # said once; the queue waits for the scope
                 self._xero_apply_page(client, entity, records, stats)
                 queued.unlink()
                 self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
@@ -91,12 +119,15 @@ class XeroConnection(models.Model):
         """Whole records by id: one listing by IDs, or one read each where Xero's list
         takes no IDs. The list's own filters apply (a bill is not a sales invoice)."""
         if entity.get_operation:
-            return [record for xero_id in xero_ids for record in client.accounting_json(
+            records = [record for xero_id in xero_ids for record in client.accounting_json(
                 self.tenant_id, entity.get_operation, xero_id, **entity.get_kwargs).get(entity.collection, [])]
-        query = dict(entity.list_kwargs, i_ds=list(xero_ids))
-        if entity.paged:
-            query["page"] = 1       # a paged read returns whole records
-        return client.accounting_json(self.tenant_id, entity.list_operation, **query).get(entity.collection, [])
+        else:
+            query = dict(entity.list_kwargs, i_ds=list(xero_ids))
+            if entity.paged:
+                query["page"] = 1       # a paged read returns whole records
+            records = client.accounting_json(self.tenant_id, entity.list_operation, **query).get(entity.collection, [])
+        # a read by id has no where clause: the entity says which records are its own
+        return [record for record in records if not entity.accepts or entity.accepts(record)]
 
     def _xero_refresh_links(self, links):
         """Read these linked records from Xero now and apply them (a link made by hand

@@ -7,7 +7,7 @@ import psycopg2
 from odoo import _, fields, models
 
 from ..xero import entities
-from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited
+from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited, XeroTransient
 from ..xero.xerodates import parse_timestamp
 from .xero_sync_tools import RunStats, auto_commit, plain
 
@@ -84,20 +84,28 @@ class XeroConnection(models.Model):
             self._xero_log(entity.name, "push", stats, calls=0)
             auto_commit(self.env)
             return bool(self._xero_pending_links(entity, 1))
-        try:
-            result = client.accounting_json(
-                self.tenant_id, entity.write_operation, {entity.collection: payloads},
-                summarize_errors=False, idempotency_key=self._xero_batch_key(entity, links), **entity.write_kwargs)
-        except XeroRateLimited:
-            raise
-        except XeroError as error:
-            # nothing is lost: the links stay pending, with the reason, for the next run
-            links.write({"last_error": error.message})
-            stats.failed = len(links)
-            self._xero_log(entity.name, "push", stats, outcome="failed", message=error.message,
-                           calls=client.calls - calls_before)
-            auto_commit(self.env)
-            return False
+        answered, elements = self.env["xero.sync.link"], []
+        for group, group_payloads, operation in self._xero_write_groups(client, entity, links, payloads):
+            try:
+                result = client.accounting_json(
+                    self.tenant_id, operation, {entity.collection: group_payloads}, summarize_errors=False,
+                    idempotency_key=self._xero_batch_key(entity, group, operation), **entity.write_kwargs)
+            except XeroRateLimited:
+                raise
+            except XeroError as error:
+                # nothing is lost: the links stay pending, with the reason, for the next run;
+                # new records sent without an answer are looked for in Xero before any resend
+                group.write({"last_error": error.message})
+                if isinstance(error, XeroTransient):
+                    group.filtered(lambda l: not l.xero_id).write({"unanswered_create": True})
+                stats.failed = len(links) - len(answered)
+                self._xero_log(entity.name, "push", stats, outcome="failed", message=error.message,
+                               calls=client.calls - calls_before)
+                auto_commit(self.env)
+                return False
+            answered |= group
+            elements += result.get(entity.collection, [])
+        links, result = answered, {entity.collection: elements}
         changes = {}
         for link, element in zip(links, result.get(entity.collection, [])):
             if link.xero_id and link.synced_values:
@@ -120,6 +128,36 @@ class XeroConnection(models.Model):
         auto_commit(self.env)
         return bool(self._xero_pending_links(entity, 1))
 
+    def _xero_write_groups(self, client, entity, links, payloads):
+        """(links, payloads, SDK operation) per request: records new to Xero are created
+        with PUT, which never touches an existing record (POST /Contacts would update the
+        contact that has the same name); linked ones are updated by id with POST. A record
+        whose creation went unanswered is first looked for in Xero, and updated if found."""
+        pairs = list(zip(links, payloads))
+        if entity.create_operation:
+            lost = [(link, payload) for link, payload in pairs if not link.xero_id and link.unanswered_create]
+            if lost:
+                self._xero_adopt_unanswered(client, entity, lost)
+        updates = [(link, payload) for link, payload in pairs if link.xero_id or not entity.create_operation]
+        creates = [(link, payload) for link, payload in pairs if (link, payload) not in updates]
+        for group, operation in ((creates, entity.create_operation), (updates, entity.write_operation)):
+            if group:
+                yield (self.env["xero.sync.link"].concat(*[link for link, _payload in group]),
+                       [payload for _link, payload in group], operation)
+
+    def _xero_adopt_unanswered(self, client, entity, lost):
+        """A create whose answer never came may have reached Xero after Xero forgot its
+        idempotency key: find what it made (a contact by name, an item by code, an invoice
+        by the link back to Odoo it carries) and update that record instead of creating
+        a second one."""
+        finder = self.env[entity.odoo_model]._xero_find_created
+        for link, payload in lost:
+            found = finder(self, client, payload)
+            if found:
+                link.xero_id = found
+                payload[entity.id_field] = found
+            link.unanswered_create = False
+
     def _xero_payloads(self, entity, links):
         """The payload of each link, checked first: a record Xero would refuse, that the
         SDK would stop, or that Xero already has under another link, is kept back with
@@ -133,6 +171,9 @@ class XeroConnection(models.Model):
                 continue
             values = record._xero_read_values(self)
             errors, warnings = record._xero_check_values(values, self)
+            held_back = record._xero_held_back(link, values)
+            if held_back:
+                errors.append(held_back)
             if errors:
                 refused.append((link, "\n".join(dict.fromkeys(errors))))
                 continue
@@ -207,9 +248,10 @@ class XeroConnection(models.Model):
             "synced_values": plain(values),
         })
 
-    def _xero_batch_key(self, entity, links):
-        """Xero's Idempotency-Key is per request: derive it from the records and their
-        versions, so resending the same batch replays the first answer."""
+    def _xero_batch_key(self, entity, links, operation=""):
+        """Xero's Idempotency-Key is per request: derive it from the operation, the
+        records and their versions, so resending the same batch replays the first answer
+        (and the update that follows a create found in Xero is a request of its own)."""
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        signature = ",".join("%d:%d" % (link.id, link.version) for link in links)
+        signature = operation + ":" + ",".join("%d:%d" % (link.id, link.version) for link in links)
         return "odoo-%s-%s-%s" % (uuid[:8], entity.name, hashlib.sha256(signature.encode()).hexdigest()[:40])

@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..xero import entities
+from ..xero import entities, scopes
 
 DIRECTIONS = [("both", "Both ways"), ("import", "From Xero only"), ("export", "To Xero only"), ("off", "Off")]
 LOG_RETENTION_PARAM = "xero_connector.log_retention_days"
@@ -28,6 +28,40 @@ class XeroConnection(models.Model):
     log_retention_days = fields.Integer(
         compute="_compute_log_retention", inverse="_inverse_log_retention",
         help="Sync log lines older than this are deleted, for every company.")
+
+    scope_set = fields.Selection(
+        [(scopes.GRANULAR, "Granular scopes (Xero apps created from 2 March 2026)"),
+         (scopes.BROAD, "Broad scopes (older Xero apps, until September 2027)")],
+        "Scopes", default=scopes.GRANULAR, required=True,
+        help="Xero apps created on or after 2 March 2026 can ask only for granular scopes "
+             "(accounting.invoices instead of accounting.transactions).")
+    requested_scopes = fields.Char(compute="_compute_requested_scopes",
+                                   help="What Connect asks Xero for, from what this connection syncs.")
+
+    @api.depends("scope_set", "auth_mode", "contacts_only", "customers_direction", "products_direction",
+                 "documents_direction")
+    def _compute_requested_scopes(self):
+        for connection in self:
+            connection.requested_scopes = connection._xero_requested_scopes()
+
+    def _xero_requested_scopes(self):
+        """The scopes for what this connection syncs: read-only where it only imports."""
+        self.ensure_one()
+        allowed = {(entity.group, direction) for entity in entities.all_entities()
+                   for direction in ("import", "export") if self._xero_allows(entity, direction)}
+        documents = ("documents", "export") in allowed
+        needs = {
+            # Organisation, tax rates and accounts are always read; items are written
+            # for products and for the lines of invoices sent
+            "settings": "write" if ("products", "export") in allowed or documents else "read",
+            # an invoice sent also sends its customer
+            "contacts": "write" if ("customers", "export") in allowed or documents else "read",
+        }
+        if documents:
+            needs["documents"] = "write"
+        elif ("documents", "import") in allowed:
+            needs["documents"] = "read"
+        return scopes.requested_scopes(self.scope_set, needs, offline=self.auth_mode == "oauth")
 
     def _xero_allows(self, entity, direction):
         """Whether this connection syncs ``entity`` in ``direction`` (import or export)."""

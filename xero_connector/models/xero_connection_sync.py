@@ -9,8 +9,8 @@ import time
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..xero import entities
-from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited
+from ..xero import entities, scopes
+from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
 from .xero_sync_tools import RunStats, auto_commit
 
 _logger = logging.getLogger(__name__)
@@ -18,6 +18,15 @@ _logger = logging.getLogger(__name__)
 # when the daily reserve is reached, look again in an hour (Xero does not say when
 # its daily window resets)
 BUDGET_RETRY_SECONDS = 3600
+# the daily limits of Xero's tiers since March 2026, and the one assumed until Xero shows it
+DAY_LIMIT_TIERS = (1000, 5000)
+DEFAULT_DAY_LIMIT = 5000
+# an entity nothing changes in is read at most this seldom; one whose changes healthy
+# webhooks report, only this often, as a safety net: an idle organisation costs well
+# under 100 calls a day
+MAX_QUIET_WAIT = dt.timedelta(hours=2)
+WEBHOOK_SAFETY_NET = dt.timedelta(hours=6)
+WEBHOOK_HEALTHY_DAYS = 7
 
 
 class XeroConnection(models.Model):
@@ -30,7 +39,15 @@ class XeroConnection(models.Model):
         default="xero", required=True,
         help="When the same field changed on both sides since the last sync.")
     daily_api_reserve = fields.Integer(
-        default=500, help="Calls of Xero's daily limit that routine syncs leave for interactive clicks.")
+        help="Calls of Xero's daily limit that routine syncs leave for interactive clicks; 0: a tenth of "
+             "the daily limit Xero shows (1,000 on the Starter tier, 5,000 on the others).")
+    api_day_limit = fields.Integer(
+        "Daily Call Limit", readonly=True, copy=False,
+        help="Learnt from the calls Xero says are left: 1,000 a day on the Starter tier, 5,000 on the others.")
+    webhook_last_date = fields.Datetime(
+        readonly=True, copy=False, help="When Xero last sent a correctly signed delivery to the webhook.")
+    scope_problem = fields.Text(readonly=True, copy=False,
+                                help="What Xero refused for lack of a scope during the last run.")
     api_day_remaining = fields.Integer("Calls Left Today", readonly=True, copy=False)
     api_minute_remaining = fields.Integer("Calls Left This Minute", readonly=True, copy=False)
     last_sync_date = fields.Datetime(readonly=True, copy=False)
@@ -47,34 +64,39 @@ class XeroConnection(models.Model):
         """Pull every entity then push pending changes, for every connected company.
         Odoo runs one instance of a cron job at a time, so a connection never syncs twice
         at once; row locks keep a button's push and the cron's apart."""
-        connections = self.search([("state", "=", "connected")])
+        connections = self.search([("state", "=", "connected")]).with_context(xero_scheduled=True)
         for done, connection in enumerate(connections, 1):
             connection._xero_sync()
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(connections) - done)
 
     def _xero_sync(self):
         """One run for one connection. What a rate limit or the daily reserve stops is
-        re-triggered at the right time; what failed waits, pending, for the next run.
+        re-triggered at the right time; what failed waits, pending, for the next run; an
+        entity whose scope the authorisation lacks is said and skipped, the others go on.
         True when the run went to the end."""
         self.ensure_one()
         client = self._xero_client()
         direction = "pull"      # what the log says a stop interrupted
         completed = False
+        scope_problems = []
         try:
             # the database's clock, as the queue's own timestamps: no later than the pull
             pull_started = self.env.cr.now()
+            pulled = []
             for entity in entities.all_entities():
-                if entity.pull and self._xero_allows(entity, "import"):
-                    self._xero_pull(client, entity)
+                if entity.pull and self._xero_allows(entity, "import") and self._xero_pull_due(entity):
+                    if self._xero_scope_guarded(entity, "pull", scope_problems, self._xero_scheduled_pull,
+                                                client, entity):
+                        pulled.append(entity.name)
                     self._xero_check_budget(client)
-            self._xero_drop_queued_before(pull_started)
-            self._xero_fetch_queued(client)
+            self._xero_drop_queued_before(pull_started, pulled)
+            self._xero_fetch_queued(client, scope_problems)
             direction = "push"
             for entity in [e for e in entities.all_entities() if e.push and self._xero_allows(e, "export")]:
                 # every pending batch now, each committed on its own
                 while True:
                     self._xero_check_budget(client)
-                    if not self._xero_push(client, entity):
+                    if not self._xero_scope_guarded(entity, "push", scope_problems, self._xero_push, client, entity):
                         break
             completed = True
         except XeroRateLimited as error:
@@ -92,16 +114,78 @@ class XeroConnection(models.Model):
         finally:
             self._xero_record_quota(client)
             self.last_sync_date = fields.Datetime.now()
+            if completed:
+                self.scope_problem = "\n".join(scope_problems) or False
             auto_commit(self.env)
         return completed
 
+    def _xero_scope_guarded(self, entity, direction, problems, method, *args):
+        """``method(*args)``; when Xero says the authorisation lacks this entity's scope,
+        that entity alone stops: logged, kept for the connection's banner, False returned."""
+        try:
+            return method(*args)
+        except XeroScopeError:
+            scope = scopes.scope_name(entity.scope_area, self.scope_set, write=direction == "push")
+            message = _("Xero refused to %(verb)s %(what)s: the connection's authorisation lacks the scope "
+                        "%(scope)s. Check the scopes on the Connection tab (granular for apps created from "
+                        "March 2026), then click Reconnect.",
+                        verb=_("send") if direction == "push" else _("read"), what=entity.collection, scope=scope)
+            _logger.warning("Xero connection %s: %s", self.id, message)
+            self._xero_log(entity.name, direction, RunStats(), outcome="failed", message=message, calls=1)
+            if message not in problems:
+                problems.append(message)
+            return False
+
+    # -- how often each entity is read ----------------------------------------------------------
+    def _xero_pull_due(self, entity):
+        """Whether this run reads ``entity``: a routine (scheduled) run reads it once its
+        quiet period is over, or when it was never read; any other run (Sync now, an
+        import's first pass) reads everything."""
+        if not self.env.context.get("xero_scheduled"):
+            return True
+        cursor = self._xero_cursor(entity.name)
+        return not cursor.last_updated or not cursor.next_pull_date or cursor.next_pull_date <= self._xero_now()
+
+    def _xero_scheduled_pull(self, client, entity):
+        """Pull ``entity``, then set when it is read next: at the next run while Xero
+        changes it, after a period that doubles with each quiet pull otherwise, and only
+        as a safety net where healthy webhooks report its changes. True once done."""
+        changed = self._xero_pull(client, entity)
+        cursor = self._xero_cursor(entity.name)
+        if changed:
+            cursor.write({"idle_pulls": 0, "next_pull_date": False})
+            return True
+        idle = cursor.idle_pulls + 1
+        if entity.webhook_category and self._xero_webhooks_healthy():
+            wait = WEBHOOK_SAFETY_NET
+        else:
+            base = dt.timedelta(minutes=max(self.sync_interval_minutes or 5, 1))
+            wait = min(base * 2 ** min(idle, 10), MAX_QUIET_WAIT)
+        cursor.write({"idle_pulls": idle, "next_pull_date": self._xero_now() + wait})
+        return True
+
+    def _xero_webhooks_healthy(self):
+        """Webhooks are set up and Xero delivered to them (or checked them) lately."""
+        recent = self._xero_now() - dt.timedelta(days=WEBHOOK_HEALTHY_DAYS)
+        return bool(self.sudo().webhook_key and self.webhook_last_date and self.webhook_last_date >= recent)
+
+    def _xero_now(self):
+        """Now, for scheduling; the benchmark simulates a day with ``xero_now``."""
+        return self.env.context.get("xero_now") or fields.Datetime.now()
+
     def _xero_check_budget(self, client):
-        """Routine syncs leave the last ``daily_api_reserve`` calls of Xero's daily limit
-        to people clicking buttons: at the reserve, the rest of the run waits."""
-        if client.quota.day is not None and client.quota.day <= self.daily_api_reserve:
+        """Routine syncs leave the last calls of Xero's daily limit to people clicking
+        buttons: at the reserve, the rest of the run waits."""
+        reserve = self._xero_day_reserve()
+        if client.quota.day is not None and client.quota.day <= reserve:
             raise XeroRateLimited(_("Only %(left)s API calls are left today, the reserve kept for "
                                     "interactive use.", left=client.quota.day),
                                   retry_after=BUDGET_RETRY_SECONDS, problem="reserve")
+
+    def _xero_day_reserve(self):
+        """The reserve set on the connection, else a tenth of the daily limit Xero's
+        headers showed (1,000 calls on the Starter tier, 5,000 on the others)."""
+        return self.daily_api_reserve or (self.api_day_limit or DEFAULT_DAY_LIMIT) // 10
 
     def _xero_defer(self, error, direction):
         """A rate limit never fails a run: the rest waits for a run at the right time."""
@@ -115,6 +199,10 @@ class XeroConnection(models.Model):
         values = {}
         if client.quota.day is not None:
             values["api_day_remaining"] = client.quota.day
+            # Xero states no limit, only what is left: the tier shows in the most ever left
+            limit = next((tier for tier in DAY_LIMIT_TIERS if client.quota.day < tier), client.quota.day + 1)
+            if limit > (self.api_day_limit or 0):
+                values["api_day_limit"] = limit
         if client.quota.minute is not None:
             values["api_minute_remaining"] = client.quota.minute
         if values:
@@ -144,9 +232,9 @@ class XeroConnection(models.Model):
         return queued
 
     def action_xero_sync_now(self):
-        """The Sync now button: one routine run for this connection, at once."""
+        """The Sync now button: one run for this connection, at once, reading everything."""
         self.ensure_one()
-        self._xero_sync()
+        self.with_context(xero_scheduled=False)._xero_sync()
         return True
 
     # -- log ------------------------------------------------------------------------------------

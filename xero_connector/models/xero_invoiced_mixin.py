@@ -185,10 +185,21 @@ class XeroInvoicedMixin(models.AbstractModel):
     def _xero_explain_error(self, message):
         if "not subscribed to currency" in message:
             message += " " + _("Enable the currency in Xero (Settings > Currencies), or quote in one Xero has.")
-        if "Archived contact" in message:
+        if "has been archived" in message and "un-archived" in message:
             message += " " + _("The customer is archived in Xero: restore it there (Contacts > Archived), "
                                "then send the invoice again.")
         return message
+
+    @api.model
+    def _xero_find_created(self, connection, client, payload):
+        """The draft this document's create made: the customer's drafts carry the link
+        back to the Odoo document (``Url``), which no other document has."""
+        if not payload.get("Url"):
+            return None
+        drafts = client.accounting_json(
+            connection.tenant_id, "get_invoices", where='Type=="ACCREC"', statuses=["DRAFT"],
+            contact_i_ds=[payload["Contact"]["ContactID"]], page=1).get("Invoices", [])
+        return next((d["InvoiceID"] for d in drafts if d.get("Url") == payload["Url"]), None)
 
     def action_xero_view_invoice(self):
         self.ensure_one()

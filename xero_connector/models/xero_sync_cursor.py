@@ -11,6 +11,10 @@ class XeroSyncCursor(models.Model):
     last_updated = fields.Datetime(
         help="The greatest UpdatedDateUTC received and committed; the next pull asks for "
              "what changed since then, minus a small overlap.")
+    # how often a routine sync reads this entity: every run while Xero changes it, less
+    # and less often while nothing changes (Xero's Starter tier allows 1,000 calls a day)
+    idle_pulls = fields.Integer(readonly=True, help="Pulls in a row that found nothing new.")
+    next_pull_date = fields.Datetime(readonly=True, help="Routine syncs before this leave the entity alone.")
     # the latest pull's progress, committed with each page: what an import shows live
     run_done = fields.Integer("Read", readonly=True)
     run_total = fields.Integer("To Read", readonly=True)

@@ -27,6 +27,9 @@ class XeroSyncLink(models.Model):
                                      "the base for telling which side changed what.")
     last_error = fields.Text(readonly=True)
     warning = fields.Text(readonly=True, help="What Xero could not take, though the rest was sent.")
+    unanswered_create = fields.Boolean(
+        readonly=True, help="A create was sent without an answer: before sending it again, look for "
+                            "the record it may have made in Xero.")
     changed_by_id = fields.Many2one("res.users", "Changed By", readonly=True, ondelete="set null",
                                     help="Who made the latest change waiting to go to Xero.")
 

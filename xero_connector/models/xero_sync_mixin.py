@@ -44,6 +44,11 @@ class XeroSyncedMixin(models.AbstractModel):
         that Xero would pass over silently (``warnings``: sent, and said on the record)."""
         return [], []
 
+    def _xero_held_back(self, link, values):
+        """Why Xero would refuse this change to the record ``link`` names whatever is in
+        it, so it is not sent (a message), or None. Nothing by default."""
+        return None
+
     @api.model
     def _xero_already_in_xero(self, connection, records_values):
         """Of these records about to be created in Xero, those Xero already has under
@@ -54,6 +59,17 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_explain_error(self, message):
         """Xero's message for a refused record, with what the user can do about it."""
         return message
+
+    @api.model
+    def _xero_find_created(self, connection, client, payload):
+        """The Xero id of the record a create sent as ``payload`` made, if it reached Xero
+        though its answer did not, else None: looked up before the create is sent again."""
+        return None
+
+    @staticmethod
+    def _xero_quoted(text):
+        """``text`` inside a double-quoted ``where`` literal."""
+        return str(text or "").replace('"', "")
 
     @api.model
     def _xero_before_page(self, connection, client, values_list):

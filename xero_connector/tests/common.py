@@ -47,6 +47,11 @@ class XeroEmulatorMixin:
         return [r for r in self.emulator_admin("GET", "requests")["requests"]
                 if all(r.get(k) == v for k, v in match.items())]
 
+    def emulator_writes(self, path_end=""):
+        """The writes Xero received (PUT creates, POST updates), to paths ending so."""
+        return [r for r in self.emulator_admin("GET", "requests")["requests"]
+                if r["method"] in ("PUT", "POST") and r["path"].endswith(path_end)]
+
     def assert_in_lockstep(self, connection):
         """A full comparison of Odoo's customers with the organisation's contacts: each
         Xero contact linked once, each link pointing at a contact that exists, no

@@ -54,7 +54,7 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
 
     def wait_for_page_two(self):
         """Page 2 is asked for only once page 1 is committed."""
-        self.emulator_admin("POST", "requests/wait", method="GET", path="/Contacts", query="page=2",
+        self.emulator_admin("POST", "requests/wait", method="GET", path="/Contacts", count=2,
                             timeout=WAIT_LIMIT)
 
     def imported(self, env):
@@ -118,12 +118,12 @@ class TestCrashDuringAPush(XeroRealTransactionCase):
         partners.unlink()
 
     def test_a_push_killed_mid_batch_is_resent_without_duplicates(self):
-        self.emulator_admin("POST", "faults", kind="slow", path="/Contacts", method="POST", seconds=3)
+        self.emulator_admin("POST", "faults", kind="slow", path="/Contacts", method="PUT", seconds=3)
         worker = start_sync_worker(self, self.connection_id)
-        self.emulator_admin("POST", "requests/wait", method="POST", path="/Contacts", timeout=WAIT_LIMIT)
+        self.emulator_admin("POST", "requests/wait", method="PUT", path="/Contacts", timeout=WAIT_LIMIT)
         worker.kill()
         worker.wait(timeout=30)
-        self.emulator_admin("POST", "requests/wait", method="POST", path="/Contacts", processed=True, timeout=30)
+        self.emulator_admin("POST", "requests/wait", method="PUT", path="/Contacts", processed=True, timeout=30)
         names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]]
         self.assertEqual(len([n for n in names if n.startswith("Killed Push")]), 20, "Xero wrote the batch")
         states = self.committed(lambda env: env["xero.sync.link"].sudo().search(

@@ -80,7 +80,7 @@ class TestMappingBothWays(CustomerCase):
         before = partner.write_date
         self.connection._xero_sync()
         self.assertEqual(self.link_of(partner).state, "synced")
-        self.assertFalse(self.emulator_requests(method="POST"), "nothing to send back")
+        self.assertFalse(self.emulator_writes(), "nothing to send back")
         self.assertEqual(partner.write_date, before)
 
     def test_every_field_comes_back_from_xero(self):
@@ -321,7 +321,7 @@ class TestPartnerActions(CustomerCase):
         partner.action_xero_unlink()
         self.assertFalse(self.link_of(partner))
         self.assertEqual(partner.xero_sync_state, "none")
-        self.assertFalse(self.emulator_requests(method="POST"))
+        self.assertFalse(self.emulator_writes())
 
     def test_update_adds_a_history_note_saying_what_changed_and_who(self):
         self.connection._xero_sync()
@@ -412,7 +412,7 @@ class TestBadInput(CustomerCase):
         link = self.push(partner)
         self.assertEqual(link.state, "error")
         self.assertIn("256 characters", partner.xero_error)
-        self.assertFalse(self.emulator_requests(method="POST"), "nothing half-sent")
+        self.assertFalse(self.emulator_writes(), "nothing half-sent")
 
     def test_an_invalid_email_is_refused_before_sending(self):
         partner = self.env["res.partner"].create({"name": "Bad Mail Ltd", "email": "not-an-email"})
@@ -435,7 +435,9 @@ class TestBadInput(CustomerCase):
         partner = self.env["res.partner"].create({"name": "Other Club", "ref": "BAY001"})
         link = self.push(partner)
         self.assertEqual(link.state, "error")
-        self.assertIn("The Account Number BAY001 is already assigned", partner.xero_error)
+        # Xero's own wording (calcinai/xero-php#880), then what to do about it
+        self.assertIn("The Account Number already exists. Please enter a different Account Number. Another Xero "
+                      "contact has this customer's Reference", partner.xero_error)
         failures = self.env["xero.sync.log.line"].search([("res_id", "=", partner.id)])
         self.assertTrue(failures, "the failure is in the sync log too")
 
@@ -457,7 +459,7 @@ class TestBadInput(CustomerCase):
         self.assertEqual(link.state, "error")
         self.assertIn("Xero already has this customer (same email secretary@bayside.example) as Bayside Club",
                       link.last_error)
-        self.assertFalse(self.emulator_requests(method="POST"), "nothing sent")
+        self.assertFalse(self.emulator_writes(), "nothing sent")
 
     def test_unicode_emoji_and_html_names_travel_intact(self):
         name = "Ōtautahi Café 🍩 <b>&amp; Sons</b>"

@@ -75,7 +75,8 @@ class TestDeletedOnOneSide(OrdersCase):
         # sent at once, before Odoo has read the change: Xero's refusal, explained
         archived.action_xero_send_invoice()
         self.run_after_commit()
-        self.assertIn("Unable to assign an Archived contact. The customer is archived in Xero: restore it there",
+        self.assertIn("The contact must be un-archived before creating new invoices or credit notes. The "
+                      "customer is archived in Xero: restore it there",
                       archived.xero_invoice_error)
         # the routine sync reads the archive first, and keeps the invoice back itself
         good = self.order("Active Buyer", [self.line(self.desk)])

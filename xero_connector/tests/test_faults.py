@@ -9,18 +9,18 @@ FAULTS = {
     "429 at the minute limit": (dict(kind="429", limit="minute", retry_after=1, path="/Contacts", count=1), None),
     "429 at the day limit": (dict(kind="429", limit="day", retry_after=3600, path="/Contacts", count=1),
                              "Xero's day rate limit was reached."),
-    "429 on the push": (dict(kind="429", limit="day", retry_after=3600, path="/Contacts", method="POST", count=1),
+    "429 on the push": (dict(kind="429", limit="day", retry_after=3600, path="/Contacts", method="PUT", count=1),
                         "Xero's day rate limit was reached."),
     "500 on the pull": (dict(kind="500", path="/Contacts", method="GET", count=1), "Xero is unavailable (HTTP 500)."),
-    "503 on the push": (dict(kind="503", path="/Contacts", method="POST", count=1), "Xero is unavailable (HTTP 503)."),
-    "answer lost after Xero wrote": (dict(kind="drop", path="/Contacts", method="POST", count=1),
+    "503 on the push": (dict(kind="503", path="/Contacts", method="PUT", count=1), "Xero is unavailable (HTTP 503)."),
+    "answer lost after Xero wrote": (dict(kind="drop", path="/Contacts", method="PUT", count=1),
                                      "The connection to Xero dropped before its answer arrived; the next run tries "
                                      "again"),
-    "slow past the time-out": (dict(kind="slow", seconds=2, path="/Contacts", method="POST", count=1),
+    "slow past the time-out": (dict(kind="slow", seconds=2, path="/Contacts", method="PUT", count=1),
                                "Xero did not answer within the 1-second time-out; the next run tries again"),
     "answer cut short on the pull": (dict(kind="truncated", path="/Contacts", method="GET", count=1),
                                      "Xero's answer could not be read (cut short or not JSON)."),
-    "answer cut short after Xero wrote": (dict(kind="truncated", path="/Contacts", method="POST", count=1),
+    "answer cut short after Xero wrote": (dict(kind="truncated", path="/Contacts", method="PUT", count=1),
                                           "Xero's answer could not be read (cut short or not JSON)."),
 }
 
@@ -106,10 +106,10 @@ class TestRevokedRefreshToken(SyncCase):
 
 
 DOCUMENT_FAULTS = {
-    "answer lost after Xero wrote the invoices": dict(kind="drop", path="/Invoices", method="POST"),
-    "503 on the invoices' push": dict(kind="503", path="/Invoices", method="POST"),
-    "invoices' answer cut short": dict(kind="truncated", path="/Invoices", method="POST"),
-    "slow invoices' push past the time-out": dict(kind="slow", seconds=2, path="/Invoices", method="POST"),
+    "answer lost after Xero wrote the invoices": dict(kind="drop", path="/Invoices", method="PUT"),
+    "503 on the invoices' push": dict(kind="503", path="/Invoices", method="PUT"),
+    "invoices' answer cut short": dict(kind="truncated", path="/Invoices", method="PUT"),
+    "slow invoices' push past the time-out": dict(kind="slow", seconds=2, path="/Invoices", method="PUT"),
     "429 on the invoices' pull": dict(kind="429", limit="minute", retry_after=1, path="/Invoices", method="GET"),
     "500 on the items' pull": dict(kind="500", path="/Items", method="GET"),
 }

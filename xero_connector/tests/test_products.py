@@ -82,7 +82,7 @@ class TestProductMapping(ProductCase):
                          ("Standing desk", "Electric, two motors", True, False))
         self.assertEqual(item["SalesDetails"], {"UnitPrice": 1234.5678, "AccountCode": "210", "TaxType": "OUTPUT2"})
         self.assertEqual(item["PurchaseDetails"], {"UnitPrice": 610.25, "AccountCode": "310", "TaxType": "INPUT2"})
-        self.assertIn("unitdp=4", self.api_requests("POST", "/Items")[0]["query"])
+        self.assertIn("unitdp=4", self.api_requests("PUT", "/Items")[0]["query"])
 
     def test_a_pushed_product_reads_back_unchanged(self):
         product = self.product()
@@ -90,7 +90,7 @@ class TestProductMapping(ProductCase):
         self.connection._xero_sync()
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
-        self.assertFalse(self.emulator_requests(method="POST"))
+        self.assertFalse(self.emulator_writes())
         self.assertEqual(product._xero_links(self.connection).state, "synced")
 
     def test_every_field_comes_back_from_xero(self):
@@ -135,7 +135,7 @@ class TestProductMapping(ProductCase):
         self.assertEqual(lamp._xero_links(self.connection).state, "synced")
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
-        self.assertFalse(self.emulator_requests(method="POST"))
+        self.assertFalse(self.emulator_writes())
         self.assertEqual(self.item("LAMP-LED")[0]["SalesDetails"]["UnitPrice"], 45.9876)
 
     def test_an_import_without_a_tax_mapping_keeps_xeros_tax_types_and_sends_nothing_back(self):
@@ -146,7 +146,7 @@ class TestProductMapping(ProductCase):
         self.assertEqual((desk.xero_sales_tax_type, desk.xero_purchase_tax_type), ("OUTPUT2", "INPUT2"))
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
-        self.assertFalse(self.emulator_requests(method="POST"))
+        self.assertFalse(self.emulator_writes())
 
     def test_xeros_stock_figure_is_never_pushed(self):
         self.connection._xero_sync()
@@ -188,7 +188,7 @@ class TestProductMapping(ProductCase):
         self.assertEqual(set(links.mapped("state")), {"error"})
         self.assertIn("needs an internal reference", missing._xero_links(self.connection).last_error)
         self.assertIn("31 characters long; Xero takes at most 30", overlong._xero_links(self.connection).last_error)
-        self.assertFalse(self.emulator_requests(method="POST"))
+        self.assertFalse(self.emulator_writes())
 
     def test_each_variant_with_its_own_code_is_its_own_item(self):
         colour = self.env["product.attribute"].create({"name": "Colour", "value_ids": [

@@ -98,11 +98,41 @@ class TestPaging(SyncCase):
 
     def test_several_pages_are_read_in_order(self):
         self.connection._xero_sync()
+        partners, links = self.linked_partners()
+        self.assertEqual(len(partners), 1001)
+        pages = self.api_requests()
+        self.assertEqual(len(pages), 2)
+        # the second page is asked for from the newest record read, less the overlap
+        self.assertIn("page=1", pages[1]["query"])
+        self.assertFalse(pages[0]["if_modified_since"])
+        first_page_newest = sorted(links.mapped("xero_updated_date"))[999]
+        self.assertEqual(pages[1]["if_modified_since"][:19],
+                         (first_page_newest - dt.timedelta(seconds=1)).isoformat()[:19])
+
+    def test_a_record_saved_in_xero_between_two_pages_is_not_skipped(self):
+        """Saving records of page 1 moves them to the end of the UpdatedDateUTC order, and
+        the records after them up onto page 1: a read of page 2 by number misses them."""
+        first_five = [c["ContactID"] for c in self.emulator_admin(
+            "GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"][:5]]
+        self.emulator_admin("POST", "faults", kind="touch", path="/Contacts", method="GET", ids=first_five)
+        self.connection._xero_sync()
+        partners, _links = self.linked_partners()
+        self.assertEqual(len(partners), 1001, "every contact arrived")
+
+    def test_more_than_a_page_of_records_sharing_one_timestamp_are_all_read_once(self):
+        self.emulator_admin("POST", "tenants/%s/stamp" % self.tenant_id, collection="Contacts")
+        self.connection._xero_sync()
         partners, _links = self.linked_partners()
         self.assertEqual(len(partners), 1001)
-        pages = [r["query"] for r in self.api_requests()]
-        self.assertEqual(len(pages), 2)
-        self.assertIn("page=2", pages[1])
+        self.assertEqual(len(self.api_requests()), 2, "two pages, no endless re-reading")
+
+    def test_a_server_answering_smaller_pages_than_asked_still_yields_every_record(self):
+        """Paging ends when Xero's pagination says the last page was read, not at the first
+        page shorter than the size asked for."""
+        self.emulator_admin("POST", "paging", max_page_size=100)
+        self.connection._xero_sync()
+        partners, _links = self.linked_partners()
+        self.assertEqual(len(partners), 1001)
 
     def test_failure_on_a_page_keeps_the_cursor_at_the_last_good_page_and_resumes(self):
         self.emulator_admin("POST", "faults", kind="503", path="/Contacts", after=1)
@@ -153,7 +183,7 @@ class TestPush(SyncCase):
         partners[7].name = "Bayside Club"      # taken in Xero
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
-        batches = self.api_requests("POST")
+        batches = self.api_requests("PUT")
         self.assertEqual(len(batches), 2)
         links = partners._xero_links(self.connection)
         failed = links.filtered(lambda l: l.state == "error")
@@ -164,7 +194,7 @@ class TestPush(SyncCase):
 
     def test_a_push_whose_answer_was_lost_is_retried_without_a_duplicate(self):
         partners = self._pending_new_partners(3)
-        self.emulator_admin("POST", "faults", kind="drop", method="POST", path="/Contacts")
+        self.emulator_admin("POST", "faults", kind="drop", method="PUT", path="/Contacts")
         self.connection._xero_sync()
         links = partners._xero_links(self.connection)
         self.assertEqual(set(links.mapped("state")), {"pending"})
@@ -178,18 +208,37 @@ class TestPush(SyncCase):
         self.assertEqual(self.Partner.search_count([("name", "=like", "New Customer %")]), 3,
                          "the next pull adopted the contacts instead of importing them again")
 
-    def test_a_resent_batch_carries_the_same_key_and_is_replayed(self):
+    def test_a_lost_create_is_found_in_xero_even_after_xero_forgot_its_key(self):
         partners = self._pending_new_partners(2)
-        self.emulator_admin("POST", "faults", kind="drop", method="POST", path="/Contacts")
+        # Xero keeps idempotency keys for minutes: this retry comes after it forgot them
+        self.emulator_admin("POST", "idempotency", seconds=0)
+        self.emulator_admin("POST", "faults", kind="drop", method="PUT", path="/Contacts")
         contact = entities.get("contact")
         client = self.connection._xero_client()
         self.connection._xero_push(client, contact)
         self.connection._xero_push(client, contact)
-        first, second = [r["idempotency_key"] for r in self.api_requests("POST")]
-        self.assertEqual(first, second)
+        self.assertEqual([r["method"] for r in self.emulator_writes("/Contacts")], ["PUT", "POST"],
+                         "the second push updates what the first made instead of creating again")
         links = partners._xero_links(self.connection)
         self.assertEqual(set(links.mapped("state")), {"synced"})
-        self.assertEqual(len(self.xero_contact(partners[0].name)), 1)
+        for partner in partners:
+            self.assertEqual(len(self.xero_contact(partner.name)), 1)
+
+    def test_a_new_customer_named_like_an_unlinked_xero_contact_leaves_that_contact_alone(self):
+        """Xero's POST /Contacts updates the contact that has the name; the connector
+        creates with PUT, which Xero refuses, so the contact's details stay as they are."""
+        before = self.xero_contact("Bayside Club")[0]
+        partner = self.Partner.create({"name": "Bayside Club", "email": "someone.else@example.com",
+                                       "phone": "09 999 9999", "is_company": True})
+        link = partner._xero_ensure_links(self.connection)
+        self.connection._xero_push(self.connection._xero_client(), entities.get("contact"))
+        self.assertEqual(link.state, "error")
+        self.assertIn("already assigned to another contact", link.last_error)
+        self.assertFalse(link.xero_id)
+        after = self.xero_contact("Bayside Club")[0]
+        self.assertEqual((after.get("EmailAddress"), after.get("Phones")), (before.get("EmailAddress"),
+                                                                           before.get("Phones")))
+        self.assertEqual([r["method"] for r in self.emulator_writes("/Contacts")], ["PUT"])
 
 
 class TestRateLimitsAndConflicts(SyncCase):
@@ -339,7 +388,7 @@ class TestImmediatePush(SyncCase):
         self.emulator_admin("DELETE", "requests")
         partners._xero_push_now(self.connection)
         self.run_after_commit()
-        posts = self.api_requests("POST")
+        posts = self.api_requests("PUT")
         self.assertEqual(len(posts), 2)
         self.assertEqual(set(partners._xero_links(self.connection).mapped("state")), {"synced"})
 
@@ -388,6 +437,6 @@ class TestRollbackInRealTransactions(XeroRealTransactionCase):
             connection.action_connect()
             env["res.partner"].create({"name": "Rolled Back Ltd"})._xero_push_now(connection)
             cr.rollback()
-        self.assertFalse([r for r in self.emulator_requests(method="POST") if r["path"].endswith("/Contacts")])
+        self.assertFalse(self.emulator_writes("/Contacts"))
         self.assertFalse([c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
                           if c["Name"] == "Rolled Back Ltd"])

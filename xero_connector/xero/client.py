@@ -27,11 +27,11 @@ from xero_python.identity import IdentityApi
 
 from . import throttle
 from .errors import (XeroAuthError, XeroError, XeroGrantRevoked, XeroNotFound, XeroRateLimited,
-                     XeroTransient, XeroValidationError)
+                     XeroScopeError, XeroTransient, XeroValidationError)
+from .scopes import DEFAULT_SCOPES
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_SCOPES = "offline_access accounting.transactions accounting.contacts accounting.settings"
 # Waiting longer than this for a Retry-After would hold a worker; the caller defers instead.
 MAX_RETRY_AFTER_WAIT = 10
 
@@ -282,6 +282,9 @@ def _api_error(error):
             "Xero's %s rate limit was reached." % (problem or "API"),
             retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None,
             problem=problem)
+    if status == 401 and data.get("Detail") == "AuthorizationUnsuccessful":
+        return XeroScopeError("Xero refused the call: this connection's authorisation does not include "
+                              "the scope it needs (AuthorizationUnsuccessful).", status)
     if status in (401, 403):
         return XeroAuthError("Xero refused the access token (%s)." % (data.get("Detail") or status), status)
     if status == 404:

@@ -34,6 +34,10 @@ class Entity:
     merged_field: str = None    # names the record another was merged into (MergedToContactID)
     # Xero deletes these outright (items): a refused push of a linked one is checked by id
     deletable: bool = False
+    scope_area: str = "documents"   # which OAuth scope opens it: contacts, settings, documents
+    create_operation: str = None    # SDK method that only creates (PUT): new records go there
+    # which records read by id belong here (e.g. sales credit notes, not supplier ones)
+    accepts: callable = None
 
 
 def register(entity):

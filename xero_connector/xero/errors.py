@@ -18,6 +18,11 @@ class XeroAuthError(XeroError):
     """The token was refused (401/403): the connection needs a refresh or a reconnect."""
 
 
+class XeroScopeError(XeroError):
+    """A 401 ``AuthorizationUnsuccessful``: the token is good but lacks the scope of this
+    endpoint. Only the entity behind the call is stopped; refreshing does not help."""
+
+
 class XeroGrantRevoked(XeroAuthError):
     """``invalid_grant``: the refresh token is gone; only reconnecting helps."""
 

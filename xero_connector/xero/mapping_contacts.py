@@ -142,6 +142,8 @@ CONTACT = entities.register(entities.Entity(
     name="contact", group="customers", odoo_model="res.partner", collection="Contacts",
     id_field="ContactID",
     list_operation="get_contacts", write_operation="update_or_create_contacts",
+    # POST /Contacts with a Name another contact has updates that contact: create with PUT
+    create_operation="create_contacts", scope_area="contacts",
     to_xero=to_xero, from_xero=from_xero, list_kwargs={"include_archived": True},
     webhook_category="CONTACT", readonly_fields=READONLY_FIELDS,
     merged_field="MergedToContactID", history_operation="create_contact_history",

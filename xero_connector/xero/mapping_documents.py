@@ -146,6 +146,7 @@ INVOICE = entities.register(entities.Entity(
     list_operation="get_invoices", write_operation="update_or_create_invoices",
     to_xero=None, from_xero=invoice_from_xero, push=False, webhook_category="INVOICE",
     list_kwargs={"where": 'Type=="ACCREC"', "unitdp": UNIT_DECIMALS},
+    accepts=lambda invoice: invoice.get("Type") == "ACCREC",
 ))
 CREDIT_NOTE = entities.register(entities.Entity(
     name="credit_note", group="documents", odoo_model="xero.sales.transaction", collection="CreditNotes",
@@ -154,6 +155,8 @@ CREDIT_NOTE = entities.register(entities.Entity(
     to_xero=None, from_xero=credit_note_from_xero, push=False, webhook_category="CREDITNOTE",
     list_kwargs={"where": 'Type=="ACCRECCREDIT"', "unitdp": UNIT_DECIMALS},
     get_operation="get_credit_note", get_kwargs={"unitdp": UNIT_DECIMALS},
+    # a webhook names supplier credits too; read by id, they must not reach sales reporting
+    accepts=lambda credit_note: credit_note.get("Type") == "ACCRECCREDIT",
 ))
 PURCHASE_ORDER = entities.register(entities.Entity(
     name="purchase_order", group="documents", odoo_model="xero.purchase.order", collection="PurchaseOrders",
@@ -169,10 +172,12 @@ ORDER_INVOICE = entities.register(entities.Entity(
     id_field="InvoiceID",
     list_operation="get_invoices", write_operation="update_or_create_invoices", to_xero=invoice_to_xero,
     from_xero=None, pull=False, write_kwargs={"unitdp": UNIT_DECIMALS}, mirror_entity="invoice",
+    create_operation="create_invoices",
 ))
 LEAD_INVOICE = entities.register(entities.Entity(
     name="lead_invoice", group="documents", odoo_model="crm.lead", collection="Invoices",
     id_field="InvoiceID",
     list_operation="get_invoices", write_operation="update_or_create_invoices", to_xero=invoice_to_xero,
     from_xero=None, pull=False, write_kwargs={"unitdp": UNIT_DECIMALS}, mirror_entity="invoice",
+    create_operation="create_invoices",
 ))

@@ -79,7 +79,8 @@ def _price(value):
 
 ITEM = entities.register(entities.Entity(
     name="item", group="products", odoo_model="product.product", collection="Items", id_field="ItemID",
-    list_operation="get_items", write_operation="update_or_create_items", get_operation="get_item", get_kwargs={"unitdp": UNIT_DECIMALS},
+    list_operation="get_items", write_operation="update_or_create_items", get_operation="get_item",
+    get_kwargs={"unitdp": UNIT_DECIMALS}, create_operation="create_items", scope_area="settings",
     to_xero=to_xero, from_xero=from_xero, paged=False, readonly_fields=READONLY_FIELDS,
     list_kwargs={"unitdp": UNIT_DECIMALS}, write_kwargs={"unitdp": UNIT_DECIMALS}, deletable=True,
 ))
