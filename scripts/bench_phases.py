@@ -1,6 +1,7 @@
 """The benchmark's phases, run inside ``odoo-bin shell`` by scripts/bench (``env`` is
 Odoo's). Each phase prints and records wall time, records per second, API calls used
 beside the minimum possible, and the Odoo process's peak memory."""
+import datetime
 import json
 import math
 import os
@@ -63,6 +64,23 @@ results = [
           sum(max(1, math.ceil(n / 1000)) for n in paged) + 1, connection._xero_sync),
     phase("sync with no changes", 0, entity_count, connection._xero_sync),
 ]
+
+
+def idle_day():
+    """A day of the routine sync every five minutes in which nothing changes, on Odoo's
+    schedule and on Xero's clock alike: what an idle organisation costs."""
+    scheduled = connection.with_context(xero_scheduled=True)
+    start = datetime.datetime.utcnow().replace(microsecond=0)
+    # Odoo's clock does not move with Xero's: tokens that outlive the simulated day keep
+    # expiries (refreshed ahead of time in real life) out of the count
+    requests.post(EMULATOR + "/_emulator/token-lifetime", json={"seconds": 3 * 86400}, timeout=60)
+    for run in range(24 * 12):
+        scheduled.with_context(xero_now=start + datetime.timedelta(minutes=5 * run))._xero_sync()
+        requests.post(EMULATOR + "/_emulator/clock", json={"advance": 300}, timeout=60)
+
+
+# at least one read of each entity a day; Xero's Starter tier allows 1,000 calls in all
+results.append(phase("calls per idle day (no webhooks)", 0, entity_count, idle_day))
 partners = env["res.partner"].create([{"name": "Bench New Customer %05d" % i,  # noqa: F821
                                        "email": "new%05d@bench.example" % i} for i in range(PUSH_COUNT)])
 env["xero.sync.link"].sudo().create([{  # noqa: F821
