@@ -37,7 +37,7 @@ class XeroConnection(models.Model):
 
     def _xero_pull(self, client, entity):
         """Read what changed since the cursor; the cursor moves only with a committed page,
-        so a run killed between pages resumes where it stopped.
+        so a run killed between pages resumes where it stopped. True when Xero had news.
 
         Pages are not read by number alone: a record the accounts team saves during the
         pull moves to the end of the ``UpdatedDateUTC`` order and every later record moves
@@ -49,7 +49,10 @@ class XeroConnection(models.Model):
         cursor = self._xero_cursor(entity.name)
         stats, calls_before = RunStats(), client.calls
         since = cursor.last_updated - CURSOR_OVERLAP if cursor.last_updated else None
-        page, seen = 1, set()
+        # Odoo keeps datetimes to the second: what the overlap reads again from the
+        # cursor's own second is no news for the schedule
+        news_after = cursor.last_updated + CURSOR_OVERLAP if cursor.last_updated else None
+        page, seen, news = 1, set(), False
         while True:
             query = dict(entity.list_kwargs, order="UpdatedDateUTC ASC")
             if since:
@@ -64,6 +67,8 @@ class XeroConnection(models.Model):
                 cursor.write({"run_done": 0, "run_total": total if total is not None else len(records)})
             new_ids = {r[entity.id_field] for r in records} - seen
             seen |= new_ids
+            news = news or any(not news_after or (parse_timestamp(r.get("UpdatedDateUTC")) or news_after) >= news_after
+                               for r in records)
             newest = self._xero_apply_page(client, entity, records, stats)
             if newest and (not cursor.last_updated or newest > cursor.last_updated):
                 cursor.last_updated = newest
@@ -75,7 +80,7 @@ class XeroConnection(models.Model):
             self._xero_check_budget(client)
             since, page = self._xero_next_page(records, newest, since, page)
         self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
-        return bool(stats.created or stats.updated or stats.failed)
+        return news
 
     @staticmethod
     def _xero_next_page(records, newest, since, page):

@@ -85,7 +85,13 @@ class XeroConnection(models.Model):
             auto_commit(self.env)
             return bool(self._xero_pending_links(entity, 1))
         answered, elements = self.env["xero.sync.link"], []
-        for group, group_payloads, operation in self._xero_write_groups(client, entity, links, payloads):
+        try:
+            groups = self._xero_write_groups(client, entity, links, payloads)
+        except XeroRateLimited:
+            raise
+        except XeroError as error:
+            return self._xero_push_failed(entity, links, error, stats, client.calls - calls_before)
+        for group, group_payloads, operation in groups:
             try:
                 result = client.accounting_json(
                     self.tenant_id, operation, {entity.collection: group_payloads}, summarize_errors=False,
@@ -93,16 +99,10 @@ class XeroConnection(models.Model):
             except XeroRateLimited:
                 raise
             except XeroError as error:
-                # nothing is lost: the links stay pending, with the reason, for the next run;
-                # new records sent without an answer are looked for in Xero before any resend
-                group.write({"last_error": error.message})
                 if isinstance(error, XeroTransient):
+                    # it may have reached Xero: looked for there before it is sent again
                     group.filtered(lambda l: not l.xero_id).write({"unanswered_create": True})
-                stats.failed = len(links) - len(answered)
-                self._xero_log(entity.name, "push", stats, outcome="failed", message=error.message,
-                               calls=client.calls - calls_before)
-                auto_commit(self.env)
-                return False
+                return self._xero_push_failed(entity, links - answered, error, stats, client.calls - calls_before)
             answered |= group
             elements += result.get(entity.collection, [])
         links, result = answered, {entity.collection: elements}
@@ -128,6 +128,14 @@ class XeroConnection(models.Model):
         auto_commit(self.env)
         return bool(self._xero_pending_links(entity, 1))
 
+    def _xero_push_failed(self, entity, links, error, stats, calls):
+        """Nothing is lost: the links stay pending, with the reason, for the next run."""
+        links.write({"last_error": error.message})
+        stats.failed = len(links)
+        self._xero_log(entity.name, "push", stats, outcome="failed", message=error.message, calls=calls)
+        auto_commit(self.env)
+        return False
+
     def _xero_write_groups(self, client, entity, links, payloads):
         """(links, payloads, SDK operation) per request: records new to Xero are created
         with PUT, which never touches an existing record (POST /Contacts would update the
@@ -138,12 +146,13 @@ class XeroConnection(models.Model):
             lost = [(link, payload) for link, payload in pairs if not link.xero_id and link.unanswered_create]
             if lost:
                 self._xero_adopt_unanswered(client, entity, lost)
-        updates = [(link, payload) for link, payload in pairs if link.xero_id or not entity.create_operation]
-        creates = [(link, payload) for link, payload in pairs if (link, payload) not in updates]
-        for group, operation in ((creates, entity.create_operation), (updates, entity.write_operation)):
-            if group:
-                yield (self.env["xero.sync.link"].concat(*[link for link, _payload in group]),
-                       [payload for _link, payload in group], operation)
+        creates, updates = [], []
+        for link, payload in pairs:
+            (updates if link.xero_id or not entity.create_operation else creates).append((link, payload))
+        return [(self.env["xero.sync.link"].concat(*[link for link, _payload in group]),
+                 [payload for _link, payload in group], operation)
+                for group, operation in ((creates, entity.create_operation), (updates, entity.write_operation))
+                if group]
 
     def _xero_adopt_unanswered(self, client, entity, lost):
         """A create whose answer never came may have reached Xero after Xero forgot its

@@ -139,12 +139,12 @@ class XeroConnection(models.Model):
     # -- how often each entity is read ----------------------------------------------------------
     def _xero_pull_due(self, entity):
         """Whether this run reads ``entity``: a routine (scheduled) run reads it once its
-        quiet period is over, or when it was never read; any other run (Sync now, an
-        import's first pass) reads everything."""
+        quiet period is over (an import clears it); any other run (Sync now) reads
+        everything. An organisation without any such record backs off like a quiet one."""
         if not self.env.context.get("xero_scheduled"):
             return True
         cursor = self._xero_cursor(entity.name)
-        return not cursor.last_updated or not cursor.next_pull_date or cursor.next_pull_date <= self._xero_now()
+        return not cursor.next_pull_date or cursor.next_pull_date <= self._xero_now()
 
     def _xero_scheduled_pull(self, client, entity):
         """Pull ``entity``, then set when it is read next: at the next run while Xero
