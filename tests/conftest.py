@@ -75,3 +75,13 @@ def api(emulator, client, tenant_id):
         return requests.request(method, emulator.url + "/api.xro/2.0/" + path, timeout=10, headers=headers,
                                 **kwargs)
     return call
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly when the OpenAPI conformance tests could not run (a clone without the
+    workspace's shared/ folder): skipped, they fail nothing, but nobody should miss it."""
+    from oas import missing  # noqa: PLC0415 - tests/ is on the path only once pytest runs
+    reason = missing()
+    if reason:
+        terminalreporter.write_sep("!", "OpenAPI CONFORMANCE NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(reason)

@@ -3,7 +3,10 @@ endpoint reads back through the real xero-python SDK."""
 import pytest
 import requests
 
-from oas import response_schema, validate
+from oas import missing, response_schema, validate
+
+# without Xero's specs these tests cannot run: skipped, and said loudly by conftest.py
+pytestmark = pytest.mark.skipif(bool(missing()), reason=missing() or "")
 
 ACCOUNTING = "xero_accounting.yaml"
 API = "/api.xro/2.0"
