@@ -169,7 +169,7 @@ def write_item(tenant, element, existing, unitdp=2):
     for details in ("SalesDetails", "PurchaseDetails"):
         detail = record.get(details) or {}
         _check_account(errors, tenant, detail.get("AccountCode"))
-        _check_tax_type(errors, tenant, detail.get("TaxType"))
+        _check_tax_type(errors, tenant, detail.get("TaxType"), detail.get("AccountCode"))
     return record, errors
 
 
@@ -340,7 +340,7 @@ def _complete_lines(tenant, record, unitdp):
         if line.get("DiscountRate") is not None and not sales:
             errors.append("Discounts are only supported on sales documents")
         _check_account(errors, tenant, line.get("AccountCode"))
-        _check_tax_type(errors, tenant, line.get("TaxType"))
+        _check_tax_type(errors, tenant, line.get("TaxType"), line.get("AccountCode"))
         line["_rate"] = (tax_rate(tenant, line["TaxType"]) if line.get("TaxType") else None) or ZERO
     return errors
 
@@ -387,12 +387,25 @@ def _check_account(errors, tenant, code):
         errors.append("Account code '%s' is not a valid code for this document." % code)
 
 
-def _check_tax_type(errors, tenant, tax_type):
+# the account class a tax rate must allow: TaxRates' CanApplyTo* flags
+_APPLIES_TO = {"REVENUE": "CanApplyToRevenue", "EXPENSE": "CanApplyToExpenses", "ASSET": "CanApplyToAssets",
+               "EQUITY": "CanApplyToEquity", "LIABILITY": "CanApplyToLiabilities"}
+
+
+def _check_tax_type(errors, tenant, tax_type, account_code=None):
     if not tax_type:
         return
-    if tax_rate(tenant, tax_type) is None:
+    rate = next((r for r in tenant.records["TaxRates"].values()
+                 if r["TaxType"] == tax_type and r["Status"] == "ACTIVE"), None)
+    if rate is None:
         errors.append("The TaxType code '%s' does not exist or cannot be used for this type of "
                       "transaction." % tax_type)
+        return
+    account = next((a for a in tenant.records["Accounts"].values()
+                    if a["Code"] == account_code and a["Status"] == "ACTIVE"), None) if account_code else None
+    if account and not rate.get(_APPLIES_TO.get(account["Class"]), True):
+        # Xero's wording (XeroAPI/Xero-Java#336), e.g. a sales tax on an expense account
+        errors.append("The TaxType code '%s' cannot be used with account code '%s'." % (tax_type, account_code))
 
 
 def tax_rate(tenant, tax_type):

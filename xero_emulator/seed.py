@@ -38,7 +38,8 @@ def reference_data(tenant):
     for tax_type, name, rate, revenue in TAX_RATES:
         records["TaxRates"][tax_type] = {
             "Name": name, "TaxType": tax_type, "Status": "ACTIVE", "ReportTaxType": "OUTPUT" if revenue else "INPUT",
-            "CanApplyToRevenue": revenue, "CanApplyToExpenses": not revenue,
+            # a rate of nothing (no GST, zero-rated, exempt) applies to either side
+            "CanApplyToRevenue": revenue or not rate, "CanApplyToExpenses": not revenue or not rate,
             "CanApplyToAssets": True, "CanApplyToEquity": True, "CanApplyToLiabilities": True,
             "DisplayTaxRate": rate, "EffectiveRate": rate,
             "TaxComponents": [{"Name": "GST", "Rate": rate, "IsCompound": False, "IsNonRecoverable": False}],

@@ -291,3 +291,13 @@ def test_a_website_typed_in_xero_blocks_updates_through_the_api(api, emulator, t
     refused = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
         {"ContactID": contact["ContactID"], "EmailAddress": "x@example.com"}]}).json()["Contacts"][0]
     assert refused["ValidationErrors"][0]["Message"] == "Website must be valid."
+
+
+def test_a_sales_tax_on_an_expense_account_is_refused(api):
+    answer = api("PUT", "Items?summarizeErrors=false", json={"Items": [
+        {"Code": "TAX-ACC", "SalesDetails": {"UnitPrice": 10, "AccountCode": "300", "TaxType": "OUTPUT2"}},
+        {"Code": "NO-GST", "PurchaseDetails": {"UnitPrice": 10, "AccountCode": "300", "TaxType": "NONE"}}]})
+    refused, fine = answer.json()["Items"]
+    assert refused["ValidationErrors"][0]["Message"] == (
+        "The TaxType code 'OUTPUT2' cannot be used with account code '300'.")
+    assert fine["StatusAttributeString"] == "OK", "no tax applies to either side"

@@ -269,6 +269,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _xero_explain_error(self, message):
+        message = super()._xero_explain_error(message)
         if "is already assigned to another contact" in message:
             message += " " + _("If it is this customer, use \"Link to Xero contact...\" instead.")
         if "Account Number already exists" in message:

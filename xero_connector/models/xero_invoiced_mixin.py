@@ -183,6 +183,7 @@ class XeroInvoicedMixin(models.AbstractModel):
 
     @api.model
     def _xero_explain_error(self, message):
+        message = super()._xero_explain_error(message)
         if "not subscribed to currency" in message:
             message += " " + _("Enable the currency in Xero (Settings > Currencies), or quote in one Xero has.")
         if "has been archived" in message and "un-archived" in message:

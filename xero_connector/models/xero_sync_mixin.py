@@ -1,7 +1,7 @@
 """``xero.synced.mixin``: what a synced Odoo model gives the engine. It gathers the
 mapped values, applies Xero's, checks them before a push, finds a match before
 creating, and marks its links pending when a watched field changes in Odoo."""
-from odoo import api, models
+from odoo import _, api, models
 
 from ..xero import entities
 
@@ -58,6 +58,10 @@ class XeroSyncedMixin(models.AbstractModel):
     @api.model
     def _xero_explain_error(self, message):
         """Xero's message for a refused record, with what the user can do about it."""
+        if "cannot be used with account code" in message:
+            message += " " + _("Xero allows each tax on sales or on purchase accounts only: choose a sales account "
+                               "for a sales tax (and a purchases account for a purchase tax), or map the tax to "
+                               "another Xero tax type on the connection's Products tab.")
         return message
 
     @api.model

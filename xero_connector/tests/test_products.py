@@ -54,6 +54,14 @@ class TestTaxMapping(ProductCase):
         self.connection.action_xero_prefill_tax_mapping()
         self.assertEqual(len(self.connection.tax_mapping_ids), 3, "prefilling again adds nothing")
 
+    def test_a_sales_tax_on_an_expense_account_is_xeros_message_with_what_to_do(self):
+        product = self.product(xero_sales_account_code="300")
+        link = self.push(product)
+        self.assertEqual(link.state, "error")
+        self.assertIn("The TaxType code 'OUTPUT2' cannot be used with account code '300'.", link.last_error)
+        self.assertIn("choose a sales account", link.last_error)
+        self.assertFalse(self.item("DESK-STAND"))
+
     def test_an_unmapped_tax_blocks_the_push_and_is_named(self):
         product = self.product(taxes_id=[(6, 0, self.levy.ids)])
         link = self.push(product)
