@@ -144,10 +144,6 @@ class AccountingApi:
         context = self._render_context(tenant, collection)
         return {collection: [self.render(collection, record, context, whole=True)]}
 
-    @staticmethod
-    def key_of(collection):
-        return COLLECTIONS[collection].key
-
     def _find(self, tenant, collection, record_id):
         spec = COLLECTIONS[collection]
         store = tenant.records[collection]

@@ -74,7 +74,7 @@ class EmulatorApp:
             tenant = self.state.tenants.get((request.headers.get("xero-tenant-id") or "").lower())
             if tenant is None or collection is None:
                 return
-            key = self.accounting.key_of(collection)
+            key = COLLECTIONS[collection].key
             self.accounting.write(tenant, collection, "POST", {collection: [{key: i} for i in record_ids]},
                                   {"summarizeErrors": "false", "unitdp": "4"})
 

@@ -67,8 +67,8 @@ class XeroConnection(models.Model):
                 cursor.write({"run_done": 0, "run_total": total if total is not None else len(records)})
             new_ids = {r[entity.id_field] for r in records} - seen
             seen |= new_ids
-            news = news or any(not news_after or (parse_timestamp(r.get("UpdatedDateUTC")) or news_after) >= news_after
-                               for r in records)
+            stamps = [parse_timestamp(r.get("UpdatedDateUTC")) for r in records]
+            news = news or any(not news_after or not stamp or stamp >= news_after for stamp in stamps)
             newest = self._xero_apply_page(client, entity, records, stats)
             if newest and (not cursor.last_updated or newest > cursor.last_updated):
                 cursor.last_updated = newest
@@ -78,17 +78,17 @@ class XeroConnection(models.Model):
             if not entity.paged or not new_ids or last_page or not newest:
                 break
             self._xero_check_budget(client)
-            since, page = self._xero_next_page(records, newest, since, page)
+            since, page = self._xero_next_page(stamps, newest, since, page)
         self._xero_log(entity.name, "pull", stats, calls=client.calls - calls_before)
         return news
 
     @staticmethod
-    def _xero_next_page(records, newest, since, page):
-        """(since, page) of the next read after a page whose newest record is ``newest``."""
+    def _xero_next_page(stamps, newest, since, page):
+        """(since, page) of the next read after a page whose records have the
+        UpdatedDateUTC ``stamps``, the newest being ``newest``."""
         restart = newest - CURSOR_OVERLAP
-        stamps = [parse_timestamp(r.get("UpdatedDateUTC")) for r in records]
         read_again = sum(1 for stamp in stamps if stamp and stamp > restart)
-        if (since is None or restart > since) and read_again <= len(records) // 2:
+        if (since is None or restart > since) and read_again <= len(stamps) // 2:
             return restart, 1
         return since, page + 1
 
@@ -99,7 +99,9 @@ class XeroConnection(models.Model):
             ("connection_id", "=", self.id), ("create_date", "<=", moment), ("entity", "in", entity_names)]).unlink()
 
     def _xero_fetch_queued(self, client, scope_problems=None):
-        """Fetch exactly the records webhooks named, by id, in batches."""
+        """Fetch exactly the records webhooks named, by id, in batches; what a missing
+        scope stops is added to ``scope_problems``."""
+        scope_problems = [] if scope_problems is None else scope_problems
         Queue = self.env["xero.sync.queue"].sudo()
         for entity in entities.all_entities():
             if not entity.webhook_category or not entity.pull or not self._xero_allows(entity, "import"):
@@ -110,9 +112,8 @@ class XeroConnection(models.Model):
                 if not queued:
                     break
                 stats, calls_before = RunStats(), client.calls
-                records = self._xero_scope_guarded(entity, "pull", scope_problems if scope_problems is not None
-                                                   else [], self._xero_read_by_ids, client, entity,
-                                                   queued.mapped("xero_id"))
+                records = self._xero_scope_guarded(entity, "pull", scope_problems, self._xero_read_by_ids,
+                                                   client, entity, queued.mapped("xero_id"))
                 if records is False:
                     break           # said once; the queue waits for the scope
                 self._xero_apply_page(client, entity, records, stats)

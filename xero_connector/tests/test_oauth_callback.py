@@ -21,6 +21,22 @@ class TestOAuthCallback(XeroHttpCase):
         self.assertEqual(connection.state, "connected")
         self.assertEqual(connection.tenant_id, self.tenant_id)
 
+    def test_broad_scopes_refused_to_a_new_app_are_explained_on_the_connection(self):
+        """An app created from March 2026 asking for accounting.transactions: Xero sends
+        the administrator back with its error, and the connection says what to change."""
+        self.emulator_admin("POST", "apps", client_id="odoo-test-app", granular_only=True)
+        connection = self.make_connection("oauth", scope_set="broad")
+        callback = self.connect_oauth(connection)
+        self.assertIn("error=unauthorized_client", callback)
+        self.authenticate("admin", "admin")
+        response = self.url_open(callback, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(connection.state, "error")
+        self.assertIn("Invalid scope for client", connection.last_error)
+        self.assertIn("may not ask for accounting.transactions", connection.last_error)
+        self.assertIn("Granular scopes", connection.last_error)
+        self.assertFalse(self.emulator_requests(path="/connect/token"), "no code, no exchange")
+
     def test_reused_state_is_refused(self):
         connection, callback = self._start()
         self.authenticate("admin", "admin")

@@ -2,9 +2,6 @@
 one entity, Starter-tier budgets and what an idle organisation costs, supplier credits
 named by webhooks, and Xero's real refusals of contact updates."""
 import datetime as dt
-from urllib.parse import parse_qs, urlparse
-
-import requests
 
 from odoo import fields
 
@@ -19,11 +16,6 @@ class TestScopes(SyncCase):
         self.connection.unlink()
         return self.make_connection("oauth", contacts_only=False, **values)
 
-    def sign_in(self, connection):
-        """Xero's sign-in, up to its redirect back to Odoo: the callback's parameters."""
-        answer = requests.get(connection.action_connect()["url"], allow_redirects=False, timeout=10)
-        return {k: v[0] for k, v in parse_qs(urlparse(answer.headers["Location"]).query).items()}
-
     def test_a_new_app_connects_asking_for_granular_scopes(self):
         self.emulator_admin("POST", "apps", client_id="odoo-test-app", granular_only=True)
         connection = self.oauth_connection()
@@ -36,20 +28,6 @@ class TestScopes(SyncCase):
         self.assertFalse(connection.scope_problem)
         self.assertTrue(self.env["xero.sales.transaction"].search([("connection_id", "=", connection.id)]),
                         "invoices read with accounting.invoices")
-
-    def test_broad_scopes_refused_at_sign_in_are_explained_on_the_connection(self):
-        self.emulator_admin("POST", "apps", client_id="odoo-test-app", granular_only=True)
-        connection = self.oauth_connection(scope_set="broad")
-        params = self.sign_in(connection)
-        self.assertEqual(params["error"], "unauthorized_client")
-        self.assertNotIn("code", params)
-        # what the callback route does with Xero's error
-        self.env["xero.connection"]._xero_from_oauth_state(params["state"])._xero_sign_in_refused(
-            params["error"], params.get("error_description"))
-        self.assertEqual(connection.state, "error")
-        self.assertIn("Invalid scope for client", connection.last_error)
-        self.assertIn("may not ask for accounting.transactions", connection.last_error)
-        self.assertIn("Granular scopes", connection.last_error)
 
     def test_a_connection_that_only_imports_asks_for_read_only_scopes(self):
         connection = self.oauth_connection(customers_direction="import", products_direction="import",
@@ -121,6 +99,23 @@ class TestDailyBudget(SyncCase):
         contacts = [r for r in calls if r["path"].endswith("/Contacts")]
         self.assertLessEqual(len(contacts), 24 // 6 + 1, "contacts about every six hours")
         self.assertLessEqual(len(calls), 60)
+
+    def test_a_webhook_brings_a_change_at_once_while_its_entity_waits(self):
+        self.connection.write({"webhook_key": "a-webhook-key", "webhook_last_date": fields.Datetime.now()})
+        scheduled = self.connection.with_context(xero_scheduled=True)
+        scheduled._xero_sync()          # nothing new: contacts wait for the safety net
+        self.assertGreater(self.connection._xero_cursor("contact").next_pull_date,
+                           fields.Datetime.now() + dt.timedelta(hours=5))
+        self.edit_in_xero("Bayside Club", EmailAddress="hook@bayside.example")
+        self.connection._xero_queue_webhook_events([{
+            "resourceId": self.xero_contact("Bayside Club")[0]["ContactID"], "eventCategory": "CONTACT",
+            "tenantId": self.tenant_id}])
+        self.emulator_admin("DELETE", "requests")
+        scheduled._xero_sync()          # the run the webhook wakes
+        self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "hook@bayside.example")
+        reads = self.api_requests()
+        self.assertEqual(len(reads), 1, "the named contact, by id; no listing")
+        self.assertIn("IDs=", reads[0]["query"])
 
     def test_a_change_brings_an_entity_back_to_every_run(self):
         scheduled = self.connection.with_context(xero_scheduled=True)

@@ -11,11 +11,10 @@ GRANULAR = "granular"
 BROAD = "broad"
 
 # what each area of the Accounting API answers to, per scope set
-_DOCUMENT_SCOPE = {GRANULAR: "accounting.invoices", BROAD: "accounting.transactions"}
 AREA_SCOPES = {
     "contacts": {GRANULAR: "accounting.contacts", BROAD: "accounting.contacts"},
     "settings": {GRANULAR: "accounting.settings", BROAD: "accounting.settings"},
-    "documents": _DOCUMENT_SCOPE,
+    "documents": {GRANULAR: "accounting.invoices", BROAD: "accounting.transactions"},
 }
 
 DEFAULT_SCOPES = "offline_access accounting.invoices accounting.contacts accounting.settings"
