@@ -11,7 +11,6 @@
     "data": [
         "security/xero_security.xml",
         "security/ir.model.access.csv",
-        "data/ir_cron.xml",
         "data/ir_sequence.xml",
         "views/xero_connection_views.xml",
         "views/res_config_settings_views.xml",

@@ -79,9 +79,8 @@ class XeroController(http.Controller):
             UPDATE xero_connection SET webhook_last_date = now() at time zone 'UTC'
              WHERE id IN (SELECT id FROM xero_connection WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED)""",
                                [tuple(signed_by.ids)])
-        queued = signed_by._xero_queue_webhook_events(events)
-        if queued:
-            request.env.ref("xero_connector.ir_cron_xero_sync").sudo()._trigger()
+        # only the organisations the events concern are woken
+        signed_by._xero_queue_webhook_events(events)._xero_wake()
         return request.make_response("", status=200)
 
 

@@ -2,8 +2,6 @@ from . import xero_connection_token
 from . import xero_connection
 from . import xero_connection_tenant
 from . import xero_connection_sync
-from . import xero_connection_pull
-from . import xero_connection_push
 from . import xero_sync_link
 from . import xero_sync_cursor
 from . import xero_sync_queue
@@ -17,6 +15,7 @@ from . import xero_connection_contacts
 from . import xero_tax_mapping
 from . import xero_connection_products
 from . import xero_connection_documents
+from . import xero_reference_data
 from . import xero_sales_transaction
 from . import xero_purchase_order
 from . import xero_invoiced_mixin

@@ -184,9 +184,9 @@ class ProductProduct(models.Model):
                 payload[details].setdefault("TaxType", tax_type)
 
     @api.model
-    def _xero_find_created(self, connection, client, payload):
+    def _xero_find_created(self, run, payload):
         """Item codes are unique in an organisation: the item with this code is ours."""
-        found = client.accounting_json(connection.tenant_id, "get_items",
+        found = run.client.accounting_json(run.connection.tenant_id, "get_items",
                                        where='Code=="%s"' % self._xero_quoted(payload.get("Code"))).get("Items", [])
         return found[0]["ItemID"] if found else None
 

@@ -294,9 +294,9 @@ class ResPartner(models.Model):
         return None
 
     @api.model
-    def _xero_find_created(self, connection, client, payload):
+    def _xero_find_created(self, run, payload):
         """A contact's name is unique among active contacts: the one named so is ours."""
-        found = client.accounting_json(connection.tenant_id, "get_contacts", page=1,
+        found = run.client.accounting_json(run.connection.tenant_id, "get_contacts", page=1,
                                        where='Name=="%s"' % self._xero_quoted(payload.get("Name"))).get("Contacts", [])
         return found[0]["ContactID"] if found else None
 

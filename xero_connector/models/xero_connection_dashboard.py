@@ -20,7 +20,6 @@ class XeroConnection(models.Model):
     errors_today = fields.Integer("Failed Records Today", compute="_compute_dashboard")
 
     def _compute_dashboard(self):
-        cron = self.env.ref("xero_connector.ir_cron_xero_sync").sudo()
         Link = self.env["xero.sync.link"].sudo()
         Log = self.env["xero.sync.log"].sudo()
         midnight = dt.datetime.combine(fields.Date.today(), dt.time())
@@ -32,12 +31,22 @@ class XeroConnection(models.Model):
         reviews = {c.id: n for c, n in self.env["xero.sync.review"].sudo()._read_group(
             [("connection_id", "in", self.ids)], ["connection_id"], ["__count"])}
         for connection in self:
-            connection.next_sync_date = cron.nextcall if connection.state == "connected" else False
+            connection.next_sync_date = connection._xero_next_run() if connection.state == "connected" else False
             connection.pending_count = links.get((connection.id, "pending"), 0)
             connection.failed_count = links.get((connection.id, "error"), 0) + links.get((connection.id, "conflict"), 0)
             connection.review_count = reviews.get(connection.id, 0)
             connection.api_calls_today, connection.errors_today = logs.get(connection.id, (0, 0))
             connection.api_daily_limit = XERO_DAILY_LIMIT
+
+    def _xero_next_run(self):
+        """When this connection's routine sync really runs next: its scheduled action's
+        next call, or sooner when something woke it (a webhook, an import, a deferral)."""
+        cron = self.sudo().cron_id
+        if not cron.active:
+            return False
+        woken = self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", cron.id)], order="call_at", limit=1)
+        # due already: it runs as soon as a cron worker is free
+        return max(min(filter(None, (cron.nextcall, woken.call_at))), fields.Datetime.now())
 
     def _xero_links_action(self, states, name):
         self.ensure_one()

@@ -41,17 +41,12 @@ class XeroConnection(models.Model):
         last_log = self.env["xero.sync.log"].sudo().search([], order="id desc", limit=1)
         self.write({"import_state": "running", "import_started": fields.Datetime.now(), "import_summary": False,
                     "import_first_log_id": last_log.id + 1})
-        self.env.ref("xero_connector.ir_cron_xero_sync")._trigger()
+        self._xero_wake()
         return True
 
-    def _xero_sync(self):
-        completed = super()._xero_sync()
-        if completed and self.import_state == "running":
-            self._xero_finish_import()      # otherwise the import goes on with the next run
-        return completed
-
     def _xero_finish_import(self):
-        """The import's summary, from the sync log since it started."""
+        """The import's summary, from the sync log since it started: called by the run
+        that completes once the import began."""
         Log = self.env["xero.sync.log"].sudo()
         logs = Log.search([("connection_id", "=", self.id), ("direction", "=", "pull"),
                            ("id", ">=", self.import_first_log_id)])

@@ -22,9 +22,6 @@ class XeroConnection(models.Model):
         DIRECTIONS, "Sales Documents", default="both", required=True,
         help="From Xero: invoices, credit notes and purchase orders, for reporting. To Xero: draft invoices "
              "of confirmed quotations and opportunities.")
-    sync_interval_minutes = fields.Integer(
-        "Sync Every (minutes)", compute="_compute_sync_interval", inverse="_inverse_sync_interval",
-        help="How often the routine sync runs, for every connected company.")
     log_retention_days = fields.Integer(
         compute="_compute_log_retention", inverse="_inverse_log_retention",
         help="Sync log lines older than this are deleted, for every company.")
@@ -76,20 +73,6 @@ class XeroConnection(models.Model):
         if not self._xero_allows(entity, direction):
             raise UserError(_("Sending %(what)s to Xero is switched off on the company's Xero connection.",
                               what=self._fields["%s_direction" % entity.group].string.lower()))
-
-    @api.depends_context("uid")
-    def _compute_sync_interval(self):
-        cron = self.env.ref("xero_connector.ir_cron_xero_sync").sudo()
-        minutes = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43200}
-        for connection in self:
-            connection.sync_interval_minutes = cron.interval_number * minutes.get(cron.interval_type, 1)
-
-    def _inverse_sync_interval(self):
-        for connection in self:
-            if connection.sync_interval_minutes < 1:
-                raise UserError(_("The routine sync runs at least every minute."))
-            self.env.ref("xero_connector.ir_cron_xero_sync").sudo().write(
-                {"interval_number": connection.sync_interval_minutes, "interval_type": "minutes"})
 
     def _compute_log_retention(self):
         days = int(self.env["ir.config_parameter"].sudo().get_param(LOG_RETENTION_PARAM, 30))

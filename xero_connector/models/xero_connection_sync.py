@@ -1,32 +1,23 @@
-"""The sync engine's runs on ``xero.connection``: the routine cron, one run per
-connection (pulls in ``xero_connection_pull.py``, pushes in ``xero_connection_push.py``),
-the daily reserve and rate-limit deferral, webhook queueing and the sync log. Entities
-come from the registry in ``xero/entities.py``."""
+"""The sync's entry points on ``xero.connection``: the routine cron, Sync now, the
+pushes of buttons, webhook queueing, and the settings a run reads (budget, conflicts,
+webhooks). A run itself is ``engine.SyncRun``."""
+import contextlib
 import datetime as dt
 import logging
-import time
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import ValidationError
 
-from ..xero import entities, scopes
-from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
-from .xero_sync_tools import RunStats, auto_commit
+from ..engine import SyncRun
+from ..xero import entities
 
 _logger = logging.getLogger(__name__)
 
-# when the daily reserve is reached, look again in an hour (Xero does not say when
-# its daily window resets)
-BUDGET_RETRY_SECONDS = 3600
-# the daily limits of Xero's tiers since March 2026, and the one assumed until Xero shows it
-DAY_LIMIT_TIERS = (1000, 5000)
 DEFAULT_DAY_LIMIT = 5000
-# an entity nothing changes in is read at most this seldom; one whose changes healthy
-# webhooks report, only this often, as a safety net: an idle organisation costs well
-# under 100 calls a day
-MAX_QUIET_WAIT = dt.timedelta(hours=2)
-WEBHOOK_SAFETY_NET = dt.timedelta(hours=6)
+DEFAULT_INTERVAL_MINUTES = 5
 WEBHOOK_HEALTHY_DAYS = 7
+# the first key of the advisory locks that keep one run per connection at a time
+RUN_LOCK_NAMESPACE = 0x5845524F     # "XERO"
 
 
 class XeroConnection(models.Model):
@@ -53,116 +44,132 @@ class XeroConnection(models.Model):
     last_sync_date = fields.Datetime(readonly=True, copy=False)
     webhook_url = fields.Char(compute="_compute_webhook_url",
                               help="Paste this address into your Xero app's webhook settings.")
+    sync_interval_minutes = fields.Integer(
+        "Sync Every (minutes)", default=DEFAULT_INTERVAL_MINUTES, required=True,
+        help="How often the routine sync of this connection runs.")
+    cron_id = fields.Many2one("ir.cron", "Scheduled Action", readonly=True, copy=False, ondelete="set null",
+                              groups="base.group_system",
+                              help="Runs this connection's routine sync; any cron worker on any node may take it.")
+
+    @api.constrains("sync_interval_minutes")
+    def _check_sync_interval(self):
+        if any(connection.sync_interval_minutes < 1 for connection in self):
+            raise ValidationError(_("The routine sync runs at least every minute."))
 
     def _compute_webhook_url(self):
         for connection in self:
             connection.webhook_url = connection.get_base_url() + "/xero/webhook"
 
     # -- the routine sync -----------------------------------------------------------------------
-    @api.model
     def _cron_xero_sync(self):
-        """Pull every entity then push pending changes, for every connected company.
-        Odoo runs one instance of a cron job at a time, so a connection never syncs twice
-        at once; row locks keep a button's push and the cron's apart."""
-        connections = self.search([("state", "=", "connected")]).with_context(xero_scheduled=True)
-        for done, connection in enumerate(connections, 1):
-            connection._xero_sync()
+        """The routine sync of these connections (of every connected one when called on
+        the model): each runs if no other worker is running it, and its failure is its
+        own. Every connection has a scheduled action of its own that calls this, so
+        Odoo's cron workers, on any node, sync several organisations at once."""
+        connections = (self or self.search([])).filtered(lambda c: c.state == "connected")
+        for done, connection in enumerate(connections.with_context(xero_scheduled=True), 1):
+            connection._xero_sync_alone()
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(connections) - done)
 
-    def _xero_sync(self):
-        """One run for one connection. What a rate limit or the daily reserve stops is
-        re-triggered at the right time; what failed waits, pending, for the next run; an
-        entity whose scope the authorisation lacks is said and skipped, the others go on.
-        True when the run went to the end."""
+    def _xero_sync_alone(self):
+        """One run, unless another worker (a cron on another node, a Sync now) is running
+        this connection already: None then, else whether the run went to the end."""
+        with self._xero_claim() as claimed:
+            if not claimed:
+                _logger.info("Xero connection %s: a sync is already running elsewhere; this one is skipped", self.id)
+                return None
+            _logger.info("Xero connection %s: sync started", self.id)
+            completed = self._xero_sync()
+            _logger.info("Xero connection %s: sync finished", self.id)
+            return completed
+
+    @contextlib.contextmanager
+    def _xero_claim(self):
+        """Hold this connection's run lock, if no one holds it. A session-level advisory
+        lock: it outlives the run's commits and dies with its database connection, so a
+        worker that crashes leaves nothing to clean up."""
         self.ensure_one()
-        client = self._xero_client()
-        direction = "pull"      # what the log says a stop interrupted
-        completed = False
-        scope_problems = []
+        cr = self.env.cr
+        cr.execute("SELECT pg_try_advisory_lock(%s, %s)", [RUN_LOCK_NAMESPACE, self.id])
+        claimed = cr.fetchone()[0]
         try:
-            # the database's clock, as the queue's own timestamps: no later than the pull
-            pull_started = self.env.cr.now()
-            pulled = []
-            for entity in entities.all_entities():
-                if entity.pull and self._xero_allows(entity, "import") and self._xero_pull_due(entity):
-                    if self._xero_scope_guarded(entity, "pull", scope_problems, self._xero_scheduled_pull,
-                                                client, entity):
-                        pulled.append(entity.name)
-                    self._xero_check_budget(client)
-            self._xero_drop_queued_before(pull_started, pulled)
-            self._xero_fetch_queued(client, scope_problems)
-            direction = "push"
-            for entity in [e for e in entities.all_entities() if e.push and self._xero_allows(e, "export")]:
-                # every pending batch now, each committed on its own
-                while True:
-                    self._xero_check_budget(client)
-                    if not self._xero_scope_guarded(entity, "push", scope_problems, self._xero_push, client, entity):
-                        break
-            completed = True
-        except XeroRateLimited as error:
-            self._xero_defer(error, direction)
-        except XeroAuthError as error:
-            self.write({"state": "error", "last_error": error.message})
-        except UserError as error:
-            # the authorisation is gone; the connection already says so and how to fix it
-            _logger.warning("Xero connection %s: sync stopped: %s", self.id, error)
-        except XeroError as error:
-            # Xero failed (outage, time-out): what was committed stays, the rest is
-            # picked up by the next run from the cursors and pending links
-            _logger.warning("Xero connection %s: sync stopped: %s", self.id, error.message)
-            self._xero_log("sync", direction, RunStats(), outcome="failed", message=error.message, calls=0)
+            yield claimed
         finally:
-            self._xero_record_quota(client)
-            self.last_sync_date = fields.Datetime.now()
-            if completed:
-                self.scope_problem = "\n".join(scope_problems) or False
-            auto_commit(self.env)
-        return completed
+            if claimed:
+                cr.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, self.id])
 
-    def _xero_scope_guarded(self, entity, direction, problems, method, *args):
-        """``method(*args)``; when Xero says the authorisation lacks this entity's scope,
-        that entity alone stops: logged, kept for the connection's banner, False returned."""
-        try:
-            return method(*args)
-        except XeroScopeError:
-            scope = scopes.scope_name(entity.scope_area, self.scope_set, write=direction == "push")
-            message = _("Xero refused to %(verb)s %(what)s: the connection's authorisation lacks the scope "
-                        "%(scope)s. Check the scopes on the Connection tab (granular for apps created from "
-                        "March 2026), then click Reconnect.",
-                        verb=_("send") if direction == "push" else _("read"), what=entity.collection, scope=scope)
-            _logger.warning("Xero connection %s: %s", self.id, message)
-            self._xero_log(entity.name, direction, RunStats(), outcome="failed", message=message, calls=1)
-            if message not in problems:
-                problems.append(message)
-            return False
+    def _xero_sync(self):
+        """One run for this connection; True when it went to the end."""
+        return SyncRun(self).run()
 
-    # -- how often each entity is read ----------------------------------------------------------
-    def _xero_pull_due(self, entity):
-        """Whether this run reads ``entity``: a routine (scheduled) run reads it once its
-        quiet period is over (an import clears it); any other run (Sync now) reads
-        everything. An organisation without any such record backs off like a quiet one."""
-        if not self.env.context.get("xero_scheduled"):
-            return True
-        cursor = self._xero_cursor(entity.name)
-        return not cursor.next_pull_date or cursor.next_pull_date <= self._xero_now()
-
-    def _xero_scheduled_pull(self, client, entity):
-        """Pull ``entity``, then set when it is read next: at the next run while Xero
-        changes it, after a period that doubles with each quiet pull otherwise, and only
-        as a safety net where healthy webhooks report its changes. True once done."""
-        changed = self._xero_pull(client, entity)
-        cursor = self._xero_cursor(entity.name)
-        if changed:
-            cursor.write({"idle_pulls": 0, "next_pull_date": False})
-            return True
-        idle = cursor.idle_pulls + 1
-        if entity.webhook_category and self._xero_webhooks_healthy():
-            wait = WEBHOOK_SAFETY_NET
-        else:
-            base = dt.timedelta(minutes=max(self.sync_interval_minutes or 5, 1))
-            wait = min(base * 2 ** min(idle, 10), MAX_QUIET_WAIT)
-        cursor.write({"idle_pulls": idle, "next_pull_date": self._xero_now() + wait})
+    def action_xero_sync_now(self):
+        """The Sync now button: one run for this connection, at once, reading everything."""
+        self.ensure_one()
+        if self.with_context(xero_scheduled=False)._xero_sync_alone() is None:
+            self.env.user._bus_send("simple_notification", {
+                "type": "info", "title": _("Xero"),
+                "message": _("A sync of %s is running already: it sends and reads everything waiting.", self.name)})
         return True
+
+    # -- each connection's scheduled action -----------------------------------------------------
+    def _xero_cron(self):
+        """This connection's scheduled action, made on first use: it runs the routine
+        sync of this connection alone, every ``sync_interval_minutes``."""
+        self.ensure_one()
+        connection = self.sudo()
+        if not connection.cron_id:
+            connection.cron_id = self.env["ir.cron"].sudo().create({
+                "name": _("Xero: sync %s", connection.name),
+                "model_id": self.env["ir.model"]._get_id(self._name),
+                "state": "code", "code": "model.browse(%d)._cron_xero_sync()" % self.id,
+                "interval_number": connection.sync_interval_minutes or DEFAULT_INTERVAL_MINUTES,
+                "interval_type": "minutes", "user_id": SUPERUSER_ID,
+                "active": connection.state == "connected",
+            })
+        return connection.cron_id
+
+    def _xero_wake(self, when=None):
+        """Have the routine sync run for these connections at ``when`` (now by default)."""
+        for connection in self:
+            connection._xero_cron()._trigger(when)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals:
+            # a connection's scheduled action runs while it is connected
+            for connection in self:
+                if connection.state == "connected" or connection.sudo().cron_id:
+                    connection._xero_cron().active = connection.state == "connected"
+        if "sync_interval_minutes" in vals:
+            self.sudo().cron_id.write({"interval_number": vals["sync_interval_minutes"], "interval_type": "minutes"})
+        return result
+
+    def unlink(self):
+        crons = self.sudo().cron_id
+        result = super().unlink()
+        crons.unlink()
+        return result
+
+    def _xero_push_links(self, links):
+        """Push these links at once (buttons, confirmations) and tell the user how it went."""
+        self.ensure_one()
+        return SyncRun(self).push_links(links)
+
+    def _xero_refresh_links(self, links):
+        """Read these linked records from Xero now and apply them."""
+        SyncRun(self).refresh_links(links)
+
+    # -- what a run reads -----------------------------------------------------------------------
+    def _xero_cursor(self, entity_name):
+        """How far this connection has read ``entity_name`` (created on first use)."""
+        Cursor = self.env["xero.sync.cursor"].sudo()
+        cursor = Cursor.search([("connection_id", "=", self.id), ("entity", "=", entity_name)], limit=1)
+        return cursor or Cursor.create({"connection_id": self.id, "entity": entity_name})
+
+    def _xero_day_reserve(self):
+        """The reserve set on the connection, else a tenth of the daily limit Xero's
+        headers showed (1,000 calls on the Starter tier, 5,000 on the others)."""
+        return self.daily_api_reserve or (self.api_day_limit or DEFAULT_DAY_LIMIT) // 10
 
     def _xero_webhooks_healthy(self):
         """Webhooks are set up and Xero delivered to them (or checked them) lately."""
@@ -173,48 +180,14 @@ class XeroConnection(models.Model):
         """Now, for scheduling; the benchmark simulates a day with ``xero_now``."""
         return self.env.context.get("xero_now") or fields.Datetime.now()
 
-    def _xero_check_budget(self, client):
-        """Routine syncs leave the last calls of Xero's daily limit to people clicking
-        buttons: at the reserve, the rest of the run waits."""
-        reserve = self._xero_day_reserve()
-        if client.quota.day is not None and client.quota.day <= reserve:
-            raise XeroRateLimited(_("Only %(left)s API calls are left today, the reserve kept for "
-                                    "interactive use.", left=client.quota.day),
-                                  retry_after=BUDGET_RETRY_SECONDS, problem="reserve")
-
-    def _xero_day_reserve(self):
-        """The reserve set on the connection, else a tenth of the daily limit Xero's
-        headers showed (1,000 calls on the Starter tier, 5,000 on the others)."""
-        return self.daily_api_reserve or (self.api_day_limit or DEFAULT_DAY_LIMIT) // 10
-
-    def _xero_defer(self, error, direction):
-        """A rate limit never fails a run: the rest waits for a run at the right time."""
-        delay = error.retry_after or 60
-        _logger.info("Xero connection %s: %s; the rest of the sync runs in %s s", self.id, error.message, delay)
-        self._xero_log("sync", direction, RunStats(), outcome="deferred", message=error.message, calls=0)
-        self.env.ref("xero_connector.ir_cron_xero_sync")._trigger(
-            fields.Datetime.now() + dt.timedelta(seconds=delay))
-
-    def _xero_record_quota(self, client):
-        values = {}
-        if client.quota.day is not None:
-            values["api_day_remaining"] = client.quota.day
-            # Xero states no limit, only what is left: the tier shows in the most ever left
-            limit = next((tier for tier in DAY_LIMIT_TIERS if client.quota.day < tier), client.quota.day + 1)
-            if limit > (self.api_day_limit or 0):
-                values["api_day_limit"] = limit
-        if client.quota.minute is not None:
-            values["api_minute_remaining"] = client.quota.minute
-        if values:
-            self.write(values)
-
     # -- webhooks -------------------------------------------------------------------------------
     def _xero_queue_webhook_events(self, events):
         """Queue the records the events name, for the connections of their tenants among
-        ``self`` (those whose key signed the delivery). Returns how many were queued."""
+        ``self`` (those whose key signed the delivery). Returns the connections that got
+        records to fetch."""
         by_category = {e.webhook_category: e for e in entities.all_entities() if e.webhook_category}
         Queue = self.env["xero.sync.queue"].sudo()
-        queued = 0
+        queued = self.browse()
         for event in events:
             entity = by_category.get(str(event.get("eventCategory", "")).upper())
             connection = self.filtered(lambda c: c.tenant_id == event.get("tenantId"))
@@ -227,26 +200,7 @@ class XeroConnection(models.Model):
                 VALUES (%s, %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
                 ON CONFLICT (connection_id, entity, xero_id) DO NOTHING""",
                 [connection[:1].id, entity.name, resource_id, self.env.uid, self.env.uid])
-            queued += self.env.cr.rowcount
+            if self.env.cr.rowcount:
+                queued |= connection[:1]
         Queue.invalidate_model()
         return queued
-
-    def action_xero_sync_now(self):
-        """The Sync now button: one run for this connection, at once, reading everything."""
-        self.ensure_one()
-        self.with_context(xero_scheduled=False)._xero_sync()
-        return True
-
-    # -- log ------------------------------------------------------------------------------------
-    def _xero_log(self, entity_name, direction, stats, outcome=None, message=None, calls=0):
-        if not (stats.created or stats.updated or stats.failed or outcome or calls):
-            return
-        self.env["xero.sync.log"].sudo().create({
-            "connection_id": self.id, "entity": entity_name, "direction": direction,
-            "created_count": stats.created, "updated_count": stats.updated,
-            "unchanged_count": stats.unchanged, "failed_count": stats.failed, "api_calls": calls,
-            "duration": time.monotonic() - stats.started, "message": message,
-            "outcome": outcome or ("partial" if stats.failed else "done"),
-            "line_ids": [fields.Command.create({"res_model": m, "res_id": i, "xero_id": x, "message": msg})
-                         for m, i, x, msg in stats.failures],
-        })

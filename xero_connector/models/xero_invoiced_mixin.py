@@ -149,17 +149,18 @@ class XeroInvoicedMixin(models.AbstractModel):
         link = partner.commercial_partner_id._xero_links(connection)
         return link.xero_id or False
 
-    def _xero_before_push(self, connection, client):
+    def _xero_before_push(self, run):
         """The customers, and the products with a code, go to Xero before the invoices."""
+        connection = run.connection
         partners = self.mapped("partner_id.commercial_partner_id")
         products = self._xero_invoiced_lines().product_id.filtered("default_code")
         for records in (partners, products):
             in_xero = set(records._xero_links(connection).filtered("xero_id").mapped("res_id"))
             missing = records.filtered(lambda r: r.id not in in_xero)
             if missing:
-                connection._xero_push(client, entities.get(missing._xero_entity), missing._xero_ensure_links(connection))
+                run.push(entities.get(missing._xero_entity), missing._xero_ensure_links(connection))
 
-    def _xero_after_refusal(self, connection, client, links):
+    def _xero_after_refusal(self, run, links):
         """Xero calls an item code not valid when the item was deleted there: the
         products it names are checked, and the order says which were deleted and what a
         retry does."""
@@ -168,8 +169,7 @@ class XeroInvoicedMixin(models.AbstractModel):
             return
         products = self._xero_invoiced_lines().product_id.filtered(
             lambda p: (p.default_code or "").casefold() in codes)
-        gone = connection._xero_forget_deleted(client, entities.get("item"),
-                                               products._xero_links(connection).filtered("xero_id"))
+        gone = run.forget_deleted(entities.get("item"), products._xero_links(run.connection).filtered("xero_id"))
         deleted = self.env["product.product"].browse(gone.mapped("res_id"))
         for link in links:
             lost = self.browse(link.res_id)._xero_invoiced_lines().product_id & deleted
@@ -192,13 +192,13 @@ class XeroInvoicedMixin(models.AbstractModel):
         return message
 
     @api.model
-    def _xero_find_created(self, connection, client, payload):
+    def _xero_find_created(self, run, payload):
         """The draft this document's create made: the customer's drafts carry the link
         back to the Odoo document (``Url``), which no other document has."""
         if not payload.get("Url"):
             return None
-        drafts = client.accounting_json(
-            connection.tenant_id, "get_invoices", where='Type=="ACCREC"', statuses=["DRAFT"],
+        drafts = run.client.accounting_json(
+            run.connection.tenant_id, "get_invoices", where='Type=="ACCREC"', statuses=["DRAFT"],
             contact_i_ds=[payload["Contact"]["ContactID"]], page=1).get("Invoices", [])
         return next((d["InvoiceID"] for d in drafts if d.get("Url") == payload["Url"]), None)
 

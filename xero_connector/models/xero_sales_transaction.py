@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.fields import Command
 
 from ..xero import entities
-from .xero_sync_tools import RunStats
 
 COUNTED_STATUSES = ("AUTHORISED", "PAID")      # sales, as opposed to drafts and dead ones
 CONTACTS_PER_READ = 100         # ids in one query string stay well under URL length limits
@@ -44,11 +43,12 @@ class XeroDocumentMixin(models.AbstractModel):
         }
 
     @api.model
-    def _xero_before_page(self, connection, client, values_list):
+    def _xero_before_page(self, run, values_list):
         """Documents of contacts Odoo has no partner for (deleted in Odoo, or not read
         yet): those contacts are read first, a hundred a call, so that no document
         comes in without its customer."""
         contact = entities.get("contact")
+        connection = run.connection
         contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
         if not contact_ids or not connection._xero_allows(contact, "import"):
             return
@@ -57,8 +57,7 @@ class XeroDocumentMixin(models.AbstractModel):
             ("xero_id", "in", list(contact_ids))]).mapped("xero_id"))
         missing = sorted(contact_ids - linked)
         for start in range(0, len(missing), CONTACTS_PER_READ):
-            records = connection._xero_read_by_ids(client, contact, missing[start:start + CONTACTS_PER_READ])
-            connection._xero_apply_page(client, contact, records, RunStats())
+            run.apply(contact, run.read_by_ids(contact, missing[start:start + CONTACTS_PER_READ]))
 
     @api.model
     def _xero_resolve(self, values_list, connection):

@@ -36,8 +36,9 @@ class XeroSyncLink(models.Model):
     _sql_constraints = [
         ("xero_record_uniq", "unique(connection_id, entity, xero_id)",
          "This Xero record is already linked to another Odoo record."),
-        ("odoo_record_uniq", "unique(connection_id, res_model, res_id)",
-         "This Odoo record is already linked for this connection."),
+        # one Odoo model may sync several Xero entities (an order: a quote and an invoice)
+        ("odoo_record_uniq", "unique(connection_id, entity, res_model, res_id)",
+         "This Odoo record is already linked to this kind of Xero record for this connection."),
     ]
 
     @api.depends("res_id", "entity", "xero_id")

@@ -3,6 +3,7 @@ mapped values, applies Xero's, checks them before a push, finds a match before
 creating, and marks its links pending when a watched field changes in Odoo."""
 from odoo import _, api, models
 
+from ..engine.push import PUSH_BATCH_SIZE
 from ..xero import entities
 
 
@@ -29,7 +30,7 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_create_from(self, values_list, connection=None):
         return self.with_context(xero_from_sync=True).create(values_list)
 
-    def _xero_before_push(self, connection, client):
+    def _xero_before_push(self, run):
         """Make sure what these records refer to is in Xero first (e.g. an invoice's
         customer and products)."""
 
@@ -65,7 +66,7 @@ class XeroSyncedMixin(models.AbstractModel):
         return message
 
     @api.model
-    def _xero_find_created(self, connection, client, payload):
+    def _xero_find_created(self, run, payload):
         """The Xero id of the record a create sent as ``payload`` made, if it reached Xero
         though its answer did not, else None: looked up before the create is sent again."""
         return None
@@ -76,11 +77,11 @@ class XeroSyncedMixin(models.AbstractModel):
         return str(text or "").replace('"', "")
 
     @api.model
-    def _xero_before_page(self, connection, client, values_list):
+    def _xero_before_page(self, run, values_list):
         """A page of Xero records is about to be applied (``values_list``: their Odoo
         values): read first what they refer to and Odoo lacks. Nothing by default."""
 
-    def _xero_after_refusal(self, connection, client, links):
+    def _xero_after_refusal(self, run, links):
         """Xero refused these records (their ``links`` say why): look into what Xero's
         message points at, e.g. a record deleted in Xero. Nothing by default."""
 
@@ -100,10 +101,14 @@ class XeroSyncedMixin(models.AbstractModel):
         (overridden per model)."""
         return [self.browse()] * len(values_list)
 
-    def _xero_links(self, connection=None):
+    def _xero_links(self, connection=None, entity_name=None):
+        """These records' links: of one connection, and of one Xero entity (this model's
+        own by default when a connection is given; a model may sync several)."""
         domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         if connection:
-            domain.append(("connection_id", "=", connection.id))
+            domain += [("connection_id", "=", connection.id), ("entity", "=", entity_name or self._xero_entity)]
+        elif entity_name:
+            domain.append(("entity", "=", entity_name))
         return self.env["xero.sync.link"].sudo().search(domain)
 
     def _xero_ensure_links(self, connection):
@@ -122,22 +127,35 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_push_now(self, connection):
         """Push these records to Xero as soon as this transaction commits, through the
         routine push path, and tell the user how it went. Nothing is sent if the
-        transaction rolls back; a retry carries the same idempotency key."""
+        transaction rolls back; a retry carries the same idempotency key. A save of
+        more than one batch (an import of thousands) is not sent from the user's
+        request: it waits, pending, for the routine sync, which is woken for it."""
         if not connection._xero_allows(entities.get(self._xero_entity), "export"):
             return self.env["xero.sync.link"]       # the admin switched sending these off
         links = self._xero_ensure_links(connection)
         # one push per connection and transaction, however many times it is asked for
         queued = self.env.cr.postcommit.data.setdefault("xero_push_now", {})
-        if connection.id in queued:
-            queued[connection.id].update(links.ids)
+        first = connection.id not in queued
+        link_ids = queued.setdefault(connection.id, set())
+        link_ids.update(links.ids)
+        if len(link_ids) > PUSH_BATCH_SIZE and not self.env.cr.postcommit.data.get(("xero_woken", connection.id)):
+            # committed with the records: the routine sync starts as soon as they exist
+            self.env.cr.postcommit.data[("xero_woken", connection.id)] = True
+            connection.sudo()._xero_wake()
+        if not first:
             return links
-        queued[connection.id] = link_ids = set(links.ids)
         uid, context, registry = self.env.uid, self.env.context, self.env.registry
 
         @self.env.cr.postcommit.add
         def push_after_commit():
             with registry.cursor() as cr:
                 env = self.env(cr=cr, user=uid, context=context)
+                if len(link_ids) > PUSH_BATCH_SIZE:
+                    env.user._bus_send("simple_notification", {
+                        "type": "info", "title": _("Xero"),
+                        "message": _("%s records are queued: the routine sync sends them to Xero in batches.",
+                                     len(link_ids))})
+                    return
                 # the user may press the button; the engine acts for them
                 env["xero.connection"].sudo().browse(connection.id)._xero_push_links(
                     env["xero.sync.link"].sudo().browse(sorted(link_ids)).exists())

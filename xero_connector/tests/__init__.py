@@ -20,3 +20,7 @@ from . import test_import
 from . import test_partner_tour
 from . import test_webhook
 from . import test_settings
+from . import test_bulk_saves
+from . import test_deleted_records
+from . import test_many_organisations
+from . import test_real_xero

@@ -2,10 +2,12 @@ import psycopg2
 
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
+from odoo.tests import tagged
 
 from .common import XeroTransactionCase
 
 
+@tagged("post_install", "-at_install")
 class TestConnection(XeroTransactionCase):
 
     def test_custom_connection_connects_to_its_organisation(self):

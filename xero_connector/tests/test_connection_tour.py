@@ -1,6 +1,9 @@
+from odoo.tests import tagged
+
 from .common import XeroHttpCase
 
 
+@tagged("post_install", "-at_install")
 class TestConnectionTour(XeroHttpCase):
 
     def test_admin_connects_from_the_connection_form(self):

@@ -6,6 +6,7 @@ import sys
 
 import odoo
 from odoo.tools import config
+from odoo.tests import tagged
 
 from .common import XeroRealTransactionCase
 
@@ -27,6 +28,7 @@ def start_sync_worker(test, connection_id):
     return worker
 
 
+@tagged("post_install", "-at_install", "xero_slow")
 class TestCrashBetweenPages(XeroRealTransactionCase):
 
     def setUp(self):
@@ -90,6 +92,7 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
         self.assertLess(log["unchanged_count"], 200, "only the cursor's one-second overlap is read again")
 
 
+@tagged("post_install", "-at_install", "xero_slow")
 class TestCrashDuringAPush(XeroRealTransactionCase):
     """A worker killed while Xero writes its batch: Xero has the contacts, Odoo never
     heard; the next run resends the batch with the same idempotency key and Xero

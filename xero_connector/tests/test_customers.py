@@ -2,12 +2,14 @@
 form's actions and bad input, over real HTTP against the emulator."""
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
+from odoo.tests import tagged
 
 from .common import SyncCase
 
 NZ_ADDRESS = {"street": "12 Marine Parade", "city": "Wellington", "zip": "6011"}
 
 
+@tagged("post_install", "-at_install")
 class CustomerCase(SyncCase):
 
     def setUp(self):
@@ -46,6 +48,7 @@ class CustomerCase(SyncCase):
         return company
 
 
+@tagged("post_install", "-at_install")
 class TestMappingBothWays(CustomerCase):
 
     def test_every_field_goes_to_xero(self):
@@ -161,6 +164,7 @@ class TestMappingBothWays(CustomerCase):
         self.assertNotIn("xero_outstanding", arch, "only for users of the Xero connector")
 
 
+@tagged("post_install", "-at_install")
 class TestClassification(CustomerCase):
 
     def add_in_xero(self, *names):
@@ -197,6 +201,7 @@ class TestClassification(CustomerCase):
         self.assertFalse(partner.is_company)
 
 
+@tagged("post_install", "-at_install")
 class TestMatching(CustomerCase):
 
     def test_name_matches_ignoring_case_and_accents(self):
@@ -256,6 +261,7 @@ class TestMatching(CustomerCase):
         self.assertIn("City Limousines", loser.message_ids[0].body)
 
 
+@tagged("post_install", "-at_install")
 class TestPartnerActions(CustomerCase):
 
     def export(self, partner, **values):
@@ -398,6 +404,7 @@ class TestPartnerActions(CustomerCase):
             self.connection.with_user(salesman).action_xero_load_template()
 
 
+@tagged("post_install", "-at_install")
 class TestBadInput(CustomerCase):
 
     def push(self, partner):

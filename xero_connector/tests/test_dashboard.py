@@ -1,7 +1,10 @@
 """The admins' dashboard: state, runs, what waits or failed, calls used today."""
+from odoo.tests import tagged
+
 from .common import SyncCase, XeroHttpCase
 
 
+@tagged("post_install", "-at_install")
 class TestDashboard(SyncCase):
 
     def test_counts_what_waits_fails_and_calls_made_today(self):
@@ -24,6 +27,7 @@ class TestDashboard(SyncCase):
         self.assertEqual(self.connection.action_xero_open_runs()["views"][0][1], "graph")
 
 
+@tagged("post_install", "-at_install")
 class TestDashboardTour(XeroHttpCase):
 
     def test_the_dashboard_renders_with_data(self):

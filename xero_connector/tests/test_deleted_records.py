@@ -1,9 +1,12 @@
 """Records deleted (or archived) on one side and still referred to on the other: the
 record that refers to them says why it cannot go and what to do; the rest of its batch
 goes; nothing is half-written, and nothing is re-created behind the user's back."""
+from odoo.tests import tagged
+
 from .common import OrdersCase
 
 
+@tagged("post_install", "-at_install")
 class TestDeletedOnOneSide(OrdersCase):
 
     def setUp(self):

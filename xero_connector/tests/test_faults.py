@@ -1,6 +1,8 @@
 """Xero misbehaving in every way the connector must survive: each fault hits a sync that
 has work both ways (new customers to send, a change to read); a later run completes it,
 and a full comparison finds nothing missing and nothing duplicated on either side."""
+from odoo.tests import tagged
+
 from .common import OrdersCase, SyncCase
 
 # each fault, and what the sync log then says to the administrator (None: the client
@@ -25,6 +27,7 @@ FAULTS = {
 }
 
 
+@tagged("post_install", "-at_install")
 class TestFaults(SyncCase):
 
     def setUp(self):
@@ -72,6 +75,7 @@ class TestFaults(SyncCase):
         self.assertEqual(self.connection.state, "connected")
 
 
+@tagged("post_install", "-at_install")
 class TestRevokedRefreshToken(SyncCase):
     """An app connection whose authorisation is withdrawn in Xero mid-way (the refresh
     token no longer works): the run stops without losing the work waiting either way, and
@@ -115,6 +119,7 @@ DOCUMENT_FAULTS = {
 }
 
 
+@tagged("post_install", "-at_install")
 class TestFaultsOnDocuments(OrdersCase):
     """The same faults hitting a run with every entity on: confirmed orders to invoice,
     an invoice and an item changed in Xero. One fault a test, each on an organisation of

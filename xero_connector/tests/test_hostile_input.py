@@ -1,10 +1,13 @@
 """Hostile and invalid input, both ways: each case gets a clear message on its record,
 the rest of its batch still goes through, and nothing is lost or half-written."""
 from odoo.addons.xero_connector.xero import entities
+from odoo.addons.xero_connector.engine import SyncRun
+from odoo.tests import tagged
 
 from .common import OrdersCase, SyncCase
 
 
+@tagged("post_install", "-at_install")
 class TestHostileInput(SyncCase):
 
     def setUp(self):
@@ -14,7 +17,7 @@ class TestHostileInput(SyncCase):
     def push_batch(self, partners):
         """Push partners as one routine batch; returns their links."""
         links = partners._xero_ensure_links(self.connection)
-        self.connection._xero_push(self.connection._xero_client(), entities.get("contact"), links)
+        SyncRun(self.connection).push(entities.get("contact"), links)
         return links
 
     def test_bad_records_fail_alone_and_the_rest_of_the_batch_goes(self):
@@ -67,6 +70,7 @@ class TestHostileInput(SyncCase):
         self.assertNotIn("<script>", partner.message_ids[:1].body or "", "never markup in the chatter")
 
 
+@tagged("post_install", "-at_install")
 class TestHostileDocuments(OrdersCase):
     """Products and orders: each bad one fails alone, with its reason, in a batch that
     otherwise goes through."""
@@ -82,7 +86,7 @@ class TestHostileDocuments(OrdersCase):
              "description_sale": "<script>alert(1)</script>"},
         ])
         links = (good | bad)._xero_ensure_links(self.connection)
-        self.connection._xero_push(self.connection._xero_client(), entities.get("item"), links)
+        SyncRun(self.connection).push(entities.get("item"), links)
         state = {link.res_id: (link.state, link.last_error or "") for link in links}
         self.assertEqual(state[good.id][0], "synced")
         self.assertIn("needs an internal reference", state[bad[0].id][1])

@@ -2,8 +2,10 @@ import os
 import re
 
 from odoo.tests.common import BaseCase
+from odoo.tests import tagged
 
 
+@tagged("post_install", "-at_install")
 class TestInstall(BaseCase):
 
     def test_installing_the_addon_logs_no_warning_or_error(self):

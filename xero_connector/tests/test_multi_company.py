@@ -2,10 +2,12 @@
 stays within its company, and one company's users cannot act on the other's connection."""
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
+from odoo.tests import tagged
 
 from .common import XeroTransactionCase
 
 
+@tagged("post_install", "-at_install")
 class TestTwoCompanies(XeroTransactionCase):
 
     def setUp(self):

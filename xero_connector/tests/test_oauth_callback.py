@@ -1,8 +1,11 @@
 import logging
 
+from odoo.tests import tagged
+
 from .common import XeroHttpCase
 
 
+@tagged("post_install", "-at_install")
 class TestOAuthCallback(XeroHttpCase):
 
     def _start(self):

@@ -1,8 +1,10 @@
 from odoo.tests import new_test_user
+from odoo.tests import tagged
 
 from .common import XeroHttpCase
 
 
+@tagged("post_install", "-at_install")
 class TestPartnerTour(XeroHttpCase):
 
     def test_salesperson_exports_a_new_partner_from_its_form(self):

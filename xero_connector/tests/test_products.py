@@ -1,10 +1,12 @@
 """Products: variants and Xero items, every field both ways, the tax mapping and Xero's
 stock figures, over real HTTP against the emulator."""
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import SyncCase
 
 
+@tagged("post_install", "-at_install")
 class ProductCase(SyncCase):
 
     def setUp(self):
@@ -43,6 +45,7 @@ class ProductCase(SyncCase):
             "xero_purchase_account_code": "310", "purchase_ok": False}, **values))
 
 
+@tagged("post_install", "-at_install")
 class TestTaxMapping(ProductCase):
 
     def test_prefill_maps_taxes_to_xero_rates_of_the_same_rate_and_side(self):
@@ -77,6 +80,7 @@ class TestTaxMapping(ProductCase):
         self.assertIn("sent as OUTPUT2; left out: Eco levy 2%", link.warning)
 
 
+@tagged("post_install", "-at_install")
 class TestProductMapping(ProductCase):
 
     def test_every_field_goes_to_xero_with_four_decimals(self):

@@ -4,12 +4,15 @@ named by webhooks, and Xero's real refusals of contact updates."""
 import datetime as dt
 
 from odoo import fields
+from odoo.addons.xero_connector.engine import SyncRun
+from odoo.tests import tagged
 
 from .common import SyncCase
 
 SIMULATED_DAY_RUNS = 24 * 12        # the routine sync every five minutes
 
 
+@tagged("post_install", "-at_install")
 class TestScopes(SyncCase):
 
     def oauth_connection(self, **values):
@@ -59,6 +62,7 @@ class TestScopes(SyncCase):
                          {401}, "refused by Xero, and not retried with a refreshed token")
 
 
+@tagged("post_install", "-at_install")
 class TestDailyBudget(SyncCase):
 
     def setUp(self):
@@ -128,6 +132,7 @@ class TestDailyBudget(SyncCase):
         self.assertFalse(cursor.next_pull_date, "read at every run again while Xero changes it")
 
 
+@tagged("post_install", "-at_install")
 class TestXeroRefusals(SyncCase):
 
     def setUp(self):
@@ -170,7 +175,7 @@ class TestXeroRefusals(SyncCase):
         self.env["xero.connection"].browse(self.connection.ids)._xero_queue_webhook_events([{
             "resourceId": made["CreditNoteID"], "eventCategory": "CREDITNOTE", "tenantId": self.tenant_id,
             "data": {"Type": "ACCPAYCREDIT", "Status": "AUTHORISED"}}])
-        self.connection._xero_fetch_queued(self.connection._xero_client())
+        SyncRun(self.connection).fetch_queued()
         self.assertTrue([r for r in self.emulator_requests() if made["CreditNoteID"] in r["path"]],
                         "fetched by id")
         self.assertFalse(self.env["xero.sales.transaction"].search([("xero_id", "=", made["CreditNoteID"])]),

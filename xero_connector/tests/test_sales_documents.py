@@ -1,10 +1,12 @@
 """Quotations and opportunities become draft invoices in Xero; what the accounts team
 does to them in Xero comes back; what Xero no longer takes is refused with the reason."""
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import SyncCase, XeroRealTransactionCase
 
 
+@tagged("post_install", "-at_install")
 class DocumentCase(SyncCase):
 
     def setUp(self):
@@ -46,6 +48,7 @@ class DocumentCase(SyncCase):
         return self.emulator_admin("POST", "tenants/%s/ui/Invoices" % self.tenant_id, Invoices=[fields])
 
 
+@tagged("post_install", "-at_install")
 class TestConfirmedQuotation(DocumentCase):
 
     def test_confirming_creates_a_draft_invoice_with_every_line_field(self):
@@ -171,6 +174,7 @@ class TestConfirmedQuotation(DocumentCase):
         self.assertFalse(self.emulator_writes("/Invoices"))
 
 
+@tagged("post_install", "-at_install")
 class TestRolledBackConfirmation(XeroRealTransactionCase):
 
     def test_a_rolled_back_confirmation_leaves_nothing_in_xero(self):
@@ -189,6 +193,7 @@ class TestRolledBackConfirmation(XeroRealTransactionCase):
                           if r["path"].endswith(("/Invoices", "/Contacts"))])
 
 
+@tagged("post_install", "-at_install")
 class TestOpportunityInvoice(DocumentCase):
 
     def opportunity(self, **values):

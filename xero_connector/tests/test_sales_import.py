@@ -1,8 +1,11 @@
 """Xero's sales invoices, credit notes and purchase orders come back read-only, for
 reporting: lines, payments, statuses, and the partner's position from them."""
+from odoo.tests import tagged
+
 from .common import SyncCase
 
 
+@tagged("post_install", "-at_install")
 class ImportCase(SyncCase):
 
     def xero_docs(self, collection, kind):
@@ -19,6 +22,7 @@ class ImportCase(SyncCase):
         return answer[collection][0]
 
 
+@tagged("post_install", "-at_install")
 class TestSalesImport(ImportCase):
 
     def test_invoices_and_credit_notes_come_with_lines_and_payments(self):

@@ -1,6 +1,9 @@
+from odoo.tests import tagged
+
 from .common import XeroHttpCase
 
 
+@tagged("post_install", "-at_install")
 class TestSalesTours(XeroHttpCase):
 
     def setUp(self):

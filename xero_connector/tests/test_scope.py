@@ -1,10 +1,12 @@
 """What a connection syncs and which way: the admin's switches, obeyed by the routine
 sync and by the buttons."""
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import SyncCase
 
 
+@tagged("post_install", "-at_install")
 class TestScope(SyncCase):
 
     def api_paths(self, method="GET"):
@@ -44,7 +46,7 @@ class TestScope(SyncCase):
 
     def test_interval_and_retention_are_set_from_the_connection(self):
         self.connection.write({"sync_interval_minutes": 15, "log_retention_days": 90})
-        cron = self.env.ref("xero_connector.ir_cron_xero_sync")
+        cron = self.connection.cron_id
         self.assertEqual((cron.interval_number, cron.interval_type), (15, "minutes"))
         self.assertEqual(self.env["ir.config_parameter"].get_param("xero_connector.log_retention_days"), "90")
         self.assertEqual(self.connection.sync_interval_minutes, 15)

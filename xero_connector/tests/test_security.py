@@ -3,10 +3,12 @@ import json
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 from odoo.tools.misc import file_path
+from odoo.tests import tagged
 
 from .common import XeroHttpCase, XeroTransactionCase
 
 
+@tagged("post_install", "-at_install")
 class TestSecurity(XeroTransactionCase):
 
     def setUp(self):
@@ -61,6 +63,7 @@ class TestSecurity(XeroTransactionCase):
         self.assertFalse(self.connection.client_secret)
 
 
+@tagged("post_install", "-at_install")
 class TestSecretsOverJsonRpc(XeroHttpCase):
     """What the web client (or any JSON-RPC caller) can ask for, as a salesperson."""
 

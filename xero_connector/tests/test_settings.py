@@ -1,6 +1,9 @@
+from odoo.tests import tagged
+
 from .common import XeroTransactionCase
 
 
+@tagged("post_install", "-at_install")
 class TestSettings(XeroTransactionCase):
 
     def test_settings_lead_to_the_company_connection_creating_it_once(self):

@@ -2,10 +2,13 @@ import datetime as dt
 import threading
 
 from odoo.addons.xero_connector.xero import entities
+from odoo.addons.xero_connector.engine import SyncRun
+from odoo.tests import tagged
 
 from .common import SyncCase, XeroRealTransactionCase
 
 
+@tagged("post_install", "-at_install")
 class TestPull(SyncCase):
 
     def test_first_pull_imports_every_contact_once_and_sets_the_cursor(self):
@@ -87,6 +90,7 @@ class TestPull(SyncCase):
         self.assertIn("choose in Matches to Review", failure.message)
 
 
+@tagged("post_install", "-at_install")
 class TestPaging(SyncCase):
 
     def setUp(self):
@@ -147,6 +151,7 @@ class TestPaging(SyncCase):
         self.assertEqual(len(set(partners.mapped("name"))), 1001, "nothing imported twice")
 
 
+@tagged("post_install", "-at_install")
 class TestPush(SyncCase):
 
     def setUp(self):
@@ -214,9 +219,9 @@ class TestPush(SyncCase):
         self.emulator_admin("POST", "idempotency", seconds=0)
         self.emulator_admin("POST", "faults", kind="drop", method="PUT", path="/Contacts")
         contact = entities.get("contact")
-        client = self.connection._xero_client()
-        self.connection._xero_push(client, contact)
-        self.connection._xero_push(client, contact)
+        run = SyncRun(self.connection)
+        run.push(contact)
+        run.push(contact)
         self.assertEqual([r["method"] for r in self.emulator_writes("/Contacts")], ["PUT", "POST"],
                          "the second push updates what the first made instead of creating again")
         links = partners._xero_links(self.connection)
@@ -231,7 +236,7 @@ class TestPush(SyncCase):
         partner = self.Partner.create({"name": "Bayside Club", "email": "someone.else@example.com",
                                        "phone": "09 999 9999", "is_company": True})
         link = partner._xero_ensure_links(self.connection)
-        self.connection._xero_push(self.connection._xero_client(), entities.get("contact"))
+        SyncRun(self.connection).push(entities.get("contact"))
         self.assertEqual(link.state, "error")
         self.assertIn("already assigned to another contact", link.last_error)
         self.assertFalse(link.xero_id)
@@ -241,6 +246,7 @@ class TestPush(SyncCase):
         self.assertEqual([r["method"] for r in self.emulator_writes("/Contacts")], ["PUT"])
 
 
+@tagged("post_install", "-at_install")
 class TestRateLimitsAndConflicts(SyncCase):
 
     def test_rate_limit_defers_the_run_to_the_right_time(self):
@@ -248,7 +254,7 @@ class TestRateLimitsAndConflicts(SyncCase):
         before = self.env.cr.now()
         self.connection._xero_sync()
         trigger = self.env["ir.cron.trigger"].search(
-            [("cron_id", "=", self.env.ref("xero_connector.ir_cron_xero_sync").id)], order="id desc", limit=1)
+            [("cron_id", "=", self.connection.cron_id.id)], order="id desc", limit=1)
         self.assertGreaterEqual(trigger.call_at, before + dt.timedelta(seconds=110))
         log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)], limit=1)
         self.assertEqual(log.outcome, "deferred")
@@ -308,6 +314,7 @@ class TestRateLimitsAndConflicts(SyncCase):
         self.assertEqual(link.synced_values["email"], "xero@bayside.example")
 
 
+@tagged("post_install", "-at_install")
 class TestSyncLogRetention(SyncCase):
 
     def test_logs_older_than_the_retention_are_pruned(self):
@@ -322,6 +329,7 @@ class TestSyncLogRetention(SyncCase):
         self.assertEqual(recent.exists(), recent)
 
 
+@tagged("post_install", "-at_install")
 class TestConcurrentPushesInRealTransactions(XeroRealTransactionCase):
 
     def test_two_workers_never_push_the_same_record(self):
@@ -345,7 +353,7 @@ class TestConcurrentPushesInRealTransactions(XeroRealTransactionCase):
 
         def push_one_batch(env):
             connection = env["xero.connection"].browse(connection_id)
-            return connection._xero_push(connection._xero_client(), entities.get("contact"))
+            return SyncRun(connection).push(entities.get("contact"))
 
         def worker():
             with self.registry.cursor() as cr:
@@ -369,6 +377,7 @@ class TestConcurrentPushesInRealTransactions(XeroRealTransactionCase):
         self.assertEqual(self.committed(states), {"synced"})
 
 
+@tagged("post_install", "-at_install")
 class TestImmediatePush(SyncCase):
 
     def test_push_now_sends_after_commit_and_notifies(self):
@@ -427,6 +436,7 @@ class TestImmediatePush(SyncCase):
         self.assertEqual((partner.email, link.state), ("xero@bayside.example", "synced"))
 
 
+@tagged("post_install", "-at_install")
 class TestRollbackInRealTransactions(XeroRealTransactionCase):
 
     def test_a_rolled_back_transaction_sends_nothing(self):

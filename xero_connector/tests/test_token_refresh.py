@@ -3,10 +3,12 @@ import time
 
 
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import XeroRealTransactionCase, XeroTransactionCase
 
 
+@tagged("post_install", "-at_install")
 class TestTokenRefresh(XeroTransactionCase):
 
     def _connected_oauth(self):
@@ -61,6 +63,7 @@ class TestTokenRefresh(XeroTransactionCase):
         self.assertFalse(connection._xero_secrets().refresh_token)
 
 
+@tagged("post_install", "-at_install")
 class TestConcurrentRefreshInRealTransactions(XeroRealTransactionCase):
 
     def test_two_workers_refreshing_at_once_spend_the_refresh_token_once(self):

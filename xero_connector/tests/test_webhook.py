@@ -3,11 +3,15 @@ import hashlib
 import hmac
 import json
 
+from odoo.addons.xero_connector.engine import SyncRun
+from odoo.tests import tagged
+
 from .common import XeroHttpCase
 
 KEY = "test-webhook-key-0123456789"
 
 
+@tagged("post_install", "-at_install")
 class TestWebhook(XeroHttpCase):
 
     def setUp(self):
@@ -42,7 +46,7 @@ class TestWebhook(XeroHttpCase):
         response = self.post(self.event(contact["ContactID"]))
         self.assertEqual((response.status_code, response.content), (200, b""))
         self.assertEqual(self.queue().mapped("xero_id"), [contact["ContactID"]])
-        self.connection._xero_fetch_queued(self.connection._xero_client())
+        SyncRun(self.connection).fetch_queued()
         fetch = [r for r in self.emulator_requests(method="GET") if r["path"].endswith("/Contacts")][-1]
         self.assertIn("IDs=" + contact["ContactID"], fetch["query"])
         self.assertTrue(self.env["res.partner"].search([("name", "=", "City Limousines")]))
@@ -58,7 +62,7 @@ class TestWebhook(XeroHttpCase):
         self.post(self.event(invoice["InvoiceID"], "INVOICE"))
         self.post(self.event(credit["CreditNoteID"], "CREDITNOTE"))
         self.emulator_admin("DELETE", "requests")
-        self.connection._xero_fetch_queued(self.connection._xero_client())
+        SyncRun(self.connection).fetch_queued()
         reads = [r["path"] for r in self.emulator_requests(method="GET")]
         self.assertIn("/api.xro/2.0/CreditNotes/%s" % credit["CreditNoteID"], reads)
         transaction = self.env["xero.sales.transaction"].search([("xero_id", "=", invoice["InvoiceID"])])
@@ -86,11 +90,11 @@ class TestWebhook(XeroHttpCase):
         contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
                    if c["Name"] == "City Limousines"][0]
         self.post(self.event(contact["ContactID"]))
-        self.connection._xero_fetch_queued(self.connection._xero_client())
+        SyncRun(self.connection).fetch_queued()
         partner = self.env["res.partner"].search([("name", "=", "City Limousines")])
         written = partner.write_date
         self.post(self.event(contact["ContactID"]))
-        self.connection._xero_fetch_queued(self.connection._xero_client())
+        SyncRun(self.connection).fetch_queued()
         self.assertEqual(self.env["res.partner"].search_count([("name", "=", "City Limousines")]), 1)
         partner.invalidate_recordset()
         self.assertEqual(partner.write_date, written)

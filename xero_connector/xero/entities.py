@@ -1,11 +1,17 @@
 """The registry the sync engine reads: which Xero collections sync, how they are listed
 and written, and the pair of pure mapping functions of each.
 
-Adding an entity is one mapping module (``mapping_*.py``) and one ``register`` call.
+Adding an entity is one mapping module (``mapping_*.py``), one ``register`` call and
+its place in ``SYNC_ORDER``.
 """
 from dataclasses import dataclass, field
 
 _REGISTRY = {}
+
+# The order a run takes the entities in, both ways: what others refer to comes first
+# (a document's customer and products before the document; Xero's invoices before the
+# orders and opportunities whose copies of them they update).
+SYNC_ORDER = ("contact", "item", "invoice", "credit_note", "purchase_order", "order_invoice", "lead_invoice")
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ class Entity:
 def register(entity):
     if entity.name in _REGISTRY:
         raise ValueError("entity %s is registered twice" % entity.name)
+    if entity.name not in SYNC_ORDER:
+        raise ValueError("entity %s has no place in SYNC_ORDER" % entity.name)
     _REGISTRY[entity.name] = entity
     return entity
 
@@ -52,4 +60,5 @@ def get(name):
 
 
 def all_entities():
-    return list(_REGISTRY.values())
+    """The registered entities, in ``SYNC_ORDER``."""
+    return [_REGISTRY[name] for name in SYNC_ORDER if name in _REGISTRY]

@@ -1,0 +1,235 @@
+"""Merging Xero's records into Odoo: each record of a page is matched to its link, to
+an existing Odoo record, or created with the rest of the page; a linked record takes
+Xero's changes field by field against the values both sides last agreed on."""
+import logging
+
+from odoo import _, fields
+
+from ..xero.xerodates import parse_timestamp
+from .figures import plain
+
+_logger = logging.getLogger(__name__)
+
+
+class AmbiguousMatch(Exception):
+    """Several Odoo records fit an incoming Xero record: a person must choose."""
+
+    def __init__(self, message, candidates):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class PageMerge:
+    """Applies pages of one entity's Xero records within a run, counting into ``stats``."""
+
+    def __init__(self, run, entity, stats):
+        self.sync_run = run
+        self.connection = run.connection
+        self.env = run.env
+        self.entity = entity
+        self.stats = stats
+
+    def apply(self, records):
+        """Apply one page of Xero records; returns the newest UpdatedDateUTC in it."""
+        entity, connection = self.entity, self.connection
+        Link = self.env["xero.sync.link"].sudo()
+        links = {link.xero_id: link for link in Link.search([
+            ("connection_id", "=", connection.id), ("entity", "=", entity.name),
+            ("xero_id", "in", [r[entity.id_field] for r in records])])}
+        if entity.merged_field:
+            records = self._follow_merges(records, links)
+        remotes = {p[entity.id_field]: entity.from_xero(p) for p in records}
+        Model = self.env[entity.odoo_model]
+        Model._xero_before_page(self.sync_run, list(remotes.values()))
+        unlinked = [xero_id for xero_id in remotes if xero_id not in links]
+        matches = dict(zip(unlinked, Model.with_context(active_test=False)._xero_match_many(
+            connection, [remotes[xero_id] for xero_id in unlinked])))
+        newest, to_create = None, []
+        for payload in records:
+            xero_id = payload[entity.id_field]
+            updated = parse_timestamp(payload.get("UpdatedDateUTC"))
+            newest = max(newest, updated) if newest and updated else (updated or newest)
+            try:
+                with self.env.cr.savepoint():
+                    new = self._apply_record(payload, remotes[xero_id], updated, links.get(xero_id),
+                                             matches.get(xero_id))
+                if new:
+                    to_create.append(new)
+            except AmbiguousMatch as error:
+                self.env["xero.sync.review"].sudo()._xero_record_ambiguity(
+                    connection, entity, xero_id, mapped(entity, remotes[xero_id]), error.candidates)
+                self._failed(payload, error)
+            except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
+                self._failed(payload, error)
+        self._create_records(to_create)
+        return newest
+
+    def _failed(self, payload, error):
+        entity = self.entity
+        _logger.warning("Xero %s %s could not be applied: %s", entity.name, payload.get(entity.id_field), error)
+        self.stats.fail(entity.odoo_model, False, payload.get(entity.id_field), str(error))
+
+    # -- new records ----------------------------------------------------------------------------
+    def _create_records(self, to_create):
+        """Create the page's new records and their links together (the cost of a large
+        first import); if that fails, one by one so that only the bad ones are left out."""
+        if not to_create:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._create_linked(to_create)
+            self.stats.created += len(to_create)
+            return
+        except Exception:  # noqa: BLE001 - retried one by one below, where the culprit is logged
+            pass
+        for item in to_create:
+            try:
+                with self.env.cr.savepoint():
+                    self._create_linked([item])
+                self.stats.created += 1
+            except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
+                self._failed(item[0], error)
+
+    def _create_linked(self, items):
+        """``items``: (payload, Odoo values, UpdatedDateUTC) of records new to Odoo."""
+        records = self.env[self.entity.odoo_model]._xero_create_from(
+            [values for _payload, values, _u in items], self.connection)
+        self.env["xero.sync.link"].sudo().create([
+            self._link_values(record, payload, values, updated)
+            for record, (payload, values, updated) in zip(records, items)])
+
+    def _link_values(self, record, payload, remote, updated):
+        """A new link between ``record`` and the Xero record it was just made to agree with."""
+        entity = self.entity
+        return {
+            "connection_id": self.connection.id, "entity": entity.name, "res_model": entity.odoo_model,
+            "res_id": record.id, "xero_id": payload[entity.id_field], "state": "synced",
+            "synced_version": 1, "xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
+            # a reporting copy is compared with nothing: no agreed values to keep
+            "synced_values": mapped(entity, remote) if entity.push else None,
+        }
+
+    # -- one record -----------------------------------------------------------------------------
+    def _apply_record(self, payload, remote, updated, link, match):
+        """Apply one Xero record (``remote``: its Odoo values). Returns (payload, values,
+        UpdatedDateUTC) when the record is new to Odoo: the caller creates those with the
+        rest of the page."""
+        entity, connection, stats = self.entity, self.connection, self.stats
+        Model = self.env[entity.odoo_model].with_context(active_test=False)
+        if link and link.xero_updated_date and updated and updated <= link.xero_updated_date:
+            stats.unchanged += 1
+            return None
+        if link:
+            record = Model.browse(link.res_id).exists()
+            if not record:
+                link.unlink()
+                link = None
+        if not link:
+            record = match or Model.browse()
+            if len(record) > 1:
+                raise AmbiguousMatch(_("%(count)s existing records could be this Xero record (%(names)s): "
+                                       "choose in Matches to Review; none was linked or created.",
+                                       count=len(record), names=", ".join(record.mapped("display_name"))),
+                                     record)
+            waiting = record._xero_links(connection, entity.name) if record else None
+            if waiting:
+                # its first push reached Xero but the answer did not reach us: adopt it
+                waiting.xero_id = payload[entity.id_field]
+                self.merge(waiting, record, remote, updated)
+                stats.updated += 1
+                return None
+            if not record:
+                return payload, remote, updated      # created with the rest of the page
+            record._xero_apply_values(remote, connection)
+            self.env["xero.sync.link"].sudo().create(self._link_values(record, payload, remote, updated))
+            stats.updated += 1
+            return None
+        self.merge(link, record, remote, updated)
+        stats.updated += 1
+        return None
+
+    def _follow_merges(self, records, links):
+        """A Xero record merged into another (its ``merged_field`` names the survivor):
+        the Odoo record linked to it is relinked to the survivor, which is then read,
+        unless the survivor is linked already, in which case the record keeps no link and
+        says so. Returns the page without the merged records."""
+        entity = self.entity
+        kept, survivors = [], []
+        for payload in records:
+            survivor_id = payload.get(entity.merged_field)
+            link = links.get(payload[entity.id_field])
+            if not survivor_id or not link:
+                kept.append(payload)
+                continue
+            record = self.env[entity.odoo_model].browse(link.res_id).exists()
+            taken = self.env["xero.sync.link"].sudo().search([
+                ("connection_id", "=", self.connection.id), ("entity", "=", entity.name),
+                ("xero_id", "=", survivor_id)])
+            if taken:
+                other = self.env[entity.odoo_model].browse(taken.res_id)
+                link.unlink()
+                message = _("This record's Xero contact was merged into one linked to %s: merge the two "
+                            "in Odoo if they are the same.", other.display_name)
+            else:
+                link.write({"xero_id": survivor_id, "synced_values": None, "xero_updated_date": False,
+                            "state": "synced", "last_error": False})
+                survivors.append(survivor_id)
+                message = _("Merged in Xero into another contact: now linked to it.")
+            del links[payload[entity.id_field]]
+            if record and hasattr(record, "message_post"):
+                record.message_post(body=message)
+            self.stats.updated += 1
+        if survivors:
+            self.apply(self.sync_run.read_by_ids(entity, survivors))
+        return kept
+
+    # -- a linked record ------------------------------------------------------------------------
+    def merge(self, link, record, remote, updated):
+        """Apply Xero's changes to a linked record, field by field against the values
+        both sides agreed on at the last sync; a field changed on both sides follows the
+        connection's policy. Afterwards the agreed values are Xero's, so whatever still
+        differs in Odoo is a local change waiting to be pushed."""
+        entity, connection = self.entity, self.connection
+        if not entity.push:
+            # Xero's alone (reporting copies): nothing in Odoo to merge with
+            record._xero_apply_values(remote, connection)
+            link.write({"xero_updated_date": updated, "last_sync_date": fields.Datetime.now(), "state": "synced",
+                        "synced_version": link.version, "last_error": False})
+            return
+        readonly = {k: remote[k] for k in entity.readonly_fields if k in remote}
+        remote = mapped(entity, remote)
+        base = link.synced_values or None      # none yet: a first sync, Xero's values are taken
+        local = plain(record._xero_read_values(connection))
+        same = record._xero_same_value
+        to_apply, conflicts = {}, []
+        for name, remote_value in remote.items():
+            if same(name, local.get(name), remote_value):
+                continue
+            if base is None or same(name, local.get(name), base.get(name)):
+                to_apply[name] = remote_value          # only Xero changed it (or first sync)
+            elif not same(name, remote_value, base.get(name)):
+                conflicts.append(name)                 # both changed it, differently
+        values = {"xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
+                  "synced_values": remote, "last_error": False}
+        policy = connection.conflict_policy
+        if conflicts:
+            record.message_post(body=_(
+                "Changed in Odoo and in Xero since the last sync: %(fields)s (policy: %(policy)s).",
+                fields=", ".join(conflicts), policy=dict(connection._fields["conflict_policy"].selection)[policy]))
+            if policy == "xero":
+                to_apply.update({name: remote[name] for name in conflicts})
+        if to_apply or readonly:
+            record._xero_apply_values(dict(readonly, **to_apply), connection)
+        if conflicts and policy == "review":
+            values.update(state="conflict", last_error=_("Changed on both sides: %s. Choose a side.")
+                          % ", ".join(conflicts))
+        elif all(same(name, value, remote.get(name)) for name, value in dict(local, **to_apply).items()):
+            values.update(state="synced", synced_version=link.version)
+        else:
+            values["state"] = "pending"                # Odoo's own changes go out next
+        link.write(values)
+
+
+def mapped(entity, values):
+    """``values`` without what only Xero knows: what both sides compare."""
+    return {k: v for k, v in values.items() if k not in entity.readonly_fields}

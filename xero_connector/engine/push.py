@@ -1,0 +1,256 @@
+"""Pushes: pending Odoo records sent to Xero in locked batches of at most 50, each
+batch with an idempotency key, creates by PUT and updates by POST; what Xero refuses
+is said on the record, what it answers is recorded on the link."""
+import hashlib
+
+import psycopg2
+
+from odoo import _, fields
+
+from ..xero import entities
+from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited, XeroTransient
+from ..xero.xerodates import parse_timestamp
+from .figures import RunStats, auto_commit, plain
+
+PUSH_BATCH_SIZE = 50
+
+
+class EntityPush:
+    """One batch of one entity within a run: the run's client, the entity, its figures."""
+
+    def __init__(self, run, entity):
+        self.sync_run = run
+        self.connection = run.connection
+        self.env = run.env
+        self.client = run.client
+        self.entity = entity
+        self.stats = RunStats()
+        self.Link = self.env["xero.sync.link"].sudo()
+
+    def run(self, links=None):
+        """Push one batch of at most 50 pending records (or ``links``); True when more
+        are pending."""
+        entity, client = self.entity, self.client
+        links = links if links is not None else self.pending(PUSH_BATCH_SIZE)
+        if not links:
+            return False
+        calls_before = client.calls
+        self.env[entity.odoo_model].browse(links.mapped("res_id"))._xero_before_push(self.sync_run)
+        payloads, values_by_link, refused = self._payloads(links)
+        for link, message in refused:
+            link.write({"state": "error", "last_error": message})
+            self.stats.fail(link.res_model, link.res_id, link.xero_id, message)
+        links = links.filtered(lambda l: l.id in values_by_link)
+        if not links:
+            self.sync_run.log(entity.name, "push", self.stats)
+            auto_commit(self.env)
+            return bool(self.pending(1))
+        answered, elements = self.Link, []
+        try:
+            groups = self._write_groups(links, payloads)
+        except XeroRateLimited:
+            raise
+        except XeroError as error:
+            return self._failed(links, error, client.calls - calls_before)
+        for group, group_payloads, operation in groups:
+            try:
+                result = client.accounting_json(
+                    self.connection.tenant_id, operation, {entity.collection: group_payloads},
+                    summarize_errors=False, idempotency_key=self.batch_key(group, operation), **entity.write_kwargs)
+            except XeroRateLimited:
+                raise
+            except XeroError as error:
+                if isinstance(error, XeroTransient):
+                    # it may have reached Xero: looked for there before it is sent again
+                    group.filtered(lambda l: not l.xero_id).write({"unanswered_create": True})
+                return self._failed(links - answered, error, client.calls - calls_before)
+            answered |= group
+            elements += result.get(entity.collection, [])
+        changes = {}
+        for link, element in zip(answered, elements):
+            if link.xero_id and link.synced_values:
+                changes[link] = sorted(k for k, v in plain(values_by_link[link.id]).items()
+                                       if link.synced_values.get(k) != v)
+            self._record_answer(link, element, values_by_link[link.id])
+        refused_links = answered.filtered(lambda l: l.state == "error")
+        if refused_links:
+            if entity.deletable:
+                forget_deleted(self.sync_run, entity, refused_links.filtered("xero_id"))
+            self.env[entity.odoo_model].browse(refused_links.mapped("res_id"))._xero_after_refusal(
+                self.sync_run, refused_links)
+        if entity.mirror_entity:
+            # Xero's answer is the whole document: its reporting copy is up to date at once
+            self.sync_run.apply(entities.get(entity.mirror_entity),
+                                [e for e in elements if e.get("StatusAttributeString") != "ERROR"])
+        if entity.history_operation:
+            self._add_history({l: c for l, c in changes.items() if l.state == "synced" and c})
+        self.sync_run.log(entity.name, "push", self.stats, calls=client.calls - calls_before)
+        auto_commit(self.env)
+        return bool(self.pending(1))
+
+    # -- which links ----------------------------------------------------------------------------
+    def pending(self, limit):
+        """Pending links, locked: a record being pushed elsewhere is skipped, not pushed twice."""
+        return self._lock_query("""
+            SELECT id FROM xero_sync_link
+             WHERE connection_id = %s AND entity = %s AND state = 'pending'
+             ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""", [self.connection.id, self.entity.name, limit])
+
+    def lock(self, links):
+        """Of ``links``, those no other worker is pushing, locked for this transaction."""
+        if not links:
+            return links
+        return self._lock_query("SELECT id FROM xero_sync_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                                [tuple(links.ids)])
+
+    def _lock_query(self, query, params):
+        self.Link.flush_model(["state"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, params)
+                return self.Link.browse([row[0] for row in self.env.cr.fetchall()])
+        except psycopg2.errors.SerializationFailure:
+            # another worker pushed some of them since this transaction began: they are
+            # its to finish, and the next run takes whatever is still pending
+            return self.Link
+
+    # -- what is sent ---------------------------------------------------------------------------
+    def _payloads(self, links):
+        """The payload of each link, checked first: a record Xero would refuse, that the
+        SDK would stop, or that Xero already has under another link, is kept back with
+        the reason and never half-sent."""
+        entity, connection = self.entity, self.connection
+        Model = self.env[entity.odoo_model].with_context(active_test=False)
+        checked, refused = [], []
+        for link in links:
+            record = Model.browse(link.res_id).exists()
+            if not record:
+                refused.append((link, _("The Odoo record was deleted.")))
+                continue
+            values = record._xero_read_values(connection)
+            errors, warnings = record._xero_check_values(values, connection)
+            held_back = record._xero_held_back(link, values)
+            if held_back:
+                errors.append(held_back)
+            if errors:
+                refused.append((link, "\n".join(dict.fromkeys(errors))))
+                continue
+            link.warning = "\n".join(warnings) or False
+            checked.append((link, record, values))
+        known = Model._xero_already_in_xero(connection, [(r, v) for link, r, v in checked if not link.xero_id])
+        payloads, values_by_link = [], {}
+        for link, record, values in checked:
+            if record.id in known:
+                refused.append((link, known[record.id]))
+                continue
+            payload = entity.to_xero(values)
+            if link.xero_id:
+                payload[entity.id_field] = link.xero_id
+            else:
+                record._xero_complete_new_payload(payload, connection)
+            values_by_link[link.id] = values
+            payloads.append(payload)
+        return payloads, values_by_link, refused
+
+    def _write_groups(self, links, payloads):
+        """(links, payloads, SDK operation) per request: records new to Xero are created
+        with PUT, which never touches an existing record (POST /Contacts would update the
+        contact that has the same name); linked ones are updated by id with POST. A record
+        whose creation went unanswered is first looked for in Xero, and updated if found."""
+        entity = self.entity
+        pairs = list(zip(links, payloads))
+        if entity.create_operation:
+            lost = [(link, payload) for link, payload in pairs if not link.xero_id and link.unanswered_create]
+            if lost:
+                self._adopt_unanswered(lost)
+        creates, updates = [], []
+        for link, payload in pairs:
+            (updates if link.xero_id or not entity.create_operation else creates).append((link, payload))
+        return [(self.Link.concat(*[link for link, _payload in group]), [payload for _link, payload in group],
+                 operation)
+                for group, operation in ((creates, entity.create_operation), (updates, entity.write_operation))
+                if group]
+
+    def _adopt_unanswered(self, lost):
+        """A create whose answer never came may have reached Xero after Xero forgot its
+        idempotency key: find what it made (a contact by name, an item by code, an invoice
+        by the link back to Odoo it carries) and update that record instead of creating
+        a second one."""
+        finder = self.env[self.entity.odoo_model]._xero_find_created
+        for link, payload in lost:
+            found = finder(self.sync_run, payload)
+            if found:
+                link.xero_id = found
+                payload[self.entity.id_field] = found
+            link.unanswered_create = False
+
+    def batch_key(self, links, operation=""):
+        """Xero's Idempotency-Key is per request: derive it from the operation, the
+        records and their versions, so resending the same batch replays the first answer
+        (and the update that follows a create found in Xero is a request of its own)."""
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        signature = operation + ":" + ",".join("%d:%d" % (link.id, link.version) for link in links)
+        return "odoo-%s-%s-%s" % (uuid[:8], self.entity.name, hashlib.sha256(signature.encode()).hexdigest()[:40])
+
+    # -- what came back -------------------------------------------------------------------------
+    def _failed(self, links, error, calls):
+        """Nothing is lost: the links stay pending, with the reason, for the next run."""
+        links.write({"last_error": error.message})
+        self.stats.failed = len(links)
+        self.sync_run.log(self.entity.name, "push", self.stats, outcome="failed", message=error.message, calls=calls)
+        auto_commit(self.env)
+        return False
+
+    def _record_answer(self, link, element, values):
+        if element.get("StatusAttributeString") == "ERROR":
+            message = "; ".join(e.get("Message", "") for e in element.get("ValidationErrors") or [])
+            message = self.env[link.res_model]._xero_explain_error(message)
+            link.write({"state": "error", "last_error": message})
+            self.stats.fail(link.res_model, link.res_id, link.xero_id, message)
+            return
+        if link.xero_id:
+            self.stats.updated += 1
+        else:
+            self.stats.created += 1
+        link.write({
+            "xero_id": element[self.entity.id_field], "state": "synced", "synced_version": link.version,
+            "last_error": False, "last_sync_date": fields.Datetime.now(),
+            "xero_updated_date": parse_timestamp(element.get("UpdatedDateUTC")),
+            "synced_values": plain(values),
+        })
+
+    def _add_history(self, changes):
+        """A History note on each updated Xero record: what changed, and who changed it."""
+        for link, names in changes.items():
+            who = link.changed_by_id.name or self.env.user.name
+            note = _("Updated from Odoo by %(user)s: %(fields)s.", user=who,
+                     fields=", ".join(name.replace("_", " ") for name in names))
+            try:
+                self.client.accounting_json(self.connection.tenant_id, self.entity.history_operation, link.xero_id,
+                                            {"HistoryRecords": [{"Details": note[:2500]}]})
+            except XeroRateLimited:
+                raise
+            except XeroError as error:       # the update itself went through: say so, go on
+                link.warning = _("Xero did not take the history note: %s", error.message)
+
+
+def forget_deleted(run, entity, links):
+    """Of these linked records Xero refused, those it no longer has (deleted there,
+    which a read by id confirms): they keep no Xero id and wait, saying so, until
+    someone exports them again as new. Returns those links."""
+    gone = run.env["xero.sync.link"]
+    for link in links:
+        try:
+            run.client.accounting_json(run.connection.tenant_id, entity.get_operation, link.xero_id)
+        except XeroNotFound:
+            gone |= link
+        except XeroRateLimited:
+            raise
+        except XeroError:
+            continue        # Xero's own message stays on the record
+    gone.write({
+        "xero_id": False, "synced_values": None, "xero_updated_date": False, "state": "error",
+        "last_error": _("Deleted in Xero: Xero no longer has this record. Export it to Xero again to "
+                        "re-create it there, or leave it out of Xero."),
+    })
+    return gone

@@ -1,0 +1,274 @@
+"""``SyncRun``: one run of one connection. It reads every entity that is due, fetches
+what webhooks named, then sends what waits in Odoo, entity by entity in the registry's
+order; it keeps routine runs inside the day's budget, defers what a rate limit stops,
+and says which entity a missing scope stopped while the others go on."""
+import datetime as dt
+import logging
+
+from odoo import _, fields
+from odoo.exceptions import UserError
+
+from ..xero import entities, scopes
+from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
+from .figures import RunStats, auto_commit, undone_on_error, write_log
+from .merge import PageMerge
+from .pull import EntityPull, read_by_ids
+from .push import PUSH_BATCH_SIZE, EntityPush, forget_deleted
+
+_logger = logging.getLogger(__name__)
+
+# when the daily reserve is reached, look again in an hour (Xero does not say when
+# its daily window resets)
+BUDGET_RETRY_SECONDS = 3600
+# the daily limits of Xero's tiers since March 2026
+DAY_LIMIT_TIERS = (1000, 5000)
+# an entity nothing changes in is read at most this seldom; one whose changes healthy
+# webhooks report, only this often, as a safety net: an idle organisation costs well
+# under 100 calls a day
+MAX_QUIET_WAIT = dt.timedelta(hours=2)
+WEBHOOK_SAFETY_NET = dt.timedelta(hours=6)
+WEBHOOK_FETCH_BATCH = 50
+
+
+class SyncRun:
+    """One run of one connection: its client (one per run, so its call count is the
+    run's) and what Xero refused for lack of a scope. A routine (scheduled) run reads
+    each entity only when due; any other run reads everything."""
+
+    def __init__(self, connection, client=None):
+        connection.ensure_one()
+        self.connection = connection
+        self.env = connection.env
+        self.client = client or connection._xero_client()
+        self.scheduled = bool(self.env.context.get("xero_scheduled"))
+        self.scope_problems = []
+        self.direction = "pull"     # what the log says a stop interrupted
+
+    # -- the whole run --------------------------------------------------------------------------
+    def run(self):
+        """What a rate limit or the daily reserve stops is re-triggered at the right
+        time; what failed waits, pending, for the next run; an unexpected error stops
+        this connection's run alone, its uncommitted work undone and the error logged.
+        True when the run went to the end (and an import running is then finished)."""
+        connection = self.connection
+        completed = False
+        try:
+            with undone_on_error(self.env):
+                completed = self._steps()
+        except Exception as error:  # noqa: BLE001 - one organisation's failure must not stop the others
+            _logger.exception("Xero connection %s: the sync stopped on an unexpected error", connection.id)
+            self.log("sync", self.direction, RunStats(), outcome="failed", message=_(
+                "The sync stopped on an unexpected error: %(error)s. What it had saved stays; the next "
+                "run goes on from there.", error=str(error) or type(error).__name__))
+        finally:
+            self.record_quota()
+            connection.last_sync_date = fields.Datetime.now()
+            if completed:
+                connection.scope_problem = "\n".join(self.scope_problems) or False
+            auto_commit(self.env)
+        if completed and connection.import_state == "running":
+            connection._xero_finish_import()      # otherwise the import goes on with the next run
+            auto_commit(self.env)
+        return completed
+
+    def _steps(self):
+        """Pulls, webhook fetches, then pushes; the failures Xero causes end the run
+        with the reason. True when every step was taken."""
+        connection = self.connection
+        try:
+            # the database's clock, as the queue's own timestamps: no later than the pull
+            pull_started = self.env.cr.now()
+            pulled = []
+            for entity in entities.all_entities():
+                if entity.pull and connection._xero_allows(entity, "import") and self._pull_due(entity):
+                    if self.scope_guarded(entity, "pull", self._scheduled_pull, entity):
+                        pulled.append(entity.name)
+                    self.check_budget()
+            self._drop_queued_before(pull_started, pulled)
+            self.fetch_queued()
+            self.direction = "push"
+            for entity in entities.all_entities():
+                if entity.push and connection._xero_allows(entity, "export"):
+                    # every pending batch now, each committed on its own
+                    while True:
+                        self.check_budget()
+                        if not self.scope_guarded(entity, "push", self.push, entity):
+                            break
+            return True
+        except XeroRateLimited as error:
+            self.defer(error, self.direction)
+        except XeroAuthError as error:
+            connection.write({"state": "error", "last_error": error.message})
+        except UserError as error:
+            # the authorisation is gone; the connection already says so and how to fix it
+            _logger.warning("Xero connection %s: sync stopped: %s", connection.id, error)
+        except XeroError as error:
+            # Xero failed (outage, time-out): what was committed stays, the rest is
+            # picked up by the next run from the cursors and pending links
+            _logger.warning("Xero connection %s: sync stopped: %s", connection.id, error.message)
+            self.log("sync", self.direction, RunStats(), outcome="failed", message=error.message)
+        return False
+
+    def scope_guarded(self, entity, direction, method, *args):
+        """``method(*args)``; when Xero says the authorisation lacks this entity's scope,
+        that entity alone stops: logged, kept for the connection's banner, False returned."""
+        try:
+            return method(*args)
+        except XeroScopeError:
+            connection = self.connection
+            scope = scopes.scope_name(entity.scope_area, connection.scope_set, write=direction == "push")
+            message = _("Xero refused to %(verb)s %(what)s: the connection's authorisation lacks the scope "
+                        "%(scope)s. Check the scopes on the Connection tab (granular for apps created from "
+                        "March 2026), then click Reconnect.",
+                        verb=_("send") if direction == "push" else _("read"), what=entity.collection, scope=scope)
+            _logger.warning("Xero connection %s: %s", connection.id, message)
+            self.log(entity.name, direction, RunStats(), outcome="failed", message=message, calls=1)
+            if message not in self.scope_problems:
+                self.scope_problems.append(message)
+            return False
+
+    # -- pulls ----------------------------------------------------------------------------------
+    def pull(self, entity):
+        """Read what changed in Xero since the entity's cursor; True when Xero had news."""
+        return EntityPull(self, entity).run()
+
+    def _pull_due(self, entity):
+        """A routine run reads ``entity`` once its quiet period is over (an import
+        clears it); any other run reads everything."""
+        if not self.scheduled:
+            return True
+        cursor = self.connection._xero_cursor(entity.name)
+        return not cursor.next_pull_date or cursor.next_pull_date <= self.connection._xero_now()
+
+    def _scheduled_pull(self, entity):
+        """Pull ``entity``, then set when it is read next: at the next run while Xero
+        changes it, after a period that doubles with each quiet pull otherwise, and only
+        as a safety net where healthy webhooks report its changes. True once done."""
+        connection = self.connection
+        changed = self.pull(entity)
+        cursor = connection._xero_cursor(entity.name)
+        if changed:
+            cursor.write({"idle_pulls": 0, "next_pull_date": False})
+            return True
+        idle = cursor.idle_pulls + 1
+        if entity.webhook_category and connection._xero_webhooks_healthy():
+            wait = WEBHOOK_SAFETY_NET
+        else:
+            base = dt.timedelta(minutes=max(connection.sync_interval_minutes or 5, 1))
+            wait = min(base * 2 ** min(idle, 10), MAX_QUIET_WAIT)
+        cursor.write({"idle_pulls": idle, "next_pull_date": connection._xero_now() + wait})
+        return True
+
+    def read_by_ids(self, entity, xero_ids):
+        return read_by_ids(self, entity, xero_ids)
+
+    def apply(self, entity, records, stats=None):
+        """Apply Xero records to Odoo; returns the newest UpdatedDateUTC among them."""
+        return PageMerge(self, entity, stats or RunStats()).apply(records)
+
+    def refresh_links(self, links):
+        """Read these linked records from Xero now and apply them (a link made by hand
+        has no agreed values yet, so Xero's are taken)."""
+        for entity_name, group in links.grouped("entity").items():
+            entity = entities.get(entity_name)
+            self.apply(entity, self.read_by_ids(entity, group.mapped("xero_id")))
+        self.record_quota()
+
+    # -- webhooks -------------------------------------------------------------------------------
+    def _drop_queued_before(self, moment, entity_names):
+        """Records webhooks named by the time a pull of their entity began are in that
+        pull: fetching them again by id would cost calls for nothing."""
+        self.env["xero.sync.queue"].sudo().search([
+            ("connection_id", "=", self.connection.id), ("create_date", "<=", moment),
+            ("entity", "in", entity_names)]).unlink()
+
+    def fetch_queued(self):
+        """Fetch exactly the records webhooks named, by id, in batches."""
+        Queue = self.env["xero.sync.queue"].sudo()
+        for entity in entities.all_entities():
+            if not entity.webhook_category or not entity.pull or not self.connection._xero_allows(entity, "import"):
+                continue            # no webhook names these records
+            while True:
+                queued = Queue.search([("connection_id", "=", self.connection.id), ("entity", "=", entity.name)],
+                                      limit=WEBHOOK_FETCH_BATCH)
+                if not queued:
+                    break
+                stats, calls_before = RunStats(), self.client.calls
+                records = self.scope_guarded(entity, "pull", self.read_by_ids, entity, queued.mapped("xero_id"))
+                if records is False:
+                    break           # said once; the queue waits for the scope
+                self.apply(entity, records, stats)
+                queued.unlink()
+                self.log(entity.name, "pull", stats, calls=self.client.calls - calls_before)
+                auto_commit(self.env)
+
+    # -- pushes ---------------------------------------------------------------------------------
+    def push(self, entity, links=None):
+        """Send one batch of at most 50 pending records (or these links); True when
+        more are pending."""
+        return EntityPush(self, entity).run(links)
+
+    def forget_deleted(self, entity, links):
+        return forget_deleted(self, entity, links)
+
+    def push_links(self, links):
+        """Push given links at once (buttons, confirmations) and notify the user of the
+        outcome; a rate limit or an outage leaves them pending for the routine sync."""
+        links = links.filtered(lambda l: l.state == "pending")
+        for entity_name in set(links.mapped("entity")):
+            entity = entities.get(entity_name)
+            # lock them: the cron may be pushing the same records right now
+            batch = EntityPush(self, entity).lock(links.filtered(lambda l: l.entity == entity_name))
+            try:
+                for start in range(0, len(batch), PUSH_BATCH_SIZE):
+                    self.push(entity, batch[start:start + PUSH_BATCH_SIZE])
+            except XeroRateLimited as error:
+                (batch - batch.filtered(lambda l: l.state == "synced")).write(
+                    {"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")})
+                self.defer(error, "push")
+        self.record_quota()
+        failed = links.filtered(lambda l: l.state != "synced")
+        reasons = sorted(set(filter(None, failed.mapped("last_error"))))
+        self.env.user._bus_send("simple_notification", {
+            "type": "warning" if failed else "success",
+            "title": _("Xero"),
+            "message": ("; ".join(reasons) or _("Another Xero sync is sending these records."))
+            if failed else _("Sent to Xero: %s record(s).", len(links)),
+        })
+        return links
+
+    # -- budget, quota and log ------------------------------------------------------------------
+    def check_budget(self):
+        """Routine syncs leave the last calls of Xero's daily limit to people clicking
+        buttons: at the reserve, the rest of the run waits."""
+        left = self.client.quota.day
+        if left is not None and left <= self.connection._xero_day_reserve():
+            raise XeroRateLimited(_("Only %(left)s API calls are left today, the reserve kept for "
+                                    "interactive use.", left=left),
+                                  retry_after=BUDGET_RETRY_SECONDS, problem="reserve")
+
+    def defer(self, error, direction):
+        """A rate limit never fails a run: the rest waits for a run at the right time."""
+        delay = error.retry_after or 60
+        _logger.info("Xero connection %s: %s; the rest of the sync runs in %s s",
+                     self.connection.id, error.message, delay)
+        self.log("sync", direction, RunStats(), outcome="deferred", message=error.message)
+        self.connection._xero_wake(fields.Datetime.now() + dt.timedelta(seconds=delay))
+
+    def record_quota(self):
+        """What Xero said is left, kept on the connection; the tier shows in the most
+        calls ever left in a day (Xero states no limit)."""
+        quota, connection = self.client.quota, self.connection
+        values = {}
+        if quota.day is not None:
+            values["api_day_remaining"] = quota.day
+            limit = next((tier for tier in DAY_LIMIT_TIERS if quota.day < tier), quota.day + 1)
+            if limit > (connection.api_day_limit or 0):
+                values["api_day_limit"] = limit
+        if quota.minute is not None:
+            values["api_minute_remaining"] = quota.minute
+        if values:
+            connection.write(values)
+
+    def log(self, entity_name, direction, stats, outcome=None, message=None, calls=0):
+        write_log(self.connection, entity_name, direction, stats, outcome=outcome, message=message, calls=calls)
