@@ -1,4 +1,5 @@
 from . import xero_connection_token
+from . import xero_api_budget
 from . import xero_connection
 from . import xero_connection_tenant
 from . import xero_connection_sync

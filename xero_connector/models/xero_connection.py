@@ -14,10 +14,12 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.http import request
 
 from ..xero import scopes
 from ..xero.client import XeroClient, XeroEndpoints, pkce_pair
 from ..xero.errors import XeroError, XeroGrantRevoked
+from .xero_api_budget import SharedBudget
 
 _logger = logging.getLogger(__name__)
 
@@ -26,6 +28,9 @@ _logger = logging.getLogger(__name__)
 REFRESH_MARGIN_SECONDS = 120
 REFRESH_ATTEMPTS = 3
 CALLBACK_PATH = "/xero/oauth/callback"
+# how long a user's click may wait for room in Xero's rate limits; longer, and the work
+# is left to the routine sync, which waits in a cron worker instead
+INTERACTIVE_BUDGET_WAIT = 5
 DEFAULTS = XeroEndpoints()
 
 
@@ -327,6 +332,9 @@ class XeroConnection(models.Model):
             failed = holder.get("token", {}).get("access_token")
             holder["token"] = self._xero_token(force_refresh=True, failed_access_token=failed)
 
+        timeout = config.request_timeout or 30
+        budget = SharedBudget(self.env.registry.cursor, max_wait=INTERACTIVE_BUDGET_WAIT if request else None,
+                              call_timeout=2 * timeout + 30)
         return XeroClient(endpoints, config.client_id, config.client_secret,
                           token_getter=token_getter or current_token, on_unauthorized=force_refresh,
-                          timeout=(5, config.request_timeout or 30))
+                          timeout=(5, timeout), budget=budget)

@@ -391,12 +391,14 @@ class TestImmediatePush(SyncCase):
         notification = self.env["bus.bus"].search([], order="id desc", limit=1)
         self.assertIn("Sent to Xero", notification.message)
 
-    def test_push_now_of_many_records_goes_in_batches_of_fifty(self):
+    def test_push_now_of_more_than_a_batch_is_left_to_the_routine_sync_in_batches_of_fifty(self):
         self.connection.push_new_customers = False
         partners = self.env["res.partner"].create([{"name": "Bulk %03d" % i} for i in range(60)])
         self.emulator_admin("DELETE", "requests")
         partners._xero_push_now(self.connection)
         self.run_after_commit()
+        self.assertFalse(self.api_requests("PUT"), "not from the user's request")
+        self.env["xero.connection"]._cron_xero_sync()
         posts = self.api_requests("PUT")
         self.assertEqual(len(posts), 2)
         self.assertEqual(set(partners._xero_links(self.connection).mapped("state")), {"synced"})

@@ -82,7 +82,7 @@ class XeroClient:
     """
 
     def __init__(self, endpoints, client_id, client_secret, token_getter=None,
-                 on_unauthorized=None, timeout=(5, 30), max_retry_after=MAX_RETRY_AFTER_WAIT):
+                 on_unauthorized=None, timeout=(5, 30), max_retry_after=MAX_RETRY_AFTER_WAIT, budget=None):
         self.endpoints = endpoints
         self.client_id = client_id
         self._client_secret = client_secret
@@ -90,6 +90,8 @@ class XeroClient:
         self._on_unauthorized = on_unauthorized
         self.timeout = timeout
         self.max_retry_after = max_retry_after
+        # held around each accounting call: Xero's per-tenant minute and concurrency limits
+        self.budget = budget or throttle.ProcessBudget()
         self.quota = Quota()
         self.calls = 0
         # client_id is left out of the SDK's token on purpose: without it the SDK cannot
@@ -180,7 +182,7 @@ class XeroClient:
         typed errors and quota bookkeeping; returns the SDK's deserialized result."""
         api = AccountingApi(self._api_client, base_url=self.endpoints.api_url + "/api.xro/2.0")
         method = getattr(api, operation)
-        with throttle.for_tenant(tenant_id):
+        with self.budget.hold(tenant_id):
             return self._call(tenant_id, method, tenant_id, *args, **kwargs)
 
     def accounting_json(self, tenant_id, operation, *args, **kwargs):

@@ -1,5 +1,6 @@
 """Keeps one process's calls to a Xero tenant under Xero's limits: at most 5 at once
-and 60 in any minute. (The daily budget spans processes; the sync engine keeps it.)"""
+and 60 in any minute. The addon shares the budget between processes in PostgreSQL
+(``models/xero_api_budget.py``); this in-process one serves the client outside Odoo."""
 import collections
 import threading
 import time
@@ -50,3 +51,10 @@ def for_tenant(tenant_id):
     """The process-wide throttle of one tenant."""
     with _throttles_lock:
         return _throttles.setdefault(tenant_id, TenantThrottle())
+
+
+class ProcessBudget:
+    """The budget ``XeroClient`` holds around each call when given none: this process's."""
+
+    def hold(self, tenant_id):
+        return for_tenant(tenant_id)
