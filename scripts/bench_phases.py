@@ -13,6 +13,7 @@ import requests
 EMULATOR = os.environ["XERO_BENCH_EMULATOR"]
 OUTPUT = os.environ["XERO_BENCH_OUTPUT"]
 PUSH_COUNT = int(os.environ.get("XERO_BENCH_PUSH", "500"))
+CONTACTS_ONLY = int(os.environ.get("XERO_BENCH_CONTACTS", "5000"))
 
 
 def api_calls():
@@ -44,6 +45,49 @@ def phase(name, records, minimum_calls, run):
 
 tenant = requests.get(EMULATOR + "/_emulator/tenants", timeout=60).json()["tenants"][0]
 counts = tenant["counts"]
+
+
+def emulator_admin(route, **payload):
+    return requests.post(EMULATOR + "/_emulator/" + route, json=payload, timeout=300).json()
+
+
+def contacts_only_import():
+    """A contacts-only organisation imported into a company of its own, beside the ORM's
+    ceiling: the same partners made by one batch ``create`` before any connection exists.
+    Returns the phase's figures with the ceiling and the ratio."""
+    other = emulator_admin("seed", seed="contacts:%d" % CONTACTS_ONLY, name="Contacts Only Ltd")
+    company = env["res.company"].create({"name": "Contacts Only Ltd"})  # noqa: F821
+    env.cr.commit()  # noqa: F821
+    from odoo.addons.xero_connector.xero.mapping_contacts import CONTACT
+    payloads = requests.get(EMULATOR + "/_emulator/tenants/%s/Contacts" % other["tenant_id"],
+                            timeout=300).json()["Contacts"]
+    Partner = env["res.partner"].with_company(company).with_context(xero_from_sync=True)  # noqa: F821
+    values = Partner._xero_create_values([CONTACT.from_xero(p) for p in payloads],
+                                         env["xero.connection"].new({"company_id": company.id}))  # noqa: F821
+    started = time.monotonic()
+    Partner.create(values)
+    env.flush_all()  # noqa: F821
+    ceiling = len(values) / (time.monotonic() - started)
+    env.cr.rollback()  # noqa: F821
+    emulator_admin("custom-connection", tenant_id=other["tenant_id"])
+    only = env["xero.connection"].create({  # noqa: F821
+        "company_id": company.id, "auth_mode": "custom", "contacts_only": True,
+        "client_id": "bench-contacts-app", "client_secret": "bench-secret",
+        "authorize_url": EMULATOR + "/identity/connect/authorize",
+        "token_url": EMULATOR + "/connect/token", "api_url": EMULATOR, "daily_api_reserve": 0,
+    })
+    only.action_connect()
+    env.cr.commit()  # noqa: F821
+    result = phase("import contacts only", len(payloads), max(1, math.ceil(len(payloads) / 1000)), only._xero_sync)
+    result["orm_ceiling_per_second"] = round(ceiling, 1)
+    result["ratio_to_orm_ceiling"] = round(result["records_per_second"] / ceiling, 2)
+    print("%-28s %7d records at %.1f rec/s by one ORM create: the import runs at %.2f of it" % (
+        "  ORM ceiling", len(payloads), ceiling, result["ratio_to_orm_ceiling"]), flush=True)
+    return result
+
+
+contacts_only_result = contacts_only_import()
+emulator_admin("custom-connection", tenant_id=tenant["tenant_id"])
 contacts, items = counts["Contacts"], counts["Items"]
 # what the import reads: every collection the addon pulls (the generated organisation
 # has no bills, which the import would leave out)
@@ -60,6 +104,7 @@ env.cr.commit()  # noqa: F821
 paged = [contacts] + list(documents.values())
 entity_count = 5   # pulled so far: contacts, items (one unpaged read), invoices, credit notes, purchase orders
 results = [
+    contacts_only_result,
     phase("import every entity", contacts + items + sum(documents.values()),
           sum(max(1, math.ceil(n / 1000)) for n in paged) + 1, connection._xero_sync),
     phase("sync with no changes", 0, entity_count, connection._xero_sync),

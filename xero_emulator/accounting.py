@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import rules, webhooks
+from . import indexes, rules, webhooks
 from .query import QueryError, fold, matches, page_slice, parse_bool, parse_where, sort_records
 from .xerojson import parse_timestamp
 
@@ -259,8 +259,7 @@ class AccountingApi:
 
     @staticmethod
     def _contact_named(tenant, name):
-        key = fold(name.strip())
-        named = [c for c in tenant.records["Contacts"].values() if c.get("_name_key", fold(c["Name"])) == key]
+        named = indexes.lookup(tenant, "contact_name", fold(name.strip()))
         return next((c for c in named if c["ContactStatus"] == "ACTIVE"), named[0] if named else None)
 
     def _apply(self, tenant, collection, element, existing, unitdp, from_ui=False):
@@ -293,6 +292,7 @@ class AccountingApi:
             record["UpdatedDateUTC"] = now
         key = record[spec.key] if spec.name == "Currencies" else str(record[spec.key]).lower()
         previous = tenant.records[spec.name].get(key)
+        indexes.replace(tenant, spec.name, key, previous, record)
         tenant.records[spec.name][key] = record
         if spec.history:
             tenant.history.setdefault(key, []).append({
@@ -314,7 +314,9 @@ class AccountingApi:
         record = self._find(tenant, collection, record_id)
         if record is None:
             raise not_found(collection[:-1])
-        del tenant.records[collection][str(record[spec.key]).lower()]
+        key = str(record[spec.key]).lower()
+        indexes.replace(tenant, collection, key, record, None)
+        del tenant.records[collection][key]
 
     # -- history --------------------------------------------------------------------------
     def history(self, tenant, collection, record_id):

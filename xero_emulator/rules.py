@@ -10,6 +10,7 @@ import copy
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import indexes
 from .query import fold
 from .xerojson import new_id, parse_date
 
@@ -105,10 +106,10 @@ def write_contact(tenant, element, existing, from_ui=False):
     if currency and not currency_enabled(tenant, currency):
         errors.append("Organisation is not subscribed to currency %s" % currency)
     record["_name_key"] = fold(name)      # kept with the record: uniqueness checks stay cheap
-    others = [c for c in tenant.records["Contacts"].values() if c["ContactID"] != record["ContactID"]]
+    def others(index, key):
+        return [c for c in indexes.lookup(tenant, index, key) if c["ContactID"] != record["ContactID"]]
     if name and record["ContactStatus"] == "ACTIVE":
-        if any(c["ContactStatus"] == "ACTIVE" and c.get("_name_key", fold(c["Name"])) == record["_name_key"]
-               for c in others):
+        if any(c["ContactStatus"] == "ACTIVE" for c in others("contact_name", record["_name_key"])):
             errors.append(
                 "The contact name %s is already assigned to another contact. The contact name "
                 "must be unique across all active contacts." % name)
@@ -118,10 +119,10 @@ def write_contact(tenant, element, existing, from_ui=False):
         # contact until the website is fixed (XeroAPI/Xero-NetStandard#623)
         errors.append(WEBSITE_INVALID)
     number = record.get("AccountNumber")
-    if number and any(fold(c.get("AccountNumber") or "") == fold(number) for c in others):
+    if number and others("account_number", fold(number)):
         errors.append(ACCOUNT_NUMBER_TAKEN)
     code = record.get("ContactNumber")
-    if code and any(c.get("ContactNumber") == code for c in others):
+    if code and others("contact_number", code):
         errors.append("The Contact Number %s is already assigned to another contact." % code)
     return record, errors
 
@@ -160,8 +161,7 @@ def write_item(tenant, element, existing, unitdp=2):
         errors.append("Item code must be specified.")
     elif len(code) > 30:
         errors.append("The item code must not be more than 30 characters long.")
-    elif any(i["ItemID"] != record["ItemID"] and fold(i["Code"]) == fold(code)
-             for i in tenant.records["Items"].values()):
+    elif any(i["ItemID"] != record["ItemID"] for i in indexes.lookup(tenant, "item_code", fold(code))):
         errors.append("Price List Item with Code '%s' already exists" % code)
     _check_length(errors, record, "Name", 50, "The item name")
     _check_length(errors, record, "Description", 4000)
@@ -259,9 +259,8 @@ def write_document(tenant, kind, element, existing, unitdp=2):
     number = record.get(kind.number_field)
     if number:
         clash = any(
-            doc[kind.key] != record[kind.key] and doc.get(kind.number_field) == number
-            and doc.get("Type") == record.get("Type")
-            for doc in tenant.records[kind.collection].values())
+            doc[kind.key] != record[kind.key] and doc.get("Type") == record.get("Type")
+            for doc in indexes.lookup(tenant, indexes.NUMBER_INDEX[kind.collection], number))
         if clash:
             errors.append("%s # must be unique." % kind.label if kind is not PURCHASE_ORDER
                           else "Order number must be unique")
@@ -319,12 +318,11 @@ def _merge_lines(stored, incoming):
 def _complete_lines(tenant, record, unitdp):
     errors = []
     places = Decimal(1).scaleb(-unitdp)
-    items = {fold(i["Code"]): i for i in tenant.records["Items"].values()}
     sales = record.get("Type") in ("ACCREC", "ACCRECCREDIT")
     for line in record["LineItems"]:
         code = line.get("ItemCode")
         if code:
-            item = items.get(fold(code))
+            item = next(iter(indexes.lookup(tenant, "item_code", fold(code))), None)
             if not item:
                 errors.append("Item code '%s' is not valid" % code)
                 continue
@@ -472,9 +470,8 @@ def _payment_target(tenant, element):
             return tenant.records[kind.collection][doc_id], kind
         number = reference.get(kind.number_field)
         if number:
-            for doc in tenant.records[kind.collection].values():
-                if doc.get(kind.number_field) == number:
-                    return doc, kind
+            for doc in indexes.lookup(tenant, indexes.NUMBER_INDEX[kind.collection], number):
+                return doc, kind
     return None, None
 
 

@@ -56,6 +56,7 @@ class Tenant:
     webhook_key: str = None
     webhook_auto: bool = False
     pending_events: list = field(default_factory=list)
+    indexes: dict = field(default_factory=dict)          # see indexes.py
 
     def next_number(self, prefix):
         self.counters[prefix] = self.counters.get(prefix, 0) + 1

@@ -301,3 +301,18 @@ def test_a_sales_tax_on_an_expense_account_is_refused(api):
     assert refused["ValidationErrors"][0]["Message"] == (
         "The TaxType code 'OUTPUT2' cannot be used with account code '300'.")
     assert fine["StatusAttributeString"] == "OK", "no tax applies to either side"
+
+
+def test_unique_names_numbers_and_codes_follow_renames_and_deletions(client, tenant_id, contact_id):
+    """The emulator checks uniqueness through indexes: they must follow every change."""
+    renamed = Contact(contact_id=contact_id, name="Bayside Sports Club", account_number="BAY-NEW")
+    client.accounting(tenant_id, "update_contact", contact_id, Contacts(contacts=[renamed]))
+    batch = Contacts(contacts=[Contact(name="Bayside Club", account_number="BAY-OLD"),
+                               Contact(name="Bayside Sports Club"), Contact(name="Other", account_number="BAY-NEW")])
+    result = client.accounting(tenant_id, "create_contacts", batch, summarize_errors=False)
+    assert [c.status_attribute_string for c in result.contacts] == ["OK", "ERROR", "ERROR"]
+    items = client.accounting(tenant_id, "create_items", {"Items": [{"Code": "TEMP-1", "Name": "Temporary"}]})
+    client.accounting(tenant_id, "delete_item", items.items[0].item_id)
+    again = client.accounting(tenant_id, "create_items", {"Items": [{"Code": "temp-1", "Name": "Again"}]},
+                              summarize_errors=False)
+    assert again.items[0].status_attribute_string == "OK", "a deleted item's code is free again"

@@ -61,11 +61,11 @@ class SyncRun:
                 "The sync stopped on an unexpected error: %(error)s. What it had saved stays; the next "
                 "run goes on from there.", error=str(error) or type(error).__name__))
         finally:
-            self.record_quota()
-            connection.last_sync_date = fields.Datetime.now()
-            if completed:
-                connection.scope_problem = "\n".join(self.scope_problems) or False
             auto_commit(self.env)
+            status = {"last_sync_date": fields.Datetime.now()}
+            if completed:
+                status["scope_problem"] = "\n".join(self.scope_problems) or False
+            self.record_quota(status)
         if completed and connection.import_state == "running":
             connection._xero_finish_import()      # otherwise the import goes on with the next run
             auto_commit(self.env)
@@ -98,7 +98,7 @@ class SyncRun:
         except XeroRateLimited as error:
             self.defer(error, self.direction)
         except XeroAuthError as error:
-            connection.write({"state": "error", "last_error": error.message})
+            connection._xero_record_status({"state": "error", "last_error": error.message})
         except UserError as error:
             # the authorisation is gone; the connection already says so and how to fix it
             _logger.warning("Xero connection %s: sync stopped: %s", connection.id, error)
@@ -255,11 +255,11 @@ class SyncRun:
         self.log("sync", direction, RunStats(), outcome="deferred", message=error.message)
         self.connection._xero_wake(fields.Datetime.now() + dt.timedelta(seconds=delay))
 
-    def record_quota(self):
-        """What Xero said is left, kept on the connection; the tier shows in the most
-        calls ever left in a day (Xero states no limit)."""
+    def record_quota(self, values=None):
+        """What Xero said is left, kept on the connection (with ``values``); the tier
+        shows in the most calls ever left in a day (Xero states no limit)."""
         quota, connection = self.client.quota, self.connection
-        values = {}
+        values = dict(values or {})
         if quota.day is not None:
             values["api_day_remaining"] = quota.day
             limit = next((tier for tier in DAY_LIMIT_TIERS if quota.day < tier), quota.day + 1)
@@ -268,7 +268,7 @@ class SyncRun:
         if quota.minute is not None:
             values["api_minute_remaining"] = quota.minute
         if values:
-            connection.write(values)
+            connection._xero_record_status(values, wait="last_sync_date" in values)
 
     def log(self, entity_name, direction, stats, outcome=None, message=None, calls=0):
         write_log(self.connection, entity_name, direction, stats, outcome=outcome, message=message, calls=calls)

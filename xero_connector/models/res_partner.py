@@ -17,6 +17,8 @@ WATCHED_FIELDS = ("name", "email", "phone", "mobile", "vat", "ref", "active", "p
 # child fields whose change changes what Xero holds for the parent
 CHILD_WATCHED_FIELDS = ("name", "email", "type", "active", "parent_id",
                         "street", "street2", "city", "state_id", "zip", "country_id")
+# a contact's values applied after its partner is created: they make records of their own
+NESTED_VALUES = ("billing_address", "delivery_address", "persons", "currency")
 
 
 class ResPartner(models.Model):
@@ -223,26 +225,32 @@ class ResPartner(models.Model):
     def _xero_create_from(self, values_list, connection=None):
         """New partners from Xero contacts: a company unless the name says a private
         person (the connection's B2C pattern), then their addresses and persons."""
-        classify = connection.b2c_classify if connection else True
-        pattern = connection.b2c_pattern if connection else mapping.DEFAULT_B2C_PATTERN
         Partner = self.with_company(connection.company_id) if connection else self
         Partner = Partner.with_context(xero_from_sync=True)
-        records, nested = [], ("billing_address", "delivery_address", "persons", "currency")
-        create_values = []
-        for values in values_list:
-            vals = {"is_company": not (classify and mapping.is_b2c(values.get("name"), pattern)),
-                    # the connection's company's customer: another company's users do not see it
-                    "company_id": connection.company_id.id if connection else False}
-            vals.update(Partner._xero_own_values({k: v for k, v in values.items() if k not in nested}, connection))
-            create_values.append(vals)
-        records = Partner.create(create_values)
+        records = Partner.create(Partner._xero_create_values(values_list, connection))
         for record, values in zip(records, values_list):
-            extra = {k: values[k] for k in nested if values.get(k)}
+            extra = {k: values[k] for k in NESTED_VALUES if values.get(k)}
             if record.is_company and (values.get("first_name") or values.get("last_name")):
                 extra.update(first_name=values.get("first_name"), last_name=values.get("last_name"))
             if extra:
                 record._xero_apply_values(extra, connection)
         return records.with_env(self.env)
+
+    @api.model
+    def _xero_create_values(self, values_list, connection=None):
+        """What ``create`` gets for new partners from these Xero contacts' values (the
+        benchmark measures the ORM's own speed with the same)."""
+        classify = connection.b2c_classify if connection else True
+        pattern = connection.b2c_pattern if connection else mapping.DEFAULT_B2C_PATTERN
+        create_values = []
+        for values in values_list:
+            vals = {"is_company": not (classify and mapping.is_b2c(values.get("name"), pattern)),
+                    # the connection's company's customer: another company's users do not see it
+                    "company_id": connection.company_id.id if connection else False}
+            vals.update(self._xero_own_values({k: v for k, v in values.items() if k not in NESTED_VALUES},
+                                              connection))
+            create_values.append(vals)
+        return create_values
 
     def _xero_check_values(self, values, connection=None):
         errors, warnings = [], []

@@ -61,4 +61,4 @@ class XeroConnection(models.Model):
                                unchanged=sum(mine.mapped("unchanged_count")), failed=sum(mine.mapped("failed_count"))))
         reviews = self.env["xero.sync.review"].sudo().search_count([("connection_id", "=", self.id)])
         lines.append(_("%s left for review (Matches to Review).", reviews))
-        self.write({"import_state": "done", "import_summary": "\n".join(lines)})
+        self._xero_record_status({"import_state": "done", "import_summary": "\n".join(lines)})

@@ -5,6 +5,8 @@ import contextlib
 import datetime as dt
 import logging
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -96,6 +98,8 @@ class XeroConnection(models.Model):
             yield claimed
         finally:
             if claimed:
+                if cr._cnx.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_INERROR:
+                    cr.rollback()       # or the unlock would fail, and the lock outlive the run
                 cr.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, self.id])
 
     def _xero_sync(self):
@@ -158,6 +162,30 @@ class XeroConnection(models.Model):
     def _xero_refresh_links(self, links):
         """Read these linked records from Xero now and apply them."""
         SyncRun(self).refresh_links(links)
+
+    def _xero_record_status(self, values, wait=True):
+        """Write a run's or a click's figures (quota, last run) in a transaction of their
+        own: many workers record them for one connection at once, and a run or a click
+        must never fail on another's update of the row. Without ``wait``, figures that
+        another worker is writing right now are left to it (theirs are as fresh)."""
+        self.ensure_one()
+        for _attempt in range(3):
+            try:
+                with self.env.registry.cursor() as cr:
+                    # never wait long: the transaction that called may hold the row itself
+                    cr.execute("SET LOCAL lock_timeout = '5s'")
+                    cr.execute("SELECT id FROM xero_connection WHERE id = %%s FOR NO KEY UPDATE%s"
+                               % ("" if wait else " SKIP LOCKED"), [self.id])
+                    if cr.fetchone():
+                        self.with_env(self.env(cr=cr)).sudo().write(values)
+                break
+            except psycopg2.errors.LockNotAvailable:
+                _logger.info("Xero connection %s: figures not recorded, the connection is busy", self.id)
+                break
+            except psycopg2.errors.SerializationFailure:
+                if not wait:
+                    break
+        self.invalidate_recordset(list(values))
 
     # -- what a run reads -----------------------------------------------------------------------
     def _xero_cursor(self, entity_name):
