@@ -1,10 +1,12 @@
 """The benchmark's phases, run inside ``odoo-bin shell`` by scripts/bench (``env`` is
 Odoo's). Each phase prints and records wall time, records per second, API calls used
 beside the minimum possible, and the Odoo process's peak memory."""
+import cProfile
 import datetime
 import json
 import math
 import os
+import pstats
 import resource
 import time
 
@@ -29,7 +31,16 @@ def peak_memory_mb():
 def phase(name, records, minimum_calls, run):
     api_calls()   # start from an empty request log
     started = time.monotonic()
-    run()
+    if name in os.environ.get("XERO_BENCH_PROFILE", "").split(","):
+        # where a phase spends its time: XERO_BENCH_PROFILE="<phase name>[,...]" make bench
+        profiler = cProfile.Profile()
+        profiler.runcall(run)
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("XERO_BENCH_PROFILE_SORT", "cumulative"))
+        stats.print_stats(os.environ.get("XERO_BENCH_PROFILE_FILTER", ""), 40)
+        if os.environ.get("XERO_BENCH_PROFILE_CALLERS"):
+            stats.print_callers(os.environ["XERO_BENCH_PROFILE_CALLERS"])
+    else:
+        run()
     env.cr.commit()  # noqa: F821 - `env` is odoo-bin shell's
     elapsed = time.monotonic() - started
     calls = api_calls()
@@ -64,11 +75,16 @@ def contacts_only_import():
     Partner = env["res.partner"].with_company(company).with_context(xero_from_sync=True)  # noqa: F821
     values = Partner._xero_create_values([CONTACT.from_xero(p) for p in payloads],
                                          env["xero.connection"].new({"company_id": company.id}))  # noqa: F821
-    started = time.monotonic()
-    Partner.create(values)
-    env.flush_all()  # noqa: F821
-    ceiling = len(values) / (time.monotonic() - started)
-    env.cr.rollback()  # noqa: F821
+    ceilings = {}
+    # the ORM's plain create, and the one the import makes (no chatter note per partner,
+    # as Odoo's own mass imports)
+    for label, context in (("plain", {}), ("as the import", {"tracking_disable": True})):
+        started = time.monotonic()
+        Created = Partner.with_context(**context)
+        Created.create(values)
+        Created.env.flush_all()
+        ceilings[label] = len(values) / (time.monotonic() - started)
+        env.cr.rollback()  # noqa: F821
     emulator_admin("custom-connection", tenant_id=other["tenant_id"])
     only = env["xero.connection"].create({  # noqa: F821
         "company_id": company.id, "auth_mode": "custom", "contacts_only": True,
@@ -79,10 +95,12 @@ def contacts_only_import():
     only.action_connect()
     env.cr.commit()  # noqa: F821
     result = phase("import contacts only", len(payloads), max(1, math.ceil(len(payloads) / 1000)), only._xero_sync)
-    result["orm_ceiling_per_second"] = round(ceiling, 1)
-    result["ratio_to_orm_ceiling"] = round(result["records_per_second"] / ceiling, 2)
-    print("%-28s %7d records at %.1f rec/s by one ORM create: the import runs at %.2f of it" % (
-        "  ORM ceiling", len(payloads), ceiling, result["ratio_to_orm_ceiling"]), flush=True)
+    for label, ceiling in ceilings.items():
+        ratio = result["records_per_second"] / ceiling
+        result.setdefault("orm_ceiling_per_second", {})[label] = round(ceiling, 1)
+        result.setdefault("ratio_to_orm_ceiling", {})[label] = round(ratio, 2)
+        print("  ORM ceiling, %-14s %7d records at %6.1f rec/s by one create: the import runs at %.2f of it" % (
+            label, len(payloads), ceiling, ratio), flush=True)
     return result
 
 
@@ -122,6 +140,9 @@ def idle_day():
     for run in range(24 * 12):
         scheduled.with_context(xero_now=start + datetime.timedelta(minutes=5 * run))._xero_sync()
         requests.post(EMULATOR + "/_emulator/clock", json={"advance": 300}, timeout=60)
+        # five simulated minutes pass for the shared rate budget too: its minute is over
+        env.cr.execute("DELETE FROM xero_api_call")  # noqa: F821
+        env.cr.commit()  # noqa: F821
 
 
 # at least one read of each entity a day; Xero's Starter tier allows 1,000 calls in all

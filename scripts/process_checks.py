@@ -116,11 +116,13 @@ class Database:
 
     def connect_organisations(self, emulator, tenants, **values):
         """A company per tenant (the first is the main company), connected to it."""
-        lines = ["companies = env['res.company']"]
+        lines = ["import requests"]
         for number, tenant in enumerate(tenants):
-            emulator.admin("POST", "custom-connection", tenant_id=tenant)
             client_id = "check-app-%s" % tenant
             lines += [
+                # a custom connection reaches the organisation the emulator was told of
+                "requests.post(%r, json={'tenant_id': %r}, timeout=30).raise_for_status()"
+                % (emulator.url + "/_emulator/custom-connection", tenant),
                 "company = env.company if %d == 0 else env['res.company'].create({'name': 'Org %d Ltd'})"
                 % (number, number),
                 "connection = env['xero.connection'].create(dict({'company_id': company.id, 'auth_mode': 'custom',"
@@ -130,6 +132,7 @@ class Database:
                    emulator.url, values),
                 "connection.action_connect()",
                 "assert connection.state == 'connected', connection.last_error",
+                "assert connection.tenant_id == %r, connection.tenant_id" % tenant,
                 "env.ref('base.user_admin').company_ids |= company",
                 "env.cr.commit()",
             ]

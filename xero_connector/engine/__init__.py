@@ -5,10 +5,10 @@
 - ``pull.py``: reading what changed in Xero, page by page from a cursor, or by id;
 - ``merge.py``: matching, creating and merging Xero's records into Odoo;
 - ``push.py``: sending pending Odoo records to Xero in batches;
-- ``figures.py``: a run's figures, written to the sync log.
+- ``log.py``: a run's figures, written to the sync log.
 
 ``xero.connection`` keeps the connection's fields and thin entry points that start a
 ``SyncRun``; the synced models give the engine their hooks (``xero.synced.mixin``).
 """
-from .figures import RunStats, auto_commit, plain
+from .log import RunStats, auto_commit, plain
 from .run import SyncRun

@@ -3,7 +3,7 @@ read by id (webhooks, links made by hand, documents' missing customers)."""
 import datetime as dt
 
 from ..xero.xerodates import parse_timestamp
-from .figures import RunStats, auto_commit
+from .log import RunStats, auto_commit
 from .merge import PageMerge
 
 PAGE_SIZE = 1000

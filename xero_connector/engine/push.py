@@ -10,7 +10,7 @@ from odoo import _, fields
 from ..xero import entities
 from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited, XeroTransient
 from ..xero.xerodates import parse_timestamp
-from .figures import RunStats, auto_commit, plain
+from .log import RunStats, auto_commit, plain
 
 PUSH_BATCH_SIZE = 50
 

@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 
 from ..xero import entities, scopes
 from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
-from .figures import RunStats, auto_commit, undone_on_error, write_log
+from .log import RunStats, auto_commit, undone_on_error, write_log
 from .merge import PageMerge
 from .pull import EntityPull, read_by_ids
 from .push import PUSH_BATCH_SIZE, EntityPush, forget_deleted

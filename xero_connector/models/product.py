@@ -139,8 +139,9 @@ class ProductProduct(models.Model):
 
     @api.model
     def _xero_create_from(self, values_list, connection=None):
+        # as Odoo's own mass imports: no "created" note or follower per record
         Product = (self.with_company(connection.company_id) if connection else self).with_context(
-            xero_from_sync=True)
+            xero_from_sync=True, tracking_disable=True)
         create_values = []
         for values in values_list:
             vals = Product._xero_own_values(values, connection)

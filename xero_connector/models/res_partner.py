@@ -226,8 +226,12 @@ class ResPartner(models.Model):
         """New partners from Xero contacts: a company unless the name says a private
         person (the connection's B2C pattern), then their addresses and persons."""
         Partner = self.with_company(connection.company_id) if connection else self
-        Partner = Partner.with_context(xero_from_sync=True)
+        # as Odoo's own mass imports: no "created" note or follower per partner (the
+        # sync log says what the import created)
+        Partner = Partner.with_context(xero_from_sync=True, tracking_disable=True)
         records = Partner.create(Partner._xero_create_values(values_list, connection))
+        # their computed fields too, while tracking is off
+        Partner.env.flush_all()
         for record, values in zip(records, values_list):
             extra = {k: values[k] for k in NESTED_VALUES if values.get(k)}
             if record.is_company and (values.get("first_name") or values.get("last_name")):

@@ -72,31 +72,47 @@ class SharedBudget:
         """(call id, 0, None) when there is room for one more call now, else (None,
         seconds to wait, which limit)."""
         with self.cursor_factory() as cr:
-            cr.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [BUDGET_LOCK_NAMESPACE, tenant_id])
-            cr.execute("""
-                DELETE FROM xero_api_call
-                 WHERE tenant_id = %(tenant)s
-                   AND called_at < (clock_timestamp() at time zone 'UTC') - make_interval(secs => %(window)s)
-                   AND (finished OR called_at < (clock_timestamp() at time zone 'UTC')
-                                                - make_interval(secs => %(timeout)s))""",
-                       {"tenant": tenant_id, "window": WINDOW_SECONDS, "timeout": self.call_timeout})
-            cr.execute("""
-                WITH clock AS (SELECT clock_timestamp() at time zone 'UTC' AS now_utc,
-                                      make_interval(secs => %(window)s) AS window_length)
-                SELECT count(c.id) FILTER (WHERE c.called_at >= now_utc - window_length),
-                       count(c.id) FILTER (WHERE NOT c.finished
-                                             AND c.called_at >= now_utc - make_interval(secs => %(timeout)s)),
-                       EXTRACT(EPOCH FROM min(c.called_at) FILTER (WHERE c.called_at >= now_utc - window_length)
-                                          + window_length - now_utc)
-                  FROM clock LEFT JOIN xero_api_call c ON c.tenant_id = %(tenant)s
-                 GROUP BY now_utc, window_length""",
-                       {"tenant": tenant_id, "window": WINDOW_SECONDS, "timeout": self.call_timeout})
-            in_window, in_flight, window_frees_in = cr.fetchone()
-            if in_flight >= self.concurrent:
-                return None, CONCURRENT_POLL_SECONDS, "concurrent"
-            if in_window >= self.per_minute:
-                return None, max(float(window_frees_in or 0), CONCURRENT_POLL_SECONDS), "minute"
-            cr.execute("""
-                INSERT INTO xero_api_call (tenant_id, called_at, finished)
-                VALUES (%s, clock_timestamp() at time zone 'UTC', false) RETURNING id""", [tenant_id])
-            return cr.fetchone()[0], 0, None
+            # a session lock, then a new transaction: under Odoo's repeatable reads, a
+            # transaction that waited for a lock would still count from its first snapshot
+            cr.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [BUDGET_LOCK_NAMESPACE, tenant_id])
+            try:
+                cr.commit()
+                found = self._count_or_add(cr, tenant_id)
+                cr.commit()
+            except Exception:
+                cr.rollback()
+                raise
+            finally:
+                cr.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [BUDGET_LOCK_NAMESPACE, tenant_id])
+            return found
+
+    def _count_or_add(self, cr, tenant_id):
+        """Under the tenant's lock: forget calls out of the window (and the calls of
+        workers that died mid-call), count the rest, and take a place if there is one."""
+        cr.execute("""
+            DELETE FROM xero_api_call
+             WHERE tenant_id = %(tenant)s
+               AND called_at < (clock_timestamp() at time zone 'UTC') - make_interval(secs => %(window)s)
+               AND (finished OR called_at < (clock_timestamp() at time zone 'UTC')
+                                            - make_interval(secs => %(timeout)s))""",
+                   {"tenant": tenant_id, "window": WINDOW_SECONDS, "timeout": self.call_timeout})
+        cr.execute("""
+            WITH clock AS (SELECT clock_timestamp() at time zone 'UTC' AS now_utc,
+                                  make_interval(secs => %(window)s) AS window_length)
+            SELECT count(c.id) FILTER (WHERE c.called_at >= now_utc - window_length),
+                   count(c.id) FILTER (WHERE NOT c.finished
+                                         AND c.called_at >= now_utc - make_interval(secs => %(timeout)s)),
+                   EXTRACT(EPOCH FROM min(c.called_at) FILTER (WHERE c.called_at >= now_utc - window_length)
+                                      + window_length - now_utc)
+              FROM clock LEFT JOIN xero_api_call c ON c.tenant_id = %(tenant)s
+             GROUP BY now_utc, window_length""",
+                   {"tenant": tenant_id, "window": WINDOW_SECONDS, "timeout": self.call_timeout})
+        in_window, in_flight, window_frees_in = cr.fetchone()
+        if in_flight >= self.concurrent:
+            return None, CONCURRENT_POLL_SECONDS, "concurrent"
+        if in_window >= self.per_minute:
+            return None, max(float(window_frees_in or 0), CONCURRENT_POLL_SECONDS), "minute"
+        cr.execute("""
+            INSERT INTO xero_api_call (tenant_id, called_at, finished)
+            VALUES (%s, clock_timestamp() at time zone 'UTC', false) RETURNING id""", [tenant_id])
+        return cr.fetchone()[0], 0, None

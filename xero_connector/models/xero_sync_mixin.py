@@ -28,7 +28,7 @@ class XeroSyncedMixin(models.AbstractModel):
 
     @api.model
     def _xero_create_from(self, values_list, connection=None):
-        return self.with_context(xero_from_sync=True).create(values_list)
+        return self.with_context(xero_from_sync=True, tracking_disable=True).create(values_list)
 
     def _xero_before_push(self, run):
         """Make sure what these records refer to is in Xero first (e.g. an invoice's
