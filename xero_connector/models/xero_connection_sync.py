@@ -68,7 +68,8 @@ class XeroConnection(models.Model):
         the model): each runs if no other worker is running it, and its failure is its
         own. Every connection has a scheduled action of its own that calls this, so
         Odoo's cron workers, on any node, sync several organisations at once."""
-        connections = (self or self.search([])).filtered(lambda c: c.state == "connected")
+        # exists(): a scheduled action may outlive its connection by a moment
+        connections = (self or self.search([])).exists().filtered(lambda c: c.state == "connected")
         for done, connection in enumerate(connections.with_context(xero_scheduled=True), 1):
             connection._xero_sync_alone()
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(connections) - done)
