@@ -1,14 +1,24 @@
-# The two commands of the README: `make demo` and `make test` (plus `make bench`).
+# The two commands of the README: `make demo` and `make test` (plus `make bench`, `make lint`).
 ODOO_ROOT ?= /opt/odoo
 export ODOO_ROOT
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo bench screenshots system-deps venv clean
+.PHONY: test lint pot demo bench screenshots system-deps venv clean
 
+# make lint first: CI enforces the OCA's linters
 test: system-deps $(STAMP)
+	scripts/lint
 	scripts/run-tests
+
+# ruff (lint and format) and pylint-odoo with the OCA's mandatory checks
+lint: $(STAMP)
+	scripts/lint
+
+# the translators' template, i18n/xero_connector.pot, exported from a fresh database
+pot: system-deps $(STAMP)
+	scripts/pot
 
 demo: system-deps $(STAMP)
 	scripts/demo
@@ -17,10 +27,12 @@ demo: system-deps $(STAMP)
 bench: system-deps $(STAMP)
 	scripts/bench
 
-# The user guide's screenshots, taken by the tours in headless Chromium (docs/screenshots).
+# The user guide's screenshots, taken by the tours in headless Chromium (docs/screenshots), also
+# shown by the addon's Apps page (static/description).
 screenshots: system-deps $(STAMP)
 	mkdir -p docs/screenshots
 	XERO_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots scripts/run-tests
+	cp docs/screenshots/*.png xero_connector/static/description/   # the Apps page shows them too
 
 venv: $(STAMP)
 

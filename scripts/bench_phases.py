@@ -1,6 +1,7 @@
 """The benchmark's phases, run inside ``odoo-bin shell`` by scripts/bench (``env`` is
 Odoo's). Each phase prints and records wall time, records per second, API calls used
 beside the minimum possible, and the Odoo process's peak memory."""
+
 import cProfile
 import datetime
 import json
@@ -29,7 +30,7 @@ def peak_memory_mb():
 
 
 def phase(name, records, minimum_calls, run):
-    api_calls()   # start from an empty request log
+    api_calls()  # start from an empty request log
     started = time.monotonic()
     if name in os.environ.get("XERO_BENCH_PROFILE", "").split(","):
         # where a phase spends its time: XERO_BENCH_PROFILE="<phase name>[,...]" make bench
@@ -41,16 +42,23 @@ def phase(name, records, minimum_calls, run):
             stats.print_callers(os.environ["XERO_BENCH_PROFILE_CALLERS"])
     else:
         run()
-    env.cr.commit()  # noqa: F821 - `env` is odoo-bin shell's
+    env.cr.commit()
     elapsed = time.monotonic() - started
     calls = api_calls()
-    result = {"phase": name, "records": records, "seconds": round(elapsed, 2),
-              "records_per_second": round(records / elapsed, 1) if records else None,
-              "api_calls": calls, "minimum_api_calls": minimum_calls,
-              "peak_memory_mb": round(peak_memory_mb(), 1)}
-    print("%-28s %7d records %8.2f s %9s rec/s %5d calls (minimum %d) %8.1f MB peak" % (
-        name, records, elapsed, result["records_per_second"], calls, minimum_calls, result["peak_memory_mb"]),
-        flush=True)
+    result = {
+        "phase": name,
+        "records": records,
+        "seconds": round(elapsed, 2),
+        "records_per_second": round(records / elapsed, 1) if records else None,
+        "api_calls": calls,
+        "minimum_api_calls": minimum_calls,
+        "peak_memory_mb": round(peak_memory_mb(), 1),
+    }
+    print(
+        "%-28s %7d records %8.2f s %9s rec/s %5d calls (minimum %d) %8.1f MB peak"
+        % (name, records, elapsed, result["records_per_second"], calls, minimum_calls, result["peak_memory_mb"]),
+        flush=True,
+    )
     return result
 
 
@@ -67,14 +75,17 @@ def contacts_only_import():
     ceiling: the same partners made by one batch ``create`` before any connection exists.
     Returns the phase's figures with the ceiling and the ratio."""
     other = emulator_admin("seed", seed="contacts:%d" % CONTACTS_ONLY, name="Contacts Only Ltd")
-    company = env["res.company"].create({"name": "Contacts Only Ltd"})  # noqa: F821
-    env.cr.commit()  # noqa: F821
+    company = env["res.company"].create({"name": "Contacts Only Ltd"})
+    env.cr.commit()
     from odoo.addons.xero_connector.xero.mapping_contacts import CONTACT
-    payloads = requests.get(EMULATOR + "/_emulator/tenants/%s/Contacts" % other["tenant_id"],
-                            timeout=300).json()["Contacts"]
-    Partner = env["res.partner"].with_company(company).with_context(xero_from_sync=True)  # noqa: F821
-    values = Partner._xero_create_values([CONTACT.from_xero(p) for p in payloads],
-                                         env["xero.connection"].new({"company_id": company.id}))  # noqa: F821
+
+    payloads = requests.get(EMULATOR + "/_emulator/tenants/%s/Contacts" % other["tenant_id"], timeout=300).json()[
+        "Contacts"
+    ]
+    Partner = env["res.partner"].with_company(company).with_context(xero_from_sync=True)
+    values = Partner._xero_create_values(
+        [CONTACT.from_xero(p) for p in payloads], env["xero.connection"].new({"company_id": company.id})
+    )
     ceilings = {}
     # the ORM's plain create, and the one the import makes (no chatter note per partner,
     # as Odoo's own mass imports)
@@ -84,23 +95,33 @@ def contacts_only_import():
         Created.create(values)
         Created.env.flush_all()
         ceilings[label] = len(values) / (time.monotonic() - started)
-        env.cr.rollback()  # noqa: F821
+        env.cr.rollback()
     emulator_admin("custom-connection", tenant_id=other["tenant_id"])
-    only = env["xero.connection"].create({  # noqa: F821
-        "company_id": company.id, "auth_mode": "custom", "contacts_only": True,
-        "client_id": "bench-contacts-app", "client_secret": "bench-secret",
-        "authorize_url": EMULATOR + "/identity/connect/authorize",
-        "token_url": EMULATOR + "/connect/token", "api_url": EMULATOR, "daily_api_reserve": 0,
-    })
+    only = env["xero.connection"].create(
+        {
+            "company_id": company.id,
+            "auth_mode": "custom",
+            "contacts_only": True,
+            "client_id": "bench-contacts-app",
+            "client_secret": "bench-secret",
+            "authorize_url": EMULATOR + "/identity/connect/authorize",
+            "token_url": EMULATOR + "/connect/token",
+            "api_url": EMULATOR,
+            "daily_api_reserve": 0,
+        }
+    )
     only.action_connect()
-    env.cr.commit()  # noqa: F821
+    env.cr.commit()
     result = phase("import contacts only", len(payloads), max(1, math.ceil(len(payloads) / 1000)), only._xero_sync)
     for label, ceiling in ceilings.items():
         ratio = result["records_per_second"] / ceiling
         result.setdefault("orm_ceiling_per_second", {})[label] = round(ceiling, 1)
         result.setdefault("ratio_to_orm_ceiling", {})[label] = round(ratio, 2)
-        print("  ORM ceiling, %-14s %7d records at %6.1f rec/s by one create: the import runs at %.2f of it" % (
-            label, len(payloads), ceiling, ratio), flush=True)
+        print(
+            "  ORM ceiling, %-14s %7d records at %6.1f rec/s by one create: the import runs at %.2f of it"
+            % (label, len(payloads), ceiling, ratio),
+            flush=True,
+        )
     return result
 
 
@@ -109,22 +130,35 @@ emulator_admin("custom-connection", tenant_id=tenant["tenant_id"])
 contacts, items = counts["Contacts"], counts["Items"]
 # what the import reads: every collection the addon pulls (the generated organisation
 # has no bills, which the import would leave out)
-documents = {"Invoices": counts["Invoices"], "CreditNotes": counts["CreditNotes"],
-             "PurchaseOrders": counts["PurchaseOrders"]}
-connection = env["xero.connection"].create({  # noqa: F821
-    "company_id": env.company.id, "auth_mode": "custom",  # noqa: F821
-    "client_id": "bench-app", "client_secret": "bench-secret",
-    "authorize_url": EMULATOR + "/identity/connect/authorize",
-    "token_url": EMULATOR + "/connect/token", "api_url": EMULATOR, "daily_api_reserve": 0,
-})
+documents = {
+    "Invoices": counts["Invoices"],
+    "CreditNotes": counts["CreditNotes"],
+    "PurchaseOrders": counts["PurchaseOrders"],
+}
+connection = env["xero.connection"].create(
+    {
+        "company_id": env.company.id,
+        "auth_mode": "custom",
+        "client_id": "bench-app",
+        "client_secret": "bench-secret",
+        "authorize_url": EMULATOR + "/identity/connect/authorize",
+        "token_url": EMULATOR + "/connect/token",
+        "api_url": EMULATOR,
+        "daily_api_reserve": 0,
+    }
+)
 connection.action_connect()
-env.cr.commit()  # noqa: F821
+env.cr.commit()
 paged = [contacts] + list(documents.values())
-entity_count = 5   # pulled so far: contacts, items (one unpaged read), invoices, credit notes, purchase orders
+entity_count = 5  # pulled so far: contacts, items (one unpaged read), invoices, credit notes, purchase orders
 results = [
     contacts_only_result,
-    phase("import every entity", contacts + items + sum(documents.values()),
-          sum(max(1, math.ceil(n / 1000)) for n in paged) + 1, connection._xero_sync),
+    phase(
+        "import every entity",
+        contacts + items + sum(documents.values()),
+        sum(max(1, math.ceil(n / 1000)) for n in paged) + 1,
+        connection._xero_sync,
+    ),
     phase("sync with no changes", 0, entity_count, connection._xero_sync),
 ]
 
@@ -141,36 +175,78 @@ def idle_day():
         scheduled.with_context(xero_now=start + datetime.timedelta(minutes=5 * run))._xero_sync()
         requests.post(EMULATOR + "/_emulator/clock", json={"advance": 300}, timeout=60)
         # five simulated minutes pass for the shared rate budget too: its minute is over
-        env.cr.execute("DELETE FROM xero_api_call")  # noqa: F821
-        env.cr.commit()  # noqa: F821
+        env.cr.execute("DELETE FROM xero_api_call")
+        env.cr.commit()
 
 
 # at least one read of each entity a day; Xero's Starter tier allows 1,000 calls in all
 results.append(phase("calls per idle day (no webhooks)", 0, entity_count, idle_day))
-partners = env["res.partner"].create([{"name": "Bench New Customer %05d" % i,  # noqa: F821
-                                       "email": "new%05d@bench.example" % i} for i in range(PUSH_COUNT)])
-env["xero.sync.link"].sudo().create([{  # noqa: F821
-    "connection_id": connection.id, "entity": "contact", "res_model": "res.partner", "res_id": p.id}
-    for p in partners])
-env.cr.commit()  # noqa: F821
-results.append(phase("push new customers", PUSH_COUNT,
-                     entity_count + math.ceil(PUSH_COUNT / 50), connection._xero_sync))
+partners = env["res.partner"].create(
+    [
+        {
+            "name": "Bench New Customer %05d" % i,
+            "email": "new%05d@bench.example" % i,
+        }
+        for i in range(PUSH_COUNT)
+    ]
+)
+env["xero.sync.link"].sudo().create(
+    [
+        {
+            "connection_id": connection.id,
+            "entity": "contact",
+            "res_model": "res.partner",
+            "res_id": p.id,
+        }
+        for p in partners
+    ]
+)
+env.cr.commit()
+results.append(
+    phase("push new customers", PUSH_COUNT, entity_count + math.ceil(PUSH_COUNT / 50), connection._xero_sync)
+)
 
 # confirmed quotations of imported customers and products: their draft invoices
-connection.push_confirmed_orders = False      # sent by the timed sync, not at each commit
-customers = env["xero.sync.link"].sudo().search(  # noqa: F821
-    [("connection_id", "=", connection.id), ("entity", "=", "contact"), ("xero_id", "!=", False)], limit=PUSH_COUNT)
-products = env["product.product"].browse(env["xero.sync.link"].sudo().search(  # noqa: F821
-    [("connection_id", "=", connection.id), ("entity", "=", "item"), ("xero_id", "!=", False)], limit=20).mapped("res_id"))
-orders = env["sale.order"].create([{  # noqa: F821
-    "partner_id": link.res_id, "order_line": [
-        (0, 0, {"product_id": products[(i + k) % len(products)].id, "product_uom_qty": 1 + k, "tax_id": [(5, 0, 0)]})
-        for k in range(3)]} for i, link in enumerate(customers)])
+connection.push_confirmed_orders = False  # sent by the timed sync, not at each commit
+customers = (
+    env["xero.sync.link"]
+    .sudo()
+    .search(
+        [("connection_id", "=", connection.id), ("entity", "=", "contact"), ("xero_id", "!=", False)], limit=PUSH_COUNT
+    )
+)
+products = env["product.product"].browse(
+    env["xero.sync.link"]
+    .sudo()
+    .search([("connection_id", "=", connection.id), ("entity", "=", "item"), ("xero_id", "!=", False)], limit=20)
+    .mapped("res_id")
+)
+orders = env["sale.order"].create(
+    [
+        {
+            "partner_id": link.res_id,
+            "order_line": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": products[(i + k) % len(products)].id,
+                        "product_uom_qty": 1 + k,
+                        "tax_id": [(5, 0, 0)],
+                    },
+                )
+                for k in range(3)
+            ],
+        }
+        for i, link in enumerate(customers)
+    ]
+)
 orders.action_confirm()
 orders._xero_ensure_links(connection)
-env.cr.commit()  # noqa: F821
-results.append(phase("push confirmed quotations", len(orders),
-                     entity_count + math.ceil(len(orders) / 50), connection._xero_sync))
+env.cr.commit()
+results.append(
+    phase("push confirmed quotations", len(orders), entity_count + math.ceil(len(orders) / 50), connection._xero_sync)
+)
 with open(OUTPUT, "w") as handle:
     json.dump({"organisation": counts, "phases": results}, handle, indent=2)
 print("written to %s" % OUTPUT)

@@ -2,6 +2,7 @@
 verifiers, webhook keys; one per line in SECRETS) appears in the Odoo log LOG of the test
 run. Usage: check_log_secrets.py LOG SECRETS. Prints the offending lines with the secret
 masked, never the secret itself."""
+
 import sys
 
 
@@ -20,8 +21,10 @@ def main(log_path, secrets_path):
                 for secret in found:
                     line = line.replace(secret, "<SECRET>")
                 print("%s:%d: %s" % (log_path, number, line.rstrip()[:300]))
-    print("secret scan: %d secrets checked against %s: %s" % (
-        len(secrets), log_path, "%d leaking line(s)" % leaks if leaks else "none found"))
+    print(
+        "secret scan: %d secrets checked against %s: %s"
+        % (len(secrets), log_path, "%d leaking line(s)" % leaks if leaks else "none found")
+    )
     return 1 if leaks else 0
 
 

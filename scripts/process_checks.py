@@ -13,6 +13,7 @@
 Each check works in a copy of the template database (the addon installed, nothing
 else), and prints one line; the exit status is non-zero if one failed.
 """
+
 import argparse
 import concurrent.futures
 import contextlib
@@ -58,8 +59,12 @@ class Emulator:
         self.port = free_port()
         self.url = "http://127.0.0.1:%d" % self.port
         self.log = open(os.path.join(VAR, "checks-emulator.log"), "w")
-        self.process = subprocess.Popen([PY, "-m", "xero_emulator", "--port", str(self.port), "--seed", "empty",
-                                         *options], cwd=HERE, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [PY, "-m", "xero_emulator", "--port", str(self.port), "--seed", "empty", *options],
+            cwd=HERE,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         wait_until(self._up, 20, "the emulator starts")
 
     def _up(self):
@@ -110,9 +115,25 @@ class Database:
     def shell(self, code):
         """Run ``code`` in ``odoo-bin shell`` (``env`` is there); it must commit itself."""
         log = os.path.join(VAR, "checks-shell.log")
-        subprocess.run([PY, os.path.join(ODOO_ROOT, "odoo-bin"), "shell", "-c", self.conf, "-d", self.name,
-                        "--no-http", "--logfile", log], input=code, text=True, check=True, cwd=HERE,
-                       env=dict(os.environ, PYTHONPATH=ODOO_ROOT))
+        subprocess.run(
+            [
+                PY,
+                os.path.join(ODOO_ROOT, "odoo-bin"),
+                "shell",
+                "-c",
+                self.conf,
+                "-d",
+                self.name,
+                "--no-http",
+                "--logfile",
+                log,
+            ],
+            input=code,
+            text=True,
+            check=True,
+            cwd=HERE,
+            env=dict(os.environ, PYTHONPATH=ODOO_ROOT),
+        )
 
     def connect_organisations(self, emulator, tenants, **values):
         """A company per tenant (the first is the main company), connected to it."""
@@ -128,8 +149,13 @@ class Database:
                 "connection = env['xero.connection'].create(dict({'company_id': company.id, 'auth_mode': 'custom',"
                 " 'client_id': %r, 'client_secret': 'check-secret',"
                 " 'token_url': %r, 'authorize_url': %r, 'api_url': %r}, **%r))"
-                % (client_id, emulator.url + "/connect/token", emulator.url + "/identity/connect/authorize",
-                   emulator.url, values),
+                % (
+                    client_id,
+                    emulator.url + "/connect/token",
+                    emulator.url + "/identity/connect/authorize",
+                    emulator.url,
+                    values,
+                ),
                 "connection.action_connect()",
                 "assert connection.state == 'connected', connection.last_error",
                 "assert connection.tenant_id == %r, connection.tenant_id" % tenant,
@@ -151,10 +177,28 @@ class OdooServer:
         if os.path.exists(self.logfile):
             os.unlink(self.logfile)
         self.process = subprocess.Popen(
-            [PY, os.path.join(ODOO_ROOT, "odoo-bin"), "-c", database.conf, "-d", database.name,
-             "--db-filter", "^%s$" % database.name, "--http-port", str(self.port), "--logfile", self.logfile,
-             "--gevent-port", str(free_port()),
-             "--log-level", "info", *options], cwd=HERE, env=dict(os.environ, PYTHONPATH=ODOO_ROOT))
+            [
+                PY,
+                os.path.join(ODOO_ROOT, "odoo-bin"),
+                "-c",
+                database.conf,
+                "-d",
+                database.name,
+                "--db-filter",
+                "^%s$" % database.name,
+                "--http-port",
+                str(self.port),
+                "--logfile",
+                self.logfile,
+                "--gevent-port",
+                str(free_port()),
+                "--log-level",
+                "info",
+                *options,
+            ],
+            cwd=HERE,
+            env=dict(os.environ, PYTHONPATH=ODOO_ROOT),
+        )
         wait_until(self._up, 60, "Odoo starts")
 
     def _up(self):
@@ -197,7 +241,7 @@ def overlapping(runs):
     """Connections that ever ran twice at once."""
     twice = set()
     for index, (connection, _pid, start, end) in enumerate(runs):
-        for other, _other_pid, other_start, other_end in runs[index + 1:]:
+        for other, _other_pid, other_start, other_end in runs[index + 1 :]:
             if other == connection and other_start < end and start < other_end:
                 twice.add(connection)
     return twice
@@ -216,8 +260,13 @@ def sync_organisations(args, emulator, tenants, cron_workers, label, **values):
         # Import Xero data, clicked for each: it wakes each connection's scheduled action
         for connection_id, company_id in database.query("SELECT id, company_id FROM xero_connection"):
             server.rpc("xero.connection", "action_xero_import", [connection_id], company_ids=[company_id])
-        wait_until(lambda: database.query("SELECT count(*) FROM xero_connection WHERE last_sync_date IS NOT NULL")
-                   [0][0] == count, args.timeout, "every organisation synced (%s)" % label)
+        wait_until(
+            lambda: (
+                database.query("SELECT count(*) FROM xero_connection WHERE last_sync_date IS NOT NULL")[0][0] == count
+            ),
+            args.timeout,
+            "every organisation synced (%s)" % label,
+        )
         runs = wait_until(lambda: len(server.runs()) >= count and server.runs(), 30, "the runs logged")
         wall = (max(end for *_rest, end in runs) - min(start for _c, _p, start, _e in runs)).total_seconds()
         return wall, runs
@@ -228,8 +277,7 @@ def sync_organisations(args, emulator, tenants, cron_workers, label, **values):
 
 
 def seed_organisations(emulator, count, label, seed="demo"):
-    return [emulator.admin("POST", "seed", seed=seed, name="%s Org %d" % (label, n))["tenant_id"]
-            for n in range(count)]
+    return [emulator.admin("POST", "seed", seed=seed, name="%s Org %d" % (label, n))["tenant_id"] for n in range(count)]
 
 
 def check_parallel(args):
@@ -245,9 +293,11 @@ def check_parallel(args):
     twice = overlapping(one_runs) | overlapping(two_runs)
     workers_used = len({pid for _c, pid, _s, _e in two_runs})
     ok = one / two >= 1.6 and not twice and workers_used == 2
-    print("parallel: 4 organisations, one cron worker %.1f s, two %.1f s (ratio %.2f, %d processes), "
-          "ran twice at once: %s -> %s" % (one, two, one / two, workers_used, sorted(twice) or "none",
-                                          "ok" if ok else "FAILED"))
+    print(
+        "parallel: 4 organisations, one cron worker %.1f s, two %.1f s (ratio %.2f, %d processes), "
+        "ran twice at once: %s -> %s"
+        % (one, two, one / two, workers_used, sorted(twice) or "none", "ok" if ok else "FAILED")
+    )
     return ok
 
 
@@ -266,15 +316,19 @@ def check_budget(args):
         # an import in a cron worker and a dozen salespeople creating customers, at once
         with concurrent.futures.ThreadPoolExecutor(len(names)) as pool:
             clicks = [pool.submit(server.rpc, "xero.connection", "action_xero_import", [connection_id])]
-            clicks += [pool.submit(server.rpc, "res.partner", "create", {"name": name, "is_company": True})
-                       for name in names]
+            clicks += [
+                pool.submit(server.rpc, "res.partner", "create", {"name": name, "is_company": True}) for name in names
+            ]
             for click in clicks:
                 click.result()
         query = """SELECT count(*) FROM xero_sync_link l JOIN res_partner p ON p.id = l.res_id
                     WHERE l.state = 'synced' AND l.res_model = 'res.partner' AND p.name LIKE 'Walk-in Customer %%'"""
         wait_until(lambda: database.query(query)[0][0] == len(names), args.timeout, "every customer in Xero")
-        wait_until(lambda: database.query("SELECT import_state FROM xero_connection")[0][0] == "done",
-                   args.timeout, "the import")
+        wait_until(
+            lambda: database.query("SELECT import_state FROM xero_connection")[0][0] == "done",
+            args.timeout,
+            "the import",
+        )
         statuses = [r["status"] for r in emulator.admin("GET", "requests")["requests"] if "/api.xro/" in r["path"]]
         contacts = {c["Name"] for c in emulator.admin("GET", "tenants/%s/Contacts" % tenant)["Contacts"]}
     finally:
@@ -285,16 +339,24 @@ def check_budget(args):
     refused = statuses.count(429)
     lost = [name for name in names if name not in contacts]
     ok = not refused and not lost
-    print("budget: a cron run and %d clicks at once, 6 HTTP workers, Xero's limits on: %d calls, %d refused "
-          "with 429, %d customers lost -> %s" % (len(names), len(statuses), refused, len(lost),
-                                               "ok" if ok else "FAILED"))
+    print(
+        "budget: a cron run and %d clicks at once, 6 HTTP workers, Xero's limits on: %d calls, %d refused "
+        "with 429, %d customers lost -> %s" % (len(names), len(statuses), refused, len(lost), "ok" if ok else "FAILED")
+    )
     return ok
 
 
 def check_demo(args):
     """``make demo``'s server, started with the options the demo uses, imports."""
-    options = shlex.split(subprocess.run(["bash", "-c", "source scripts/demo-options; echo $XERO_DEMO_SERVER_OPTIONS"],
-                                         cwd=HERE, capture_output=True, text=True, check=True).stdout)
+    options = shlex.split(
+        subprocess.run(
+            ["bash", "-c", "source scripts/demo-options; echo $XERO_DEMO_SERVER_OPTIONS"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     emulator = Emulator()
     database = Database(args.conf, args.template, "xero_check_demo")
     server = None
@@ -305,8 +367,9 @@ def check_demo(args):
         connection_id = database.query("SELECT id FROM xero_connection")[0][0]
         started = time.monotonic()
         server.rpc("xero.connection", "action_xero_import", [connection_id])
-        wait_until(lambda: database.query("SELECT import_state FROM xero_connection")[0][0] == "done", 60,
-                   "the demo's import")
+        wait_until(
+            lambda: database.query("SELECT import_state FROM xero_connection")[0][0] == "done", 60, "the demo's import"
+        )
         took = time.monotonic() - started
         customers = database.query("SELECT count(*) FROM xero_sync_link WHERE entity = 'contact'")[0][0]
     finally:
@@ -314,8 +377,10 @@ def check_demo(args):
             server.stop()
         database.drop()
         emulator.stop()
-    print("demo: Import Xero data in make demo's server (%s) completed in %.1f s, %d customers -> ok"
-          % (" ".join(options), took, customers))
+    print(
+        "demo: Import Xero data in make demo's server (%s) completed in %.1f s, %d customers -> ok"
+        % (" ".join(options), took, customers)
+    )
     return True
 
 
@@ -326,19 +391,29 @@ def bench_organisations(args):
     try:
         walls = {}
         for workers in (1, 2):
-            tenants = seed_organisations(emulator, args.organisations, "Scale %d" % workers,
-                                         seed="contacts:%d" % args.contacts)
-            walls[workers], runs = sync_organisations(args, emulator, tenants, workers, "scale_%d" % workers,
-                                                      contacts_only=True)
+            tenants = seed_organisations(
+                emulator, args.organisations, "Scale %d" % workers, seed="contacts:%d" % args.contacts
+            )
+            walls[workers], runs = sync_organisations(
+                args, emulator, tenants, workers, "scale_%d" % workers, contacts_only=True
+            )
             if overlapping(runs):
                 raise AssertionError("a connection ran twice at once")
     finally:
         emulator.stop()
-    result = {"phase": "organisations in parallel", "organisations": args.organisations,
-              "contacts_each": args.contacts, "one_worker_seconds": round(walls[1], 2),
-              "two_workers_seconds": round(walls[2], 2), "ratio": round(walls[1] / walls[2], 2)}
-    print("%-28s %d organisations of %d contacts: one cron worker %.1f s, two %.1f s (ratio %.2f)" % (
-        result["phase"], args.organisations, args.contacts, walls[1], walls[2], result["ratio"]), flush=True)
+    result = {
+        "phase": "organisations in parallel",
+        "organisations": args.organisations,
+        "contacts_each": args.contacts,
+        "one_worker_seconds": round(walls[1], 2),
+        "two_workers_seconds": round(walls[2], 2),
+        "ratio": round(walls[1] / walls[2], 2),
+    }
+    print(
+        "%-28s %d organisations of %d contacts: one cron worker %.1f s, two %.1f s (ratio %.2f)"
+        % (result["phase"], args.organisations, args.contacts, walls[1], walls[2], result["ratio"]),
+        flush=True,
+    )
     if args.output:
         with open(args.output) as handle:
             figures = json.load(handle)

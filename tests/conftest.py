@@ -1,5 +1,6 @@
 """Fixtures for the plain-Python tier: an emulator on a loopback port per test, and
 the addon's plain-Python package importable without Odoo."""
+
 import pathlib
 import sys
 import types
@@ -17,8 +18,8 @@ if "xero_connector" not in sys.modules:
     package.__path__ = [str(ROOT / "xero_connector")]
     sys.modules["xero_connector"] = package
 
-from xero_emulator import EmulatorServer  # noqa: E402
 from xero_connector.xero.client import XeroClient, XeroEndpoints  # noqa: E402
+from xero_emulator import EmulatorServer  # noqa: E402
 
 
 class Emulator:
@@ -41,8 +42,11 @@ class Emulator:
         return self.admin("GET", "requests")["requests"]
 
     def endpoints(self):
-        return XeroEndpoints(authorize_url=self.url + "/identity/connect/authorize",
-                             token_url=self.url + "/connect/token", api_url=self.url)
+        return XeroEndpoints(
+            authorize_url=self.url + "/identity/connect/authorize",
+            token_url=self.url + "/connect/token",
+            api_url=self.url,
+        )
 
 
 @pytest.fixture
@@ -60,8 +64,7 @@ def tenant_id(emulator):
 def client(emulator, tenant_id):
     """A XeroClient on a custom connection (client credentials) to the demo tenant."""
     holder = {}
-    xero = XeroClient(emulator.endpoints(), "custom-app", "custom-secret",
-                      token_getter=lambda: holder["token"])
+    xero = XeroClient(emulator.endpoints(), "custom-app", "custom-secret", token_getter=lambda: holder["token"])
     holder["token"] = xero.client_credentials_token()
     return xero
 
@@ -69,11 +72,12 @@ def client(emulator, tenant_id):
 @pytest.fixture
 def api(emulator, client, tenant_id):
     """Raw HTTP to the Accounting API, for what the SDK refuses to send (overlong values)."""
+
     def call(method, path, headers_extra=None, **kwargs):
         token = client._current_token()["access_token"]
         headers = {"Authorization": "Bearer " + token, "xero-tenant-id": tenant_id, **(headers_extra or {})}
-        return requests.request(method, emulator.url + "/api.xro/2.0/" + path, timeout=10, headers=headers,
-                                **kwargs)
+        return requests.request(method, emulator.url + "/api.xro/2.0/" + path, timeout=10, headers=headers, **kwargs)
+
     return call
 
 
@@ -81,6 +85,7 @@ def pytest_terminal_summary(terminalreporter):
     """Say loudly when the OpenAPI conformance tests could not run (a clone without the
     workspace's shared/ folder): skipped, they fail nothing, but nobody should miss it."""
     from oas import missing  # noqa: PLC0415 - tests/ is on the path only once pytest runs
+
     reason = missing()
     if reason:
         terminalreporter.write_sep("!", "OpenAPI CONFORMANCE NOT RUN", red=True, bold=True)

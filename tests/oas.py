@@ -1,4 +1,5 @@
 """Validation of raw emulator responses against Xero's official OpenAPI documents."""
+
 import functools
 import os
 import pathlib
@@ -9,9 +10,10 @@ from openapi_schema_validator import OAS30Validator
 
 # Xero's specs are not part of the repository: XERO_OPENAPI_DIR, else the workspace's
 # shared/xero-openapi beside the repository
-SPECS = pathlib.Path(os.environ.get("XERO_OPENAPI_DIR")
-                     or pathlib.Path(__file__).resolve().parents[2] / "shared" / "xero-openapi")
-SPEC_NAMES = ("xero_accounting.yaml", "xero-identity.yaml")     # what the conformance tests read
+SPECS = pathlib.Path(
+    os.environ.get("XERO_OPENAPI_DIR") or pathlib.Path(__file__).resolve().parents[2] / "shared" / "xero-openapi"
+)
+SPEC_NAMES = ("xero_accounting.yaml", "xero-identity.yaml")  # what the conformance tests read
 
 
 def missing():
@@ -22,7 +24,7 @@ def missing():
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name):
     with open(SPECS / name) as handle:
         return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -36,7 +38,7 @@ def _template_matches(template, path):
 def response_schema(spec_name, method, path, status="200", prefix=""):
     """The schema an operation documents for ``status``; ``path`` is concrete."""
     spec = load(spec_name)
-    relative = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    relative = path[len(prefix) :] if prefix and path.startswith(prefix) else path
     candidates = [t for t in spec["paths"] if _template_matches(t, relative)]
     # prefer literal templates (/Contacts/{ContactID}/History over /Contacts/{ContactNumber})
     candidates.sort(key=lambda t: t.count("{"))
@@ -44,7 +46,7 @@ def response_schema(spec_name, method, path, status="200", prefix=""):
         operation = spec["paths"][template].get(method.lower())
         if operation and status in operation["responses"]:
             response = operation["responses"][status]
-            if "$ref" in response:   # e.g. "#/components/responses/HistoryRetrieved"
+            if "$ref" in response:  # e.g. "#/components/responses/HistoryRetrieved"
                 response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
             content = response.get("content") or {}
             return content.get("application/json", {}).get("schema")

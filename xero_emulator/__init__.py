@@ -5,6 +5,7 @@ It serves, on one base URL, the identity host (OAuth2), the Accounting API under
 ``/_emulator/`` used by tests, the demo and the benchmark to seed data, inject
 faults, move the clock and read back the requests received.
 """
+
 from .app import EmulatorApp
 from .server import EmulatorServer
 from .state import EmulatorState

@@ -1,4 +1,5 @@
 """``python -m xero_emulator --port PORT [--seed demo|empty|SIZE] [--state FILE] [--tier starter]``"""
+
 import argparse
 import logging
 import os
@@ -17,8 +18,12 @@ def main(argv=None):
     parser.add_argument("--seed", help="'demo', 'empty' or a number of contacts to generate")
     parser.add_argument("--state", help="file to load the state from at start and save it to at exit")
     parser.add_argument("--no-limits", action="store_true", help="switch Xero's rate limits off")
-    parser.add_argument("--tier", choices=sorted(DAILY_LIMIT_BY_TIER), default="standard",
-                        help="the organisation's API tier: starter allows 1,000 calls a day, others 5,000")
+    parser.add_argument(
+        "--tier",
+        choices=sorted(DAILY_LIMIT_BY_TIER),
+        default="standard",
+        help="the organisation's API tier: starter allows 1,000 calls a day, others 5,000",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s xero-emulator %(message)s")
 
@@ -35,12 +40,15 @@ def main(argv=None):
 
     def stop(*_):
         raise KeyboardInterrupt
+
     signal.signal(signal.SIGTERM, stop)
-    print("Xero emulator listening on %s" % server.url, flush=True)
+    # the line scripts wait for before they talk to the emulator
+    sys.stdout.write("Xero emulator listening on %s\n" % server.url)
+    sys.stdout.flush()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        logging.info("stopped")
     finally:
         if args.state:
             state.save(args.state)

@@ -1,5 +1,6 @@
 """The Accounting API (``/api.xro/2.0/...``): list and read with Xero's query
 parameters, and batched create/update with ``summarizeErrors`` semantics."""
+
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,30 +17,42 @@ class Collection:
     name: str
     key: str
     paged: bool = False
-    alt_key: str = None         # also addressable by this field (ContactNumber, Code, ...)
+    alt_key: str = None  # also addressable by this field (ContactNumber, Code, ...)
     writable: bool = True
     history: bool = False
-    deletable: bool = False     # DELETE /{Collection}/{id} removes the record for good
+    deletable: bool = False  # DELETE /{Collection}/{id} removes the record for good
 
 
-COLLECTIONS = {c.name: c for c in (
-    Collection("Contacts", "ContactID", paged=True, alt_key="ContactNumber", history=True),
-    Collection("Items", "ItemID", alt_key="Code", history=True, deletable=True),
-    Collection("Invoices", "InvoiceID", paged=True, alt_key="InvoiceNumber", history=True),
-    Collection("CreditNotes", "CreditNoteID", paged=True, alt_key="CreditNoteNumber", history=True),
-    Collection("PurchaseOrders", "PurchaseOrderID", paged=True, alt_key="PurchaseOrderNumber",
-               history=True),
-    Collection("Payments", "PaymentID", paged=True),
-    Collection("TaxRates", "TaxType", writable=False),
-    Collection("Accounts", "AccountID", alt_key="Code", writable=False),
-    Collection("BrandingThemes", "BrandingThemeID", writable=False),
-    Collection("TrackingCategories", "TrackingCategoryID", writable=False),
-    Collection("Currencies", "Code"),
-)}
+COLLECTIONS = {
+    c.name: c
+    for c in (
+        Collection("Contacts", "ContactID", paged=True, alt_key="ContactNumber", history=True),
+        Collection("Items", "ItemID", alt_key="Code", history=True, deletable=True),
+        Collection("Invoices", "InvoiceID", paged=True, alt_key="InvoiceNumber", history=True),
+        Collection("CreditNotes", "CreditNoteID", paged=True, alt_key="CreditNoteNumber", history=True),
+        Collection("PurchaseOrders", "PurchaseOrderID", paged=True, alt_key="PurchaseOrderNumber", history=True),
+        Collection("Payments", "PaymentID", paged=True),
+        Collection("TaxRates", "TaxType", writable=False),
+        Collection("Accounts", "AccountID", alt_key="Code", writable=False),
+        Collection("BrandingThemes", "BrandingThemeID", writable=False),
+        Collection("TrackingCategories", "TrackingCategoryID", writable=False),
+        Collection("Currencies", "Code"),
+    )
+}
 
-CONTACT_SUMMARY_DROPS = ("Addresses", "Balances", "ContactGroups", "ContactPersons", "IsCustomer",
-                         "IsSupplier", "SalesDefaultAccountCode", "PurchasesDefaultAccountCode",
-                         "SalesTrackingCategories", "PurchasesTrackingCategories", "PaymentTerms")
+CONTACT_SUMMARY_DROPS = (
+    "Addresses",
+    "Balances",
+    "ContactGroups",
+    "ContactPersons",
+    "IsCustomer",
+    "IsSupplier",
+    "SalesDefaultAccountCode",
+    "PurchasesDefaultAccountCode",
+    "SalesTrackingCategories",
+    "PurchasesTrackingCategories",
+    "PaymentTerms",
+)
 
 
 class ApiError(Exception):
@@ -50,11 +63,15 @@ class ApiError(Exception):
 
 
 def validation_error(message, elements=None):
-    return ApiError(400, {
-        "ErrorNumber": 10, "Type": "ValidationException",
-        "Message": "A validation exception occurred",
-        "Elements": elements if elements is not None else [{"ValidationErrors": [{"Message": message}]}],
-    })
+    return ApiError(
+        400,
+        {
+            "ErrorNumber": 10,
+            "Type": "ValidationException",
+            "Message": "A validation exception occurred",
+            "Elements": elements if elements is not None else [{"ValidationErrors": [{"Message": message}]}],
+        },
+    )
 
 
 def not_found(what):
@@ -67,16 +84,32 @@ class AccountingApi:
 
     # -- reading ------------------------------------------------------------------------
     def organisation(self, tenant):
-        return {"Organisations": [{
-            "OrganisationID": tenant.tenant_id, "Name": tenant.name, "LegalName": tenant.name,
-            "ShortCode": tenant.short_code, "BaseCurrency": tenant.base_currency,
-            "CountryCode": tenant.country, "OrganisationType": "COMPANY", "Version": tenant.country,
-            "OrganisationStatus": "ACTIVE", "IsDemoCompany": False, "PaysTax": True,
-            "SalesTaxBasis": "INVOICE", "SalesTaxPeriod": "TWOMONTHS",
-            "FinancialYearEndDay": 31, "FinancialYearEndMonth": 3, "Timezone": "NEWZEALANDSTANDARDTIME",
-            "OrganisationEntityType": "COMPANY", "Class": "STANDARD", "Edition": "BUSINESS",
-            "PeriodLockDate": tenant.period_lock_date,
-        }]}
+        return {
+            "Organisations": [
+                {
+                    "OrganisationID": tenant.tenant_id,
+                    "Name": tenant.name,
+                    "LegalName": tenant.name,
+                    "ShortCode": tenant.short_code,
+                    "BaseCurrency": tenant.base_currency,
+                    "CountryCode": tenant.country,
+                    "OrganisationType": "COMPANY",
+                    "Version": tenant.country,
+                    "OrganisationStatus": "ACTIVE",
+                    "IsDemoCompany": False,
+                    "PaysTax": True,
+                    "SalesTaxBasis": "INVOICE",
+                    "SalesTaxPeriod": "TWOMONTHS",
+                    "FinancialYearEndDay": 31,
+                    "FinancialYearEndMonth": 3,
+                    "Timezone": "NEWZEALANDSTANDARDTIME",
+                    "OrganisationEntityType": "COMPANY",
+                    "Class": "STANDARD",
+                    "Edition": "BUSINESS",
+                    "PeriodLockDate": tenant.period_lock_date,
+                }
+            ]
+        }
 
     def list(self, tenant, collection, args, headers):
         spec = COLLECTIONS[collection]
@@ -108,8 +141,7 @@ class AccountingApi:
                 raise validation_error(str(error)) from None
         if args.get("searchTerm"):
             term = args["searchTerm"].casefold()
-            fields = ("Name", "FirstName", "LastName", "ContactNumber", "EmailAddress",
-                      "InvoiceNumber", "Reference")
+            fields = ("Name", "FirstName", "LastName", "ContactNumber", "EmailAddress", "InvoiceNumber", "Reference")
             records = [r for r in records if any(term in str(r.get(f) or "").casefold() for f in fields)]
         records = sort_records(records, args.get("order"), spec.key)
         summary = parse_bool(args.get("summaryOnly"))
@@ -125,8 +157,8 @@ class AccountingApi:
             records, envelope["pagination"] = page_slice(records, page, size)
         context = self._render_context(tenant, collection)
         envelope[collection] = [
-            self.render(collection, r, context, summary=summary, whole=paged or not spec.paged)
-            for r in records]
+            self.render(collection, r, context, summary=summary, whole=paged or not spec.paged) for r in records
+        ]
         return envelope
 
     def get(self, tenant, collection, record_id, headers=None):
@@ -163,9 +195,13 @@ class AccountingApi:
             if invoice["Status"] != "AUTHORISED":
                 continue
             side = "AccountsReceivable" if invoice["Type"] == "ACCREC" else "AccountsPayable"
-            entry = balances.setdefault(contact_id, {
-                "AccountsReceivable": {"Outstanding": ZERO, "Overdue": ZERO},
-                "AccountsPayable": {"Outstanding": ZERO, "Overdue": ZERO}})[side]
+            entry = balances.setdefault(
+                contact_id,
+                {
+                    "AccountsReceivable": {"Outstanding": ZERO, "Overdue": ZERO},
+                    "AccountsPayable": {"Outstanding": ZERO, "Overdue": ZERO},
+                },
+            )[side]
             entry["Outstanding"] += invoice["AmountDue"]
             if invoice.get("DueDate") and invoice["DueDate"] < today:
                 entry["Overdue"] += invoice["AmountDue"]
@@ -178,9 +214,13 @@ class AccountingApi:
             contact_id = record["ContactID"]
             out["IsCustomer"] = contact_id in customers
             out["IsSupplier"] = contact_id in suppliers
-            out["Balances"] = balances.get(contact_id, {
-                "AccountsReceivable": {"Outstanding": ZERO, "Overdue": ZERO},
-                "AccountsPayable": {"Outstanding": ZERO, "Overdue": ZERO}})
+            out["Balances"] = balances.get(
+                contact_id,
+                {
+                    "AccountsReceivable": {"Outstanding": ZERO, "Overdue": ZERO},
+                    "AccountsPayable": {"Outstanding": ZERO, "Overdue": ZERO},
+                },
+            )
             if summary:
                 for field in CONTACT_SUMMARY_DROPS:
                     out.pop(field, None)
@@ -195,11 +235,19 @@ class AccountingApi:
         return out
 
     # -- writing ------------------------------------------------------------------------
+    # not an Odoo model's write: Xero's POST or PUT of a collection, nothing to call super on
+    # pylint: disable-next=method-required-super
     def write(self, tenant, collection, method, body, args, record_id=None, from_ui=False):
         spec = COLLECTIONS.get(collection)
         if spec is None or not spec.writable:
-            raise ApiError(405, {"Title": "Method Not Allowed", "Status": 405,
-                                 "Detail": "%s cannot be written through the API" % collection})
+            raise ApiError(
+                405,
+                {
+                    "Title": "Method Not Allowed",
+                    "Status": 405,
+                    "Detail": "%s cannot be written through the API" % collection,
+                },
+            )
         elements = body.get(collection) if isinstance(body, dict) else None
         if not isinstance(elements, list):
             raise validation_error("The request body must hold a %s array." % collection)
@@ -235,18 +283,15 @@ class AccountingApi:
         if given_id:
             existing = self._find(tenant, collection, str(given_id))
             if existing is None and collection != "Currencies":
-                return _failed(collection, element, ["%s with ID %s could not be found" % (
-                    collection[:-1], given_id)])
+                return _failed(collection, element, ["%s with ID %s could not be found" % (collection[:-1], given_id)])
         elif spec.alt_key and element.get(spec.alt_key) and method == "POST":
             existing = self._find(tenant, collection, element[spec.alt_key])
-        if existing is None and not given_id and collection == "Contacts" and method == "POST" \
-                and element.get("Name"):
+        if existing is None and not given_id and collection == "Contacts" and method == "POST" and element.get("Name"):
             # POST /Contacts updates the contact that already has this name (an active one
             # first); only PUT is sure to create (docs/xero-fidelity.md)
             existing = self._contact_named(tenant, element["Name"])
         if existing is not None and method == "PUT" and collection != "Currencies":
-            return _failed(collection, element, [
-                "This %s already exists; use POST to update it." % collection[:-1]])
+            return _failed(collection, element, ["This %s already exists; use POST to update it." % collection[:-1]])
         try:
             record, errors = self._apply(tenant, collection, element, existing, unitdp, from_ui)
         except rules.WriteError as error:
@@ -273,8 +318,9 @@ class AccountingApi:
             if not element.get("Code"):
                 return element, ["Currency code must be specified."]
             return {"Code": element["Code"], "Description": element.get("Description", element["Code"])}, []
-        kind = {"Invoices": rules.INVOICE, "CreditNotes": rules.CREDIT_NOTE,
-                "PurchaseOrders": rules.PURCHASE_ORDER}[collection]
+        kind = {"Invoices": rules.INVOICE, "CreditNotes": rules.CREDIT_NOTE, "PurchaseOrders": rules.PURCHASE_ORDER}[
+            collection
+        ]
         record, errors = rules.write_document(tenant, kind, element, existing, unitdp)
         new_contact = record.pop("_new_contact", None)
         if new_contact and not errors:
@@ -295,10 +341,14 @@ class AccountingApi:
         indexes.replace(tenant, spec.name, key, previous, record)
         tenant.records[spec.name][key] = record
         if spec.history:
-            tenant.history.setdefault(key, []).append({
-                "Changes": "Created" if created else "Edited", "DateUTC": now,
-                "User": "System Generated", "Details": "",
-            })
+            tenant.history.setdefault(key, []).append(
+                {
+                    "Changes": "Created" if created else "Edited",
+                    "DateUTC": now,
+                    "User": "System Generated",
+                    "Details": "",
+                }
+            )
         webhooks.record_event(self.state, tenant, spec.name, record, created)
         if spec.name == "Payments":
             sign = -1 if previous and record["Status"] == "DELETED" else 1
@@ -338,8 +388,7 @@ class AccountingApi:
         for note in notes:
             if len(note["Details"]) > 2500:
                 raise validation_error("History note details must not be more than 2500 characters long.")
-            entry = {"Changes": "Note", "DateUTC": self.state.clock.now(), "User": app_name,
-                     "Details": note["Details"]}
+            entry = {"Changes": "Note", "DateUTC": self.state.clock.now(), "User": app_name, "Details": note["Details"]}
             tenant.history.setdefault(key, []).append(entry)
             added.append(_public(entry))
         return {"HistoryRecords": added}
@@ -360,4 +409,3 @@ def _failed(collection, element, errors):
     result["StatusAttributeString"] = "ERROR"
     result["HasValidationErrors" if collection == "Contacts" else "HasErrors"] = True
     return result
-

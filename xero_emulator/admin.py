@@ -1,5 +1,6 @@
 """The emulator's own admin API, under ``/_emulator/``, for tests, the demo and the
 benchmark. It is not part of Xero; it never counts against rate limits."""
+
 from . import seed as seeding
 from . import webhooks
 from .accounting import AccountingApi, ApiError
@@ -58,8 +59,10 @@ class AdminApi:
             if route == ("POST", "apps"):
                 # an app as registered at developer.xero.com: when it was created decides
                 # whether it may ask for broad scopes
-                state.apps[body["client_id"]] = {"granular_only": bool(body.get("granular_only")),
-                                                 "scopes": body.get("scopes")}
+                state.apps[body["client_id"]] = {
+                    "granular_only": bool(body.get("granular_only")),
+                    "scopes": body.get("scopes"),
+                }
                 return 200, {"ok": True}
             if route == ("POST", "idempotency"):
                 state.idempotency_seconds = float(body["seconds"])
@@ -77,8 +80,12 @@ class AdminApi:
                 state.save(body["path"])
                 return 200, {"ok": True}
             if route == ("GET", "grants"):
-                return 200, {"grants": [{"client_id": g.client_id, "revoked": g.revoked,
-                                         "tenant_ids": g.tenant_ids} for g in state.grants.values()]}
+                return 200, {
+                    "grants": [
+                        {"client_id": g.client_id, "revoked": g.revoked, "tenant_ids": g.tenant_ids}
+                        for g in state.grants.values()
+                    ]
+                }
             if len(parts) >= 2 and parts[0] == "tenants":
                 tenant = state.tenants.get(parts[1])
                 if tenant is None:
@@ -108,8 +115,9 @@ class AdminApi:
             # what the accounts team does in Xero's own screens: the same rules as the
             # API, but no rate limits and no idempotency
             try:
-                return 200, self.accounting.write(tenant, parts[1], "POST", body,
-                                                  {"summarizeErrors": "false", "unitdp": "4"}, from_ui=True)
+                return 200, self.accounting.write(
+                    tenant, parts[1], "POST", body, {"summarizeErrors": "false", "unitdp": "4"}, from_ui=True
+                )
             except ApiError as error:
                 return error.status, error.payload
         if len(parts) == 3 and parts[0] == "ui" and method == "DELETE":
@@ -147,8 +155,9 @@ class AdminApi:
             for document in tenant.records[collection].values():
                 if document["Contact"]["ContactID"] == loser_id:
                     document["Contact"] = {"ContactID": survivor_id, "Name": survivor["Name"]}
-        self.accounting.write(tenant, "Contacts", "POST", {"Contacts": [
-            {"ContactID": loser_id, "ContactStatus": "ARCHIVED"}]}, {})
+        self.accounting.write(
+            tenant, "Contacts", "POST", {"Contacts": [{"ContactID": loser_id, "ContactStatus": "ARCHIVED"}]}, {}
+        )
         contacts[loser_id]["MergedToContactID"] = survivor_id
         return 200, {"ok": True}
 
@@ -157,11 +166,17 @@ class AdminApi:
         ``query`` fragment have arrived (with ``processed``: and been answered), or ``timeout``
         seconds pass: lets a test act at the moment a client reaches a given call,
         without polling. Called holding the lock."""
+
         def seen():
-            return sum(1 for r in self.state.requests
-                       if r["method"] == body.get("method", r["method"]) and r["path"].endswith(body.get("path", ""))
-                       and body.get("query", "") in r["query"]
-                       and (not body.get("processed") or r["status"] is not None)) >= int(body.get("count", 1))
+            return sum(
+                1
+                for r in self.state.requests
+                if r["method"] == body.get("method", r["method"])
+                and r["path"].endswith(body.get("path", ""))
+                and body.get("query", "") in r["query"]
+                and (not body.get("processed") or r["status"] is not None)
+            ) >= int(body.get("count", 1))
+
         found = self.state.activity.wait_for(seen, timeout=float(body.get("timeout", 30)))
         return (200, {"ok": True}) if found else (408, {"error": "no such request within the timeout"})
 
@@ -169,16 +184,26 @@ class AdminApi:
         kind = str(body.get("kind"))
         if kind not in FAULT_KINDS:
             return 400, {"error": "kind must be one of %s" % ", ".join(FAULT_KINDS)}
-        self.state.faults.append({
-            "kind": kind, "remaining": int(body.get("count", 1)), "path": body.get("path", ""),
-            "method": (body.get("method") or "").upper(), "limit": body.get("limit", "minute"),
-            "retry_after": int(body.get("retry_after", 1)), "seconds": float(body.get("seconds", 2)),
-            "after": int(body.get("after", 0)),   # let this many matching requests through first
-            "ids": list(body.get("ids") or []),   # touch: the records saved in Xero meanwhile
-        })
+        self.state.faults.append(
+            {
+                "kind": kind,
+                "remaining": int(body.get("count", 1)),
+                "path": body.get("path", ""),
+                "method": (body.get("method") or "").upper(),
+                "limit": body.get("limit", "minute"),
+                "retry_after": int(body.get("retry_after", 1)),
+                "seconds": float(body.get("seconds", 2)),
+                "after": int(body.get("after", 0)),  # let this many matching requests through first
+                "ids": list(body.get("ids") or []),  # touch: the records saved in Xero meanwhile
+            }
+        )
         return 200, {"ok": True}
 
     @staticmethod
     def _tenant_summary(tenant):
-        return {"tenant_id": tenant.tenant_id, "name": tenant.name, "short_code": tenant.short_code,
-                "counts": {name: len(records) for name, records in tenant.records.items()}}
+        return {
+            "tenant_id": tenant.tenant_id,
+            "name": tenant.name,
+            "short_code": tenant.short_code,
+            "counts": {name: len(records) for name, records in tenant.records.items()},
+        }

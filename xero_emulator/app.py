@@ -1,5 +1,6 @@
 """The emulator's WSGI application: routing, authentication, rate limits, faults,
 idempotency and the request log around the identity, accounting and admin APIs."""
+
 import hashlib
 import json
 import socket
@@ -22,8 +23,7 @@ _COLLECTION_BY_LOWER = {name.lower(): name for name in COLLECTIONS}
 
 def json_response(status, payload, headers=None):
     body = "" if payload is None else dumps(payload)
-    return Response(body, status=status, headers=headers or {},
-                    content_type="application/json; charset=utf-8")
+    return Response(body, status=status, headers=headers or {}, content_type="application/json; charset=utf-8")
 
 
 class EmulatorApp:
@@ -51,11 +51,11 @@ class EmulatorApp:
         if fault and fault["kind"] == "truncated":
             # Xero did the work, but its answer arrives cut short
             body = response.get_data()
-            response.set_data(body[:len(body) // 2])
+            response.set_data(body[: len(body) // 2])
             entry["truncated"] = True
         with self.state.lock:
             entry["status"] = response.status_code
-            self.state.activity.notify_all()        # for admin waits on processed requests
+            self.state.activity.notify_all()  # for admin waits on processed requests
         if fault and fault["kind"] == "drop":
             # Xero processed the request, but the answer never reaches the client
             sock = environ.get("werkzeug.socket")
@@ -75,12 +75,19 @@ class EmulatorApp:
             if tenant is None or collection is None:
                 return
             key = COLLECTIONS[collection].key
-            self.accounting.write(tenant, collection, "POST", {collection: [{key: i} for i in record_ids]},
-                                  {"summarizeErrors": "false", "unitdp": "4"})
+            self.accounting.write(
+                tenant,
+                collection,
+                "POST",
+                {collection: [{key: i} for i in record_ids]},
+                {"summarizeErrors": "false", "unitdp": "4"},
+            )
 
     def _log(self, request):
         entry = {
-            "method": request.method, "path": request.path, "query": request.query_string.decode(),
+            "method": request.method,
+            "path": request.path,
+            "query": request.query_string.decode(),
             "tenant": request.headers.get("xero-tenant-id"),
             "idempotency_key": request.headers.get("Idempotency-Key"),
             "if_modified_since": request.headers.get("If-Modified-Since"),
@@ -89,7 +96,7 @@ class EmulatorApp:
         }
         with self.state.lock:
             self.state.requests.append(entry)
-            self.state.activity.notify_all()        # for admin waits on the request log
+            self.state.activity.notify_all()  # for admin waits on the request log
         return entry
 
     def _take_fault(self, request):
@@ -111,18 +118,23 @@ class EmulatorApp:
     @staticmethod
     def _fault_response(fault):
         if fault["kind"] == "429":
-            return json_response(429, {"Title": "Too Many Requests", "Status": 429,
-                                       "Detail": "Rate limit exceeded"}, {
-                "Retry-After": str(fault["retry_after"]), "X-Rate-Limit-Problem": fault["limit"],
-                "X-MinLimit-Remaining": "0" if fault["limit"] == "minute" else "1",
-                "X-DayLimit-Remaining": "0" if fault["limit"] == "day" else "1",
-                "X-AppMinLimit-Remaining": "9999"})
+            return json_response(
+                429,
+                {"Title": "Too Many Requests", "Status": 429, "Detail": "Rate limit exceeded"},
+                {
+                    "Retry-After": str(fault["retry_after"]),
+                    "X-Rate-Limit-Problem": fault["limit"],
+                    "X-MinLimit-Remaining": "0" if fault["limit"] == "minute" else "1",
+                    "X-DayLimit-Remaining": "0" if fault["limit"] == "day" else "1",
+                    "X-AppMinLimit-Remaining": "9999",
+                },
+            )
         status = int(fault["kind"])
         title = {500: "Internal Server Error", 503: "Service Unavailable"}[status]
         return json_response(status, {"Title": title, "Status": status, "Detail": title})
 
     def _admin(self, request):
-        parts = [p for p in request.path[len(ADMIN_PREFIX):].split("/") if p]
+        parts = [p for p in request.path[len(ADMIN_PREFIX) :].split("/") if p]
         body = request.get_json(silent=True) or {}
         status, payload = self.admin.handle(request.method, parts, body)
         return json_response(status, payload)
@@ -130,14 +142,13 @@ class EmulatorApp:
     def _dispatch(self, request, slow=0):
         path = request.path
         if slow and not path.startswith(API_PREFIX):
-            time.sleep(slow)    # a slow Xero: the client's timeout must fire
+            time.sleep(slow)  # a slow Xero: the client's timeout must fire
         try:
             if path == AUTHORIZE_PATH and request.method == "GET":
                 location = self.identity.authorize(request.args)
                 return Response("", status=302, headers={"Location": location})
             if path == "/connect/token" and request.method == "POST":
-                return json_response(200, self.identity.token(
-                    request.form, request.headers.get("Authorization")))
+                return json_response(200, self.identity.token(request.form, request.headers.get("Authorization")))
             if path == "/connect/revocation" and request.method == "POST":
                 self.identity.revoke(request.form, request.headers.get("Authorization"))
                 return Response("", status=200)
@@ -155,11 +166,16 @@ class EmulatorApp:
         with self.state.lock:
             grant = self.state.grant_for_access_token(token) if token else None
             if grant is None:
-                raise ApiError(401, {"Title": "Unauthorized", "Status": 401,
-                                     "Detail": "AuthenticationUnsuccessful"})
+                raise ApiError(401, {"Title": "Unauthorized", "Status": 401, "Detail": "AuthenticationUnsuccessful"})
             if grant.access_expires <= self.state.clock.now():
-                raise ApiError(401, {"Title": "Unauthorized", "Status": 401, "Detail":
-                                     "TokenExpired: token expired at %s" % grant.access_expires.isoformat()})
+                raise ApiError(
+                    401,
+                    {
+                        "Title": "Unauthorized",
+                        "Status": 401,
+                        "Detail": "TokenExpired: token expired at %s" % grant.access_expires.isoformat(),
+                    },
+                )
         return grant
 
     def _connections(self, request):
@@ -187,25 +203,38 @@ class EmulatorApp:
         with state.lock:
             tenant = state.tenants.get(tenant_id)
             if tenant is None or tenant_id not in grant.tenant_ids:
-                return json_response(403, {"Title": "Forbidden", "Status": 403,
-                                           "Detail": "AuthenticationUnsuccessful"})
-            if not scopes.allows(grant.scope, self._collection_of(request.path),
-                                 write=request.method in ("PUT", "POST", "DELETE", "PATCH")):
+                return json_response(403, {"Title": "Forbidden", "Status": 403, "Detail": "AuthenticationUnsuccessful"})
+            if not scopes.allows(
+                grant.scope,
+                self._collection_of(request.path),
+                write=request.method in ("PUT", "POST", "DELETE", "PATCH"),
+            ):
                 # Xero's answer when the token lacks the endpoint's scope
-                return json_response(401, {"Type": None, "Title": "Unauthorized", "Status": 401,
-                                           "Detail": "AuthorizationUnsuccessful", "Instance": new_id(),
-                                           "Extensions": {}})
+                return json_response(
+                    401,
+                    {
+                        "Type": None,
+                        "Title": "Unauthorized",
+                        "Status": 401,
+                        "Detail": "AuthorizationUnsuccessful",
+                        "Instance": new_id(),
+                        "Extensions": {},
+                    },
+                )
             refusal = limits.admit(state, tenant)
             quota = limits.remaining_headers(state, tenant)
         if refusal:
             headers = dict(quota, **{"X-Rate-Limit-Problem": refusal.problem})
             if refusal.retry_after:
                 headers["Retry-After"] = str(refusal.retry_after)
-            return json_response(429, {"Title": "Too Many Requests", "Status": 429,
-                                       "Detail": "Rate limit exceeded: %s" % refusal.problem}, headers)
+            return json_response(
+                429,
+                {"Title": "Too Many Requests", "Status": 429, "Detail": "Rate limit exceeded: %s" % refusal.problem},
+                headers,
+            )
         try:
             if slow:
-                time.sleep(slow)    # slow while holding one of the tenant's concurrent slots
+                time.sleep(slow)  # slow while holding one of the tenant's concurrent slots
             with state.lock:
                 status, payload = self._idempotent(request, tenant)
         finally:
@@ -224,13 +253,15 @@ class EmulatorApp:
         window = self.state.idempotency_seconds
         for stale in [k for k, v in tenant.idempotency.items() if (now - v[2]).total_seconds() > window]:
             del tenant.idempotency[stale]
-        fingerprint = hashlib.sha256(b"\0".join((
-            request.method.encode(), request.path.encode(), request.query_string, request.get_data()))).hexdigest()
+        fingerprint = hashlib.sha256(
+            b"\0".join((request.method.encode(), request.path.encode(), request.query_string, request.get_data()))
+        ).hexdigest()
         if key in tenant.idempotency:
             known, answer, _ = tenant.idempotency[key]
             if known != fingerprint:
                 return 400, validation_error(
-                    "The Idempotency-Key has already been used with a different request.").payload
+                    "The Idempotency-Key has already been used with a different request."
+                ).payload
             return answer
         answer = self._accounting_call(request, tenant)
         if answer[0] < 500:
@@ -238,20 +269,24 @@ class EmulatorApp:
         return answer
 
     def _accounting_call(self, request, tenant):
-        parts = [p for p in request.path[len(API_PREFIX):].split("/") if p]
+        parts = [p for p in request.path[len(API_PREFIX) :].split("/") if p]
         method = request.method
         try:
             status, payload = 200, self._route(request, tenant, method, parts)
         except ApiError as error:
-            return error.status, error.payload     # 304 carries no body
-        envelope = {"Id": new_id(), "Status": "OK", "ProviderName": "Xero Emulator",
-                    "DateTimeUTC": ms_date(self.state.clock.now())}
+            return error.status, error.payload  # 304 carries no body
+        envelope = {
+            "Id": new_id(),
+            "Status": "OK",
+            "ProviderName": "Xero Emulator",
+            "DateTimeUTC": ms_date(self.state.clock.now()),
+        }
         envelope.update(payload)
         return status, prune(json.loads(dumps(envelope)))
 
     @staticmethod
     def _collection_of(path):
-        first = path[len(API_PREFIX):].split("/", 1)[0].lower()
+        first = path[len(API_PREFIX) :].split("/", 1)[0].lower()
         return "Organisation" if first == "organisation" else _COLLECTION_BY_LOWER.get(first)
 
     def _route(self, request, tenant, method, parts):
@@ -278,7 +313,7 @@ class EmulatorApp:
                 return self.accounting.write(tenant, collection, method, body, args, record_id=parts[1])
             if method == "DELETE":
                 self.accounting.delete(tenant, collection, parts[1])
-                raise ApiError(204, None)       # Xero answers a delete with no content
+                raise ApiError(204, None)  # Xero answers a delete with no content
         elif len(parts) == 3 and parts[2].lower() == "history":
             if method == "GET":
                 return self.accounting.history(tenant, collection, parts[1])

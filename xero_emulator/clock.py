@@ -1,5 +1,6 @@
 """A clock that tests can move forward, so that token expiry, rate-limit windows and
 idempotency-key lifetimes can be exercised without waiting."""
+
 import datetime as dt
 import threading
 

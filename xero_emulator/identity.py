@@ -1,6 +1,7 @@
 """Xero's identity host: the authorize page (which consents by itself), the token
 endpoint (authorization code with PKCE, refresh with rotation and grace, client
 credentials), revocation, and the ``/Connections`` list of a token's tenants."""
+
 import base64
 import datetime as dt
 import hashlib
@@ -60,9 +61,12 @@ class IdentityApi:
         code = secrets.token_urlsafe(24)
         with self.state.lock:
             self.state.codes[code] = {
-                "client_id": args["client_id"], "redirect_uri": args["redirect_uri"],
-                "scope": args.get("scope", ""), "challenge": args.get("code_challenge"),
-                "method": method, "tenant_ids": list(self.state.tenants),
+                "client_id": args["client_id"],
+                "redirect_uri": args["redirect_uri"],
+                "scope": args.get("scope", ""),
+                "challenge": args.get("code_challenge"),
+                "method": method,
+                "tenant_ids": list(self.state.tenants),
             }
         # single-use and bound to the verifier, but still a credential until spent
         record_secret(code, args.get("state"))
@@ -87,7 +91,7 @@ class IdentityApi:
         raise OAuthError("unsupported_grant_type")
 
     def _exchange_code(self, form, client_id):
-        pending = self.state.codes.pop(form.get("code", ""), None)   # a code is single-use
+        pending = self.state.codes.pop(form.get("code", ""), None)  # a code is single-use
         if pending is None or pending["client_id"] != client_id:
             raise OAuthError("invalid_grant")
         if pending["redirect_uri"] != form.get("redirect_uri"):
@@ -101,8 +105,7 @@ class IdentityApi:
                 computed = verifier
             if not verifier or not secrets.compare_digest(computed, pending["challenge"]):
                 raise OAuthError("invalid_grant", "code_verifier does not match")
-        grant = Grant(grant_id=new_id(), client_id=client_id, scope=pending["scope"],
-                      tenant_ids=pending["tenant_ids"])
+        grant = Grant(grant_id=new_id(), client_id=client_id, scope=pending["scope"], tenant_ids=pending["tenant_ids"])
         self.state.grants[grant.grant_id] = grant
         return self.state.issue_tokens(grant)
 
@@ -121,8 +124,14 @@ class IdentityApi:
         tenant_id = self.state.custom_tenant_id or next(iter(self.state.tenants), None)
         if tenant_id is None:
             raise OAuthError("unauthorized_client", "no organisation is connected to this app")
-        grant = next((g for g in self.state.grants.values()
-                      if g.client_id == client_id and g.refresh_token is None and not g.revoked), None)
+        grant = next(
+            (
+                g
+                for g in self.state.grants.values()
+                if g.client_id == client_id and g.refresh_token is None and not g.revoked
+            ),
+            None,
+        )
         if grant is None:
             # a custom connection's scopes are chosen in Xero when it is bought
             app = self.state.apps.get(client_id, {})
@@ -149,11 +158,17 @@ class IdentityApi:
             if tenant is None:
                 continue
             connection_id = grant.connection_ids.setdefault(tenant_id, new_id())
-            result.append({
-                "id": connection_id, "authEventId": grant.auth_event_id, "tenantId": tenant_id,
-                "tenantType": "ORGANISATION", "tenantName": tenant.name,
-                "createdDateUtc": "2024-01-01T00:00:00.0000000", "updatedDateUtc": "2024-01-01T00:00:00.0000000",
-            })
+            result.append(
+                {
+                    "id": connection_id,
+                    "authEventId": grant.auth_event_id,
+                    "tenantId": tenant_id,
+                    "tenantType": "ORGANISATION",
+                    "tenantName": tenant.name,
+                    "createdDateUtc": "2024-01-01T00:00:00.0000000",
+                    "updatedDateUtc": "2024-01-01T00:00:00.0000000",
+                }
+            )
         return result
 
     def delete_connection(self, grant, connection_id):

@@ -2,6 +2,7 @@
 contact numbers, item codes), so that checking one element of a batch costs a lookup,
 not a scan of the organisation. Built on first use, kept up to date by every store and
 delete of the accounting API."""
+
 from .query import fold
 
 # index name -> (collection, the record's key in it, or None)
@@ -14,8 +15,11 @@ INDEXES = {
     "credit_note_number": ("CreditNotes", lambda r: r.get("CreditNoteNumber") or None),
     "purchase_order_number": ("PurchaseOrders", lambda r: r.get("PurchaseOrderNumber") or None),
 }
-NUMBER_INDEX = {"Invoices": "invoice_number", "CreditNotes": "credit_note_number",
-                "PurchaseOrders": "purchase_order_number"}
+NUMBER_INDEX = {
+    "Invoices": "invoice_number",
+    "CreditNotes": "credit_note_number",
+    "PurchaseOrders": "purchase_order_number",
+}
 
 
 def lookup(tenant, index, key):
@@ -39,7 +43,7 @@ def replace(tenant, collection, record_key, old, new):
 
 def _indexes(tenant):
     if getattr(tenant, "indexes", None) is None:
-        tenant.indexes = {}     # a tenant saved before indexes existed
+        tenant.indexes = {}  # a tenant saved before indexes existed
     return tenant.indexes
 
 

@@ -1,5 +1,6 @@
 """Xero's per-tenant rate limits: concurrent calls, a fixed one-minute window and a
 fixed daily window, reported on every response in the X-*-Remaining headers."""
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -9,8 +10,8 @@ DAY = dt.timedelta(days=1)
 
 @dataclass
 class Refusal:
-    problem: str          # "concurrent", "minute" or "day", as X-Rate-Limit-Problem says
-    retry_after: int      # seconds; Xero sends none for the concurrent limit
+    problem: str  # "concurrent", "minute" or "day", as X-Rate-Limit-Problem says
+    retry_after: int  # seconds; Xero sends none for the concurrent limit
 
 
 def _window(window, now, length):

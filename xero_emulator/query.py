@@ -4,6 +4,7 @@ Only the forms the connector uses are understood: comparisons joined by AND, on
 plain or dotted fields, against strings, numbers, booleans, ``Guid("...")`` and
 ``DateTime(y, m, d[, h, m, s])``. Anything else is a 400, as on Xero.
 """
+
 import datetime as dt
 import re
 import unicodedata
@@ -12,9 +13,7 @@ from decimal import Decimal
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 
-_CONDITION = re.compile(
-    r"""^\s*(?P<field>[A-Za-z][\w.]*)\s*(?P<op>==|!=|>=|<=|>|<)\s*(?P<value>.+?)\s*$"""
-)
+_CONDITION = re.compile(r"""^\s*(?P<field>[A-Za-z][\w.]*)\s*(?P<op>==|!=|>=|<=|>|<)\s*(?P<value>.+?)\s*$""")
 _GUID = re.compile(r'^Guid\(\s*"?([0-9a-fA-F-]{36})"?\s*\)$')
 _DATETIME = re.compile(r"^DateTime\(([\d\s,]+)\)$")
 _SPLIT_AND = re.compile(r"\s+(?:AND|&&)\s+", re.IGNORECASE)
@@ -92,13 +91,13 @@ def matches(record, conditions):
         left, right = _comparable(_lookup(record, field), value, field)
         try:
             ok = {
-                "==": left == right, "!=": left != right,
+                "==": left == right,
+                "!=": left != right,
             }.get(op)
             if ok is None:
                 if left is None:
                     return False
-                ok = {">=": left >= right, "<=": left <= right,
-                      ">": left > right, "<": left < right}[op]
+                ok = {">=": left >= right, "<=": left <= right, ">": left > right, "<": left < right}[op]
         except TypeError:
             raise QueryError("Cannot compare %s with %r" % (field, value)) from None
         if not ok:
@@ -140,10 +139,12 @@ def page_slice(records, page, page_size):
     count = len(records)
     start = (page - 1) * page_size
     pagination = {
-        "page": page, "pageSize": page_size,
-        "pageCount": (count + page_size - 1) // page_size, "itemCount": count,
+        "page": page,
+        "pageSize": page_size,
+        "pageCount": (count + page_size - 1) // page_size,
+        "itemCount": count,
     }
-    return records[start:start + page_size], pagination
+    return records[start : start + page_size], pagination
 
 
 def parse_bool(value, default=False):

@@ -6,6 +6,7 @@ from JSON, decimals as ``Decimal``) and the stored record it updates (or None), 
 returns ``(record, errors)``; on errors nothing is stored. Messages follow Xero's
 wording where it is known.
 """
+
 import copy
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,17 +18,32 @@ from .xerojson import new_id, parse_date
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 
-DOCUMENT_DATE_FIELDS = ("Date", "DueDate", "DeliveryDate", "ExpectedArrivalDate",
-                        "ExpectedPaymentDate", "PlannedPaymentDate")
+DOCUMENT_DATE_FIELDS = (
+    "Date",
+    "DueDate",
+    "DeliveryDate",
+    "ExpectedArrivalDate",
+    "ExpectedPaymentDate",
+    "PlannedPaymentDate",
+)
 # fields the SDK fills with defaults on every model and Xero ignores on input
-IGNORED_INPUT = ("HasAttachments", "HasErrors", "HasValidationErrors", "ValidationErrors",
-                 "StatusAttributeString", "Warnings", "UpdatedDateUTC", "IsDiscounted")
+IGNORED_INPUT = (
+    "HasAttachments",
+    "HasErrors",
+    "HasValidationErrors",
+    "ValidationErrors",
+    "StatusAttributeString",
+    "Warnings",
+    "UpdatedDateUTC",
+    "IsDiscounted",
+)
 
 
 # Xero's wording, as reported in public (sources in docs/xero-fidelity.md)
 ARCHIVED_CONTACT_ON_DOCUMENT = (
     "The contact with the specified contact details has been archived. The contact must be "
-    "un-archived before creating new invoices or credit notes.")
+    "un-archived before creating new invoices or credit notes."
+)
 ACCOUNT_NUMBER_TAKEN = "The Account Number already exists. Please enter a different Account Number."
 WEBSITE_INVALID = "Website must be valid."
 ARCHIVED_CONTACT_UPDATE = "The contact has been archived and cannot be edited. Restore it first."
@@ -63,15 +79,29 @@ def _merge_typed(existing, incoming, type_field):
 def write_contact(tenant, element, existing, from_ui=False):
     """``from_ui``: typed in Xero's own screens, which check less than the API does."""
     element = _clean(element)
-    if existing and existing.get("ContactStatus") == "ARCHIVED" and not from_ui \
-            and element.get("ContactStatus") != "ACTIVE" and set(element) - {"ContactID", "ContactStatus"}:
+    if (
+        existing
+        and existing.get("ContactStatus") == "ARCHIVED"
+        and not from_ui
+        and element.get("ContactStatus") != "ACTIVE"
+        and set(element) - {"ContactID", "ContactStatus"}
+    ):
         # an archived contact takes no changes through the API until it is restored
         # (ContactStatus ACTIVE)
         return existing, [ARCHIVED_CONTACT_UPDATE]
-    record = copy.deepcopy(existing) if existing else {
-        "ContactID": new_id(), "ContactStatus": "ACTIVE", "Addresses": [], "Phones": [],
-        "ContactPersons": [], "IsSupplier": False, "IsCustomer": False,
-    }
+    record = (
+        copy.deepcopy(existing)
+        if existing
+        else {
+            "ContactID": new_id(),
+            "ContactStatus": "ACTIVE",
+            "Addresses": [],
+            "Phones": [],
+            "ContactPersons": [],
+            "IsSupplier": False,
+            "IsCustomer": False,
+        }
+    )
     for field, value in element.items():
         if field == "ContactID":
             continue
@@ -80,7 +110,7 @@ def write_contact(tenant, element, existing, from_ui=False):
         elif field == "Phones":
             record[field] = _merge_typed(record.get(field), value, "PhoneType")
         elif field in ("IsSupplier", "IsCustomer", "Balances", "MergedToContactID"):
-            continue   # read-only on Xero
+            continue  # read-only on Xero
         else:
             record[field] = value
     errors = []
@@ -105,14 +135,17 @@ def write_contact(tenant, element, existing, from_ui=False):
     currency = record.get("DefaultCurrency")
     if currency and not currency_enabled(tenant, currency):
         errors.append("Organisation is not subscribed to currency %s" % currency)
-    record["_name_key"] = fold(name)      # kept with the record: uniqueness checks stay cheap
+    record["_name_key"] = fold(name)  # kept with the record: uniqueness checks stay cheap
+
     def others(index, key):
         return [c for c in indexes.lookup(tenant, index, key) if c["ContactID"] != record["ContactID"]]
+
     if name and record["ContactStatus"] == "ACTIVE":
         if any(c["ContactStatus"] == "ACTIVE" for c in others("contact_name", record["_name_key"])):
             errors.append(
                 "The contact name %s is already assigned to another contact. The contact name "
-                "must be unique across all active contacts." % name)
+                "must be unique across all active contacts." % name
+            )
     website = record.get("Website")
     if website and not from_ui and not _looks_like_url(website):
         # the screens take "www.example.com"; the API then refuses every update of the
@@ -140,9 +173,15 @@ def _looks_like_email(text):
 # -- items -------------------------------------------------------------------------------
 def write_item(tenant, element, existing, unitdp=2):
     element = _clean(element)
-    record = copy.deepcopy(existing) if existing else {
-        "ItemID": new_id(), "IsSold": True, "IsPurchased": True,
-    }
+    record = (
+        copy.deepcopy(existing)
+        if existing
+        else {
+            "ItemID": new_id(),
+            "IsSold": True,
+            "IsPurchased": True,
+        }
+    )
     for field, value in element.items():
         if field in ("ItemID", "IsTrackedAsInventory", "QuantityOnHand", "TotalCostPool"):
             continue
@@ -179,24 +218,39 @@ class DocumentKind:
         self.collection = collection
         self.key = key
         self.number_field = number_field
-        self.prefixes = prefixes            # Type -> number prefix
+        self.prefixes = prefixes  # Type -> number prefix
         self.statuses = statuses
-        self.frozen = frozen                # statuses that refuse every change
+        self.frozen = frozen  # statuses that refuse every change
         self.label = label
 
 
 INVOICE = DocumentKind(
-    "Invoices", "InvoiceID", "InvoiceNumber", {"ACCREC": "INV", "ACCPAY": "BILL"},
+    "Invoices",
+    "InvoiceID",
+    "InvoiceNumber",
+    {"ACCREC": "INV", "ACCPAY": "BILL"},
     ("DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"),
-    ("PAID", "VOIDED", "DELETED"), "Invoice")
+    ("PAID", "VOIDED", "DELETED"),
+    "Invoice",
+)
 CREDIT_NOTE = DocumentKind(
-    "CreditNotes", "CreditNoteID", "CreditNoteNumber", {"ACCRECCREDIT": "CN", "ACCPAYCREDIT": "CN"},
+    "CreditNotes",
+    "CreditNoteID",
+    "CreditNoteNumber",
+    {"ACCRECCREDIT": "CN", "ACCPAYCREDIT": "CN"},
     ("DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"),
-    ("PAID", "VOIDED", "DELETED"), "Credit note")
+    ("PAID", "VOIDED", "DELETED"),
+    "Credit note",
+)
 PURCHASE_ORDER = DocumentKind(
-    "PurchaseOrders", "PurchaseOrderID", "PurchaseOrderNumber", {None: "PO"},
+    "PurchaseOrders",
+    "PurchaseOrderID",
+    "PurchaseOrderNumber",
+    {None: "PO"},
     ("DRAFT", "SUBMITTED", "AUTHORISED", "BILLED", "DELETED"),
-    ("BILLED", "DELETED"), "Purchase order")
+    ("BILLED", "DELETED"),
+    "Purchase order",
+)
 
 # status a document may move to from each status (system-set PAID aside)
 _TRANSITIONS = {
@@ -212,26 +266,50 @@ def write_document(tenant, kind, element, existing, unitdp=2):
     old_status = existing.get("Status") if existing else None
     if existing and old_status in kind.frozen:
         raise WriteError("%s not of valid status for modification" % kind.label)
-    record = copy.deepcopy(existing) if existing else {
-        kind.key: new_id(), "Status": "DRAFT", "LineAmountTypes": "Exclusive",
-        "LineItems": [], "AmountPaid": ZERO, "AmountCredited": ZERO, "Payments": [],
-        "CurrencyCode": tenant.base_currency, "CurrencyRate": Decimal(1),
-    }
+    record = (
+        copy.deepcopy(existing)
+        if existing
+        else {
+            kind.key: new_id(),
+            "Status": "DRAFT",
+            "LineAmountTypes": "Exclusive",
+            "LineItems": [],
+            "AmountPaid": ZERO,
+            "AmountCredited": ZERO,
+            "Payments": [],
+            "CurrencyCode": tenant.base_currency,
+            "CurrencyRate": Decimal(1),
+        }
+    )
     errors = []
     new_status = element.get("Status", old_status or "DRAFT")
     if new_status not in kind.statuses:
         errors.append("Status '%s' is not valid." % new_status)
     elif new_status not in _TRANSITIONS.get(old_status, set()) and new_status != old_status:
         errors.append("%s not of valid status for modification" % kind.label)
-    if old_status == "AUTHORISED" and record.get("AmountPaid", ZERO) > 0 and (
-            new_status == "VOIDED" or "LineItems" in element):
+    if (
+        old_status == "AUTHORISED"
+        and record.get("AmountPaid", ZERO) > 0
+        and (new_status == "VOIDED" or "LineItems" in element)
+    ):
         errors.append("This document cannot be edited as it has a payment or credit note allocated to it.")
     if errors:
         return record, errors
 
     for field, value in element.items():
-        if field in (kind.key, "LineItems", "Contact", "Payments", "AmountPaid", "AmountDue",
-                     "AmountCredited", "SubTotal", "TotalTax", "Total", "TotalDiscount"):
+        if field in (
+            kind.key,
+            "LineItems",
+            "Contact",
+            "Payments",
+            "AmountPaid",
+            "AmountDue",
+            "AmountCredited",
+            "SubTotal",
+            "TotalTax",
+            "Total",
+            "TotalDiscount",
+        ):
             continue
         record[field] = parse_date(value) if field in DOCUMENT_DATE_FIELDS else value
     if kind is not PURCHASE_ORDER and record.get("Type") not in kind.prefixes:
@@ -254,16 +332,17 @@ def write_document(tenant, kind, element, existing, unitdp=2):
         record["Date"] = tenant_today(tenant)
     lock = tenant.period_lock_date
     if lock and new_status in ("AUTHORISED",) and record["Date"] <= lock:
-        errors.append("The document date cannot be before the period lock date, %s."
-                      % lock.strftime("%d %b %Y"))
+        errors.append("The document date cannot be before the period lock date, %s." % lock.strftime("%d %b %Y"))
     number = record.get(kind.number_field)
     if number:
         clash = any(
             doc[kind.key] != record[kind.key] and doc.get("Type") == record.get("Type")
-            for doc in indexes.lookup(tenant, indexes.NUMBER_INDEX[kind.collection], number))
+            for doc in indexes.lookup(tenant, indexes.NUMBER_INDEX[kind.collection], number)
+        )
         if clash:
-            errors.append("%s # must be unique." % kind.label if kind is not PURCHASE_ORDER
-                          else "Order number must be unique")
+            errors.append(
+                "%s # must be unique." % kind.label if kind is not PURCHASE_ORDER else "Order number must be unique"
+            )
     errors.extend(_complete_lines(tenant, record, unitdp))
     if errors:
         return record, errors
@@ -386,21 +465,32 @@ def _check_account(errors, tenant, code):
 
 
 # the account class a tax rate must allow: TaxRates' CanApplyTo* flags
-_APPLIES_TO = {"REVENUE": "CanApplyToRevenue", "EXPENSE": "CanApplyToExpenses", "ASSET": "CanApplyToAssets",
-               "EQUITY": "CanApplyToEquity", "LIABILITY": "CanApplyToLiabilities"}
+_APPLIES_TO = {
+    "REVENUE": "CanApplyToRevenue",
+    "EXPENSE": "CanApplyToExpenses",
+    "ASSET": "CanApplyToAssets",
+    "EQUITY": "CanApplyToEquity",
+    "LIABILITY": "CanApplyToLiabilities",
+}
 
 
 def _check_tax_type(errors, tenant, tax_type, account_code=None):
     if not tax_type:
         return
-    rate = next((r for r in tenant.records["TaxRates"].values()
-                 if r["TaxType"] == tax_type and r["Status"] == "ACTIVE"), None)
+    rate = next(
+        (r for r in tenant.records["TaxRates"].values() if r["TaxType"] == tax_type and r["Status"] == "ACTIVE"), None
+    )
     if rate is None:
-        errors.append("The TaxType code '%s' does not exist or cannot be used for this type of "
-                      "transaction." % tax_type)
+        errors.append("The TaxType code '%s' does not exist or cannot be used for this type of transaction." % tax_type)
         return
-    account = next((a for a in tenant.records["Accounts"].values()
-                    if a["Code"] == account_code and a["Status"] == "ACTIVE"), None) if account_code else None
+    account = (
+        next(
+            (a for a in tenant.records["Accounts"].values() if a["Code"] == account_code and a["Status"] == "ACTIVE"),
+            None,
+        )
+        if account_code
+        else None
+    )
     if account and not rate.get(_APPLIES_TO.get(account["Class"]), True):
         # Xero's wording (XeroAPI/Xero-Java#336), e.g. a sales tax on an expense account
         errors.append("The TaxType code '%s' cannot be used with account code '%s'." % (tax_type, account_code))
@@ -451,14 +541,20 @@ def write_payment(tenant, element, existing):
     if errors:
         return element, errors
     record = {
-        "PaymentID": new_id(), "Date": parse_date(element.get("Date")) or tenant_today(tenant),
-        "Amount": amount, "Reference": element.get("Reference", ""), "Status": "AUTHORISED",
+        "PaymentID": new_id(),
+        "Date": parse_date(element.get("Date")) or tenant_today(tenant),
+        "Amount": amount,
+        "Reference": element.get("Reference", ""),
+        "Status": "AUTHORISED",
         "PaymentType": "ACCRECPAYMENT" if document.get("Type") in ("ACCREC", "ACCRECCREDIT") else "ACCPAYPAYMENT",
         "Account": {"AccountID": account["AccountID"], "Code": account["Code"]},
-        "IsReconciled": False, "CurrencyRate": Decimal(1),
+        "IsReconciled": False,
+        "CurrencyRate": Decimal(1),
     }
     record[kind.label.replace(" note", "Note").replace(" ", "")] = {
-        kind.key: document[kind.key], kind.number_field: document[kind.number_field]}
+        kind.key: document[kind.key],
+        kind.number_field: document[kind.number_field],
+    }
     return record, []
 
 
@@ -480,7 +576,8 @@ def _payment_account(tenant, reference):
         if account["Status"] != "ACTIVE":
             continue
         if reference.get("AccountID", "").lower() == account["AccountID"] or (
-                reference.get("Code") and reference.get("Code") == account["Code"]):
+            reference.get("Code") and reference.get("Code") == account["Code"]
+        ):
             return account
     return None
 
@@ -492,8 +589,12 @@ def apply_payment(tenant, payment, sign=1):
             continue
         doc = tenant.records[kind.collection][payment[field][kind.key]]
         doc["AmountPaid"] = doc.get("AmountPaid", ZERO) + sign * payment["Amount"]
-        summary = {"PaymentID": payment["PaymentID"], "Date": payment["Date"],
-                   "Amount": payment["Amount"], "Reference": payment.get("Reference", "")}
+        summary = {
+            "PaymentID": payment["PaymentID"],
+            "Date": payment["Date"],
+            "Amount": payment["Amount"],
+            "Reference": payment.get("Reference", ""),
+        }
         doc["Payments"] = [p for p in doc.get("Payments", []) if p["PaymentID"] != payment["PaymentID"]]
         if sign > 0:
             doc["Payments"].append(summary)

@@ -34,12 +34,28 @@ _WRITE_SCOPES = {
 }
 
 KNOWN = frozenset(
-    {"openid", "profile", "email", "offline_access", "accounting.reports.read", "accounting.journals.read",
-     "accounting.budgets.read", "accounting.attachments", "accounting.attachments.read"}
+    {
+        "openid",
+        "profile",
+        "email",
+        "offline_access",
+        "accounting.reports.read",
+        "accounting.journals.read",
+        "accounting.budgets.read",
+        "accounting.attachments",
+        "accounting.attachments.read",
+    }
     | {scope + suffix for scopes in _WRITE_SCOPES.values() for scope in scopes for suffix in ("", ".read")}
-    | {"accounting.banktransactions", "accounting.banktransactions.read", "accounting.manualjournals",
-       "accounting.manualjournals.read", "accounting.reports.aged.read",
-       "accounting.reports.profitandloss.read", "accounting.reports.balancesheet.read"})
+    | {
+        "accounting.banktransactions",
+        "accounting.banktransactions.read",
+        "accounting.manualjournals",
+        "accounting.manualjournals.read",
+        "accounting.reports.aged.read",
+        "accounting.reports.profitandloss.read",
+        "accounting.reports.balancesheet.read",
+    }
+)
 
 # what a custom connection's token carries when the emulator is not told otherwise
 BROAD_SET = "accounting.transactions accounting.contacts accounting.settings"

@@ -1,6 +1,7 @@
 """Organisations to start from: the reference data every Xero organisation has
 (tax rates, chart of accounts, currencies, branding themes, tracking categories),
 a small demo organisation, and large generated ones for the benchmark."""
+
 import datetime as dt
 import random
 from decimal import Decimal
@@ -37,36 +38,58 @@ def reference_data(tenant):
     records = tenant.records
     for tax_type, name, rate, revenue in TAX_RATES:
         records["TaxRates"][tax_type] = {
-            "Name": name, "TaxType": tax_type, "Status": "ACTIVE", "ReportTaxType": "OUTPUT" if revenue else "INPUT",
+            "Name": name,
+            "TaxType": tax_type,
+            "Status": "ACTIVE",
+            "ReportTaxType": "OUTPUT" if revenue else "INPUT",
             # a rate of nothing (no GST, zero-rated, exempt) applies to either side
-            "CanApplyToRevenue": revenue or not rate, "CanApplyToExpenses": not revenue or not rate,
-            "CanApplyToAssets": True, "CanApplyToEquity": True, "CanApplyToLiabilities": True,
-            "DisplayTaxRate": rate, "EffectiveRate": rate,
+            "CanApplyToRevenue": revenue or not rate,
+            "CanApplyToExpenses": not revenue or not rate,
+            "CanApplyToAssets": True,
+            "CanApplyToEquity": True,
+            "CanApplyToLiabilities": True,
+            "DisplayTaxRate": rate,
+            "EffectiveRate": rate,
             "TaxComponents": [{"Name": "GST", "Rate": rate, "IsCompound": False, "IsNonRecoverable": False}],
         }
     for code, name, kind, klass in ACCOUNTS:
         account_id = new_id()
         records["Accounts"][account_id] = {
-            "AccountID": account_id, "Code": code, "Name": name, "Type": kind, "Class": klass,
-            "Status": "ACTIVE", "TaxType": "OUTPUT2" if klass == "REVENUE" else "INPUT2",
-            "EnablePaymentsToAccount": kind == "BANK", "ShowInExpenseClaims": False,
-            "BankAccountType": "BANK" if kind == "BANK" else "", "HasAttachments": False,
+            "AccountID": account_id,
+            "Code": code,
+            "Name": name,
+            "Type": kind,
+            "Class": klass,
+            "Status": "ACTIVE",
+            "TaxType": "OUTPUT2" if klass == "REVENUE" else "INPUT2",
+            "EnablePaymentsToAccount": kind == "BANK",
+            "ShowInExpenseClaims": False,
+            "BankAccountType": "BANK" if kind == "BANK" else "",
+            "HasAttachments": False,
             "UpdatedDateUTC": dt.datetime(2024, 1, 1),
         }
     tenant.records["Currencies"][tenant.base_currency] = {
-        "Code": tenant.base_currency, "Description": "New Zealand Dollar"}
+        "Code": tenant.base_currency,
+        "Description": "New Zealand Dollar",
+    }
     for code, description in CURRENCIES:
         records["Currencies"][code] = {"Code": code, "Description": description}
     for order, name in enumerate(("Standard", "Special Projects")):
         theme_id = new_id()
         records["BrandingThemes"][theme_id] = {
-            "BrandingThemeID": theme_id, "Name": name, "Type": "INVOICE", "SortOrder": order,
-            "CreatedDateUTC": dt.datetime(2024, 1, 1)}
+            "BrandingThemeID": theme_id,
+            "Name": name,
+            "Type": "INVOICE",
+            "SortOrder": order,
+            "CreatedDateUTC": dt.datetime(2024, 1, 1),
+        }
     category_id = new_id()
     records["TrackingCategories"][category_id] = {
-        "TrackingCategoryID": category_id, "Name": "Region", "Status": "ACTIVE",
-        "Options": [{"TrackingOptionID": new_id(), "Name": name, "Status": "ACTIVE"}
-                    for name in ("North", "South")]}
+        "TrackingCategoryID": category_id,
+        "Name": "Region",
+        "Status": "ACTIVE",
+        "Options": [{"TrackingOptionID": new_id(), "Name": name, "Status": "ACTIVE"} for name in ("North", "South")],
+    }
 
 
 class _Builder:
@@ -83,38 +106,74 @@ class _Builder:
         return record
 
     def contact(self, name, **fields):
-        record = {"ContactID": new_id(), "Name": name, "ContactStatus": "ACTIVE", "Addresses": [],
-                  "Phones": [], "ContactPersons": [], "_name_key": fold(name), **fields}
+        record = {
+            "ContactID": new_id(),
+            "Name": name,
+            "ContactStatus": "ACTIVE",
+            "Addresses": [],
+            "Phones": [],
+            "ContactPersons": [],
+            "_name_key": fold(name),
+            **fields,
+        }
         self.tenant.records["Contacts"][record["ContactID"]] = self._stamp(record)
         return record
 
     def item(self, code, name, price, cost, tracked_quantity=None):
-        record = {"ItemID": new_id(), "Code": code, "Name": name, "Description": name,
-                  "IsSold": True, "IsPurchased": True, "IsTrackedAsInventory": False,
-                  "SalesDetails": {"UnitPrice": Decimal(price), "AccountCode": "200", "TaxType": "OUTPUT2"},
-                  "PurchaseDetails": {"UnitPrice": Decimal(cost), "AccountCode": "300", "TaxType": "INPUT2"}}
+        record = {
+            "ItemID": new_id(),
+            "Code": code,
+            "Name": name,
+            "Description": name,
+            "IsSold": True,
+            "IsPurchased": True,
+            "IsTrackedAsInventory": False,
+            "SalesDetails": {"UnitPrice": Decimal(price), "AccountCode": "200", "TaxType": "OUTPUT2"},
+            "PurchaseDetails": {"UnitPrice": Decimal(cost), "AccountCode": "300", "TaxType": "INPUT2"},
+        }
         if tracked_quantity is not None:
-            record.update(InventoryAssetAccountCode="630", IsTrackedAsInventory=True,
-                          QuantityOnHand=Decimal(tracked_quantity), TotalCostPool=Decimal(cost) * tracked_quantity)
+            record.update(
+                InventoryAssetAccountCode="630",
+                IsTrackedAsInventory=True,
+                QuantityOnHand=Decimal(tracked_quantity),
+                TotalCostPool=Decimal(cost) * tracked_quantity,
+            )
             record["PurchaseDetails"]["COGSAccountCode"] = "310"
         self.tenant.records["Items"][record["ItemID"]] = self._stamp(record)
         return record
 
     def document(self, kind, contact, lines, date, status, doc_type=None, reference=""):
-        record = {kind.key: new_id(), "Contact": {"ContactID": contact["ContactID"], "Name": contact["Name"]},
-                  "Date": date, "DueDate": date + dt.timedelta(days=20), "Status": status,
-                  "LineAmountTypes": "Exclusive", "CurrencyCode": self.tenant.base_currency,
-                  "CurrencyRate": Decimal(1), "Reference": reference, "AmountPaid": Decimal(0),
-                  "AmountCredited": Decimal(0), "Payments": [], "LineItems": []}
+        record = {
+            kind.key: new_id(),
+            "Contact": {"ContactID": contact["ContactID"], "Name": contact["Name"]},
+            "Date": date,
+            "DueDate": date + dt.timedelta(days=20),
+            "Status": status,
+            "LineAmountTypes": "Exclusive",
+            "CurrencyCode": self.tenant.base_currency,
+            "CurrencyRate": Decimal(1),
+            "Reference": reference,
+            "AmountPaid": Decimal(0),
+            "AmountCredited": Decimal(0),
+            "Payments": [],
+            "LineItems": [],
+        }
         if doc_type:
             record["Type"] = doc_type
         for item, quantity in lines:
             details = item["SalesDetails"]
-            record["LineItems"].append({
-                "LineItemID": new_id(), "ItemCode": item["Code"], "Description": item["Name"],
-                "Quantity": Decimal(quantity), "UnitAmount": details["UnitPrice"],
-                "AccountCode": details["AccountCode"], "TaxType": details["TaxType"],
-                "_rate": Decimal(15)})
+            record["LineItems"].append(
+                {
+                    "LineItemID": new_id(),
+                    "ItemCode": item["Code"],
+                    "Description": item["Name"],
+                    "Quantity": Decimal(quantity),
+                    "UnitAmount": details["UnitPrice"],
+                    "AccountCode": details["AccountCode"],
+                    "TaxType": details["TaxType"],
+                    "_rate": Decimal(15),
+                }
+            )
         record[kind.number_field] = self.tenant.next_number(kind.prefixes.get(doc_type, "PO"))
         rules._compute_totals(record)
         if kind is not rules.INVOICE:
@@ -123,11 +182,18 @@ class _Builder:
         return record
 
     def pay(self, invoice, amount, date):
-        payment = {"PaymentID": new_id(), "Date": date, "Amount": Decimal(amount), "Reference": "",
-                   "Status": "AUTHORISED", "PaymentType": "ACCRECPAYMENT", "IsReconciled": True,
-                   "CurrencyRate": Decimal(1),
-                   "Account": {"AccountID": self._bank()["AccountID"], "Code": "090"},
-                   "Invoice": {"InvoiceID": invoice["InvoiceID"], "InvoiceNumber": invoice["InvoiceNumber"]}}
+        payment = {
+            "PaymentID": new_id(),
+            "Date": date,
+            "Amount": Decimal(amount),
+            "Reference": "",
+            "Status": "AUTHORISED",
+            "PaymentType": "ACCRECPAYMENT",
+            "IsReconciled": True,
+            "CurrencyRate": Decimal(1),
+            "Account": {"AccountID": self._bank()["AccountID"], "Code": "090"},
+            "Invoice": {"InvoiceID": invoice["InvoiceID"], "InvoiceNumber": invoice["InvoiceNumber"]},
+        }
         self.tenant.records["Payments"][payment["PaymentID"]] = self._stamp(payment)
         rules.apply_payment(self.tenant, payment)
         self._stamp(invoice)
@@ -161,13 +227,18 @@ def seed_demo(state, name="Demo Company (NZ)"):
     reference_data(tenant)
     build = _Builder(tenant, state.clock)
     contacts = [
-        build.contact(cname, EmailAddress=email, AccountNumber=code or None,
-                      Addresses=[{"AddressType": "POBOX", "AddressLine1": street, "City": city,
-                                  "Country": "New Zealand"}],
-                      Phones=[{"PhoneType": "DEFAULT", "PhoneNumber": "04 555 01%02d" % i}])
-        for i, (cname, email, code, street, city) in enumerate(DEMO_CUSTOMERS)]
-    contacts[0]["ContactPersons"] = [{"FirstName": "Ann", "LastName": "Fields",
-                                      "EmailAddress": "ann@bayside.example", "IncludeInEmails": True}]
+        build.contact(
+            cname,
+            EmailAddress=email,
+            AccountNumber=code or None,
+            Addresses=[{"AddressType": "POBOX", "AddressLine1": street, "City": city, "Country": "New Zealand"}],
+            Phones=[{"PhoneType": "DEFAULT", "PhoneNumber": "04 555 01%02d" % i}],
+        )
+        for i, (cname, email, code, street, city) in enumerate(DEMO_CUSTOMERS)
+    ]
+    contacts[0]["ContactPersons"] = [
+        {"FirstName": "Ann", "LastName": "Fields", "EmailAddress": "ann@bayside.example", "IncludeInEmails": True}
+    ]
     items = [build.item(*spec) for spec in DEMO_ITEMS]
     today = state.clock.now().date()
     statuses = ("DRAFT", "AUTHORISED", "AUTHORISED", "PAID", "SUBMITTED", "AUTHORISED", "VOIDED")
@@ -175,14 +246,26 @@ def seed_demo(state, name="Demo Company (NZ)"):
         contact = contacts[index % len(contacts)]
         lines = [(items[(index + k) % len(items)], 1 + (index + k) % 3) for k in range(1 + index % 3)]
         status = statuses[index % len(statuses)]
-        invoice = build.document(rules.INVOICE, contact, lines, today - dt.timedelta(days=5 * index),
-                                 "AUTHORISED" if status == "PAID" else status, "ACCREC",
-                                 reference="PO-%d" % (4100 + index))
+        invoice = build.document(
+            rules.INVOICE,
+            contact,
+            lines,
+            today - dt.timedelta(days=5 * index),
+            "AUTHORISED" if status == "PAID" else status,
+            "ACCREC",
+            reference="PO-%d" % (4100 + index),
+        )
         if status == "PAID":
             build.pay(invoice, invoice["AmountDue"], today - dt.timedelta(days=2))
     for index in range(3):
-        build.document(rules.CREDIT_NOTE, contacts[index], [(items[index], 1)],
-                       today - dt.timedelta(days=3 * index), "AUTHORISED", "ACCRECCREDIT")
+        build.document(
+            rules.CREDIT_NOTE,
+            contacts[index],
+            [(items[index], 1)],
+            today - dt.timedelta(days=3 * index),
+            "AUTHORISED",
+            "ACCRECCREDIT",
+        )
     supplier = build.contact("Office Supplies Wholesale", EmailAddress="sales@osw.example")
     build.document(rules.PURCHASE_ORDER, supplier, [(items[0], 4), (items[1], 10)], today, "AUTHORISED")
     return tenant
@@ -195,19 +278,34 @@ def seed_size(state, size, name=None, rng_seed=7):
     tenant = state.add_tenant(name or "Generated Company (%d)" % size)
     reference_data(tenant)
     build = _Builder(tenant, state.clock)
-    contacts = [build.contact("Customer %06d" % i, EmailAddress="customer%06d@example.com" % i,
-                              AccountNumber="C%06d" % i) for i in range(size)]
-    items = [build.item("ITEM-%05d" % i, "Item %05d" % i, "%d.50" % rng.randint(5, 500), "2.00")
-             for i in range(max(size // 5, 1))]
+    contacts = [
+        build.contact("Customer %06d" % i, EmailAddress="customer%06d@example.com" % i, AccountNumber="C%06d" % i)
+        for i in range(size)
+    ]
+    items = [
+        build.item("ITEM-%05d" % i, "Item %05d" % i, "%d.50" % rng.randint(5, 500), "2.00")
+        for i in range(max(size // 5, 1))
+    ]
     today = state.clock.now().date()
     for _ in range(size * 5):
         lines = [(rng.choice(items), rng.randint(1, 5)) for _ in range(rng.randint(1, 5))]
-        build.document(rules.INVOICE, rng.choice(contacts), lines,
-                       today - dt.timedelta(days=rng.randint(0, 400)),
-                       rng.choice(("DRAFT", "AUTHORISED", "AUTHORISED")), "ACCREC")
+        build.document(
+            rules.INVOICE,
+            rng.choice(contacts),
+            lines,
+            today - dt.timedelta(days=rng.randint(0, 400)),
+            rng.choice(("DRAFT", "AUTHORISED", "AUTHORISED")),
+            "ACCREC",
+        )
     for _ in range(size // 2):
-        build.document(rules.CREDIT_NOTE, rng.choice(contacts), [(rng.choice(items), 1)],
-                       today - dt.timedelta(days=rng.randint(0, 400)), "AUTHORISED", "ACCRECCREDIT")
+        build.document(
+            rules.CREDIT_NOTE,
+            rng.choice(contacts),
+            [(rng.choice(items), 1)],
+            today - dt.timedelta(days=rng.randint(0, 400)),
+            "AUTHORISED",
+            "ACCRECCREDIT",
+        )
     return tenant
 
 
@@ -223,7 +321,7 @@ def seed_contacts(state, count, name=None):
 
 def seed(state, spec, name=None):
     if str(spec) == "demo":
-        return seed_demo(state, *( [name] if name else []))
+        return seed_demo(state, *([name] if name else []))
     if str(spec).startswith("contacts:"):
         return seed_contacts(state, int(str(spec).split(":", 1)[1]), name)
     if str(spec) == "empty":

@@ -1,4 +1,5 @@
 """Serving the emulator: in a background thread (tests, benchmark) or in the foreground (CLI)."""
+
 import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -21,15 +22,15 @@ class EmulatorServer:
     def __init__(self, host="127.0.0.1", port=0, state=None):
         self.app = EmulatorApp(state)
         self.state = self.app.state
-        self._server = make_server(host, port, self.app, threaded=True,
-                                   request_handler=_QuietHandler)
+        self._server = make_server(host, port, self.app, threaded=True, request_handler=_QuietHandler)
         self.port = self._server.server_port
         self.url = "http://%s:%d" % (host, self.port)
         self._thread = None
 
     def start(self):
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="xero-emulator",
-                                         daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="xero-emulator", daemon=True
+        )
         self._thread.start()
         self._start_webhook_sender()
         return self
@@ -55,6 +56,7 @@ class EmulatorServer:
                 for tenant in list(self.state.tenants.values()):
                     if tenant.webhook_auto:
                         self.app.admin.deliver_webhook(tenant)
+
         threading.Thread(target=loop, name="xero-emulator-webhooks", daemon=True).start()
 
     def __enter__(self):

@@ -3,6 +3,7 @@ grants and tokens, rate-limit counters, injected faults and the log of requests.
 
 All mutation happens under ``EmulatorState.lock``; the WSGI server is threaded.
 """
+
 import datetime as dt
 import os
 import pickle
@@ -15,8 +16,17 @@ from .xerojson import new_id
 
 # The collections each organisation holds, keyed by the Accounting API's names.
 COLLECTIONS = (
-    "Contacts", "Items", "Invoices", "CreditNotes", "PurchaseOrders", "Payments",
-    "TaxRates", "Accounts", "BrandingThemes", "TrackingCategories", "Currencies",
+    "Contacts",
+    "Items",
+    "Invoices",
+    "CreditNotes",
+    "PurchaseOrders",
+    "Payments",
+    "TaxRates",
+    "Accounts",
+    "BrandingThemes",
+    "TrackingCategories",
+    "Currencies",
 )
 
 ACCESS_TOKEN_SECONDS = 1800
@@ -45,10 +55,10 @@ class Tenant:
     country: str = "NZ"
     period_lock_date: object = None
     records: dict = field(default_factory=lambda: {name: {} for name in COLLECTIONS})
-    history: dict = field(default_factory=dict)          # record id -> [HistoryRecord]
-    counters: dict = field(default_factory=dict)         # "INV" -> last number used
-    idempotency: dict = field(default_factory=dict)      # key -> (fingerprint, response, time)
-    minute_window: tuple = (None, 0)                     # (window start, calls)
+    history: dict = field(default_factory=dict)  # record id -> [HistoryRecord]
+    counters: dict = field(default_factory=dict)  # "INV" -> last number used
+    idempotency: dict = field(default_factory=dict)  # key -> (fingerprint, response, time)
+    minute_window: tuple = (None, 0)  # (window start, calls)
     day_window: tuple = (None, 0)
     in_flight: int = 0
     last_write: dt.datetime = None
@@ -56,7 +66,7 @@ class Tenant:
     webhook_key: str = None
     webhook_auto: bool = False
     pending_events: list = field(default_factory=list)
-    indexes: dict = field(default_factory=dict)          # see indexes.py
+    indexes: dict = field(default_factory=dict)  # see indexes.py
 
     def next_number(self, prefix):
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -66,6 +76,7 @@ class Tenant:
 @dataclass
 class Grant:
     """One user's consent: the tenants it reaches and its current tokens."""
+
     grant_id: str
     client_id: str
     scope: str
@@ -81,7 +92,7 @@ class Grant:
     previous_until: dt.datetime = None
     last_issued: dict = None
     revoked: bool = False
-    connection_ids: dict = field(default_factory=dict)   # tenant id -> connection id
+    connection_ids: dict = field(default_factory=dict)  # tenant id -> connection id
 
 
 class EmulatorState:
@@ -97,9 +108,9 @@ class EmulatorState:
         with self.lock:
             self.tenants = {}
             self.grants = {}
-            self.codes = {}              # authorization code -> pending grant data
-            self.faults = []             # list of dicts, consumed in order
-            self.requests = []           # log of requests received
+            self.codes = {}  # authorization code -> pending grant data
+            self.faults = []  # list of dicts, consumed in order
+            self.requests = []  # log of requests received
             self.limits = Limits()
             self.token_seconds = ACCESS_TOKEN_SECONDS
             self.custom_tenant_id = None  # the tenant a client_credentials token reaches
@@ -107,14 +118,17 @@ class EmulatorState:
             # a custom connection}; an unknown app is an older one
             self.apps = {}
             self.idempotency_seconds = IDEMPOTENCY_SECONDS
-            self.max_page_size = None    # a server answering smaller pages than asked
+            self.max_page_size = None  # a server answering smaller pages than asked
             self.clock.reset()
 
     # -- tenants ------------------------------------------------------------------
     def add_tenant(self, name, short_code=None, base_currency="NZD", country="NZ"):
         with self.lock:
             tenant = Tenant(
-                tenant_id=new_id(), name=name, base_currency=base_currency, country=country,
+                tenant_id=new_id(),
+                name=name,
+                base_currency=base_currency,
+                country=country,
                 short_code=short_code or "!" + secrets.token_urlsafe(4)[:5],
             )
             self.tenants[tenant.tenant_id] = tenant

@@ -1,6 +1,7 @@
 """Outgoing webhooks: Xero signs each delivery with HMAC-SHA256 of the raw body under
 the webhook key, and checks a new receiver with an intent-to-receive handshake (one
 correctly and one wrongly signed delivery with no events: 200 and 401 expected)."""
+
 import base64
 import hashlib
 import hmac
@@ -39,18 +40,20 @@ def record_event(state, tenant, collection, record, created):
 
 
 def _payload(events, first_sequence):
-    return json.dumps({
-        "events": events,
-        "firstEventSequence": first_sequence,
-        "lastEventSequence": first_sequence + max(len(events) - 1, 0),
-        "entropy": secrets.token_hex(10).upper(),
-    }).encode()
+    return json.dumps(
+        {
+            "events": events,
+            "firstEventSequence": first_sequence,
+            "lastEventSequence": first_sequence + max(len(events) - 1, 0),
+            "entropy": secrets.token_hex(10).upper(),
+        }
+    ).encode()
 
 
 def post(url, key, body, timeout=10):
     request = urllib.request.Request(
-        url, data=body, method="POST",
-        headers={"Content-Type": "application/json", "x-xero-signature": sign(key, body)})
+        url, data=body, method="POST", headers={"Content-Type": "application/json", "x-xero-signature": sign(key, body)}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status
@@ -67,5 +70,4 @@ def intent_to_receive(url, key):
     """Xero's handshake: the receiver must accept the good signature and refuse the bad."""
     good = post(url, key, _payload([], 1))
     bad = post(url, key + "-wrong", _payload([], 1))
-    return {"correctly_signed": good, "incorrectly_signed": bad,
-            "ok": good == 200 and bad == 401}
+    return {"correctly_signed": good, "incorrectly_signed": bad, "ok": good == 200 and bad == 401}

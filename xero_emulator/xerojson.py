@@ -1,4 +1,5 @@
 """Xero's JSON conventions: MS-JSON dates, decimals, and the response envelope."""
+
 import datetime as dt
 import json
 import re

@@ -1,11 +1,11 @@
 """The emulator's command line: serves a seeded organisation and keeps its state in a file."""
+
 import signal
 import socket
 import subprocess
 import sys
 
 import requests
-
 from conftest import ROOT
 
 
@@ -16,9 +16,14 @@ def free_port():
 
 
 def start(port, *args):
-    process = subprocess.Popen([sys.executable, "-m", "xero_emulator", "--port", str(port), *args],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for line in process.stdout:      # log lines first, then the address it serves on
+    process = subprocess.Popen(
+        [sys.executable, "-m", "xero_emulator", "--port", str(port), *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    for line in process.stdout:  # log lines first, then the address it serves on
         if "listening on" in line:
             assert "http://127.0.0.1:%d" % port in line
             return process

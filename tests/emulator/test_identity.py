@@ -1,5 +1,6 @@
 """The identity host: authorize with PKCE, code exchange, refresh rotation and grace,
 client credentials, revocation and /Connections."""
+
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -42,7 +43,7 @@ def test_wrong_verifier_and_reused_code_are_refused(oauth_client):
     params = authorize(oauth_client, challenge)
     with pytest.raises(XeroGrantRevoked):
         oauth_client.exchange_code(params["code"][0], REDIRECT, "not-the-verifier")
-    with pytest.raises(XeroGrantRevoked):   # the code was spent by the failed attempt
+    with pytest.raises(XeroGrantRevoked):  # the code was spent by the failed attempt
         oauth_client.exchange_code(params["code"][0], REDIRECT, verifier)
 
 
@@ -51,7 +52,7 @@ def test_refresh_rotates_and_old_token_has_a_grace_period(emulator, oauth_client
     token = oauth_client.exchange_code(authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier)
     rotated = oauth_client.refresh_token(token["refresh_token"], token["scope"])
     assert rotated["refresh_token"] != token["refresh_token"]
-    replay = oauth_client.refresh_token(token["refresh_token"], token["scope"])   # a lost answer, retried
+    replay = oauth_client.refresh_token(token["refresh_token"], token["scope"])  # a lost answer, retried
     assert replay["refresh_token"] == rotated["refresh_token"]
     emulator.admin("POST", "clock", advance=31 * 60)
     with pytest.raises(XeroGrantRevoked):
@@ -62,8 +63,12 @@ def test_refresh_rotates_and_old_token_has_a_grace_period(emulator, oauth_client
 def test_refresh_accepts_credentials_in_a_basic_header(emulator, oauth_client):
     verifier, challenge = pkce_pair()
     token = oauth_client.exchange_code(authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier)
-    answer = requests.post(emulator.url + "/connect/token", auth=("oauth-app", "oauth-secret"), timeout=10,
-                           data={"grant_type": "refresh_token", "refresh_token": token["refresh_token"]})
+    answer = requests.post(
+        emulator.url + "/connect/token",
+        auth=("oauth-app", "oauth-secret"),
+        timeout=10,
+        data={"grant_type": "refresh_token", "refresh_token": token["refresh_token"]},
+    )
     assert answer.status_code == 200 and answer.json()["token_type"] == "Bearer"
 
 
@@ -87,8 +92,11 @@ def test_expired_access_token_is_refused_with_xero_shape(emulator, api):
 def test_wrong_tenant_is_forbidden(emulator, client):
     other = emulator.seed("empty", "Unconsented Org")
     token = client._current_token()["access_token"]
-    answer = requests.get(emulator.url + "/api.xro/2.0/Organisation", timeout=10,
-                          headers={"Authorization": "Bearer " + token, "xero-tenant-id": other})
+    answer = requests.get(
+        emulator.url + "/api.xro/2.0/Organisation",
+        timeout=10,
+        headers={"Authorization": "Bearer " + token, "xero-tenant-id": other},
+    )
     assert answer.status_code == 403 and answer.json()["Detail"] == "AuthenticationUnsuccessful"
 
 
@@ -96,7 +104,8 @@ def test_several_tenants_and_deleting_a_connection(emulator, oauth_client, tenan
     other = emulator.seed("empty", "Second Org")
     verifier, challenge = pkce_pair()
     oauth_client.holder["token"] = oauth_client.exchange_code(
-        authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier)
+        authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier
+    )
     connections = oauth_client.connections()
     assert {c["tenant_id"] for c in connections} == {tenant_id, other}
     oauth_client.delete_connection([c for c in connections if c["tenant_id"] == other][0]["id"])

@@ -1,4 +1,5 @@
 """Per-tenant rate limits with Xero's headers, and the faults tests can inject."""
+
 import threading
 
 import pytest
@@ -41,10 +42,13 @@ def test_limits_are_per_tenant(emulator, client, tenant_id, api):
     emulator.admin("POST", "limits", per_minute=1, per_day=100, concurrent=5)
     assert api("GET", "Organisation").status_code == 200
     assert api("GET", "Organisation").status_code == 429
-    other_token = client.client_credentials_token()["access_token"]   # a grant for the other org
-    answer = requests.get(emulator.url + "/api.xro/2.0/Organisation", timeout=10,
-                          headers={"Authorization": "Bearer " + other_token, "xero-tenant-id": other})
-    assert answer.status_code in (200, 403)   # reachable, and never refused for the first org's limit
+    other_token = client.client_credentials_token()["access_token"]  # a grant for the other org
+    answer = requests.get(
+        emulator.url + "/api.xro/2.0/Organisation",
+        timeout=10,
+        headers={"Authorization": "Bearer " + other_token, "xero-tenant-id": other},
+    )
+    assert answer.status_code in (200, 403)  # reachable, and never refused for the first org's limit
     assert answer.status_code != 429
 
 
@@ -52,8 +56,9 @@ def test_concurrent_limit(emulator, api, tenant_id):
     emulator.admin("POST", "limits", per_minute=60, per_day=100, concurrent=2)
     emulator.admin("POST", "faults", kind="slow", seconds=0.5, count=2)
     answers = []
-    threads = [threading.Thread(target=lambda: answers.append(api("GET", "Organisation").status_code))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(target=lambda: answers.append(api("GET", "Organisation").status_code)) for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     # the two slow calls hold both slots; a third finds none free
@@ -111,6 +116,7 @@ def test_dropped_answer_after_the_write_then_a_retry_makes_one_record(emulator, 
 
 def test_request_log_records_headers_the_connector_sends(emulator, client, tenant_id):
     import datetime as dt
+
     client.accounting(tenant_id, "get_contacts", page=1, if_modified_since=dt.datetime(2024, 5, 1, 12))
     entry = [r for r in emulator.requests() if r["path"].endswith("/Contacts")][-1]
     assert entry["if_modified_since"] == "2024-05-01T12:00:00"
@@ -122,13 +128,15 @@ def test_a_test_can_wait_for_a_request_to_arrive(emulator, client, tenant_id):
     reader.start()
     assert emulator.admin("POST", "requests/wait", method="GET", path="/Contacts", query="page=2", timeout=10)["ok"]
     reader.join()
-    answer = requests.post(emulator.url + "/_emulator/requests/wait", timeout=10,
-                           json={"path": "/Contacts", "query": "page=3", "timeout": 0.2})
+    answer = requests.post(
+        emulator.url + "/_emulator/requests/wait",
+        timeout=10,
+        json={"path": "/Contacts", "query": "page=3", "timeout": 0.2},
+    )
     assert answer.status_code == 408
 
 
 def test_an_answer_cut_short_is_a_transient_error_not_a_crash(emulator, client, tenant_id):
-    from xero_connector.xero.errors import XeroTransient
     emulator.admin("POST", "faults", kind="truncated", path="/Contacts", method="GET")
     with pytest.raises(XeroTransient, match="could not be read"):
         client.accounting_json(tenant_id, "get_contacts", page=1)

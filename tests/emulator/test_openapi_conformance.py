@@ -1,8 +1,8 @@
 """Every response shape the emulator serves matches Xero's OpenAPI documents, and every
 endpoint reads back through the real xero-python SDK."""
+
 import pytest
 import requests
-
 from oas import missing, response_schema, validate
 
 # without Xero's specs these tests cannot run: skipped, and said loudly by conftest.py
@@ -17,11 +17,16 @@ def http(emulator, client, tenant_id):
     token = client._current_token()["access_token"]
 
     def call(method, path, status=200, **kwargs):
-        response = requests.request(method, emulator.url + path, timeout=10, headers={
-            "Authorization": "Bearer " + token, "xero-tenant-id": tenant_id,
-            "Accept": "application/json"}, **kwargs)
+        response = requests.request(
+            method,
+            emulator.url + path,
+            timeout=10,
+            headers={"Authorization": "Bearer " + token, "xero-tenant-id": tenant_id, "Accept": "application/json"},
+            **kwargs,
+        )
         assert response.status_code == status, response.text
         return response.json() if response.content else None
+
     return call
 
 
@@ -35,10 +40,18 @@ def first_id(http, collection, key):
 
 
 READS = [
-    ("Organisation", None), ("Contacts", "ContactID"), ("Items", "ItemID"), ("Invoices", "InvoiceID"),
-    ("CreditNotes", "CreditNoteID"), ("PurchaseOrders", "PurchaseOrderID"), ("Payments", "PaymentID"),
-    ("TaxRates", None), ("Accounts", "AccountID"), ("BrandingThemes", "BrandingThemeID"),
-    ("TrackingCategories", "TrackingCategoryID"), ("Currencies", None),
+    ("Organisation", None),
+    ("Contacts", "ContactID"),
+    ("Items", "ItemID"),
+    ("Invoices", "InvoiceID"),
+    ("CreditNotes", "CreditNoteID"),
+    ("PurchaseOrders", "PurchaseOrderID"),
+    ("Payments", "PaymentID"),
+    ("TaxRates", None),
+    ("Accounts", "AccountID"),
+    ("BrandingThemes", "BrandingThemeID"),
+    ("TrackingCategories", "TrackingCategoryID"),
+    ("Currencies", None),
 ]
 
 
@@ -61,8 +74,15 @@ def test_writes_and_batch_errors_conform(http):
     assert_conforms(ACCOUNTING, "PUT", API + "/Contacts", summarized, status="400")
 
     contact_id = answer["Contacts"][0]["ContactID"]
-    invoice = {"Invoices": [{"Type": "ACCREC", "Contact": {"ContactID": contact_id},
-                             "LineItems": [{"ItemCode": "LAMP-LED", "Quantity": 2}]}]}
+    invoice = {
+        "Invoices": [
+            {
+                "Type": "ACCREC",
+                "Contact": {"ContactID": contact_id},
+                "LineItems": [{"ItemCode": "LAMP-LED", "Quantity": 2}],
+            }
+        ]
+    }
     created = http("PUT", API + "/Invoices?unitdp=4", json=invoice)
     assert_conforms(ACCOUNTING, "PUT", API + "/Invoices", created)
     invoice_id = created["Invoices"][0]["InvoiceID"]
@@ -70,22 +90,55 @@ def test_writes_and_batch_errors_conform(http):
     assert_conforms(ACCOUNTING, "POST", API + "/Invoices/" + invoice_id, updated)
     items = http("POST", API + "/Items", json={"Items": [{"Code": "NEW-1", "Name": "New"}]})
     assert_conforms(ACCOUNTING, "POST", API + "/Items", items)
-    note = http("PUT", API + "/Contacts/%s/History" % contact_id,
-                json={"HistoryRecords": [{"Details": "Changed in Odoo"}]})
+    note = http(
+        "PUT", API + "/Contacts/%s/History" % contact_id, json={"HistoryRecords": [{"Details": "Changed in Odoo"}]}
+    )
     assert_conforms(ACCOUNTING, "PUT", API + "/Contacts/%s/History" % contact_id, note)
     history = http("GET", API + "/Contacts/%s/History" % contact_id)
     assert_conforms(ACCOUNTING, "GET", API + "/Contacts/%s/History" % contact_id, history)
-    credit = http("PUT", API + "/CreditNotes", json={"CreditNotes": [{
-        "Type": "ACCRECCREDIT", "Contact": {"ContactID": contact_id}, "Status": "AUTHORISED",
-        "LineItems": [{"Description": "Refund", "Quantity": 1, "UnitAmount": 20, "AccountCode": "200",
-                       "TaxType": "OUTPUT2"}]}]})
+    credit = http(
+        "PUT",
+        API + "/CreditNotes",
+        json={
+            "CreditNotes": [
+                {
+                    "Type": "ACCRECCREDIT",
+                    "Contact": {"ContactID": contact_id},
+                    "Status": "AUTHORISED",
+                    "LineItems": [
+                        {
+                            "Description": "Refund",
+                            "Quantity": 1,
+                            "UnitAmount": 20,
+                            "AccountCode": "200",
+                            "TaxType": "OUTPUT2",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
     assert_conforms(ACCOUNTING, "PUT", API + "/CreditNotes", credit)
-    order = http("PUT", API + "/PurchaseOrders", json={"PurchaseOrders": [{
-        "Contact": {"ContactID": contact_id}, "LineItems": [{"ItemCode": "DESK-OAK", "Quantity": 2}]}]})
+    order = http(
+        "PUT",
+        API + "/PurchaseOrders",
+        json={
+            "PurchaseOrders": [
+                {"Contact": {"ContactID": contact_id}, "LineItems": [{"ItemCode": "DESK-OAK", "Quantity": 2}]}
+            ]
+        },
+    )
     assert_conforms(ACCOUNTING, "PUT", API + "/PurchaseOrders", order)
     http("POST", API + "/Invoices/" + invoice_id, json={"Invoices": [{"Status": "AUTHORISED"}]})
-    payment = http("PUT", API + "/Payments", json={"Payments": [{
-        "Invoice": {"InvoiceID": invoice_id}, "Account": {"Code": "090"}, "Amount": 10, "Date": "2026-11-20"}]})
+    payment = http(
+        "PUT",
+        API + "/Payments",
+        json={
+            "Payments": [
+                {"Invoice": {"InvoiceID": invoice_id}, "Account": {"Code": "090"}, "Amount": 10, "Date": "2026-11-20"}
+            ]
+        },
+    )
     assert_conforms(ACCOUNTING, "PUT", API + "/Payments", payment)
     currencies = http("PUT", API + "/Currencies", json={"Currencies": [{"Code": "EUR", "Description": "Euro"}]})
     assert_conforms(ACCOUNTING, "PUT", API + "/Currencies", currencies)
@@ -93,18 +146,25 @@ def test_writes_and_batch_errors_conform(http):
 
 def test_connections_conform(emulator, client):
     token = client._current_token()["access_token"]
-    listing = requests.get(emulator.url + "/Connections", headers={"Authorization": "Bearer " + token},
-                           timeout=10).json()
+    listing = requests.get(
+        emulator.url + "/Connections", headers={"Authorization": "Bearer " + token}, timeout=10
+    ).json()
     assert_conforms("xero-identity.yaml", "GET", "/Connections", listing, prefix="")
 
 
 SDK_READS = [
-    ("get_organisations", (), "organisations"), ("get_contacts", (), "contacts"),
-    ("get_items", (), "items"), ("get_invoices", (), "invoices"),
-    ("get_credit_notes", (), "credit_notes"), ("get_purchase_orders", (), "purchase_orders"),
-    ("get_payments", (), "payments"), ("get_tax_rates", (), "tax_rates"),
-    ("get_accounts", (), "accounts"), ("get_branding_themes", (), "branding_themes"),
-    ("get_tracking_categories", (), "tracking_categories"), ("get_currencies", (), "currencies"),
+    ("get_organisations", (), "organisations"),
+    ("get_contacts", (), "contacts"),
+    ("get_items", (), "items"),
+    ("get_invoices", (), "invoices"),
+    ("get_credit_notes", (), "credit_notes"),
+    ("get_purchase_orders", (), "purchase_orders"),
+    ("get_payments", (), "payments"),
+    ("get_tax_rates", (), "tax_rates"),
+    ("get_accounts", (), "accounts"),
+    ("get_branding_themes", (), "branding_themes"),
+    ("get_tracking_categories", (), "tracking_categories"),
+    ("get_currencies", (), "currencies"),
 ]
 
 
@@ -123,8 +183,9 @@ def test_single_records_and_history_read_through_the_sdk(client, tenant_id):
     assert client.accounting(tenant_id, "get_invoice", invoice.invoice_id).invoices[0].line_items
     item = client.accounting(tenant_id, "get_items").items[0]
     assert client.accounting(tenant_id, "get_item", item.item_id).items[0].code == item.code
-    note = client.accounting(tenant_id, "create_contact_history", contact.contact_id,
-                             {"HistoryRecords": [{"Details": "From Odoo"}]})
+    note = client.accounting(
+        tenant_id, "create_contact_history", contact.contact_id, {"HistoryRecords": [{"Details": "From Odoo"}]}
+    )
     assert note.history_records[0].details == "From Odoo"
     history = client.accounting(tenant_id, "get_contact_history", contact.contact_id).history_records
     assert "From Odoo" in [h.details for h in history]

@@ -1,4 +1,5 @@
 """Lists honour Xero's paging, If-Modified-Since, where, order and list parameters."""
+
 import datetime as dt
 
 import pytest
@@ -24,8 +25,7 @@ def test_if_modified_since_returns_only_later_changes_in_update_order(client, te
     stamps = [c.updated_date_utc for c in everything.contacts]
     assert stamps == sorted(stamps)
     cutoff = stamps[5].astimezone(dt.timezone.utc).replace(tzinfo=None)
-    later = client.accounting(tenant_id, "get_contacts", page=1, order="UpdatedDateUTC ASC",
-                              if_modified_since=cutoff)
+    later = client.accounting(tenant_id, "get_contacts", page=1, order="UpdatedDateUTC ASC", if_modified_since=cutoff)
     assert [c.contact_id for c in later.contacts] == [c.contact_id for c in everything.contacts[6:]]
 
 
@@ -34,13 +34,13 @@ def test_where_equality_and_guid_and_folded_names(client, tenant_id):
     assert [c.name for c in found.contacts] == ["Bayside Club"]
     by_id = client.accounting(tenant_id, "get_contacts", where='ContactID==Guid("%s")' % found.contacts[0].contact_id)
     assert [c.name for c in by_id.contacts] == ["Bayside Club"]
-    invoices = client.accounting(tenant_id, "get_invoices", page=1,
-                                 where='Type=="ACCREC" AND Status=="DRAFT"')
+    invoices = client.accounting(tenant_id, "get_invoices", page=1, where='Type=="ACCREC" AND Status=="DRAFT"')
     assert invoices.invoices and {i.status for i in invoices.invoices} == {"DRAFT"}
 
 
 def test_bad_where_is_a_validation_error(client, tenant_id):
     from xero_connector.xero.errors import XeroValidationError
+
     with pytest.raises(XeroValidationError, match="where clause"):
         client.accounting(tenant_id, "get_contacts", where="Name LIKE 'x'")
 
@@ -55,8 +55,12 @@ def test_ids_and_statuses_filters(client, tenant_id):
 
 def test_archived_contacts_only_with_include_archived(client, tenant_id):
     contact = client.accounting(tenant_id, "get_contacts", where='Name=="Marine Systems"').contacts[0]
-    client.accounting(tenant_id, "update_contact", contact.contact_id,
-                      Contacts(contacts=[Contact(contact_id=contact.contact_id, contact_status="ARCHIVED")]))
+    client.accounting(
+        tenant_id,
+        "update_contact",
+        contact.contact_id,
+        Contacts(contacts=[Contact(contact_id=contact.contact_id, contact_status="ARCHIVED")]),
+    )
     assert not client.accounting(tenant_id, "get_contacts", where='Name=="Marine Systems"').contacts
     archived = client.accounting(tenant_id, "get_contacts", where='Name=="Marine Systems"', include_archived=True)
     assert archived.contacts[0].contact_status == "ARCHIVED"
@@ -71,9 +75,13 @@ def test_unpaged_invoice_lists_leave_out_lines_and_summary_only_is_lighter(clien
 
 def test_dates_are_written_as_xero_does(emulator, client, tenant_id):
     import requests
+
     token = client._current_token()["access_token"]
-    raw = requests.get(emulator.url + "/api.xro/2.0/Invoices?page=1", timeout=10,
-                       headers={"Authorization": "Bearer " + token, "xero-tenant-id": tenant_id}).json()
+    raw = requests.get(
+        emulator.url + "/api.xro/2.0/Invoices?page=1",
+        timeout=10,
+        headers={"Authorization": "Bearer " + token, "xero-tenant-id": tenant_id},
+    ).json()
     invoice = raw["Invoices"][0]
     assert invoice["Date"].startswith("/Date(") and invoice["Date"].endswith("+0000)/")
     assert invoice["UpdatedDateUTC"].startswith("/Date(")

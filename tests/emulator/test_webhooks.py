@@ -1,4 +1,5 @@
 """The emulator signs webhook deliveries as Xero does and performs the handshake."""
+
 import base64
 import hashlib
 import hmac
@@ -58,14 +59,17 @@ def test_changes_are_delivered_as_signed_events(emulator, client, tenant_id, rec
     emulator.admin("POST", "tenants/%s/webhook" % tenant_id, url=receiver.url, key=KEY)
     created = client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Hooked Ltd")]))
     contact_id = created.contacts[0].contact_id
-    client.accounting(tenant_id, "update_contact", contact_id,
-                      Contacts(contacts=[Contact(email_address="a@hooked.example")]))
+    client.accounting(
+        tenant_id, "update_contact", contact_id, Contacts(contacts=[Contact(email_address="a@hooked.example")])
+    )
     result = emulator.admin("POST", "tenants/%s/webhook/deliver" % tenant_id)
     assert (result["delivered"], result["status"]) == (2, 200)
     valid, body = receiver.deliveries[-1]
     assert valid
     assert [(e["eventCategory"], e["eventType"], e["resourceId"]) for e in body["events"]] == [
-        ("CONTACT", "CREATE", str(contact_id)), ("CONTACT", "UPDATE", str(contact_id))]
+        ("CONTACT", "CREATE", str(contact_id)),
+        ("CONTACT", "UPDATE", str(contact_id)),
+    ]
     assert body["events"][0]["tenantId"] == tenant_id
 
 

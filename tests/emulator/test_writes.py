@@ -1,21 +1,40 @@
 """Batched writes: summarizeErrors both ways, Idempotency-Key replay, unitdp, and the
 rules Xero enforces that the connector can trip over."""
+
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 import requests
-from xero_python.accounting import (Account, Contact, Contacts, CurrencyCode, Invoice, Invoices,
-                                    LineAmountTypes, LineItem, Payment, Payments)
+from xero_python.accounting import (
+    Account,
+    Contact,
+    Contacts,
+    CurrencyCode,
+    Invoice,
+    Invoices,
+    LineAmountTypes,
+    LineItem,
+    Payment,
+    Payments,
+)
 
 from xero_connector.xero.errors import XeroNotFound, XeroValidationError
 
 
 def invoice(contact_id, **fields):
-    lines = fields.pop("line_items", [LineItem(description="Consulting", quantity=2, unit_amount=100,
-                                               account_code="200", tax_type="OUTPUT2")])
-    return Invoice(type="ACCREC", contact=Contact(contact_id=contact_id), line_items=lines,
-                   date=dt.date(2026, 11, 1), due_date=dt.date(2026, 11, 30), **fields)
+    lines = fields.pop(
+        "line_items",
+        [LineItem(description="Consulting", quantity=2, unit_amount=100, account_code="200", tax_type="OUTPUT2")],
+    )
+    return Invoice(
+        type="ACCREC",
+        contact=Contact(contact_id=contact_id),
+        line_items=lines,
+        date=dt.date(2026, 11, 1),
+        due_date=dt.date(2026, 11, 30),
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -40,10 +59,12 @@ def test_summarized_errors_are_a_400_but_valid_elements_are_kept(client, tenant_
 
 
 def test_idempotency_key_replays_instead_of_creating_twice(client, tenant_id, contact_id):
-    first = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
-                              idempotency_key="order-7-v1")
-    again = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
-                              idempotency_key="order-7-v1")
+    first = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]), idempotency_key="order-7-v1"
+    )
+    again = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]), idempotency_key="order-7-v1"
+    )
     assert first.invoices[0].invoice_id == again.invoices[0].invoice_id
     mine = client.accounting(tenant_id, "get_invoices", contact_i_ds=[contact_id], statuses=["DRAFT"])
     assert len([i for i in mine.invoices if i.invoice_id == first.invoices[0].invoice_id]) == 1
@@ -52,46 +73,67 @@ def test_idempotency_key_replays_instead_of_creating_twice(client, tenant_id, co
 def test_idempotency_key_with_another_request_is_refused(client, tenant_id, contact_id):
     client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]), idempotency_key="k1")
     with pytest.raises(XeroValidationError, match="different request"):
-        client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, reference="x")]),
-                          idempotency_key="k1")
+        client.accounting(
+            tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, reference="x")]), idempotency_key="k1"
+        )
 
 
 def test_idempotency_keys_expire_after_six_minutes(emulator, client, tenant_id, contact_id):
-    first = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
-                              idempotency_key="k2")
+    first = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]), idempotency_key="k2"
+    )
     emulator.admin("POST", "clock", advance=361)
     client._token_getter = lambda: client.client_credentials_token()
-    later = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
-                              idempotency_key="k2")
+    later = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]), idempotency_key="k2"
+    )
     assert later.invoices[0].invoice_id != first.invoices[0].invoice_id
 
 
 def test_invoice_totals_tax_and_unitdp(client, tenant_id, contact_id):
-    lines = [LineItem(description="Chairs", quantity=3, unit_amount=Decimal("10.12345"), account_code="200",
-                      tax_type="OUTPUT2", discount_rate=10)]
-    created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
-        invoice(contact_id, line_items=lines, line_amount_types=LineAmountTypes.EXCLUSIVE)]), unitdp=4).invoices[0]
+    lines = [
+        LineItem(
+            description="Chairs",
+            quantity=3,
+            unit_amount=Decimal("10.12345"),
+            account_code="200",
+            tax_type="OUTPUT2",
+            discount_rate=10,
+        )
+    ]
+    created = client.accounting(
+        tenant_id,
+        "create_invoices",
+        Invoices(invoices=[invoice(contact_id, line_items=lines, line_amount_types=LineAmountTypes.EXCLUSIVE)]),
+        unitdp=4,
+    ).invoices[0]
     line = created.line_items[0]
-    assert line.unit_amount == Decimal("10.1235")       # 4 decimals kept
-    assert line.line_amount == Decimal("27.33")          # 3 x 10.1235 less 10 %
-    assert line.tax_amount == Decimal("4.10")            # 15 % of 27.33
+    assert line.unit_amount == Decimal("10.1235")  # 4 decimals kept
+    assert line.line_amount == Decimal("27.33")  # 3 x 10.1235 less 10 %
+    assert line.tax_amount == Decimal("4.10")  # 15 % of 27.33
     assert (created.sub_total, created.total) == (Decimal("27.33"), Decimal("31.43"))
-    inclusive = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
-        invoice(contact_id, line_amount_types=LineAmountTypes.INCLUSIVE)])).invoices[0]
+    inclusive = client.accounting(
+        tenant_id,
+        "create_invoices",
+        Invoices(invoices=[invoice(contact_id, line_amount_types=LineAmountTypes.INCLUSIVE)]),
+    ).invoices[0]
     assert (inclusive.total, inclusive.total_tax) == (200, Decimal("26.09"))
-    untaxed = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
-        invoice(contact_id, line_amount_types=LineAmountTypes.NOTAX)])).invoices[0]
+    untaxed = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, line_amount_types=LineAmountTypes.NOTAX)])
+    ).invoices[0]
     assert (untaxed.total, untaxed.total_tax) == (200, 0)
 
 
 def test_invoice_rules(client, tenant_id, contact_id):
-    batch = Invoices(invoices=[
-        Invoice(type="ACCREC", line_items=[LineItem(description="x", quantity=1, unit_amount=1)]),
-        invoice(contact_id, currency_code=CurrencyCode.EUR),
-        invoice(contact_id, line_items=[LineItem(description="x", quantity=1, unit_amount=1, tax_type="BOGUS")]),
-        invoice(contact_id, line_items=[LineItem(item_code="NO-SUCH", quantity=1)]),
-        invoice(contact_id, line_items=[LineItem(description="x", quantity=1, unit_amount=1, account_code="999")]),
-    ])
+    batch = Invoices(
+        invoices=[
+            Invoice(type="ACCREC", line_items=[LineItem(description="x", quantity=1, unit_amount=1)]),
+            invoice(contact_id, currency_code=CurrencyCode.EUR),
+            invoice(contact_id, line_items=[LineItem(description="x", quantity=1, unit_amount=1, tax_type="BOGUS")]),
+            invoice(contact_id, line_items=[LineItem(item_code="NO-SUCH", quantity=1)]),
+            invoice(contact_id, line_items=[LineItem(description="x", quantity=1, unit_amount=1, account_code="999")]),
+        ]
+    )
     results = client.accounting(tenant_id, "create_invoices", batch, summarize_errors=False).invoices
     messages = [r.validation_errors[0].message for r in results]
     assert messages == [
@@ -109,8 +151,10 @@ def test_status_transitions_and_frozen_documents(client, tenant_id, contact_id):
     invoice_id = created.invoice_id
 
     def move(status, **extra):
-        return client.accounting(tenant_id, "update_invoice", invoice_id,
-                                 Invoices(invoices=[Invoice(status=status, **extra)])).invoices[0]
+        return client.accounting(
+            tenant_id, "update_invoice", invoice_id, Invoices(invoices=[Invoice(status=status, **extra)])
+        ).invoices[0]
+
     assert move("AUTHORISED").status == "AUTHORISED"
     with pytest.raises(XeroValidationError, match="not of valid status"):
         move("DRAFT")
@@ -120,70 +164,116 @@ def test_status_transitions_and_frozen_documents(client, tenant_id, contact_id):
 
 
 def test_payment_marks_invoice_paid_and_paid_invoices_refuse_edits(client, tenant_id, contact_id):
-    created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
-        invoice(contact_id, status="AUTHORISED")])).invoices[0]
-    client.accounting(tenant_id, "create_payments", Payments(payments=[Payment(
-        invoice=Invoice(invoice_id=created.invoice_id), account=Account(code="090"),
-        amount=created.total, date=dt.date(2026, 11, 5))]))
+    created = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, status="AUTHORISED")])
+    ).invoices[0]
+    client.accounting(
+        tenant_id,
+        "create_payments",
+        Payments(
+            payments=[
+                Payment(
+                    invoice=Invoice(invoice_id=created.invoice_id),
+                    account=Account(code="090"),
+                    amount=created.total,
+                    date=dt.date(2026, 11, 5),
+                )
+            ]
+        ),
+    )
     paid = client.accounting(tenant_id, "get_invoice", created.invoice_id).invoices[0]
     assert (paid.status, paid.amount_due, paid.amount_paid) == ("PAID", 0, created.total)
     with pytest.raises(XeroValidationError, match="not of valid status"):
-        client.accounting(tenant_id, "update_invoice", created.invoice_id,
-                          Invoices(invoices=[Invoice(reference="edit")]))
+        client.accounting(
+            tenant_id, "update_invoice", created.invoice_id, Invoices(invoices=[Invoice(reference="edit")])
+        )
 
 
 def test_deleting_a_draft(client, tenant_id, contact_id):
     created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)])).invoices[0]
-    deleted = client.accounting(tenant_id, "update_invoice", created.invoice_id,
-                                Invoices(invoices=[Invoice(status="DELETED")])).invoices[0]
+    deleted = client.accounting(
+        tenant_id, "update_invoice", created.invoice_id, Invoices(invoices=[Invoice(status="DELETED")])
+    ).invoices[0]
     assert deleted.status == "DELETED"
 
 
 def test_line_update_semantics(client, tenant_id, contact_id):
-    two_lines = [LineItem(description="A", quantity=1, unit_amount=5), LineItem(description="B", quantity=1, unit_amount=7)]
-    created = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[
-        invoice(contact_id, line_items=two_lines)])).invoices[0]
+    two_lines = [
+        LineItem(description="A", quantity=1, unit_amount=5),
+        LineItem(description="B", quantity=1, unit_amount=7),
+    ]
+    created = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, line_items=two_lines)])
+    ).invoices[0]
     keep = created.line_items[1]
-    updated = client.accounting(tenant_id, "update_invoice", created.invoice_id, Invoices(invoices=[Invoice(
-        line_items=[LineItem(line_item_id=keep.line_item_id, description="B2"),
-                    LineItem(description="C", quantity=2, unit_amount=1)])])).invoices[0]
-    assert [(l.description, str(l.line_item_id) == str(keep.line_item_id)) for l in updated.line_items] == [
-        ("B2", True), ("C", False)]
+    updated = client.accounting(
+        tenant_id,
+        "update_invoice",
+        created.invoice_id,
+        Invoices(
+            invoices=[
+                Invoice(
+                    line_items=[
+                        LineItem(line_item_id=keep.line_item_id, description="B2"),
+                        LineItem(description="C", quantity=2, unit_amount=1),
+                    ]
+                )
+            ]
+        ),
+    ).invoices[0]
+    assert [(line.description, str(line.line_item_id) == str(keep.line_item_id)) for line in updated.line_items] == [
+        ("B2", True),
+        ("C", False),
+    ]
 
 
 def test_contact_rules(api):
-    batch = {"Contacts": [
-        {"Name": "x" * 256}, {"Name": "Mail Ltd", "EmailAddress": "not-an-email"},
-        {"Name": "Ledger Ltd", "AccountNumber": "BAY001"},
-        {"Name": "People Ltd", "ContactPersons": [{"FirstName": "P%d" % i} for i in range(6)]},
-        {"Name": "Émoji 🚀 <b>Ltd</b>"},
-    ]}
+    batch = {
+        "Contacts": [
+            {"Name": "x" * 256},
+            {"Name": "Mail Ltd", "EmailAddress": "not-an-email"},
+            {"Name": "Ledger Ltd", "AccountNumber": "BAY001"},
+            {"Name": "People Ltd", "ContactPersons": [{"FirstName": "P%d" % i} for i in range(6)]},
+            {"Name": "Émoji 🚀 <b>Ltd</b>"},
+        ]
+    }
     results = api("PUT", "Contacts?summarizeErrors=false", json=batch).json()["Contacts"]
     assert [r["StatusAttributeString"] for r in results] == ["ERROR", "ERROR", "ERROR", "ERROR", "OK"]
     assert "255" in results[0]["ValidationErrors"][0]["Message"]
     assert results[1]["ValidationErrors"][0]["Message"] == "Email address must be valid."
     assert results[2]["ValidationErrors"][0]["Message"] == (
-        "The Account Number already exists. Please enter a different Account Number.")
+        "The Account Number already exists. Please enter a different Account Number."
+    )
     assert "maximum of 5" in results[3]["ValidationErrors"][0]["Message"]
     assert results[4]["Name"] == "Émoji 🚀 <b>Ltd</b>"
 
 
 def test_archived_contact_frees_its_name(client, tenant_id):
     contact = client.accounting(tenant_id, "get_contacts", where='Name=="Marine Systems"').contacts[0]
-    client.accounting(tenant_id, "update_contact", contact.contact_id,
-                      Contacts(contacts=[Contact(contact_status="ARCHIVED")]))
+    client.accounting(
+        tenant_id, "update_contact", contact.contact_id, Contacts(contacts=[Contact(contact_status="ARCHIVED")])
+    )
     again = client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Marine Systems")]))
     assert again.contacts[0].contact_id != contact.contact_id
 
 
 def test_item_rules(api):
-    batch = {"Items": [{"Code": "C" * 31}, {"Code": "DESK-OAK"}, {"Code": "OK-1", "Name": "n" * 51},
-                       {"Code": "OK-2", "Name": "Fine", "SalesDetails": {"UnitPrice": 9.87654}}]}
+    batch = {
+        "Items": [
+            {"Code": "C" * 31},
+            {"Code": "DESK-OAK"},
+            {"Code": "OK-1", "Name": "n" * 51},
+            {"Code": "OK-2", "Name": "Fine", "SalesDetails": {"UnitPrice": 9.87654}},
+        ]
+    }
     results = api("PUT", "Items?summarizeErrors=false&unitdp=4", json=batch).json()["Items"]
     messages = [r["ValidationErrors"][0]["Message"] if r.get("ValidationErrors") else "OK" for r in results]
-    assert messages == ["The item code must not be more than 30 characters long.",
-                        "Price List Item with Code 'DESK-OAK' already exists",
-                        "The item name must not be more than 50 characters long.", "OK"]
+    assert messages == [
+        "The item code must not be more than 30 characters long.",
+        "Price List Item with Code 'DESK-OAK' already exists",
+        "The item name must not be more than 50 characters long.",
+        "OK",
+    ]
     assert results[3]["SalesDetails"]["UnitPrice"] == pytest.approx(9.8765)
 
 
@@ -194,7 +284,9 @@ def test_tracked_items_report_quantity_on_hand(client, tenant_id):
 
 
 def test_contact_balances_follow_authorised_invoices(client, tenant_id, contact_id):
-    before = client.accounting(tenant_id, "get_contact", contact_id).contacts[0].balances.accounts_receivable.outstanding
+    before = (
+        client.accounting(tenant_id, "get_contact", contact_id).contacts[0].balances.accounts_receivable.outstanding
+    )
     client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, status="AUTHORISED")]))
     after = client.accounting(tenant_id, "get_contact", contact_id).contacts[0]
     assert after.balances.accounts_receivable.outstanding == before + 230
@@ -202,8 +294,11 @@ def test_contact_balances_follow_authorised_invoices(client, tenant_id, contact_
 
 
 def test_ui_channel_changes_records_like_the_accounts_team(emulator, client, tenant_id, contact_id):
-    emulator.admin("POST", "tenants/%s/ui/Contacts" % tenant_id,
-                   Contacts=[{"ContactID": contact_id, "EmailAddress": "new@bayside.example"}])
+    emulator.admin(
+        "POST",
+        "tenants/%s/ui/Contacts" % tenant_id,
+        Contacts=[{"ContactID": contact_id, "EmailAddress": "new@bayside.example"}],
+    )
     assert client.accounting(tenant_id, "get_contact", contact_id).contacts[0].email_address == "new@bayside.example"
     assert not [r for r in emulator.requests() if r["path"].startswith("/api.xro") and r["method"] == "POST"]
 
@@ -227,8 +322,12 @@ def test_a_deleted_item_is_gone_and_its_code_no_longer_valid_on_invoices(client,
     with pytest.raises(XeroNotFound):
         client.accounting(tenant_id, "get_item", item.item_id)
     line = LineItem(item_code="LAMP-LED", quantity=1, unit_amount=10, account_code="200", tax_type="OUTPUT2")
-    result = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, line_items=[line])]),
-                               summarize_errors=False)
+    result = client.accounting(
+        tenant_id,
+        "create_invoices",
+        Invoices(invoices=[invoice(contact_id, line_items=[line])]),
+        summarize_errors=False,
+    )
     assert result.invoices[0].validation_errors[0].message == "Item code 'LAMP-LED' is not valid"
 
 
@@ -236,25 +335,31 @@ def test_the_accounts_team_deletes_items_but_not_contacts(emulator, client, tena
     item = client.accounting(tenant_id, "get_items").items[0]
     emulator.admin("DELETE", "tenants/%s/ui/Items/%s" % (tenant_id, item.item_id))
     assert item.code not in {i.code for i in client.accounting(tenant_id, "get_items").items}
-    answer = requests.delete("%s/_emulator/tenants/%s/ui/Contacts/%s" % (emulator.url, tenant_id, contact_id),
-                             timeout=10)
+    answer = requests.delete(
+        "%s/_emulator/tenants/%s/ui/Contacts/%s" % (emulator.url, tenant_id, contact_id), timeout=10
+    )
     assert answer.status_code == 405
 
 
 def test_an_archived_contact_cannot_be_invoiced(client, tenant_id, contact_id):
     client.accounting(tenant_id, "update_contact", contact_id, Contacts(contacts=[Contact(contact_status="ARCHIVED")]))
-    result = client.accounting(tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]),
-                               summarize_errors=False)
+    result = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id)]), summarize_errors=False
+    )
     assert result.invoices[0].validation_errors[0].message == (
         "The contact with the specified contact details has been archived. The contact must be "
-        "un-archived before creating new invoices or credit notes.")
+        "un-archived before creating new invoices or credit notes."
+    )
 
 
 def test_post_with_a_known_name_updates_that_contact(api):
     """POST creates or updates: a Name another contact has reaches that contact."""
     before = api("GET", 'Contacts?where=Name=="Bayside Club"').json()["Contacts"][0]
-    answer = api("POST", "Contacts?summarizeErrors=false",
-                 json={"Contacts": [{"Name": "bayside club", "EmailAddress": "new@example.com"}]}).json()
+    answer = api(
+        "POST",
+        "Contacts?summarizeErrors=false",
+        json={"Contacts": [{"Name": "bayside club", "EmailAddress": "new@example.com"}]},
+    ).json()
     assert answer["Contacts"][0]["ContactID"] == before["ContactID"]
     after = api("GET", "Contacts/%s" % before["ContactID"]).json()["Contacts"][0]
     assert after["EmailAddress"] == "new@example.com"
@@ -262,8 +367,11 @@ def test_post_with_a_known_name_updates_that_contact(api):
 
 def test_put_with_a_known_name_is_refused_and_changes_nothing(api):
     before = api("GET", 'Contacts?where=Name=="Bayside Club"').json()["Contacts"][0]
-    answer = api("PUT", "Contacts?summarizeErrors=false",
-                 json={"Contacts": [{"Name": "Bayside Club", "EmailAddress": "new@example.com"}]}).json()
+    answer = api(
+        "PUT",
+        "Contacts?summarizeErrors=false",
+        json={"Contacts": [{"Name": "Bayside Club", "EmailAddress": "new@example.com"}]},
+    ).json()
     assert "already assigned to another contact" in answer["Contacts"][0]["ValidationErrors"][0]["Message"]
     after = api("GET", "Contacts/%s" % before["ContactID"]).json()["Contacts"][0]
     assert after.get("EmailAddress") == before.get("EmailAddress")
@@ -272,34 +380,61 @@ def test_put_with_a_known_name_is_refused_and_changes_nothing(api):
 def test_an_archived_contact_takes_no_update_until_restored(api):
     contact = api("GET", 'Contacts?where=Name=="Bayside Club"').json()["Contacts"][0]
     api("POST", "Contacts/%s" % contact["ContactID"], json={"Contacts": [{"ContactStatus": "ARCHIVED"}]})
-    refused = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
-        {"ContactID": contact["ContactID"], "EmailAddress": "x@example.com"}]}).json()["Contacts"][0]
+    refused = api(
+        "POST",
+        "Contacts?summarizeErrors=false",
+        json={"Contacts": [{"ContactID": contact["ContactID"], "EmailAddress": "x@example.com"}]},
+    ).json()["Contacts"][0]
     assert refused["StatusAttributeString"] == "ERROR"
-    by_name = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
-        {"Name": "Bayside Club", "EmailAddress": "x@example.com"}]}).json()["Contacts"][0]
+    by_name = api(
+        "POST",
+        "Contacts?summarizeErrors=false",
+        json={"Contacts": [{"Name": "Bayside Club", "EmailAddress": "x@example.com"}]},
+    ).json()["Contacts"][0]
     assert by_name["StatusAttributeString"] == "ERROR", "a POST by name matching an archived contact"
-    restored = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
-        {"ContactID": contact["ContactID"], "ContactStatus": "ACTIVE", "EmailAddress": "x@example.com"}]})
+    restored = api(
+        "POST",
+        "Contacts?summarizeErrors=false",
+        json={
+            "Contacts": [
+                {"ContactID": contact["ContactID"], "ContactStatus": "ACTIVE", "EmailAddress": "x@example.com"}
+            ]
+        },
+    )
     assert restored.json()["Contacts"][0]["StatusAttributeString"] == "OK"
 
 
 def test_a_website_typed_in_xero_blocks_updates_through_the_api(api, emulator, tenant_id):
     contact = api("GET", 'Contacts?where=Name=="Bayside Club"').json()["Contacts"][0]
-    typed = requests.post("%s/_emulator/tenants/%s/ui/Contacts" % (emulator.url, tenant_id), json={"Contacts": [
-        {"ContactID": contact["ContactID"], "Website": "www.bayside.example"}]}, timeout=10)
+    typed = requests.post(
+        "%s/_emulator/tenants/%s/ui/Contacts" % (emulator.url, tenant_id),
+        json={"Contacts": [{"ContactID": contact["ContactID"], "Website": "www.bayside.example"}]},
+        timeout=10,
+    )
     assert typed.json()["Contacts"][0]["StatusAttributeString"] == "OK", "the screens take it"
-    refused = api("POST", "Contacts?summarizeErrors=false", json={"Contacts": [
-        {"ContactID": contact["ContactID"], "EmailAddress": "x@example.com"}]}).json()["Contacts"][0]
+    refused = api(
+        "POST",
+        "Contacts?summarizeErrors=false",
+        json={"Contacts": [{"ContactID": contact["ContactID"], "EmailAddress": "x@example.com"}]},
+    ).json()["Contacts"][0]
     assert refused["ValidationErrors"][0]["Message"] == "Website must be valid."
 
 
 def test_a_sales_tax_on_an_expense_account_is_refused(api):
-    answer = api("PUT", "Items?summarizeErrors=false", json={"Items": [
-        {"Code": "TAX-ACC", "SalesDetails": {"UnitPrice": 10, "AccountCode": "300", "TaxType": "OUTPUT2"}},
-        {"Code": "NO-GST", "PurchaseDetails": {"UnitPrice": 10, "AccountCode": "300", "TaxType": "NONE"}}]})
+    answer = api(
+        "PUT",
+        "Items?summarizeErrors=false",
+        json={
+            "Items": [
+                {"Code": "TAX-ACC", "SalesDetails": {"UnitPrice": 10, "AccountCode": "300", "TaxType": "OUTPUT2"}},
+                {"Code": "NO-GST", "PurchaseDetails": {"UnitPrice": 10, "AccountCode": "300", "TaxType": "NONE"}},
+            ]
+        },
+    )
     refused, fine = answer.json()["Items"]
     assert refused["ValidationErrors"][0]["Message"] == (
-        "The TaxType code 'OUTPUT2' cannot be used with account code '300'.")
+        "The TaxType code 'OUTPUT2' cannot be used with account code '300'."
+    )
     assert fine["StatusAttributeString"] == "OK", "no tax applies to either side"
 
 
@@ -307,12 +442,18 @@ def test_unique_names_numbers_and_codes_follow_renames_and_deletions(client, ten
     """The emulator checks uniqueness through indexes: they must follow every change."""
     renamed = Contact(contact_id=contact_id, name="Bayside Sports Club", account_number="BAY-NEW")
     client.accounting(tenant_id, "update_contact", contact_id, Contacts(contacts=[renamed]))
-    batch = Contacts(contacts=[Contact(name="Bayside Club", account_number="BAY-OLD"),
-                               Contact(name="Bayside Sports Club"), Contact(name="Other", account_number="BAY-NEW")])
+    batch = Contacts(
+        contacts=[
+            Contact(name="Bayside Club", account_number="BAY-OLD"),
+            Contact(name="Bayside Sports Club"),
+            Contact(name="Other", account_number="BAY-NEW"),
+        ]
+    )
     result = client.accounting(tenant_id, "create_contacts", batch, summarize_errors=False)
     assert [c.status_attribute_string for c in result.contacts] == ["OK", "ERROR", "ERROR"]
     items = client.accounting(tenant_id, "create_items", {"Items": [{"Code": "TEMP-1", "Name": "Temporary"}]})
     client.accounting(tenant_id, "delete_item", items.items[0].item_id)
-    again = client.accounting(tenant_id, "create_items", {"Items": [{"Code": "temp-1", "Name": "Again"}]},
-                              summarize_errors=False)
+    again = client.accounting(
+        tenant_id, "create_items", {"Items": [{"Code": "temp-1", "Name": "Again"}]}, summarize_errors=False
+    )
     assert again.items[0].status_attribute_string == "OK", "a deleted item's code is free again"

@@ -2,6 +2,7 @@
 granular scopes, scope checks per endpoint, the Starter tier, a configurable idempotency
 window, smaller pages than asked, records saved between two page reads, and credit-note
 webhook events that say their kind."""
+
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -17,8 +18,9 @@ REDIRECT = "https://odoo.example.com/xero/oauth/callback"
 def sign_in(emulator, client_id, scope):
     xero = XeroClient(emulator.endpoints(), client_id, "secret")
     _verifier, challenge = pkce_pair()
-    answer = requests.get(xero.authorization_url(REDIRECT, "st4te", challenge, scope=scope),
-                          allow_redirects=False, timeout=10)
+    answer = requests.get(
+        xero.authorization_url(REDIRECT, "st4te", challenge, scope=scope), allow_redirects=False, timeout=10
+    )
     assert answer.status_code == 302
     return {k: v[0] for k, v in parse_qs(urlparse(answer.headers["Location"]).query).items()}
 
@@ -27,7 +29,10 @@ def test_a_new_app_asking_for_broad_scopes_is_sent_back_with_an_error(emulator, 
     emulator.admin("POST", "apps", client_id="new-app", granular_only=True)
     params = sign_in(emulator, "new-app", "offline_access accounting.transactions accounting.contacts")
     assert (params["error"], params["error_description"], params["state"]) == (
-        "unauthorized_client", "Invalid scope for client", "st4te")
+        "unauthorized_client",
+        "Invalid scope for client",
+        "st4te",
+    )
     assert "code" not in params
     granular = sign_in(emulator, "new-app", "offline_access accounting.invoices accounting.contacts")
     assert granular["code"]
@@ -103,7 +108,7 @@ def test_a_server_may_answer_smaller_pages_than_asked(emulator, api):
 def test_records_saved_between_two_page_reads_move_to_the_end(emulator, api):
     ordered = api("GET", "Contacts?page=1&order=UpdatedDateUTC%20ASC").json()["Contacts"]
     emulator.admin("POST", "faults", kind="touch", path="/Contacts", method="GET", ids=[ordered[0]["ContactID"]])
-    api("GET", "Contacts?page=1&order=UpdatedDateUTC%20ASC")        # the touch happens after this answer
+    api("GET", "Contacts?page=1&order=UpdatedDateUTC%20ASC")  # the touch happens after this answer
     again = api("GET", "Contacts?page=1&order=UpdatedDateUTC%20ASC").json()["Contacts"]
     assert again[-1]["ContactID"] == ordered[0]["ContactID"]
     assert again[0]["ContactID"] == ordered[1]["ContactID"]
@@ -112,9 +117,18 @@ def test_records_saved_between_two_page_reads_move_to_the_end(emulator, api):
 def test_credit_note_events_carry_their_type_and_status(emulator, tenant_id, client):
     emulator.admin("POST", "tenants/%s/webhook" % tenant_id, url="http://127.0.0.1:9/none", key="k")
     contact = client.accounting(tenant_id, "get_contacts", where='Name=="Bayside Club"').contacts[0]
-    emulator.admin("POST", "tenants/%s/ui/CreditNotes" % tenant_id, CreditNotes=[{
-        "Type": "ACCPAYCREDIT", "Contact": {"ContactID": str(contact.contact_id)}, "Status": "DRAFT",
-        "LineItems": [{"Description": "Returned", "Quantity": 1, "UnitAmount": 10, "AccountCode": "300"}]}])
+    emulator.admin(
+        "POST",
+        "tenants/%s/ui/CreditNotes" % tenant_id,
+        CreditNotes=[
+            {
+                "Type": "ACCPAYCREDIT",
+                "Contact": {"ContactID": str(contact.contact_id)},
+                "Status": "DRAFT",
+                "LineItems": [{"Description": "Returned", "Quantity": 1, "UnitAmount": 10, "AccountCode": "300"}],
+            }
+        ],
+    )
     events = emulator.state.tenants[tenant_id].pending_events
     assert events[-1]["eventCategory"] == "CREDITNOTE"
     assert events[-1]["data"] == {"Type": "ACCPAYCREDIT", "Status": "DRAFT"}

@@ -1,4 +1,5 @@
 """The end-of-run scan that no secret the emulator saw reached the Odoo log."""
+
 import pathlib
 import subprocess
 import sys
@@ -9,8 +10,9 @@ SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "check_log_se
 def scan(tmp_path, log, secrets):
     (tmp_path / "odoo.log").write_text(log)
     (tmp_path / "secrets.txt").write_text(secrets)
-    return subprocess.run([sys.executable, SCRIPT, tmp_path / "odoo.log", tmp_path / "secrets.txt"],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, SCRIPT, tmp_path / "odoo.log", tmp_path / "secrets.txt"], capture_output=True, text=True
+    )
 
 
 def test_a_leaked_token_fails_the_run_and_is_not_printed(tmp_path):

@@ -1,4 +1,5 @@
 """SDK failures become the typed errors callers act on, and no secret leaks into them."""
+
 import pytest
 
 from xero_connector.xero.client import XeroClient, XeroEndpoints, pkce_pair, token_with_expiry
@@ -8,6 +9,7 @@ from xero_connector.xero.errors import XeroAuthError, XeroGrantRevoked, XeroNotF
 def test_pkce_challenge_is_the_s256_of_the_verifier():
     import base64
     import hashlib
+
     verifier, challenge = pkce_pair()
     assert 43 <= len(verifier) <= 128
     assert challenge == base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
@@ -28,15 +30,24 @@ def test_not_found_and_validation(client, tenant_id):
     with pytest.raises(XeroNotFound):
         client.accounting(tenant_id, "get_contact", "00000000-0000-0000-0000-000000000000")
     from xero_python.accounting import Contact, Contacts
+
     with pytest.raises(XeroValidationError) as raised:
         client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Bayside Club")]))
     assert "already assigned" in raised.value.message
 
 
 def test_refused_token_is_an_auth_error_without_the_token(emulator, tenant_id):
-    xero = XeroClient(emulator.endpoints(), "app", "very-secret-value",
-                      token_getter=lambda: {"access_token": "leaked-token-value", "expires_at": 9e9,
-                                            "scope": [], "token_type": "Bearer"})
+    xero = XeroClient(
+        emulator.endpoints(),
+        "app",
+        "very-secret-value",
+        token_getter=lambda: {
+            "access_token": "leaked-token-value",
+            "expires_at": 9e9,
+            "scope": [],
+            "token_type": "Bearer",
+        },
+    )
     with pytest.raises(XeroAuthError) as raised:
         xero.accounting(tenant_id, "get_organisations")
     assert "leaked-token-value" not in str(raised.value)

@@ -1,18 +1,47 @@
 """The contact mapping pair, without a database: every mapped field survives the round trip."""
+
 import pytest
 
 from xero_connector.xero import entities
-from xero_connector.xero.mapping_contacts import (FIELDS, MAX_PERSONS, READONLY_FIELDS, fold, from_xero,
-                                                  is_b2c, split_name, template_defaults, to_xero)
+from xero_connector.xero.mapping_contacts import (
+    FIELDS,
+    MAX_PERSONS,
+    READONLY_FIELDS,
+    fold,
+    from_xero,
+    is_b2c,
+    split_name,
+    template_defaults,
+    to_xero,
+)
 
-ADDRESS = {"street": "12 Marine Parade", "street2": "Level 2", "city": "Wellington", "state": "Wellington",
-           "zip": "6011", "country": "New Zealand"}
-PARTNER = {"name": "Bayside Club", "email": "secretary@bayside.example", "phone": "04 555 0100",
-           "mobile": "021 555 0199", "vat": "123-456-789", "ref": "BAY001", "active": True,
-           "currency": "AUD", "first_name": "Ana", "last_name": "Ngata", "tax_type": "OUTPUT2",
-           "billing_address": ADDRESS, "delivery_address": dict(ADDRESS, street="1 Wharf Rd", street2=False),
-           "persons": [{"first_name": "Bo", "last_name": "Li", "email": "bo@bayside.example"},
-                       {"first_name": "Cy", "last_name": False, "email": False}]}
+ADDRESS = {
+    "street": "12 Marine Parade",
+    "street2": "Level 2",
+    "city": "Wellington",
+    "state": "Wellington",
+    "zip": "6011",
+    "country": "New Zealand",
+}
+PARTNER = {
+    "name": "Bayside Club",
+    "email": "secretary@bayside.example",
+    "phone": "04 555 0100",
+    "mobile": "021 555 0199",
+    "vat": "123-456-789",
+    "ref": "BAY001",
+    "active": True,
+    "currency": "AUD",
+    "first_name": "Ana",
+    "last_name": "Ngata",
+    "tax_type": "OUTPUT2",
+    "billing_address": ADDRESS,
+    "delivery_address": dict(ADDRESS, street="1 Wharf Rd", street2=False),
+    "persons": [
+        {"first_name": "Bo", "last_name": "Li", "email": "bo@bayside.example"},
+        {"first_name": "Cy", "last_name": False, "email": False},
+    ],
+}
 
 
 def mapped(values):
@@ -28,12 +57,17 @@ def test_payload_uses_xero_names_and_types():
     payload = to_xero(PARTNER)
     assert payload["DefaultCurrency"] == "AUD" and payload["AccountsReceivableTaxType"] == "OUTPUT2"
     pobox = next(a for a in payload["Addresses"] if a["AddressType"] == "POBOX")
-    assert (pobox["AddressLine1"], pobox["PostalCode"], pobox["Country"]) == ("12 Marine Parade", "6011",
-                                                                              "New Zealand")
-    assert payload["ContactPersons"][0] == {"FirstName": "Bo", "LastName": "Li",
-                                            "EmailAddress": "bo@bayside.example", "IncludeInEmails": True}
-    assert {p["PhoneType"]: p["PhoneNumber"] for p in payload["Phones"]} == {"DEFAULT": "04 555 0100",
-                                                                             "MOBILE": "021 555 0199"}
+    assert (pobox["AddressLine1"], pobox["PostalCode"], pobox["Country"]) == ("12 Marine Parade", "6011", "New Zealand")
+    assert payload["ContactPersons"][0] == {
+        "FirstName": "Bo",
+        "LastName": "Li",
+        "EmailAddress": "bo@bayside.example",
+        "IncludeInEmails": True,
+    }
+    assert {p["PhoneType"]: p["PhoneNumber"] for p in payload["Phones"]} == {
+        "DEFAULT": "04 555 0100",
+        "MOBILE": "021 555 0199",
+    }
 
 
 def test_archived_partner_is_an_archived_contact_and_back():
@@ -57,39 +91,73 @@ def test_only_five_persons_are_sent():
 
 
 def test_phone_parts_from_xero_are_joined():
-    contact = {"Name": "X", "Phones": [{"PhoneType": "DEFAULT", "PhoneCountryCode": "64",
-                                        "PhoneAreaCode": "4", "PhoneNumber": "555 0100"}]}
+    contact = {
+        "Name": "X",
+        "Phones": [{"PhoneType": "DEFAULT", "PhoneCountryCode": "64", "PhoneAreaCode": "4", "PhoneNumber": "555 0100"}],
+    }
     assert from_xero(contact)["phone"] == "64 4 555 0100"
 
 
 def test_xero_only_figures_are_read():
-    contact = {"Name": "X", "IsCustomer": True, "IsSupplier": False,
-               "Balances": {"AccountsReceivable": {"Outstanding": "120.50", "Overdue": 20}}}
+    contact = {
+        "Name": "X",
+        "IsCustomer": True,
+        "IsSupplier": False,
+        "Balances": {"AccountsReceivable": {"Outstanding": "120.50", "Overdue": 20}},
+    }
     values = from_xero(contact)
     assert (values["is_customer"], values["is_supplier"], values["outstanding"], values["overdue"]) == (
-        True, False, 120.5, 20.0)
+        True,
+        False,
+        120.5,
+        20.0,
+    )
 
 
 def test_template_passes_on_sales_defaults_only():
-    template = {"Name": "Template", "BrandingTheme": {"BrandingThemeID": "b1"},
-                "PaymentTerms": {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}, "Bills": {"Day": 5}},
-                "SalesDefaultAccountCode": "200", "AccountsReceivableTaxType": "OUTPUT2",
-                "EmailAddress": "template@example.com"}
+    template = {
+        "Name": "Template",
+        "BrandingTheme": {"BrandingThemeID": "b1"},
+        "PaymentTerms": {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}, "Bills": {"Day": 5}},
+        "SalesDefaultAccountCode": "200",
+        "AccountsReceivableTaxType": "OUTPUT2",
+        "EmailAddress": "template@example.com",
+    }
     assert template_defaults(template) == {
-        "BrandingTheme": {"BrandingThemeID": "b1"}, "PaymentTerms": {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}},
-        "SalesDefaultAccountCode": "200", "AccountsReceivableTaxType": "OUTPUT2"}
+        "BrandingTheme": {"BrandingThemeID": "b1"},
+        "PaymentTerms": {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}},
+        "SalesDefaultAccountCode": "200",
+        "AccountsReceivableTaxType": "OUTPUT2",
+    }
 
 
-@pytest.mark.parametrize("name, first, last", [
-    ("Ana Ngata", "Ana", "Ngata"), ("Mary Ann Smith", "Mary Ann", "Smith"), ("Cher", "Cher", False), ("", False, False)])
+@pytest.mark.parametrize(
+    "name, first, last",
+    [
+        ("Ana Ngata", "Ana", "Ngata"),
+        ("Mary Ann Smith", "Mary Ann", "Smith"),
+        ("Cher", "Cher", False),
+        ("", False, False),
+    ],
+)
 def test_a_name_splits_at_its_last_word(name, first, last):
     assert split_name(name) == (first, last)
 
 
-@pytest.mark.parametrize("name, private", [
-    ("Mr John Smith", True), ("mrs. A. Jones", True), ("Dr Who", True), ("Ms Ngata", True),
-    ("The Smith Family", True), ("Drake Plumbing Ltd", False), ("Mrsa Holdings", False),
-    ("Family Fun Ltd", False), ("Bayside Club", False)])
+@pytest.mark.parametrize(
+    "name, private",
+    [
+        ("Mr John Smith", True),
+        ("mrs. A. Jones", True),
+        ("Dr Who", True),
+        ("Ms Ngata", True),
+        ("The Smith Family", True),
+        ("Drake Plumbing Ltd", False),
+        ("Mrsa Holdings", False),
+        ("Family Fun Ltd", False),
+        ("Bayside Club", False),
+    ],
+)
 def test_default_b2c_pattern_recognises_titles_and_families(name, private):
     assert is_b2c(name) is private
 

@@ -1,11 +1,22 @@
 """The item mapping pair, without a database."""
+
 from xero_connector.xero import entities
 from xero_connector.xero.mapping_items import FIELDS, NAME_LIMIT, READONLY_FIELDS, from_xero, to_xero
 
-PRODUCT = {"code": "DESK-OAK", "name": "Oak office desk", "description": "Solid oak, 1.6 m",
-           "sale_price": 650.1234, "cost": 380.5, "sales_account": "200", "purchase_account": "300",
-           "sales_tax_type": "OUTPUT2", "purchase_tax_type": "INPUT2", "sale_ok": True, "purchase_ok": False,
-           "active": True}
+PRODUCT = {
+    "code": "DESK-OAK",
+    "name": "Oak office desk",
+    "description": "Solid oak, 1.6 m",
+    "sale_price": 650.1234,
+    "cost": 380.5,
+    "sales_account": "200",
+    "purchase_account": "300",
+    "sales_tax_type": "OUTPUT2",
+    "purchase_tax_type": "INPUT2",
+    "sale_ok": True,
+    "purchase_ok": False,
+    "active": True,
+}
 
 
 def mapped(values):

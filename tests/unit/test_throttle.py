@@ -1,4 +1,5 @@
 """The client's per-tenant throttle keeps a process under 60 calls a minute and 5 at once."""
+
 import threading
 
 from xero_connector.xero.throttle import TenantThrottle
@@ -26,7 +27,7 @@ def test_sixty_first_call_in_a_minute_waits_for_the_window():
     assert fake.slept == []
     with throttle:
         pass
-    assert fake.slept == [30.0]     # the first call of the window was 30 s ago
+    assert fake.slept == [30.0]  # the first call of the window was 30 s ago
 
 
 def test_at_most_five_calls_at_once():

@@ -1,4 +1,5 @@
 """HTTP routes of the connector: the OAuth2 callback and the webhook receiver."""
+
 import base64
 import hashlib
 import hmac
@@ -23,9 +24,11 @@ class OAuthCallbackLogFilter(logging.Filter):
 
     def filter(self, record):
         if isinstance(record.args, tuple) and any(
-                isinstance(arg, str) and OAUTH_CALLBACK_PATH in arg for arg in record.args):
-            record.args = tuple(_CALLBACK_CREDENTIALS.sub(r"\1=***", arg) if isinstance(arg, str) else arg
-                                for arg in record.args)
+            isinstance(arg, str) and OAUTH_CALLBACK_PATH in arg for arg in record.args
+        ):
+            record.args = tuple(
+                _CALLBACK_CREDENTIALS.sub(r"\1=***", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
         return True
 
 
@@ -35,7 +38,6 @@ if not any(isinstance(f, OAuthCallbackLogFilter) for f in _werkzeug_logger.filte
 
 
 class XeroController(http.Controller):
-
     @http.route(OAUTH_CALLBACK_PATH, type="http", auth="user", methods=["GET"], csrf=False)
     def xero_oauth_callback(self, state=None, code=None, error=None, **kwargs):
         """Xero sends the administrator back here after sign-in. The ``state`` must be the
@@ -46,17 +48,20 @@ class XeroController(http.Controller):
         if not connection:
             _logger.warning("Xero OAuth callback refused: unknown or already used state")
             return request.make_response(
-                _("This Xero sign-in link is invalid or has already been used. "
-                  "Start again with the Connect button of the Xero connection."),
-                headers=[("Content-Type", "text/plain; charset=utf-8")], status=400)
+                _(
+                    "This Xero sign-in link is invalid or has already been used. "
+                    "Start again with the Connect button of the Xero connection."
+                ),
+                headers=[("Content-Type", "text/plain; charset=utf-8")],
+                status=400,
+            )
         if error or not code:
             connection._xero_sign_in_refused(error or "no code", kwargs.get("error_description"))
         else:
             connection._xero_complete_authorization(code)
         return request.redirect("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id)
 
-    @http.route("/xero/webhook", type="http", auth="public", methods=["POST"], csrf=False,
-                save_session=False)
+    @http.route("/xero/webhook", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def xero_webhook(self, **kwargs):
         """Xero's deliveries: verify the signature over the raw body, queue the ids each
         event names for its connection, wake the sync, and answer at once with no body.
@@ -65,7 +70,8 @@ class XeroController(http.Controller):
         signature = request.httprequest.headers.get("x-xero-signature", "")
         Connection = request.env["xero.connection"].sudo()
         signed_by = Connection.search([("webhook_key", "!=", False)]).filtered(
-            lambda c: _signature_valid(c.webhook_key, body, signature))
+            lambda c: _signature_valid(c.webhook_key, body, signature)
+        )
         if not signed_by:
             _logger.warning("Xero webhook refused: bad signature")
             return request.make_response("", status=401)
@@ -75,10 +81,12 @@ class XeroController(http.Controller):
             return request.make_response("", status=400)
         # Xero delivered, or checked the address: webhooks are healthy, so the entities
         # they report need polling only as a safety net. A run holding the row skips this.
-        request.env.cr.execute("""
+        request.env.cr.execute(
+            """
             UPDATE xero_connection SET webhook_last_date = now() at time zone 'UTC'
              WHERE id IN (SELECT id FROM xero_connection WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED)""",
-                               [tuple(signed_by.ids)])
+            [tuple(signed_by.ids)],
+        )
         # only the organisations the events concern are woken
         signed_by._xero_queue_webhook_events(events)._xero_wake()
         return request.make_response("", status=200)

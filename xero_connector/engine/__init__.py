@@ -10,5 +10,6 @@
 ``xero.connection`` keeps the connection's fields and thin entry points that start a
 ``SyncRun``; the synced models give the engine their hooks (``xero.synced.mixin``).
 """
+
 from .log import RunStats, auto_commit, plain
 from .run import SyncRun

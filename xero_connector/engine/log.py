@@ -1,5 +1,6 @@
 """A run's figures, how they reach the sync log, and the small helpers the engine's
 pieces share."""
+
 import contextlib
 import time
 
@@ -43,7 +44,7 @@ class RunStats:
 
     def __init__(self):
         self.created = self.updated = self.unchanged = self.failed = 0
-        self.failures = []          # (res_model, res_id, xero_id, message)
+        self.failures = []  # (res_model, res_id, xero_id, message)
         self.started = time.monotonic()
 
     def fail(self, res_model, res_id, xero_id, message):
@@ -56,12 +57,22 @@ def write_log(connection, entity_name, direction, stats, outcome=None, message=N
     when nothing happened."""
     if not (stats.created or stats.updated or stats.failed or outcome or calls):
         return
-    connection.env["xero.sync.log"].sudo().create({
-        "connection_id": connection.id, "entity": entity_name, "direction": direction,
-        "created_count": stats.created, "updated_count": stats.updated,
-        "unchanged_count": stats.unchanged, "failed_count": stats.failed, "api_calls": calls,
-        "duration": time.monotonic() - stats.started, "message": message,
-        "outcome": outcome or ("partial" if stats.failed else "done"),
-        "line_ids": [fields.Command.create({"res_model": m, "res_id": i, "xero_id": x, "message": msg})
-                     for m, i, x, msg in stats.failures],
-    })
+    connection.env["xero.sync.log"].sudo().create(
+        {
+            "connection_id": connection.id,
+            "entity": entity_name,
+            "direction": direction,
+            "created_count": stats.created,
+            "updated_count": stats.updated,
+            "unchanged_count": stats.unchanged,
+            "failed_count": stats.failed,
+            "api_calls": calls,
+            "duration": time.monotonic() - stats.started,
+            "message": message,
+            "outcome": outcome or ("partial" if stats.failed else "done"),
+            "line_ids": [
+                fields.Command.create({"res_model": m, "res_id": i, "xero_id": x, "message": msg})
+                for m, i, x, msg in stats.failures
+            ],
+        }
+    )

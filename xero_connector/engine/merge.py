@@ -1,6 +1,7 @@
 """Merging Xero's records into Odoo: each record of a page is matched to its link, to
 an existing Odoo record, or created with the rest of the page; a linked record takes
 Xero's changes field by field against the values both sides last agreed on."""
+
 import logging
 
 from psycopg2.extras import Json
@@ -14,8 +15,18 @@ from .log import plain
 _logger = logging.getLogger(__name__)
 
 # what a new link is made of (``PageMerge._link_values``)
-LINK_COLUMNS = ("connection_id", "entity", "res_model", "res_id", "xero_id", "state", "synced_version",
-                "xero_updated_date", "last_sync_date", "synced_values")
+LINK_COLUMNS = (
+    "connection_id",
+    "entity",
+    "res_model",
+    "res_id",
+    "xero_id",
+    "state",
+    "synced_version",
+    "xero_updated_date",
+    "last_sync_date",
+    "synced_values",
+)
 
 
 class AmbiguousMatch(Exception):
@@ -40,17 +51,31 @@ class PageMerge:
         """Apply one page of Xero records; returns the newest UpdatedDateUTC in it."""
         entity, connection = self.entity, self.connection
         Link = self.env["xero.sync.link"].sudo()
-        links = {link.xero_id: link for link in Link.search([
-            ("connection_id", "=", connection.id), ("entity", "=", entity.name),
-            ("xero_id", "in", [r[entity.id_field] for r in records])])}
+        links = {
+            link.xero_id: link
+            for link in Link.search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("entity", "=", entity.name),
+                    ("xero_id", "in", [r[entity.id_field] for r in records]),
+                ]
+            )
+        }
         if entity.merged_field:
             records = self._follow_merges(records, links)
         remotes = {p[entity.id_field]: entity.from_xero(p) for p in records}
         Model = self.env[entity.odoo_model]
         Model._xero_before_page(self.sync_run, list(remotes.values()))
         unlinked = [xero_id for xero_id in remotes if xero_id not in links]
-        matches = dict(zip(unlinked, Model.with_context(active_test=False)._xero_match_many(
-            connection, [remotes[xero_id] for xero_id in unlinked])))
+        matches = dict(
+            zip(
+                unlinked,
+                Model.with_context(active_test=False)._xero_match_many(
+                    connection, [remotes[xero_id] for xero_id in unlinked]
+                ),
+                strict=True,
+            )
+        )
         newest, to_create = None, []
         for payload in records:
             xero_id = payload[entity.id_field]
@@ -62,7 +87,7 @@ class PageMerge:
                 to_create.append((payload, remotes[xero_id], updated))
                 continue
             if link and link.xero_updated_date and updated and updated <= link.xero_updated_date:
-                self.stats.unchanged += 1       # read again (a page's overlap, a replay)
+                self.stats.unchanged += 1  # read again (a page's overlap, a replay)
                 continue
             try:
                 with self.env.cr.savepoint():
@@ -71,7 +96,8 @@ class PageMerge:
                     to_create.append(new)
             except AmbiguousMatch as error:
                 self.env["xero.sync.review"].sudo()._xero_record_ambiguity(
-                    connection, entity, xero_id, mapped(entity, remotes[xero_id]), error.candidates)
+                    connection, entity, xero_id, mapped(entity, remotes[xero_id]), error.candidates
+                )
                 self._failed(payload, error)
             except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
                 self._failed(payload, error)
@@ -94,8 +120,10 @@ class PageMerge:
                 self._create_linked(to_create)
             self.stats.created += len(to_create)
             return
-        except Exception:  # noqa: BLE001 - retried one by one below, where the culprit is logged
-            pass
+        except Exception as error:  # noqa: BLE001 - retried one by one below, where the culprit is logged
+            _logger.info(
+                "Xero %s: a page's records could not be created together (%s); one by one", self.entity.name, error
+            )
         for item in to_create:
             try:
                 with self.env.cr.savepoint():
@@ -107,37 +135,53 @@ class PageMerge:
     def _create_linked(self, items):
         """``items``: (payload, Odoo values, UpdatedDateUTC) of records new to Odoo."""
         records = self.env[self.entity.odoo_model]._xero_create_from(
-            [values for _payload, values, _u in items], self.connection)
-        self._insert_links([self._link_values(record, payload, values, updated)
-                            for record, (payload, values, updated) in zip(records, items)])
+            [values for _payload, values, _u in items], self.connection
+        )
+        self._insert_links(
+            [
+                self._link_values(record, payload, values, updated)
+                for record, (payload, values, updated) in zip(records, items, strict=True)
+            ]
+        )
 
     def _insert_links(self, rows):
         """The links of records just created from Xero, in one INSERT: like Odoo's own
         external ids (``ir.model.data``), they are many, simple and made in bulk, and the
         ORM's create would cost a third as much again as the records themselves."""
         stamp = SQL("now() at time zone 'UTC'")
-        fixed = SQL(", ").join(SQL("%s", value) for value in (
-            self.connection.company_id.id, 1, self.env.uid, self.env.uid))
+        fixed = SQL(", ").join(
+            SQL("%s", value) for value in (self.connection.company_id.id, 1, self.env.uid, self.env.uid)
+        )
 
         def row_sql(row):
             values = SQL(", ").join(
                 SQL("%s", Json(row[column]) if column == "synced_values" and row[column] is not None else row[column])
-                for column in LINK_COLUMNS)
+                for column in LINK_COLUMNS
+            )
             return SQL("(%s, %s, %s, %s)", values, fixed, stamp, stamp)
 
-        self.env.cr.execute(SQL(
-            "INSERT INTO xero_sync_link (%s, company_id, version, create_uid, write_uid, create_date, write_date) "
-            "VALUES %s",
-            SQL(", ").join(SQL.identifier(column) for column in LINK_COLUMNS),
-            SQL(", ").join(row_sql(row) for row in rows)))
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO xero_sync_link (%s, company_id, version, create_uid, write_uid, create_date, write_date) "
+                "VALUES %s",
+                SQL(", ").join(SQL.identifier(column) for column in LINK_COLUMNS),
+                SQL(", ").join(row_sql(row) for row in rows),
+            )
+        )
 
     def _link_values(self, record, payload, remote, updated):
         """A new link between ``record`` and the Xero record it was just made to agree with."""
         entity = self.entity
         return {
-            "connection_id": self.connection.id, "entity": entity.name, "res_model": entity.odoo_model,
-            "res_id": record.id, "xero_id": payload[entity.id_field], "state": "synced",
-            "synced_version": 1, "xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
+            "connection_id": self.connection.id,
+            "entity": entity.name,
+            "res_model": entity.odoo_model,
+            "res_id": record.id,
+            "xero_id": payload[entity.id_field],
+            "state": "synced",
+            "synced_version": 1,
+            "xero_updated_date": updated,
+            "last_sync_date": fields.Datetime.now(),
             # a reporting copy is compared with nothing: no agreed values to keep
             "synced_values": mapped(entity, remote) if entity.push else None,
         }
@@ -158,10 +202,15 @@ class PageMerge:
         if not link:
             record = match or Model.browse()
             if len(record) > 1:
-                raise AmbiguousMatch(_("%(count)s existing records could be this Xero record (%(names)s): "
-                                       "choose in Matches to Review; none was linked or created.",
-                                       count=len(record), names=", ".join(record.mapped("display_name"))),
-                                     record)
+                raise AmbiguousMatch(
+                    _(
+                        "%(count)s existing records could be this Xero record (%(names)s): "
+                        "choose in Matches to Review; none was linked or created.",
+                        count=len(record),
+                        names=", ".join(record.mapped("display_name")),
+                    ),
+                    record,
+                )
             waiting = record._xero_links(connection, entity.name) if record else None
             if waiting:
                 # its first push reached Xero but the answer did not reach us: adopt it
@@ -170,7 +219,7 @@ class PageMerge:
                 stats.updated += 1
                 return None
             if not record:
-                return payload, remote, updated      # created with the rest of the page
+                return payload, remote, updated  # created with the rest of the page
             record._xero_apply_values(remote, connection)
             self.env["xero.sync.link"].sudo().create(self._link_values(record, payload, remote, updated))
             stats.updated += 1
@@ -193,17 +242,35 @@ class PageMerge:
                 kept.append(payload)
                 continue
             record = self.env[entity.odoo_model].browse(link.res_id).exists()
-            taken = self.env["xero.sync.link"].sudo().search([
-                ("connection_id", "=", self.connection.id), ("entity", "=", entity.name),
-                ("xero_id", "=", survivor_id)])
+            taken = (
+                self.env["xero.sync.link"]
+                .sudo()
+                .search(
+                    [
+                        ("connection_id", "=", self.connection.id),
+                        ("entity", "=", entity.name),
+                        ("xero_id", "=", survivor_id),
+                    ]
+                )
+            )
             if taken:
                 other = self.env[entity.odoo_model].browse(taken.res_id)
                 link.unlink()
-                message = _("This record's Xero contact was merged into one linked to %s: merge the two "
-                            "in Odoo if they are the same.", other.display_name)
+                message = _(
+                    "This record's Xero contact was merged into one linked to %s: merge the two "
+                    "in Odoo if they are the same.",
+                    other.display_name,
+                )
             else:
-                link.write({"xero_id": survivor_id, "synced_values": None, "xero_updated_date": False,
-                            "state": "synced", "last_error": False})
+                link.write(
+                    {
+                        "xero_id": survivor_id,
+                        "synced_values": None,
+                        "xero_updated_date": False,
+                        "state": "synced",
+                        "last_error": False,
+                    }
+                )
                 survivors.append(survivor_id)
                 message = _("Merged in Xero into another contact: now linked to it.")
             del links[payload[entity.id_field]]
@@ -224,12 +291,19 @@ class PageMerge:
         if not entity.push:
             # Xero's alone (reporting copies): nothing in Odoo to merge with
             record._xero_apply_values(remote, connection)
-            link.write({"xero_updated_date": updated, "last_sync_date": fields.Datetime.now(), "state": "synced",
-                        "synced_version": link.version, "last_error": False})
+            link.write(
+                {
+                    "xero_updated_date": updated,
+                    "last_sync_date": fields.Datetime.now(),
+                    "state": "synced",
+                    "synced_version": link.version,
+                    "last_error": False,
+                }
+            )
             return
         readonly = {k: remote[k] for k in entity.readonly_fields if k in remote}
         remote = mapped(entity, remote)
-        base = link.synced_values or None      # none yet: a first sync, Xero's values are taken
+        base = link.synced_values or None  # none yet: a first sync, Xero's values are taken
         local = plain(record._xero_read_values(connection))
         same = record._xero_same_value
         to_apply, conflicts = {}, []
@@ -237,27 +311,36 @@ class PageMerge:
             if same(name, local.get(name), remote_value):
                 continue
             if base is None or same(name, local.get(name), base.get(name)):
-                to_apply[name] = remote_value          # only Xero changed it (or first sync)
+                to_apply[name] = remote_value  # only Xero changed it (or first sync)
             elif not same(name, remote_value, base.get(name)):
-                conflicts.append(name)                 # both changed it, differently
-        values = {"xero_updated_date": updated, "last_sync_date": fields.Datetime.now(),
-                  "synced_values": remote, "last_error": False}
+                conflicts.append(name)  # both changed it, differently
+        values = {
+            "xero_updated_date": updated,
+            "last_sync_date": fields.Datetime.now(),
+            "synced_values": remote,
+            "last_error": False,
+        }
         policy = connection.conflict_policy
         if conflicts:
-            record.message_post(body=_(
-                "Changed in Odoo and in Xero since the last sync: %(fields)s (policy: %(policy)s).",
-                fields=", ".join(conflicts), policy=dict(connection._fields["conflict_policy"].selection)[policy]))
+            record.message_post(
+                body=_(
+                    "Changed in Odoo and in Xero since the last sync: %(fields)s (policy: %(policy)s).",
+                    fields=", ".join(conflicts),
+                    policy=dict(connection._fields["conflict_policy"].selection)[policy],
+                )
+            )
             if policy == "xero":
                 to_apply.update({name: remote[name] for name in conflicts})
         if to_apply or readonly:
             record._xero_apply_values(dict(readonly, **to_apply), connection)
         if conflicts and policy == "review":
-            values.update(state="conflict", last_error=_("Changed on both sides: %s. Choose a side.")
-                          % ", ".join(conflicts))
+            values.update(
+                state="conflict", last_error=_("Changed on both sides: %s. Choose a side.") % ", ".join(conflicts)
+            )
         elif all(same(name, value, remote.get(name)) for name, value in dict(local, **to_apply).items()):
             values.update(state="synced", synced_version=link.version)
         else:
-            values["state"] = "pending"                # Odoo's own changes go out next
+            values["state"] = "pending"  # Odoo's own changes go out next
         link.write(values)
 
 

@@ -1,5 +1,6 @@
 """Pulls: what changed in Xero since an entity's cursor, page by page, and records
 read by id (webhooks, links made by hand, documents' missing customers)."""
+
 import datetime as dt
 
 from ..xero.xerodates import parse_timestamp
@@ -87,12 +88,17 @@ def read_by_ids(run, entity, xero_ids):
     takes no IDs. The list's own filters apply (a bill is not a sales invoice)."""
     client, tenant_id = run.client, run.connection.tenant_id
     if entity.get_operation:
-        records = [record for xero_id in xero_ids for record in client.accounting_json(
-            tenant_id, entity.get_operation, xero_id, **entity.get_kwargs).get(entity.collection, [])]
+        records = [
+            record
+            for xero_id in xero_ids
+            for record in client.accounting_json(tenant_id, entity.get_operation, xero_id, **entity.get_kwargs).get(
+                entity.collection, []
+            )
+        ]
     else:
         query = dict(entity.list_kwargs, i_ds=list(xero_ids))
         if entity.paged:
-            query["page"] = 1       # a paged read returns whole records
+            query["page"] = 1  # a paged read returns whole records
         records = client.accounting_json(tenant_id, entity.list_operation, **query).get(entity.collection, [])
     # a read by id has no where clause: the entity says which records are its own
     return [record for record in records if not entity.accepts or entity.accepts(record)]

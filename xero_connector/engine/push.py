@@ -1,6 +1,7 @@
 """Pushes: pending Odoo records sent to Xero in locked batches of at most 50, each
 batch with an idempotency key, creates by PUT and updates by POST; what Xero refuses
 is said on the record, what it answers is recorded on the link."""
+
 import hashlib
 
 import psycopg2
@@ -40,7 +41,7 @@ class EntityPush:
         for link, message in refused:
             link.write({"state": "error", "last_error": message})
             self.stats.fail(link.res_model, link.res_id, link.xero_id, message)
-        links = links.filtered(lambda l: l.id in values_by_link)
+        links = links.filtered(lambda link: link.id in values_by_link)
         if not links:
             self.sync_run.log(entity.name, "push", self.stats)
             auto_commit(self.env)
@@ -55,35 +56,44 @@ class EntityPush:
         for group, group_payloads, operation in groups:
             try:
                 result = client.accounting_json(
-                    self.connection.tenant_id, operation, {entity.collection: group_payloads},
-                    summarize_errors=False, idempotency_key=self.batch_key(group, operation), **entity.write_kwargs)
+                    self.connection.tenant_id,
+                    operation,
+                    {entity.collection: group_payloads},
+                    summarize_errors=False,
+                    idempotency_key=self.batch_key(group, operation),
+                    **entity.write_kwargs,
+                )
             except XeroRateLimited:
                 raise
             except XeroError as error:
                 if isinstance(error, XeroTransient):
                     # it may have reached Xero: looked for there before it is sent again
-                    group.filtered(lambda l: not l.xero_id).write({"unanswered_create": True})
+                    group.filtered(lambda link: not link.xero_id).write({"unanswered_create": True})
                 return self._failed(links - answered, error, client.calls - calls_before)
             answered |= group
             elements += result.get(entity.collection, [])
         changes = {}
-        for link, element in zip(answered, elements):
+        # Xero answers each element in order; a short answer leaves the rest pending
+        for link, element in zip(answered, elements, strict=False):
             if link.xero_id and link.synced_values:
-                changes[link] = sorted(k for k, v in plain(values_by_link[link.id]).items()
-                                       if link.synced_values.get(k) != v)
+                changes[link] = sorted(
+                    k for k, v in plain(values_by_link[link.id]).items() if link.synced_values.get(k) != v
+                )
             self._record_answer(link, element, values_by_link[link.id])
-        refused_links = answered.filtered(lambda l: l.state == "error")
+        refused_links = answered.filtered(lambda link: link.state == "error")
         if refused_links:
             if entity.deletable:
                 forget_deleted(self.sync_run, entity, refused_links.filtered("xero_id"))
             self.env[entity.odoo_model].browse(refused_links.mapped("res_id"))._xero_after_refusal(
-                self.sync_run, refused_links)
+                self.sync_run, refused_links
+            )
         if entity.mirror_entity:
             # Xero's answer is the whole document: its reporting copy is up to date at once
-            self.sync_run.apply(entities.get(entity.mirror_entity),
-                                [e for e in elements if e.get("StatusAttributeString") != "ERROR"])
+            self.sync_run.apply(
+                entities.get(entity.mirror_entity), [e for e in elements if e.get("StatusAttributeString") != "ERROR"]
+            )
         if entity.history_operation:
-            self._add_history({l: c for l, c in changes.items() if l.state == "synced" and c})
+            self._add_history({link: c for link, c in changes.items() if link.state == "synced" and c})
         self.sync_run.log(entity.name, "push", self.stats, calls=client.calls - calls_before)
         auto_commit(self.env)
         return bool(self.pending(1))
@@ -91,17 +101,21 @@ class EntityPush:
     # -- which links ----------------------------------------------------------------------------
     def pending(self, limit):
         """Pending links, locked: a record being pushed elsewhere is skipped, not pushed twice."""
-        return self._lock_query("""
+        return self._lock_query(
+            """
             SELECT id FROM xero_sync_link
              WHERE connection_id = %s AND entity = %s AND state = 'pending'
-             ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""", [self.connection.id, self.entity.name, limit])
+             ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""",
+            [self.connection.id, self.entity.name, limit],
+        )
 
     def lock(self, links):
         """Of ``links``, those no other worker is pushing, locked for this transaction."""
         if not links:
             return links
-        return self._lock_query("SELECT id FROM xero_sync_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                                [tuple(links.ids)])
+        return self._lock_query(
+            "SELECT id FROM xero_sync_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED", [tuple(links.ids)]
+        )
 
     def _lock_query(self, query, params):
         self.Link.flush_model(["state"])
@@ -158,7 +172,7 @@ class EntityPush:
         contact that has the same name); linked ones are updated by id with POST. A record
         whose creation went unanswered is first looked for in Xero, and updated if found."""
         entity = self.entity
-        pairs = list(zip(links, payloads))
+        pairs = list(zip(links, payloads, strict=True))
         if entity.create_operation:
             lost = [(link, payload) for link, payload in pairs if not link.xero_id and link.unanswered_create]
             if lost:
@@ -166,10 +180,11 @@ class EntityPush:
         creates, updates = [], []
         for link, payload in pairs:
             (updates if link.xero_id or not entity.create_operation else creates).append((link, payload))
-        return [(self.Link.concat(*[link for link, _payload in group]), [payload for _link, payload in group],
-                 operation)
-                for group, operation in ((creates, entity.create_operation), (updates, entity.write_operation))
-                if group]
+        return [
+            (self.Link.concat(*[link for link, _payload in group]), [payload for _link, payload in group], operation)
+            for group, operation in ((creates, entity.create_operation), (updates, entity.write_operation))
+            if group
+        ]
 
     def _adopt_unanswered(self, lost):
         """A create whose answer never came may have reached Xero after Xero forgot its
@@ -212,25 +227,37 @@ class EntityPush:
             self.stats.updated += 1
         else:
             self.stats.created += 1
-        link.write({
-            "xero_id": element[self.entity.id_field], "state": "synced", "synced_version": link.version,
-            "last_error": False, "last_sync_date": fields.Datetime.now(),
-            "xero_updated_date": parse_timestamp(element.get("UpdatedDateUTC")),
-            "synced_values": plain(values),
-        })
+        link.write(
+            {
+                "xero_id": element[self.entity.id_field],
+                "state": "synced",
+                "synced_version": link.version,
+                "last_error": False,
+                "last_sync_date": fields.Datetime.now(),
+                "xero_updated_date": parse_timestamp(element.get("UpdatedDateUTC")),
+                "synced_values": plain(values),
+            }
+        )
 
     def _add_history(self, changes):
         """A History note on each updated Xero record: what changed, and who changed it."""
         for link, names in changes.items():
             who = link.changed_by_id.name or self.env.user.name
-            note = _("Updated from Odoo by %(user)s: %(fields)s.", user=who,
-                     fields=", ".join(name.replace("_", " ") for name in names))
+            note = _(
+                "Updated from Odoo by %(user)s: %(fields)s.",
+                user=who,
+                fields=", ".join(name.replace("_", " ") for name in names),
+            )
             try:
-                self.client.accounting_json(self.connection.tenant_id, self.entity.history_operation, link.xero_id,
-                                            {"HistoryRecords": [{"Details": note[:2500]}]})
+                self.client.accounting_json(
+                    self.connection.tenant_id,
+                    self.entity.history_operation,
+                    link.xero_id,
+                    {"HistoryRecords": [{"Details": note[:2500]}]},
+                )
             except XeroRateLimited:
                 raise
-            except XeroError as error:       # the update itself went through: say so, go on
+            except XeroError as error:  # the update itself went through: say so, go on
                 link.warning = _("Xero did not take the history note: %s", error.message)
 
 
@@ -247,10 +274,17 @@ def forget_deleted(run, entity, links):
         except XeroRateLimited:
             raise
         except XeroError:
-            continue        # Xero's own message stays on the record
-    gone.write({
-        "xero_id": False, "synced_values": None, "xero_updated_date": False, "state": "error",
-        "last_error": _("Deleted in Xero: Xero no longer has this record. Export it to Xero again to "
-                        "re-create it there, or leave it out of Xero."),
-    })
+            continue  # Xero's own message stays on the record
+    gone.write(
+        {
+            "xero_id": False,
+            "synced_values": None,
+            "xero_updated_date": False,
+            "state": "error",
+            "last_error": _(
+                "Deleted in Xero: Xero no longer has this record. Export it to Xero again to "
+                "re-create it there, or leave it out of Xero."
+            ),
+        }
+    )
     return gone

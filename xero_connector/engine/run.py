@@ -2,6 +2,7 @@
 what webhooks named, then sends what waits in Odoo, entity by entity in the registry's
 order; it keeps routine runs inside the day's budget, defers what a rate limit stops,
 and says which entity a missing scope stopped while the others go on."""
+
 import datetime as dt
 import logging
 
@@ -42,7 +43,7 @@ class SyncRun:
         self.client = client or connection._xero_client()
         self.scheduled = bool(self.env.context.get("xero_scheduled"))
         self.scope_problems = []
-        self.direction = "pull"     # what the log says a stop interrupted
+        self.direction = "pull"  # what the log says a stop interrupted
 
     # -- the whole run --------------------------------------------------------------------------
     def run(self):
@@ -57,9 +58,17 @@ class SyncRun:
                 completed = self._steps()
         except Exception as error:  # noqa: BLE001 - one organisation's failure must not stop the others
             _logger.exception("Xero connection %s: the sync stopped on an unexpected error", connection.id)
-            self.log("sync", self.direction, RunStats(), outcome="failed", message=_(
-                "The sync stopped on an unexpected error: %(error)s. What it had saved stays; the next "
-                "run goes on from there.", error=str(error) or type(error).__name__))
+            self.log(
+                "sync",
+                self.direction,
+                RunStats(),
+                outcome="failed",
+                message=_(
+                    "The sync stopped on an unexpected error: %(error)s. What it had saved stays; the next "
+                    "run goes on from there.",
+                    error=str(error) or type(error).__name__,
+                ),
+            )
         finally:
             auto_commit(self.env)
             status = {"last_sync_date": fields.Datetime.now()}
@@ -67,7 +76,7 @@ class SyncRun:
                 status["scope_problem"] = "\n".join(self.scope_problems) or False
             self.record_quota(status)
         if completed and connection.import_state == "running":
-            connection._xero_finish_import()      # otherwise the import goes on with the next run
+            connection._xero_finish_import()  # otherwise the import goes on with the next run
             auto_commit(self.env)
         return completed
 
@@ -117,10 +126,14 @@ class SyncRun:
         except XeroScopeError:
             connection = self.connection
             scope = scopes.scope_name(entity.scope_area, connection.scope_set, write=direction == "push")
-            message = _("Xero refused to %(verb)s %(what)s: the connection's authorisation lacks the scope "
-                        "%(scope)s. Check the scopes on the Connection tab (granular for apps created from "
-                        "March 2026), then click Reconnect.",
-                        verb=_("send") if direction == "push" else _("read"), what=entity.collection, scope=scope)
+            message = _(
+                "Xero refused to %(verb)s %(what)s: the connection's authorisation lacks the scope "
+                "%(scope)s. Check the scopes on the Connection tab (granular for apps created from "
+                "March 2026), then click Reconnect.",
+                verb=_("send") if direction == "push" else _("read"),
+                what=entity.collection,
+                scope=scope,
+            )
             _logger.warning("Xero connection %s: %s", connection.id, message)
             self.log(entity.name, direction, RunStats(), outcome="failed", message=message, calls=1)
             if message not in self.scope_problems:
@@ -178,25 +191,27 @@ class SyncRun:
     def _drop_queued_before(self, moment, entity_names):
         """Records webhooks named by the time a pull of their entity began are in that
         pull: fetching them again by id would cost calls for nothing."""
-        self.env["xero.sync.queue"].sudo().search([
-            ("connection_id", "=", self.connection.id), ("create_date", "<=", moment),
-            ("entity", "in", entity_names)]).unlink()
+        self.env["xero.sync.queue"].sudo().search(
+            [("connection_id", "=", self.connection.id), ("create_date", "<=", moment), ("entity", "in", entity_names)]
+        ).unlink()
 
     def fetch_queued(self):
         """Fetch exactly the records webhooks named, by id, in batches."""
         Queue = self.env["xero.sync.queue"].sudo()
         for entity in entities.all_entities():
             if not entity.webhook_category or not entity.pull or not self.connection._xero_allows(entity, "import"):
-                continue            # no webhook names these records
+                continue  # no webhook names these records
             while True:
-                queued = Queue.search([("connection_id", "=", self.connection.id), ("entity", "=", entity.name)],
-                                      limit=WEBHOOK_FETCH_BATCH)
+                queued = Queue.search(
+                    [("connection_id", "=", self.connection.id), ("entity", "=", entity.name)],
+                    limit=WEBHOOK_FETCH_BATCH,
+                )
                 if not queued:
                     break
                 stats, calls_before = RunStats(), self.client.calls
                 records = self.scope_guarded(entity, "pull", self.read_by_ids, entity, queued.mapped("xero_id"))
                 if records is False:
-                    break           # said once; the queue waits for the scope
+                    break  # said once; the queue waits for the scope
                 self.apply(entity, records, stats)
                 queued.unlink()
                 self.log(entity.name, "pull", stats, calls=self.client.calls - calls_before)
@@ -214,27 +229,32 @@ class SyncRun:
     def push_links(self, links):
         """Push given links at once (buttons, confirmations) and notify the user of the
         outcome; a rate limit or an outage leaves them pending for the routine sync."""
-        links = links.filtered(lambda l: l.state == "pending")
+        links = links.filtered(lambda link: link.state == "pending")
         for entity_name in set(links.mapped("entity")):
             entity = entities.get(entity_name)
             # lock them: the cron may be pushing the same records right now
-            batch = EntityPush(self, entity).lock(links.filtered(lambda l: l.entity == entity_name))
+            batch = EntityPush(self, entity).lock(links.filtered(lambda link, name=entity_name: link.entity == name))
             try:
                 for start in range(0, len(batch), PUSH_BATCH_SIZE):
-                    self.push(entity, batch[start:start + PUSH_BATCH_SIZE])
+                    self.push(entity, batch[start : start + PUSH_BATCH_SIZE])
             except XeroRateLimited as error:
-                (batch - batch.filtered(lambda l: l.state == "synced")).write(
-                    {"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")})
+                (batch - batch.filtered(lambda link: link.state == "synced")).write(
+                    {"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")}
+                )
                 self.defer(error, "push")
         self.record_quota()
-        failed = links.filtered(lambda l: l.state != "synced")
+        failed = links.filtered(lambda link: link.state != "synced")
         reasons = sorted(set(filter(None, failed.mapped("last_error"))))
-        self.env.user._bus_send("simple_notification", {
-            "type": "warning" if failed else "success",
-            "title": _("Xero"),
-            "message": ("; ".join(reasons) or _("Another Xero sync is sending these records."))
-            if failed else _("Sent to Xero: %s record(s).", len(links)),
-        })
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "warning" if failed else "success",
+                "title": _("Xero"),
+                "message": ("; ".join(reasons) or _("Another Xero sync is sending these records."))
+                if failed
+                else _("Sent to Xero: %s record(s).", len(links)),
+            },
+        )
         return links
 
     # -- budget, quota and log ------------------------------------------------------------------
@@ -243,15 +263,18 @@ class SyncRun:
         buttons: at the reserve, the rest of the run waits."""
         left = self.client.quota.day
         if left is not None and left <= self.connection._xero_day_reserve():
-            raise XeroRateLimited(_("Only %(left)s API calls are left today, the reserve kept for "
-                                    "interactive use.", left=left),
-                                  retry_after=BUDGET_RETRY_SECONDS, problem="reserve")
+            raise XeroRateLimited(
+                _("Only %(left)s API calls are left today, the reserve kept for interactive use.", left=left),
+                retry_after=BUDGET_RETRY_SECONDS,
+                problem="reserve",
+            )
 
     def defer(self, error, direction):
         """A rate limit never fails a run: the rest waits for a run at the right time."""
         delay = error.retry_after or 60
-        _logger.info("Xero connection %s: %s; the rest of the sync runs in %s s",
-                     self.connection.id, error.message, delay)
+        _logger.info(
+            "Xero connection %s: %s; the rest of the sync runs in %s s", self.connection.id, error.message, delay
+        )
         self.log("sync", direction, RunStats(), outcome="deferred", message=error.message)
         self.connection._xero_wake(fields.Datetime.now() + dt.timedelta(seconds=delay))
 

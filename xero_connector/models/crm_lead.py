@@ -1,5 +1,6 @@
 """Opportunities: a draft invoice in Xero at the click of a button, the customer's
 position in Xero, and customers created from them pushed like any other."""
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
@@ -15,7 +16,8 @@ class CrmLead(models.Model):
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
     xero_revenue_account_code = fields.Char(
-        "Xero Revenue Account", readonly=True, help="The account the opportunity's draft invoice credits.")
+        "Xero Revenue Account", readonly=True, help="The account the opportunity's draft invoice credits."
+    )
 
     def _create_customer(self):
         partner = super()._create_customer()
@@ -40,21 +42,34 @@ class CrmLead(models.Model):
         account = self.xero_revenue_account_code
         if quotation:
             lines = self._xero_invoice_lines(quotation.order_line, connection, default_account=account)
-            line_types, _problem = mapping.line_amount_types([
-                [tax.price_include for tax in line.tax_id] for line in quotation.order_line if not line.display_type])
+            line_types, _problem = mapping.line_amount_types(
+                [[tax.price_include for tax in line.tax_id] for line in quotation.order_line if not line.display_type]
+            )
             currency = quotation.currency_id
         else:
-            lines = [{"item_code": False, "description": self.name, "quantity": 1,
-                      "unit_price": round(self.expected_revenue, mapping.UNIT_DECIMALS), "discount": 0,
-                      "tax_type": connection.default_sales_tax_type or False, "account_code": account or False,
-                      "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
-                      if connection.tracking_option_id else []}]
+            lines = [
+                {
+                    "item_code": False,
+                    "description": self.name,
+                    "quantity": 1,
+                    "unit_price": round(self.expected_revenue, mapping.UNIT_DECIMALS),
+                    "discount": 0,
+                    "tax_type": connection.default_sales_tax_type or False,
+                    "account_code": account or False,
+                    "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
+                    if connection.tracking_option_id
+                    else [],
+                }
+            ]
             line_types, currency = "Exclusive", self.company_currency or self.company_id.currency_id
         return {
             "contact_xero_id": self._xero_contact_id(self.partner_id, connection) if self.partner_id else False,
-            "date": False, "currency": currency.name, "reference": self.name,
+            "date": False,
+            "currency": currency.name,
+            "reference": self.name,
             "url": "%s/odoo/crm.lead/%d" % (self.get_base_url(), self.id),
-            "line_amount_types": line_types, "lines": lines,
+            "line_amount_types": line_types,
+            "lines": lines,
             "branding_theme": connection.branding_theme_id.xero_id or False,
         }
 
@@ -70,9 +85,14 @@ class CrmLead(models.Model):
         self.ensure_one()
         self.check_access("write")
         self.env["xero.connection"]._xero_for_user()._xero_check_allows("lead_invoice")
-        return {"type": "ir.actions.act_window", "name": _("Create Draft Invoice on Xero"),
-                "res_model": "xero.lead.invoice", "view_mode": "form", "target": "new",
-                "context": {"default_lead_id": self.id}}
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Create Draft Invoice on Xero"),
+            "res_model": "xero.lead.invoice",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
 
     def action_xero_update_invoice(self):
         """Update Draft Invoice on Xero, while Xero still takes changes; a new draft if
@@ -90,10 +110,15 @@ class CrmLead(models.Model):
         for lead in self.filtered("xero_transaction_id"):
             transaction = lead.xero_transaction_id
             if transaction.status not in mapping.EDITABLE_STATUSES and not transaction.flag:
-                raise UserError(_(
-                    "Xero invoice %(number)s of %(lead)s is %(status)s: Xero no longer takes changes to it, and "
-                    "it cannot be deleted from Odoo. Void it in Xero (or raise a credit note) first.",
-                    number=transaction.number, lead=lead.name, status=transaction.status))
+                raise UserError(
+                    _(
+                        "Xero invoice %(number)s of %(lead)s is %(status)s: Xero no longer takes changes to it, and "
+                        "it cannot be deleted from Odoo. Void it in Xero (or raise a credit note) first.",
+                        number=transaction.number,
+                        lead=lead.name,
+                        status=transaction.status,
+                    )
+                )
 
     def unlink(self):
         """Deleting an opportunity deletes its draft invoice in Xero (after the commit);

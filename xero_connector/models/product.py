@@ -1,4 +1,5 @@
 """Products are Xero items: each variant with its own internal reference is one item."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
@@ -6,20 +7,32 @@ from odoo.tools import float_compare
 from ..xero import mapping_items as mapping
 
 # template fields whose change changes what Xero holds for each of its variants
-TEMPLATE_WATCHED_FIELDS = ("name", "description_sale", "list_price", "sale_ok", "purchase_ok", "taxes_id",
-                           "supplier_taxes_id", "xero_sales_account_code", "xero_purchase_account_code")
+TEMPLATE_WATCHED_FIELDS = (
+    "name",
+    "description_sale",
+    "list_price",
+    "sale_ok",
+    "purchase_ok",
+    "taxes_id",
+    "supplier_taxes_id",
+    "xero_sales_account_code",
+    "xero_purchase_account_code",
+)
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     xero_sales_account_code = fields.Char(
-        "Xero Sales Account", help="Xero account code for sales of this product; the connection's default if empty.")
+        "Xero Sales Account", help="Xero account code for sales of this product; the connection's default if empty."
+    )
     xero_purchase_account_code = fields.Char(
-        "Xero Purchases Account", help="Xero account code for purchases; the connection's default if empty.")
+        "Xero Purchases Account", help="Xero account code for purchases; the connection's default if empty."
+    )
     xero_sales_tax_type = fields.Char(
-        "Xero Sales Tax Type", readonly=True,
-        help="The item's sales tax type as Xero last said; sent back while no mapped Odoo tax says otherwise.")
+        readonly=True,
+        help="The item's sales tax type as Xero last said; sent back while no mapped Odoo tax says otherwise.",
+    )
     xero_purchase_tax_type = fields.Char("Xero Purchases Tax Type", readonly=True)
     # a template's figures are its first variant's (a template of several variants shows
     # each variant's on the variant form)
@@ -48,18 +61,33 @@ class ProductProduct(models.Model):
 
     _xero_entity = "item"
     _xero_fields = mapping.FIELDS
-    _xero_watched_fields = ("default_code", "lst_price", "standard_price", "active", "name", "description_sale",
-                            "sale_ok", "purchase_ok", "taxes_id", "supplier_taxes_id")
+    _xero_watched_fields = (
+        "default_code",
+        "lst_price",
+        "standard_price",
+        "active",
+        "name",
+        "description_sale",
+        "sale_ok",
+        "purchase_ok",
+        "taxes_id",
+        "supplier_taxes_id",
+    )
 
     # what Xero alone knows, per company (each company may be linked to its own organisation)
-    xero_tracked = fields.Boolean("Tracked in Xero", company_dependent=True, readonly=True,
-                                  help="Xero tracks this item's stock.")
-    xero_qty_on_hand = fields.Float("Xero On Hand", company_dependent=True, readonly=True,
-                                    digits="Product Unit of Measure",
-                                    help="Quantity on hand in Xero, for items Xero tracks; never sent to Xero.")
+    xero_tracked = fields.Boolean(
+        "Tracked in Xero", company_dependent=True, readonly=True, help="Xero tracks this item's stock."
+    )
+    xero_qty_on_hand = fields.Float(
+        "Xero On Hand",
+        company_dependent=True,
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="Quantity on hand in Xero, for items Xero tracks; never sent to Xero.",
+    )
     xero_item_id = fields.Char("Xero Item ID", compute="_compute_xero_item", compute_sudo=True)
     xero_sync_state = fields.Char("Xero State", compute="_compute_xero_item", compute_sudo=True)
-    xero_error = fields.Text("Xero Error", compute="_compute_xero_item", compute_sudo=True)
+    xero_error = fields.Text(compute="_compute_xero_item", compute_sudo=True)
 
     @api.depends_context("company")
     def _compute_xero_item(self):
@@ -85,44 +113,62 @@ class ProductProduct(models.Model):
             company = connection.company_id | connection.company_id.parent_ids
             sales_type = connection._xero_tax_type(product.taxes_id.filtered(lambda t: t.company_id in company))[0]
             purchase_type = connection._xero_tax_type(
-                product.supplier_taxes_id.filtered(lambda t: t.company_id in company))[0]
+                product.supplier_taxes_id.filtered(lambda t: t.company_id in company)
+            )[0]
         # without a mapped Odoo tax, the type Xero has stays: Odoo says nothing to the contrary
         sales_type = sales_type or self.xero_sales_tax_type or False
         purchase_type = purchase_type or self.xero_purchase_tax_type or False
         return {
-            "code": self.default_code or False, "name": self._xero_item_name() or "",
+            "code": self.default_code or False,
+            "name": self._xero_item_name() or "",
             "description": self.description_sale or False,
             "sale_price": round(product.lst_price, mapping.UNIT_DECIMALS),
             "cost": round(product.standard_price, mapping.UNIT_DECIMALS),
             "sales_account": self.xero_sales_account_code or False,
             "purchase_account": self.xero_purchase_account_code or False,
-            "sales_tax_type": sales_type, "purchase_tax_type": purchase_type,
-            "sale_ok": self.sale_ok and self.active, "purchase_ok": self.purchase_ok and self.active,
+            "sales_tax_type": sales_type,
+            "purchase_tax_type": purchase_type,
+            "sale_ok": self.sale_ok and self.active,
+            "purchase_ok": self.purchase_ok and self.active,
             "active": self.active,
         }
 
     def _xero_apply_values(self, values, connection=None):
         self.ensure_one()
         product = (self.with_company(connection.company_id) if connection else self).with_context(
-            xero_from_sync=True, active_test=False)
+            xero_from_sync=True, active_test=False
+        )
         vals = product._xero_own_values(values, connection)
         template_vals = {k: vals.pop(k) for k in list(vals) if k in ("name", "list_price")}
         if template_vals.get("name") and product.product_tmpl_id.product_variant_count > 1:
-            del template_vals["name"]       # a variant's name is its template's and its attributes'
+            del template_vals["name"]  # a variant's name is its template's and its attributes'
         if template_vals:
             product.product_tmpl_id.write(template_vals)
         if vals:
             product.write(vals)
 
     def _xero_own_values(self, values, connection):
-        keys = {"code": "default_code", "name": "name", "description": "description_sale",
-                "cost": "standard_price", "sales_account": "xero_sales_account_code",
-                "purchase_account": "xero_purchase_account_code", "active": "active",
-                "sales_tax_type": "xero_sales_tax_type", "purchase_tax_type": "xero_purchase_tax_type",
-                "tracked": "xero_tracked", "qty_on_hand": "xero_qty_on_hand"}
-        vals = {field: values[key] for key, field in keys.items() if key in values
-                and (self[field] if self else False) != values[key]}
-        if "sale_price" in values and (not self or round(self.lst_price, mapping.UNIT_DECIMALS) != values["sale_price"]):
+        keys = {
+            "code": "default_code",
+            "name": "name",
+            "description": "description_sale",
+            "cost": "standard_price",
+            "sales_account": "xero_sales_account_code",
+            "purchase_account": "xero_purchase_account_code",
+            "active": "active",
+            "sales_tax_type": "xero_sales_tax_type",
+            "purchase_tax_type": "xero_purchase_tax_type",
+            "tracked": "xero_tracked",
+            "qty_on_hand": "xero_qty_on_hand",
+        }
+        vals = {
+            field: values[key]
+            for key, field in keys.items()
+            if key in values and (self[field] if self else False) != values[key]
+        }
+        if "sale_price" in values and (
+            not self or round(self.lst_price, mapping.UNIT_DECIMALS) != values["sale_price"]
+        ):
             vals["list_price"] = values["sale_price"] - (self.price_extra if self else 0)
         if values.get("active", True):
             # an archived item is neither sold nor purchased: keep the product's own flags
@@ -130,8 +176,10 @@ class ProductProduct(models.Model):
                 if key in values and (not self or self[key] != values[key]):
                     vals[key] = values[key]
         if connection:
-            for key, field, use in (("sales_tax_type", "taxes_id", "sale"),
-                                    ("purchase_tax_type", "supplier_taxes_id", "purchase")):
+            for key, field, use in (
+                ("sales_tax_type", "taxes_id", "sale"),
+                ("purchase_tax_type", "supplier_taxes_id", "purchase"),
+            ):
                 tax = values.get(key) and connection._xero_taxes_of_type(values[key], use)
                 if tax and (not self or tax not in self[field]):
                     vals[field] = [fields.Command.set(tax.ids)]
@@ -141,7 +189,8 @@ class ProductProduct(models.Model):
     def _xero_create_from(self, values_list, connection=None):
         # as Odoo's own mass imports: no "created" note or follower per record
         Product = (self.with_company(connection.company_id) if connection else self).with_context(
-            xero_from_sync=True, tracking_disable=True)
+            xero_from_sync=True, tracking_disable=True
+        )
         create_values = []
         for values in values_list:
             vals = Product._xero_own_values(values, connection)
@@ -157,28 +206,46 @@ class ProductProduct(models.Model):
         if not code.strip():
             errors.append(_("Xero needs an internal reference (the item code) for %s.", self.display_name))
         elif len(code) > mapping.CODE_LIMIT:
-            errors.append(_("Internal reference %(code)s is %(length)s characters long; Xero takes at most %(limit)s.",
-                            code=code, length=len(code), limit=mapping.CODE_LIMIT))
+            errors.append(
+                _(
+                    "Internal reference %(code)s is %(length)s characters long; Xero takes at most %(limit)s.",
+                    code=code,
+                    length=len(code),
+                    limit=mapping.CODE_LIMIT,
+                )
+            )
         if len(values.get("name") or "") > mapping.NAME_LIMIT:
-            warnings.append(_("Xero shows the first %s characters of the name; the whole name starts the "
-                              "description.", mapping.NAME_LIMIT))
+            warnings.append(
+                _(
+                    "Xero shows the first %s characters of the name; the whole name starts the description.",
+                    mapping.NAME_LIMIT,
+                )
+            )
         if connection:
             company = connection.company_id | connection.company_id.parent_ids
             for label, taxes in ((_("sales"), self.taxes_id), (_("purchase"), self.supplier_taxes_id)):
                 _tax_type, left_out, unmapped = connection._xero_tax_type(
-                    taxes.filtered(lambda t: t.company_id in company))
+                    taxes.filtered(lambda t: t.company_id in company)
+                )
                 if unmapped:
                     errors.append(connection._xero_unmapped_message(unmapped))
                 elif left_out:
-                    warnings.append(_("Xero takes one %(side)s tax per item: sent as %(type)s; left out: %(taxes)s.",
-                                      side=label, type=_tax_type, taxes=", ".join(left_out.mapped("name"))))
+                    warnings.append(
+                        _(
+                            "Xero takes one %(side)s tax per item: sent as %(type)s; left out: %(taxes)s.",
+                            side=label,
+                            type=_tax_type,
+                            taxes=", ".join(left_out.mapped("name")),
+                        )
+                    )
         return errors, warnings
 
     def _xero_complete_new_payload(self, payload, connection):
         """An item created without accounts or tax types gets the connection's."""
         for details, account, tax_type in (
-                ("SalesDetails", connection.default_sales_account_code, connection.default_sales_tax_type),
-                ("PurchaseDetails", connection.default_purchase_account_code, connection.default_purchase_tax_type)):
+            ("SalesDetails", connection.default_sales_account_code, connection.default_sales_tax_type),
+            ("PurchaseDetails", connection.default_purchase_account_code, connection.default_purchase_tax_type),
+        ):
             if account:
                 payload[details].setdefault("AccountCode", account)
             if tax_type:
@@ -187,8 +254,9 @@ class ProductProduct(models.Model):
     @api.model
     def _xero_find_created(self, run, payload):
         """Item codes are unique in an organisation: the item with this code is ours."""
-        found = run.client.accounting_json(run.connection.tenant_id, "get_items",
-                                       where='Code=="%s"' % self._xero_quoted(payload.get("Code"))).get("Items", [])
+        found = run.client.accounting_json(
+            run.connection.tenant_id, "get_items", where='Code=="%s"' % self._xero_quoted(payload.get("Code"))
+        ).get("Items", [])
         return found[0]["ItemID"] if found else None
 
     @api.model
@@ -210,19 +278,33 @@ class ProductProduct(models.Model):
         if not codes:
             return [self.browse()] * len(values_list)
         self.flush_model(["default_code"])
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT pp.id, lower(pp.default_code) FROM product_product pp
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE lower(pp.default_code) = ANY(%s) AND (pt.company_id IS NULL OR pt.company_id = %s)""",
-            [list(codes), connection.company_id.id])
+            [list(codes), connection.company_id.id],
+        )
         by_code = {}
         for product_id, code in self.env.cr.fetchall():
             by_code.setdefault(code, set()).add(product_id)
-        linked = set(self.env["xero.sync.link"].sudo().search([
-            ("connection_id", "=", connection.id), ("res_model", "=", self._name), ("xero_id", "!=", False),
-            ("res_id", "in", list(set().union(*by_code.values())) if by_code else [])]).mapped("res_id"))
-        return [self.browse(sorted(by_code.get(v["code"].lower(), set()) - linked)) if v.get("code") else self.browse()
-                for v in values_list]
+        linked = set(
+            self.env["xero.sync.link"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("res_model", "=", self._name),
+                    ("xero_id", "!=", False),
+                    ("res_id", "in", list(set().union(*by_code.values())) if by_code else []),
+                ]
+            )
+            .mapped("res_id")
+        )
+        return [
+            self.browse(sorted(by_code.get(v["code"].lower(), set()) - linked)) if v.get("code") else self.browse()
+            for v in values_list
+        ]
 
     # -- changes in Odoo and buttons --------------------------------------------------------
     @api.model_create_multi
@@ -247,5 +329,8 @@ class ProductProduct(models.Model):
         connection = self.env["xero.connection"]._xero_for_user()
         if not self.xero_item_id:
             raise UserError(_("%s is not linked to a Xero item yet.", self.display_name))
-        return {"type": "ir.actions.act_url", "target": "new",
-                "url": connection._xero_deep_link("/Accounts/Inventory/%s" % self.xero_item_id)}
+        return {
+            "type": "ir.actions.act_url",
+            "target": "new",
+            "url": connection._xero_deep_link("/Accounts/Inventory/%s" % self.xero_item_id),
+        }

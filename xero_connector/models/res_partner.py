@@ -5,18 +5,48 @@ address when it has one, else its own; its delivery-type child is Xero's STREET 
 its other child contacts are Xero's ContactPersons; a company's main contact person
 gives Xero's first and last name.
 """
+
 from odoo import _, api, fields, models
 from odoo.tools import email_normalize
 
 from ..xero import mapping_contacts as mapping
 
 # partner fields whose change changes what Xero holds for the partner itself
-WATCHED_FIELDS = ("name", "email", "phone", "mobile", "vat", "ref", "active", "property_product_pricelist",
-                  "xero_first_name", "xero_last_name", "xero_tax_type", "xero_contact_person_id",
-                  "street", "street2", "city", "state_id", "zip", "country_id", "is_company")
+WATCHED_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "mobile",
+    "vat",
+    "ref",
+    "active",
+    "property_product_pricelist",
+    "xero_first_name",
+    "xero_last_name",
+    "xero_tax_type",
+    "xero_contact_person_id",
+    "street",
+    "street2",
+    "city",
+    "state_id",
+    "zip",
+    "country_id",
+    "is_company",
+)
 # child fields whose change changes what Xero holds for the parent
-CHILD_WATCHED_FIELDS = ("name", "email", "type", "active", "parent_id",
-                        "street", "street2", "city", "state_id", "zip", "country_id")
+CHILD_WATCHED_FIELDS = (
+    "name",
+    "email",
+    "type",
+    "active",
+    "parent_id",
+    "street",
+    "street2",
+    "city",
+    "state_id",
+    "zip",
+    "country_id",
+)
 # a contact's values applied after its partner is created: they make records of their own
 NESTED_VALUES = ("billing_address", "delivery_address", "persons", "currency")
 
@@ -30,32 +60,56 @@ class ResPartner(models.Model):
     _xero_watched_fields = WATCHED_FIELDS
 
     xero_first_name = fields.Char(
-        "First Name (Xero)", compute="_compute_xero_person_name", store=True, readonly=False,
-        help="Xero's first name: a person's own, a company's main contact person's.")
-    xero_last_name = fields.Char("Last Name (Xero)", compute="_compute_xero_person_name", store=True,
-                                 readonly=False)
+        "First Name (Xero)",
+        compute="_compute_xero_person_name",
+        store=True,
+        readonly=False,
+        help="Xero's first name: a person's own, a company's main contact person's.",
+    )
+    xero_last_name = fields.Char("Last Name (Xero)", compute="_compute_xero_person_name", store=True, readonly=False)
     xero_contact_person_id = fields.Many2one(
-        "res.partner", "Main Contact Person", domain="[('parent_id', '=', id), ('type', '=', 'contact')]",
-        help="The person Xero shows as this company's contact; the other contacts go as contact persons.")
-    xero_tax_type = fields.Char("Xero Sales Tax Type",
-                                help="Xero's tax type for sales to this customer (AccountsReceivableTaxType).")
-    xero_name_key = fields.Char(compute="_compute_xero_name_key", store=True, index=True,
-                                help="The name folded as Xero compares names: case and accents ignored.")
+        "res.partner",
+        "Main Contact Person",
+        domain="[('parent_id', '=', id), ('type', '=', 'contact')]",
+        help="The person Xero shows as this company's contact; the other contacts go as contact persons.",
+    )
+    xero_tax_type = fields.Char(
+        "Xero Sales Tax Type", help="Xero's tax type for sales to this customer (AccountsReceivableTaxType)."
+    )
+    xero_name_key = fields.Char(
+        compute="_compute_xero_name_key",
+        store=True,
+        index=True,
+        help="The name folded as Xero compares names: case and accents ignored.",
+    )
     # what Xero alone knows, per company (each company may be linked to its own organisation)
     xero_is_customer = fields.Boolean("Customer in Xero", company_dependent=True, readonly=True)
     xero_is_supplier = fields.Boolean("Supplier in Xero", company_dependent=True, readonly=True)
-    xero_balance_outstanding = fields.Float("Outstanding (Xero balance)", company_dependent=True, readonly=True,
-                                            digits="Account")
-    xero_balance_overdue = fields.Float("Overdue (Xero balance)", company_dependent=True, readonly=True,
-                                        digits="Account")
+    xero_balance_outstanding = fields.Float(
+        "Outstanding (Xero balance)", company_dependent=True, readonly=True, digits="Account"
+    )
+    xero_balance_overdue = fields.Float(
+        "Overdue (Xero balance)", company_dependent=True, readonly=True, digits="Account"
+    )
     # the customer's position: from the sales documents imported from Xero, else its balances
-    xero_outstanding = fields.Float("Outstanding (Xero)", compute="_compute_xero_position", digits="Account",
-                                    help="What the customer owes, as Xero says.")
-    xero_overdue = fields.Float("Overdue (Xero)", compute="_compute_xero_position", digits="Account",
-                                help="The part of what is owed that is past due, as Xero says.")
-    xero_total_sales = fields.Float("Total Sales (Xero)", compute="_compute_xero_position", digits="Account",
-                                    help="Authorised and paid invoices less credit notes, untaxed; "
-                                         "voided and deleted documents left out.")
+    xero_outstanding = fields.Float(
+        "Outstanding (Xero)",
+        compute="_compute_xero_position",
+        digits="Account",
+        help="What the customer owes, as Xero says.",
+    )
+    xero_overdue = fields.Float(
+        "Overdue (Xero)",
+        compute="_compute_xero_position",
+        digits="Account",
+        help="The part of what is owed that is past due, as Xero says.",
+    )
+    xero_total_sales = fields.Float(
+        "Total Sales (Xero)",
+        compute="_compute_xero_position",
+        digits="Account",
+        help="Authorised and paid invoices less credit notes, untaxed; voided and deleted documents left out.",
+    )
     xero_last_invoice_date = fields.Date("Last Invoice (Xero)", compute="_compute_xero_position")
 
     @api.depends("name", "is_company", "xero_contact_person_id.name")
@@ -71,15 +125,31 @@ class ResPartner(models.Model):
         partners = self.filtered("id")
         base = [("partner_id", "in", partners.ids), ("company_id", "=", self.env.company.id), ("counted", "=", True)]
         sales = dict(Transaction._read_group(base, ["partner_id"], ["amount_untaxed:sum"])) if partners else {}
-        last = dict(Transaction._read_group(base + [("kind", "=", "invoice")], ["partner_id"], ["date:max"])) \
-            if partners else {}
+        last = (
+            dict(Transaction._read_group(base + [("kind", "=", "invoice")], ["partner_id"], ["date:max"]))
+            if partners
+            else {}
+        )
         unpaid = base + [("kind", "=", "invoice"), ("status", "=", "AUTHORISED")]
         due = dict(Transaction._read_group(unpaid, ["partner_id"], ["amount_due:sum"])) if partners else {}
-        overdue = dict(Transaction._read_group(unpaid + [("due_date", "<", fields.Date.context_today(self))],
-                                               ["partner_id"], ["amount_due:sum"])) if partners else {}
-        known = set(Transaction._read_group(
-            [("partner_id", "in", partners.ids), ("company_id", "=", self.env.company.id)], ["partner_id"], [])) \
-            if partners else set()
+        overdue = (
+            dict(
+                Transaction._read_group(
+                    unpaid + [("due_date", "<", fields.Date.context_today(self))], ["partner_id"], ["amount_due:sum"]
+                )
+            )
+            if partners
+            else {}
+        )
+        known = (
+            set(
+                Transaction._read_group(
+                    [("partner_id", "in", partners.ids), ("company_id", "=", self.env.company.id)], ["partner_id"], []
+                )
+            )
+            if partners
+            else set()
+        )
         for partner in self:
             key = partner._origin
             from_documents = (key,) in known
@@ -103,7 +173,8 @@ class ResPartner(models.Model):
     def _xero_persons(self):
         """The child contacts Xero keeps as contact persons, in creation order."""
         return self.child_ids.filtered(
-            lambda c: c.active and c.type == "contact" and c != self.xero_contact_person_id).sorted("id")
+            lambda c: c.active and c.type == "contact" and c != self.xero_contact_person_id
+        ).sorted("id")
 
     def _xero_read_values(self, connection=None):
         self.ensure_one()
@@ -111,16 +182,21 @@ class ResPartner(models.Model):
         currency = partner.property_product_pricelist.currency_id
         company_currency = (connection.company_id if connection else self.env.company).currency_id
         return {
-            "name": self.name or "", "email": self.email or False, "phone": self.phone or False,
-            "mobile": self.mobile or False, "vat": self.vat or False, "ref": self.ref or False,
+            "name": self.name or "",
+            "email": self.email or False,
+            "phone": self.phone or False,
+            "mobile": self.mobile or False,
+            "vat": self.vat or False,
+            "ref": self.ref or False,
             "active": self.active,
             # Xero's empty default currency is the organisation's own
             "currency": currency.name if currency and currency != company_currency else False,
-            "first_name": self.xero_first_name or False, "last_name": self.xero_last_name or False,
+            "first_name": self.xero_first_name or False,
+            "last_name": self.xero_last_name or False,
             "tax_type": self.xero_tax_type or False,
             "billing_address": _address_values(self._xero_billing_partner()),
             "delivery_address": _address_values(self._xero_delivery_partner()),
-            "persons": [_person_values(p) for p in self._xero_persons()[:mapping.MAX_PERSONS]],
+            "persons": [_person_values(p) for p in self._xero_persons()[: mapping.MAX_PERSONS]],
         }
 
     def _xero_apply_values(self, values, connection=None):
@@ -149,11 +225,22 @@ class ResPartner(models.Model):
             partner.write(own)
 
     def _xero_own_values(self, values, connection):
-        keys = {"name": "name", "email": "email", "phone": "phone", "mobile": "mobile", "vat": "vat",
-                "ref": "ref", "active": "active", "first_name": "xero_first_name",
-                "last_name": "xero_last_name", "tax_type": "xero_tax_type", "is_customer": "xero_is_customer",
-                "is_supplier": "xero_is_supplier", "outstanding": "xero_balance_outstanding",
-                "overdue": "xero_balance_overdue"}
+        keys = {
+            "name": "name",
+            "email": "email",
+            "phone": "phone",
+            "mobile": "mobile",
+            "vat": "vat",
+            "ref": "ref",
+            "active": "active",
+            "first_name": "xero_first_name",
+            "last_name": "xero_last_name",
+            "tax_type": "xero_tax_type",
+            "is_customer": "xero_is_customer",
+            "is_supplier": "xero_is_supplier",
+            "outstanding": "xero_balance_outstanding",
+            "overdue": "xero_balance_overdue",
+        }
         own = {field: values[key] for key, field in keys.items() if key in values and self[field] != values[key]}
         if "currency" in values:
             pricelist = self._xero_pricelist_for(values["currency"], connection)
@@ -166,37 +253,58 @@ class ResPartner(models.Model):
         partner's own if it is in that currency, else the first in it, made if missing."""
         company = connection.company_id if connection else self.env.company
         current = self.property_product_pricelist
-        currency = self.env["res.currency"].with_context(active_test=False).search(
-            [("name", "=", code)], limit=1) if code else company.currency_id
+        currency = (
+            self.env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1)
+            if code
+            else company.currency_id
+        )
         if not currency or current.currency_id == currency:
             return current
         Pricelist = self.env["product.pricelist"].sudo()
-        pricelist = Pricelist.search([("currency_id", "=", currency.id), ("company_id", "in", [company.id, False])],
-                                     limit=1)
+        pricelist = Pricelist.search(
+            [("currency_id", "=", currency.id), ("company_id", "in", [company.id, False])], limit=1
+        )
         if not pricelist and code:
-            pricelist = Pricelist.create({"name": _("%s (from Xero)", code), "currency_id": currency.id,
-                                          "company_id": company.id})
+            pricelist = Pricelist.create(
+                {"name": _("%s (from Xero)", code), "currency_id": currency.id, "company_id": company.id}
+            )
         return pricelist or current
 
     def _xero_address_vals(self, address):
         Country = self.env["res.country"].with_context(lang="en_US")
         country = address.get("country") and (
             Country.search([("name", "=ilike", address["country"])], limit=1)
-            or Country.search([("code", "=ilike", address["country"])], limit=1))
-        state = country and address.get("state") and self.env["res.country.state"].search([
-            ("country_id", "=", country.id), "|", ("name", "=ilike", address["state"]),
-            ("code", "=ilike", address["state"])], limit=1)
-        return {"street": address.get("street") or False, "street2": address.get("street2") or False,
-                "city": address.get("city") or False, "zip": address.get("zip") or False,
-                "country_id": country.id if country else False, "state_id": state.id if state else False}
+            or Country.search([("code", "=ilike", address["country"])], limit=1)
+        )
+        state = (
+            country
+            and address.get("state")
+            and self.env["res.country.state"].search(
+                [
+                    ("country_id", "=", country.id),
+                    "|",
+                    ("name", "=ilike", address["state"]),
+                    ("code", "=ilike", address["state"]),
+                ],
+                limit=1,
+            )
+        )
+        return {
+            "street": address.get("street") or False,
+            "street2": address.get("street2") or False,
+            "city": address.get("city") or False,
+            "zip": address.get("zip") or False,
+            "country_id": country.id if country else False,
+            "state_id": state.id if state else False,
+        }
 
     def _xero_apply_main_person(self, first, last):
         name = mapping.join_name(first, last)
         person = self.xero_contact_person_id
         if name and not person:
             person = self.child_ids.filtered(
-                lambda c: c.type == "contact" and mapping.fold(c.name) == mapping.fold(name))[:1] \
-                or self.create({"name": name, "parent_id": self.id, "type": "contact"})
+                lambda c: c.type == "contact" and mapping.fold(c.name) == mapping.fold(name)
+            )[:1] or self.create({"name": name, "parent_id": self.id, "type": "contact"})
             self.xero_contact_person_id = person
         elif name and person.name != name:
             person.name = name
@@ -207,19 +315,25 @@ class ResPartner(models.Model):
         known = self._xero_persons()
         kept = self.browse()
         for person in persons:
-            name = mapping.join_name(person.get("first_name"), person.get("last_name")) \
-                or person.get("email") or _("Contact")
+            name = (
+                mapping.join_name(person.get("first_name"), person.get("last_name"))
+                or person.get("email")
+                or _("Contact")
+            )
             email = person.get("email") or False
             child = (known - kept).filtered(
-                lambda c: (email and c.email and c.email.lower() == email.lower())
-                or mapping.fold(c.name) == mapping.fold(name))[:1]
+                lambda c, email=email, name=name: (
+                    (email and c.email and c.email.lower() == email.lower())
+                    or mapping.fold(c.name) == mapping.fold(name)
+                )
+            )[:1]
             if child:
                 if (child.name, child.email or False) != (name, email):
                     child.write({"name": name, "email": email})
             else:
                 child = self.create({"name": name, "email": email, "parent_id": self.id, "type": "contact"})
             kept |= child
-        (known[:mapping.MAX_PERSONS] - kept).write({"active": False})
+        (known[: mapping.MAX_PERSONS] - kept).write({"active": False})
 
     @api.model
     def _xero_create_from(self, values_list, connection=None):
@@ -232,7 +346,7 @@ class ResPartner(models.Model):
         records = Partner.create(Partner._xero_create_values(values_list, connection))
         # their computed fields too, while tracking is off
         Partner.env.flush_all()
-        for record, values in zip(records, values_list):
+        for record, values in zip(records, values_list, strict=True):
             extra = {k: values[k] for k in NESTED_VALUES if values.get(k)}
             if record.is_company and (values.get("first_name") or values.get("last_name")):
                 extra.update(first_name=values.get("first_name"), last_name=values.get("last_name"))
@@ -248,11 +362,12 @@ class ResPartner(models.Model):
         pattern = connection.b2c_pattern if connection else mapping.DEFAULT_B2C_PATTERN
         create_values = []
         for values in values_list:
-            vals = {"is_company": not (classify and mapping.is_b2c(values.get("name"), pattern)),
-                    # the connection's company's customer: another company's users do not see it
-                    "company_id": connection.company_id.id if connection else False}
-            vals.update(self._xero_own_values({k: v for k, v in values.items() if k not in NESTED_VALUES},
-                                              connection))
+            vals = {
+                "is_company": not (classify and mapping.is_b2c(values.get("name"), pattern)),
+                # the connection's company's customer: another company's users do not see it
+                "company_id": connection.company_id.id if connection else False,
+            }
+            vals.update(self._xero_own_values({k: v for k, v in values.items() if k not in NESTED_VALUES}, connection))
             create_values.append(vals)
         return create_values
 
@@ -262,8 +377,13 @@ class ResPartner(models.Model):
         if not name.strip():
             errors.append(_("A Xero contact needs a name."))
         elif len(name) > mapping.NAME_LIMIT:
-            errors.append(_("The name is %(length)s characters long; Xero takes at most %(limit)s.",
-                            length=len(name), limit=mapping.NAME_LIMIT))
+            errors.append(
+                _(
+                    "The name is %(length)s characters long; Xero takes at most %(limit)s.",
+                    length=len(name),
+                    limit=mapping.NAME_LIMIT,
+                )
+            )
         for key, label in (("email", _("Email")),):
             if values.get(key) and not _valid_email(values[key]):
                 errors.append(_("%(label)s %(value)s is not a valid address.", label=label, value=values[key]))
@@ -272,9 +392,10 @@ class ResPartner(models.Model):
                 errors.append(_("Contact person email %s is not a valid address.", person["email"]))
         for key, label in (("ref", _("Reference (ledger code)")), ("vat", _("Tax ID"))):
             if values.get(key) and len(values[key]) > mapping.CODE_LIMIT:
-                errors.append(_("%(label)s is longer than Xero's %(limit)s characters.",
-                                label=label, limit=mapping.CODE_LIMIT))
-        left_out = self._xero_persons()[mapping.MAX_PERSONS:]
+                errors.append(
+                    _("%(label)s is longer than Xero's %(limit)s characters.", label=label, limit=mapping.CODE_LIMIT)
+                )
+        left_out = self._xero_persons()[mapping.MAX_PERSONS :]
         if left_out:
             warnings.append(_("Xero keeps five contact persons; not sent: %s.", ", ".join(left_out.mapped("name"))))
         return errors, warnings
@@ -283,17 +404,23 @@ class ResPartner(models.Model):
     def _xero_explain_error(self, message):
         message = super()._xero_explain_error(message)
         if "is already assigned to another contact" in message:
-            message += " " + _("If it is this customer, use \"Link to Xero contact...\" instead.")
+            message += " " + _('If it is this customer, use "Link to Xero contact..." instead.')
         if "Account Number already exists" in message:
-            message += " " + _("Another Xero contact has this customer's Reference (ledger code): change the "
-                               "Reference, or use \"Link to Xero contact...\" if it is this customer.")
+            message += " " + _(
+                "Another Xero contact has this customer's Reference (ledger code): change the "
+                'Reference, or use "Link to Xero contact..." if it is this customer.'
+            )
         if "Website must be valid" in message:
-            message += " " + _("Xero refuses every update of this contact because of the website typed in "
-                               "Xero: correct it there to a full address (https://...) or clear it, then click "
-                               "Update to Xero.")
+            message += " " + _(
+                "Xero refuses every update of this contact because of the website typed in "
+                "Xero: correct it there to a full address (https://...) or clear it, then click "
+                "Update to Xero."
+            )
         if "has been archived and cannot be edited" in message:
-            message += " " + _("The contact is archived in Xero: restore it there, or archive this customer "
-                               "in Odoo; changes are not sent to an archived contact.")
+            message += " " + _(
+                "The contact is archived in Xero: restore it there, or archive this customer "
+                "in Odoo; changes are not sent to an archived contact."
+            )
         return message
 
     def _xero_held_back(self, link, values):
@@ -301,15 +428,21 @@ class ResPartner(models.Model):
         sides keep it archived, nothing is sent (restoring it in Odoo sends the restore)."""
         archived_in_xero = link.xero_id and link.synced_values and link.synced_values.get("active") is False
         if archived_in_xero and not values.get("active", True):
-            return _("The contact is archived in Xero, which takes no changes to it: restore the customer "
-                     "(in Xero, or unarchive it here) to send them.")
+            return _(
+                "The contact is archived in Xero, which takes no changes to it: restore the customer "
+                "(in Xero, or unarchive it here) to send them."
+            )
         return None
 
     @api.model
     def _xero_find_created(self, run, payload):
         """A contact's name is unique among active contacts: the one named so is ours."""
-        found = run.client.accounting_json(run.connection.tenant_id, "get_contacts", page=1,
-                                       where='Name=="%s"' % self._xero_quoted(payload.get("Name"))).get("Contacts", [])
+        found = run.client.accounting_json(
+            run.connection.tenant_id,
+            "get_contacts",
+            page=1,
+            where='Name=="%s"' % self._xero_quoted(payload.get("Name")),
+        ).get("Contacts", [])
         return found[0]["ContactID"] if found else None
 
     def _xero_create_defaults(self, connection):
@@ -336,8 +469,9 @@ class ResPartner(models.Model):
 
     def _xero_push_new_customers(self, customers_only=True):
         """New customers go to Xero at once when the company's connection says so."""
-        customers = self.filtered(lambda p: not p.parent_id and (
-            p.is_company or p.customer_rank > 0 or not customers_only))
+        customers = self.filtered(
+            lambda p: not p.parent_id and (p.is_company or p.customer_rank > 0 or not customers_only)
+        )
         for company, partners in customers.grouped(lambda p: p.company_id or self.env.company).items():
             connection = self.env["xero.connection"].sudo()._xero_for_company(company)
             if connection and connection.push_new_customers:
@@ -348,8 +482,14 @@ class ResPartner(models.Model):
         change goes when this commits."""
         links = self._xero_links()
         links._mark_pending()
-        links = links.filtered(lambda l: l.state == "pending" and l.xero_id and l.connection_id.push_changes_now
-                               and l.connection_id.state == "connected")
+        links = links.filtered(
+            lambda link: (
+                link.state == "pending"
+                and link.xero_id
+                and link.connection_id.push_changes_now
+                and link.connection_id.state == "connected"
+            )
+        )
         for connection, connection_links in links.grouped("connection_id").items():
             self.browse(connection_links.mapped("res_id"))._xero_push_now(connection)
 
@@ -357,10 +497,14 @@ class ResPartner(models.Model):
 def _address_values(partner):
     if not partner:
         return False
-    values = {"street": partner.street or False, "street2": partner.street2 or False,
-              "city": partner.city or False, "state": partner.state_id.name or False,
-              "zip": partner.zip or False,
-              "country": partner.country_id.with_context(lang="en_US").name or False}
+    values = {
+        "street": partner.street or False,
+        "street2": partner.street2 or False,
+        "city": partner.city or False,
+        "state": partner.state_id.name or False,
+        "zip": partner.zip or False,
+        "country": partner.country_id.with_context(lang="en_US").name or False,
+    }
     return values if any(values.values()) else False
 
 

@@ -1,5 +1,6 @@
 """The partner form's Xero section: its state and its buttons, for the current company's
 connection."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -10,12 +11,13 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     xero_link_id = fields.Many2one("xero.sync.link", compute="_compute_xero_link", compute_sudo=True)
-    xero_sync_state = fields.Selection(STATES + [("none", "Not linked")], "Xero State",
-                                       compute="_compute_xero_link", compute_sudo=True)
+    xero_sync_state = fields.Selection(
+        STATES + [("none", "Not linked")], "Xero State", compute="_compute_xero_link", compute_sudo=True
+    )
     xero_contact_id = fields.Char("Xero Contact ID", compute="_compute_xero_link", compute_sudo=True)
     xero_last_sync = fields.Datetime("Last Xero Sync", compute="_compute_xero_link", compute_sudo=True)
-    xero_error = fields.Text("Xero Error", compute="_compute_xero_link", compute_sudo=True)
-    xero_warning = fields.Text("Xero Warning", compute="_compute_xero_link", compute_sudo=True)
+    xero_error = fields.Text(compute="_compute_xero_link", compute_sudo=True)
+    xero_warning = fields.Text(compute="_compute_xero_link", compute_sudo=True)
     xero_connected = fields.Boolean(compute="_compute_xero_link", compute_sudo=True)
 
     @api.depends_context("company")
@@ -27,8 +29,9 @@ class ResPartner(models.Model):
             link = by_partner.get(partner.id) or links.browse()
             partner.xero_connected = bool(connection)
             partner.xero_link_id = link
-            partner.xero_sync_state = link.state if link.xero_id or link.state == "error" else (
-                "pending" if link else "none")
+            partner.xero_sync_state = (
+                link.state if link.xero_id or link.state == "error" else ("pending" if link else "none")
+            )
             partner.xero_contact_id = link.xero_id
             partner.xero_last_sync = link.last_sync_date
             partner.xero_error = link.last_error
@@ -37,8 +40,13 @@ class ResPartner(models.Model):
     def _xero_connection_for_action(self):
         self.ensure_one()
         if self.parent_id:
-            raise UserError(_("%(person)s is a contact of %(company)s: Xero knows the company, "
-                              "export that instead.", person=self.name, company=self.commercial_partner_id.name))
+            raise UserError(
+                _(
+                    "%(person)s is a contact of %(company)s: Xero knows the company, export that instead.",
+                    person=self.name,
+                    company=self.commercial_partner_id.name,
+                )
+            )
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows("contact")
@@ -48,8 +56,12 @@ class ResPartner(models.Model):
         """Open the export wizard (a company's main contact person, the ledger code)."""
         self._xero_connection_for_action()
         return {
-            "type": "ir.actions.act_window", "name": _("Export to Xero"), "res_model": "xero.partner.export",
-            "view_mode": "form", "target": "new", "context": {"default_partner_id": self.id},
+            "type": "ir.actions.act_window",
+            "name": _("Export to Xero"),
+            "res_model": "xero.partner.export",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
         }
 
     def action_xero_update(self):
@@ -62,14 +74,20 @@ class ResPartner(models.Model):
         connection = self.env["xero.connection"]._xero_for_user()
         if not self.xero_contact_id:
             raise UserError(_("%s is not linked to a Xero contact yet.", self.name))
-        return {"type": "ir.actions.act_url", "url": connection._xero_contact_url(self.xero_contact_id),
-                "target": "new"}
+        return {
+            "type": "ir.actions.act_url",
+            "url": connection._xero_contact_url(self.xero_contact_id),
+            "target": "new",
+        }
 
     def action_xero_link(self):
         self._xero_connection_for_action()
         return {
-            "type": "ir.actions.act_window", "name": _("Link to Xero Contact"), "res_model": "xero.partner.link",
-            "view_mode": "form", "target": "new",
+            "type": "ir.actions.act_window",
+            "name": _("Link to Xero Contact"),
+            "res_model": "xero.partner.link",
+            "view_mode": "form",
+            "target": "new",
             "context": {"default_partner_id": self.id, "default_search": self.ref or self.email or self.name},
         }
 

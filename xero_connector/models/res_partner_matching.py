@@ -1,5 +1,6 @@
 """Which partner a Xero contact is, and which Xero contact a new partner already is:
 the matching that keeps either side from holding a customer twice."""
+
 from odoo import _, api, models
 
 from ..xero import mapping_contacts as mapping
@@ -18,12 +19,14 @@ class ResPartner(models.Model):
         if not refs and not emails:
             return {}
         self.env["xero.sync.link"].flush_model()
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT res_id, synced_values->>'name', synced_values->>'ref', lower(synced_values->>'email')
               FROM xero_sync_link
              WHERE connection_id = %s AND res_model = 'res.partner' AND xero_id IS NOT NULL
                AND (synced_values->>'ref' = ANY(%s) OR lower(synced_values->>'email') = ANY(%s))""",
-            [connection.id, list(refs), list(emails)])
+            [connection.id, list(refs), list(emails)],
+        )
         holders = self.env.cr.fetchall()
         known = {}
         for record, values in records_values:
@@ -39,7 +42,11 @@ class ResPartner(models.Model):
                 known[record.id] = _(
                     "Xero already has this customer (same %(why)s) as %(name)s, linked to the partner "
                     "%(partner)s: merge the two partners, or correct this one, rather than create a "
-                    "duplicate in Xero.", why=why, name=name, partner=self.browse(res_id).display_name)
+                    "duplicate in Xero.",
+                    why=why,
+                    name=name,
+                    partner=self.browse(res_id).display_name,
+                )
                 break
         return known
 
@@ -53,24 +60,44 @@ class ResPartner(models.Model):
         push does (its answer may have been lost). Several fits are all returned: the
         caller links none of them. One query per rule and page."""
         self.flush_model(["ref", "email", "xero_name_key", "company_id", "parent_id"])
-        rules = (("ref", "ref", lambda v: v), ("email", "lower(email)", lambda v: v.lower()),
-                 ("name", "xero_name_key", mapping.fold))
+        rules = (
+            ("ref", "ref", lambda v: v),
+            ("email", "lower(email)", lambda v: v.lower()),
+            ("name", "xero_name_key", mapping.fold),
+        )
         candidates = {}
         for key, column, fold in rules:
             wanted = {fold(v[key]) for v in values_list if v.get(key)}
             if not wanted:
                 continue
-            self.env.cr.execute("""
+            self.env.cr.execute(
+                """
                 SELECT id, %s FROM res_partner
                  WHERE %s = ANY(%%s) AND parent_id IS NULL
-                   AND (company_id IS NULL OR company_id = %%s)""" % (column, column),
-                [list(wanted), connection.company_id.id])
+                   AND (company_id IS NULL OR company_id = %%s)"""
+                % (column, column),
+                [list(wanted), connection.company_id.id],
+            )
             for partner_id, found in self.env.cr.fetchall():
                 candidates.setdefault((key, found), set()).add(partner_id)
         all_ids = set().union(*candidates.values()) if candidates else set()
-        linked_elsewhere = set(self.env["xero.sync.link"].sudo().search([
-            ("connection_id", "=", connection.id), ("res_model", "=", self._name),
-            ("res_id", "in", list(all_ids)), ("xero_id", "!=", False)]).mapped("res_id")) if all_ids else set()
+        linked_elsewhere = (
+            set(
+                self.env["xero.sync.link"]
+                .sudo()
+                .search(
+                    [
+                        ("connection_id", "=", connection.id),
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", list(all_ids)),
+                        ("xero_id", "!=", False),
+                    ]
+                )
+                .mapped("res_id")
+            )
+            if all_ids
+            else set()
+        )
         matches = []
         for values in values_list:
             match = self.browse()

@@ -1,6 +1,7 @@
 """Quotations: a confirmed order becomes a draft invoice in Xero; the order shows the
 invoice's number, status and amount due, the customer's position, and Xero's stock on
 its lines."""
+
 from odoo import _, api, fields, models
 
 from ..xero import mapping_documents as mapping
@@ -11,8 +12,7 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "xero.invoiced.mixin"]
 
     _xero_entity = "order_invoice"
-    _xero_watched_fields = ("partner_id", "client_order_ref", "currency_id", "pricelist_id", "date_order",
-                            "order_line")
+    _xero_watched_fields = ("partner_id", "client_order_ref", "currency_id", "pricelist_id", "date_order", "order_line")
 
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
@@ -23,22 +23,25 @@ class SaleOrder(models.Model):
     def _xero_read_values(self, connection=None):
         self.ensure_one()
         lines = self._xero_invoice_lines(self.order_line, connection)
-        line_types, _problem = mapping.line_amount_types([
-            [tax.price_include for tax in line.tax_id] for line in self.order_line if not line.display_type])
+        line_types, _problem = mapping.line_amount_types(
+            [[tax.price_include for tax in line.tax_id] for line in self.order_line if not line.display_type]
+        )
         return {
             "contact_xero_id": self._xero_contact_id(self.partner_id, connection),
             "date": fields.Date.to_string(fields.Datetime.context_timestamp(self, self.date_order).date())
-            if self.date_order else False,
-            "currency": self.currency_id.name, "reference": self.client_order_ref or self.name,
+            if self.date_order
+            else False,
+            "currency": self.currency_id.name,
+            "reference": self.client_order_ref or self.name,
             "url": "%s/odoo/sale.order/%d" % (self.get_base_url(), self.id),
-            "line_amount_types": line_types, "lines": lines,
+            "line_amount_types": line_types,
+            "lines": lines,
             "branding_theme": connection.branding_theme_id.xero_id or False,
         }
 
     def _xero_check_values(self, values, connection=None):
         if self.state != "sale":
-            return [_("%s is not a confirmed order: only confirmed orders become invoices in Xero.",
-                      self.name)], []
+            return [_("%s is not a confirmed order: only confirmed orders become invoices in Xero.", self.name)], []
         return self._xero_document_check(values, self.order_line, connection), []
 
     def action_confirm(self):
@@ -46,7 +49,7 @@ class SaleOrder(models.Model):
         for company, orders in self.grouped("company_id").items():
             connection = self.env["xero.connection"].sudo()._xero_for_company(company)
             if connection and connection.push_confirmed_orders:
-                orders._xero_invoice_again(connection)      # confirmed again after a cancel
+                orders._xero_invoice_again(connection)  # confirmed again after a cancel
                 orders._xero_push_now(connection)
         return result
 
@@ -54,11 +57,16 @@ class SaleOrder(models.Model):
         """As Odoo cancels an order's draft invoices, its draft invoice in Xero is deleted;
         one Xero has approved stays, and the order says so."""
         for order in self._xero_withdraw_drafts():
-            order.message_post(body=_(
-                "Xero invoice %(number)s is %(status)s: cancelling the order does not withdraw it. Void it or "
-                "raise a credit note in Xero.", number=order.xero_invoice_number, status=order.xero_invoice_status))
+            order.message_post(
+                body=_(
+                    "Xero invoice %(number)s is %(status)s: cancelling the order does not withdraw it. Void it or "
+                    "raise a credit note in Xero.",
+                    number=order.xero_invoice_number,
+                    status=order.xero_invoice_status,
+                )
+            )
         # an invoice still waiting to be sent is simply not sent
-        self._xero_links().filtered(lambda l: not l.xero_id).unlink()
+        self._xero_links().filtered(lambda link: not link.xero_id).unlink()
         return super()._action_cancel()
 
     def action_xero_send_invoice(self):
@@ -89,7 +97,14 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if not self.env.context.get("xero_from_sync") and set(vals) & {
-                "product_id", "name", "product_uom_qty", "price_unit", "discount", "tax_id", "display_type"}:
+            "product_id",
+            "name",
+            "product_uom_qty",
+            "price_unit",
+            "discount",
+            "tax_id",
+            "display_type",
+        }:
             self.order_id._xero_mark_changed()
         return result
 

@@ -6,6 +6,7 @@ own before the call and marked finished after it; a per-tenant advisory lock ord
 processes that count. A process that dies mid-call leaves a row that stops counting as
 in flight after the call's time-out. Waiting happens in scheduled runs; a user's request
 waits a few seconds at most, then leaves the work to the routine sync."""
+
 import contextlib
 import math
 import time
@@ -16,7 +17,7 @@ from ..xero.errors import XeroRateLimited
 from ..xero.throttle import MAX_CONCURRENT, MAX_PER_MINUTE
 
 # the first key of the advisory locks that order the counting of one tenant's calls
-BUDGET_LOCK_NAMESPACE = 0x58425544      # "XBUD"
+BUDGET_LOCK_NAMESPACE = 0x58425544  # "XBUD"
 # Xero counts a call when it arrives, a moment after it is counted here: a second more
 # keeps a call counted late out of the window Xero already closed
 WINDOW_SECONDS = 61
@@ -38,8 +39,15 @@ class SharedBudget:
     the longest a caller may wait for room (None: as long as it takes), beyond which
     Xero's limit is reported as reached (``XeroRateLimited``) without calling Xero."""
 
-    def __init__(self, cursor_factory, max_wait=None, call_timeout=90, per_minute=MAX_PER_MINUTE,
-                 concurrent=MAX_CONCURRENT, sleep=time.sleep):
+    def __init__(
+        self,
+        cursor_factory,
+        max_wait=None,
+        call_timeout=90,
+        per_minute=MAX_PER_MINUTE,
+        concurrent=MAX_CONCURRENT,
+        sleep=time.sleep,
+    ):
         self.cursor_factory = cursor_factory
         self.max_wait = max_wait
         self.call_timeout = call_timeout
@@ -63,8 +71,11 @@ class SharedBudget:
             if call_id:
                 return call_id
             if self.max_wait is not None and waited + wait > self.max_wait:
-                raise XeroRateLimited("Xero's %s rate limit is reached for now." % problem,
-                                      retry_after=max(math.ceil(wait), 1), problem=problem)
+                raise XeroRateLimited(
+                    "Xero's %s rate limit is reached for now." % problem,
+                    retry_after=max(math.ceil(wait), 1),
+                    problem=problem,
+                )
             self.sleep(wait)
             waited += wait
 
@@ -76,9 +87,10 @@ class SharedBudget:
             # transaction that waited for a lock would still count from its first snapshot
             cr.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [BUDGET_LOCK_NAMESPACE, tenant_id])
             try:
-                cr.commit()
+                # this cursor is the budget's own, never a caller's transaction
+                cr.commit()  # pylint: disable=invalid-commit
                 found = self._count_or_add(cr, tenant_id)
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
             except Exception:
                 cr.rollback()
                 raise
@@ -89,14 +101,17 @@ class SharedBudget:
     def _count_or_add(self, cr, tenant_id):
         """Under the tenant's lock: forget calls out of the window (and the calls of
         workers that died mid-call), count the rest, and take a place if there is one."""
-        cr.execute("""
+        cr.execute(
+            """
             DELETE FROM xero_api_call
              WHERE tenant_id = %(tenant)s
                AND called_at < (clock_timestamp() at time zone 'UTC') - make_interval(secs => %(window)s)
                AND (finished OR called_at < (clock_timestamp() at time zone 'UTC')
                                             - make_interval(secs => %(timeout)s))""",
-                   {"tenant": tenant_id, "window": WINDOW_SECONDS, "timeout": self.call_timeout})
-        cr.execute("""
+            {"tenant": tenant_id, "window": WINDOW_SECONDS, "timeout": self.call_timeout},
+        )
+        cr.execute(
+            """
             WITH clock AS (SELECT clock_timestamp() at time zone 'UTC' AS now_utc,
                                   make_interval(secs => %(window)s) AS window_length)
             SELECT count(c.id) FILTER (WHERE c.called_at >= now_utc - window_length),
@@ -106,13 +121,17 @@ class SharedBudget:
                                       + window_length - now_utc)
               FROM clock LEFT JOIN xero_api_call c ON c.tenant_id = %(tenant)s
              GROUP BY now_utc, window_length""",
-                   {"tenant": tenant_id, "window": WINDOW_SECONDS, "timeout": self.call_timeout})
+            {"tenant": tenant_id, "window": WINDOW_SECONDS, "timeout": self.call_timeout},
+        )
         in_window, in_flight, window_frees_in = cr.fetchone()
         if in_flight >= self.concurrent:
             return None, CONCURRENT_POLL_SECONDS, "concurrent"
         if in_window >= self.per_minute:
             return None, max(float(window_frees_in or 0), CONCURRENT_POLL_SECONDS), "minute"
-        cr.execute("""
+        cr.execute(
+            """
             INSERT INTO xero_api_call (tenant_id, called_at, finished)
-            VALUES (%s, clock_timestamp() at time zone 'UTC', false) RETURNING id""", [tenant_id])
+            VALUES (%s, clock_timestamp() at time zone 'UTC', false) RETURNING id""",
+            [tenant_id],
+        )
         return cr.fetchone()[0], 0, None

@@ -5,6 +5,7 @@ Tokens live on ``xero.connection.token`` (system administrators only). They are
 refreshed in a transaction of their own under a row lock, so that two workers never
 both spend a rotating refresh token and a job that rolls back never loses the new one.
 """
+
 import hmac
 import logging
 import secrets
@@ -41,36 +42,56 @@ class XeroConnection(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade",
-                                 default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, ondelete="cascade", default=lambda self: self.env.company
+    )
     auth_mode = fields.Selection(
         [("oauth", "Xero app (OAuth2 sign-in)"), ("custom", "Custom connection (client credentials)")],
-        required=True, default="oauth", tracking=True,
+        required=True,
+        default="oauth",
+        tracking=True,
         help="A Xero app asks an administrator to sign in to Xero and choose the organisation. "
-             "A custom connection is bought in Xero for one organisation and needs no sign-in.")
+        "A custom connection is bought in Xero for one organisation and needs no sign-in.",
+    )
     state = fields.Selection(
-        [("draft", "Not connected"), ("connected", "Connected"), ("error", "Error"),
-         ("disconnected", "Disconnected")],
-        required=True, default="draft", readonly=True, copy=False, tracking=True)
+        [("draft", "Not connected"), ("connected", "Connected"), ("error", "Error"), ("disconnected", "Disconnected")],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
     client_id = fields.Char("Client ID", groups="xero_connector.group_xero_manager", copy=False)
     client_secret = fields.Char(groups="xero_connector.group_xero_manager", copy=False)
-    authorize_url = fields.Char("Authorize URL", required=True, default=DEFAULTS.authorize_url,
-                                groups="xero_connector.group_xero_manager")
-    token_url = fields.Char("Token URL", required=True, default=DEFAULTS.token_url,
-                            groups="xero_connector.group_xero_manager")
-    api_url = fields.Char("API URL", required=True, default=DEFAULTS.api_url,
-                          groups="xero_connector.group_xero_manager",
-                          help="Base URL of the Accounting API and of /Connections.")
-    request_timeout = fields.Integer(default=30, groups="xero_connector.group_xero_manager",
-                                     help="Seconds to wait for Xero's answer before giving up.")
+    authorize_url = fields.Char(
+        "Authorize URL", required=True, default=DEFAULTS.authorize_url, groups="xero_connector.group_xero_manager"
+    )
+    token_url = fields.Char(
+        "Token URL", required=True, default=DEFAULTS.token_url, groups="xero_connector.group_xero_manager"
+    )
+    api_url = fields.Char(
+        "API URL",
+        required=True,
+        default=DEFAULTS.api_url,
+        groups="xero_connector.group_xero_manager",
+        help="Base URL of the Accounting API and of /Connections.",
+    )
+    request_timeout = fields.Integer(
+        default=30,
+        groups="xero_connector.group_xero_manager",
+        help="Seconds to wait for Xero's answer before giving up.",
+    )
     tenant_id = fields.Char("Organisation ID", readonly=True, copy=False, index=True)
     tenant_name = fields.Char("Organisation", readonly=True, copy=False)
-    short_code = fields.Char(readonly=True, copy=False,
-                             help="Xero's short code of the organisation, used in links to Xero.")
-    xero_connection_id = fields.Char(readonly=True, copy=False,
-                                     help="Xero's id of this app's connection to the organisation.")
-    tenant_option_ids = fields.One2many("xero.connection.tenant", "connection_id",
-                                        string="Organisations to choose from")
+    short_code = fields.Char(
+        readonly=True, copy=False, help="Xero's short code of the organisation, used in links to Xero."
+    )
+    xero_connection_id = fields.Char(
+        readonly=True, copy=False, help="Xero's id of this app's connection to the organisation."
+    )
+    tenant_option_ids = fields.One2many(
+        "xero.connection.tenant", "connection_id", string="Organisations to choose from"
+    )
     last_error = fields.Text(readonly=True, copy=False)
     connected_date = fields.Datetime(readonly=True, copy=False)
 
@@ -100,8 +121,9 @@ class XeroConnection(models.Model):
         verifier, challenge = pkce_pair()
         state = "%d.%s" % (self.id, secrets.token_urlsafe(32))
         self._xero_secrets().write({"oauth_state": state, "code_verifier": verifier})
-        url = self._xero_client().authorization_url(self._xero_redirect_uri(), state, challenge,
-                                                    scope=self._xero_requested_scopes())
+        url = self._xero_client().authorization_url(
+            self._xero_redirect_uri(), state, challenge, scope=self._xero_requested_scopes()
+        )
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
     def action_disconnect(self):
@@ -118,9 +140,15 @@ class XeroConnection(models.Model):
                 except XeroError as error:
                     # the local tokens go anyway: a disconnect must never be refused
                     problem = error.message
-            stored.write({
-                "access_token": False, "refresh_token": False, "expires_at": 0.0,
-                "oauth_state": False, "code_verifier": False})
+            stored.write(
+                {
+                    "access_token": False,
+                    "refresh_token": False,
+                    "expires_at": 0.0,
+                    "oauth_state": False,
+                    "code_verifier": False,
+                }
+            )
             connection.write({"state": "disconnected", "last_error": problem, "xero_connection_id": False})
             connection.tenant_option_ids.unlink()
             connection.message_post(body=_("Disconnected from Xero by %s.", self.env.user.name))
@@ -156,14 +184,23 @@ class XeroConnection(models.Model):
         if error in ("invalid_scope", "unauthorized_client"):
             broad = scopes.broad_scopes_in(self._xero_requested_scopes())
             if broad:
-                advice = _("A Xero app created on or after 2 March 2026 may not ask for %(scopes)s: choose "
-                           "\"Granular scopes\" on the Connection tab, then click Connect again.",
-                           scopes=", ".join(broad))
+                advice = _(
+                    "A Xero app created on or after 2 March 2026 may not ask for %(scopes)s: choose "
+                    '"Granular scopes" on the Connection tab, then click Connect again.',
+                    scopes=", ".join(broad),
+                )
             else:
-                advice = _("Check that the scopes asked for (%(scopes)s) are enabled for your app at "
-                           "developer.xero.com, then click Connect again.", scopes=self._xero_requested_scopes())
-            message = _("Xero refused the scopes this connection asked for (%(error)s: %(description)s). "
-                        "%(advice)s", error=error, description=description or _("no description"), advice=advice)
+                advice = _(
+                    "Check that the scopes asked for (%(scopes)s) are enabled for your app at "
+                    "developer.xero.com, then click Connect again.",
+                    scopes=self._xero_requested_scopes(),
+                )
+            message = _(
+                "Xero refused the scopes this connection asked for (%(error)s: %(description)s). %(advice)s",
+                error=error,
+                description=description or _("no description"),
+                advice=advice,
+            )
         else:
             message = _("Xero did not authorise the connection (%s). Click Connect to try again.", error)
         _logger.warning("Xero connection %s: sign-in refused: %s", self.id, error)
@@ -175,8 +212,7 @@ class XeroConnection(models.Model):
         self.ensure_one()
         client = self._xero_client()
         try:
-            token = client.exchange_code(code, self._xero_redirect_uri(),
-                                         self.env.context.get("xero_code_verifier"))
+            token = client.exchange_code(code, self._xero_redirect_uri(), self.env.context.get("xero_code_verifier"))
         except XeroError as error:
             return self._xero_fail(error)
         self._xero_store_token(token)
@@ -193,12 +229,22 @@ class XeroConnection(models.Model):
             return self._xero_use_tenant(only["tenant_id"], only["tenant_name"], only["id"], client)
         if not organisations:
             return self._xero_fail(XeroError(_("The authorisation reaches no Xero organisation.")))
-        self.write({
-            "state": "draft", "last_error": False,
-            "tenant_option_ids": [fields.Command.create({
-                "name": o["tenant_name"], "tenant_id": o["tenant_id"], "xero_connection_id": o["id"],
-            }) for o in organisations],
-        })
+        self.write(
+            {
+                "state": "draft",
+                "last_error": False,
+                "tenant_option_ids": [
+                    fields.Command.create(
+                        {
+                            "name": o["tenant_name"],
+                            "tenant_id": o["tenant_id"],
+                            "xero_connection_id": o["id"],
+                        }
+                    )
+                    for o in organisations
+                ],
+            }
+        )
         return True
 
     def _xero_use_tenant(self, tenant_id, tenant_name, xero_connection_id, client=None):
@@ -208,14 +254,24 @@ class XeroConnection(models.Model):
             organisation = client.accounting(tenant_id, "get_organisations").organisations[0]
         except XeroError as error:
             return self._xero_fail(error)
-        self.write({
-            "tenant_id": tenant_id, "tenant_name": tenant_name, "xero_connection_id": xero_connection_id,
-            "short_code": organisation.short_code, "state": "connected", "last_error": False,
-            "scope_problem": False,
-            "connected_date": fields.Datetime.now(), "tenant_option_ids": [fields.Command.clear()],
-        })
-        self.message_post(body=_("Connected to the Xero organisation %(name)s by %(user)s.",
-                                 name=tenant_name, user=self.env.user.name))
+        self.write(
+            {
+                "tenant_id": tenant_id,
+                "tenant_name": tenant_name,
+                "xero_connection_id": xero_connection_id,
+                "short_code": organisation.short_code,
+                "state": "connected",
+                "last_error": False,
+                "scope_problem": False,
+                "connected_date": fields.Datetime.now(),
+                "tenant_option_ids": [fields.Command.clear()],
+            }
+        )
+        self.message_post(
+            body=_(
+                "Connected to the Xero organisation %(name)s by %(user)s.", name=tenant_name, user=self.env.user.name
+            )
+        )
         return True
 
     def _xero_fail(self, error):
@@ -248,16 +304,18 @@ class XeroConnection(models.Model):
         lock: a second worker waits, then finds the token already refreshed."""
         self.ensure_one()
         current = self._xero_secrets()._as_token_dict()
-        if not force_refresh and current["access_token"] and \
-                current["expires_at"] > time.time() + REFRESH_MARGIN_SECONDS:
+        if (
+            not force_refresh
+            and current["access_token"]
+            and current["expires_at"] > time.time() + REFRESH_MARGIN_SECONDS
+        ):
             return current
         # what this transaction wrote must reach the database before another transaction
         # looks at the rows (and so that it is not flushed over the refresh's writes later)
         self.env.flush_all()
         for attempt in range(1, REFRESH_ATTEMPTS + 1):
             try:
-                token, revoked, recorded = self._xero_refresh_in_own_transaction(
-                    force_refresh, failed_access_token)
+                token, revoked, recorded = self._xero_refresh_in_own_transaction(force_refresh, failed_access_token)
                 break
             except psycopg2.errors.SerializationFailure:
                 # another worker refreshed while we waited for the lock: look again
@@ -275,8 +333,7 @@ class XeroConnection(models.Model):
         """Returns (token, revoked message, whether the disconnection was recorded)."""
         with self.env.registry.cursor() as cr:
             env = self.env(cr=cr, su=True)
-            cr.execute("SELECT id FROM xero_connection_token WHERE connection_id = %s FOR NO KEY UPDATE",
-                       [self.id])
+            cr.execute("SELECT id FROM xero_connection_token WHERE connection_id = %s FOR NO KEY UPDATE", [self.id])
             row = cr.fetchone()
             if not row:
                 raise UserError(_("This Xero connection has no tokens: connect it first."))
@@ -296,18 +353,23 @@ class XeroConnection(models.Model):
                 else:
                     raise XeroGrantRevoked(_("no refresh token"))
             except XeroGrantRevoked:
-                message = _("Xero no longer accepts this connection's authorisation (it was revoked, "
-                            "or unused for 60 days). Click Reconnect and sign in to Xero again.")
+                message = _(
+                    "Xero no longer accepts this connection's authorisation (it was revoked, "
+                    "or unused for 60 days). Click Reconnect and sign in to Xero again."
+                )
                 stored.write({"access_token": False, "refresh_token": False, "expires_at": 0.0})
                 # Record the disconnection here, committed even if the caller rolls back,
                 # unless the caller's transaction holds the connection row: then waiting
                 # for it would deadlock, and the caller records it instead.
-                cr.execute("""
+                cr.execute(
+                    """
                     UPDATE xero_connection SET state = 'disconnected', last_error = %s,
                            write_date = now() at time zone 'UTC'
                      WHERE id IN (SELECT id FROM xero_connection WHERE id = %s
                                   FOR NO KEY UPDATE SKIP LOCKED)
-                 RETURNING id""", [message, self.id])
+                 RETURNING id""",
+                    [message, self.id],
+                )
                 recorded = bool(cr.fetchone())
                 _logger.warning("Xero connection %s: authorisation refused (invalid_grant)", self.id)
                 return None, message, recorded
@@ -319,8 +381,9 @@ class XeroConnection(models.Model):
         """The XeroClient for this connection; tokens come from ``_xero_token``."""
         self.ensure_one()
         config = self.sudo()
-        endpoints = XeroEndpoints(authorize_url=config.authorize_url, token_url=config.token_url,
-                                  api_url=config.api_url.rstrip("/"))
+        endpoints = XeroEndpoints(
+            authorize_url=config.authorize_url, token_url=config.token_url, api_url=config.api_url.rstrip("/")
+        )
         holder = {}
 
         def current_token():
@@ -333,8 +396,17 @@ class XeroConnection(models.Model):
             holder["token"] = self._xero_token(force_refresh=True, failed_access_token=failed)
 
         timeout = config.request_timeout or 30
-        budget = SharedBudget(self.env.registry.cursor, max_wait=INTERACTIVE_BUDGET_WAIT if request else None,
-                              call_timeout=2 * timeout + 30)
-        return XeroClient(endpoints, config.client_id, config.client_secret,
-                          token_getter=token_getter or current_token, on_unauthorized=force_refresh,
-                          timeout=(5, timeout), budget=budget)
+        budget = SharedBudget(
+            self.env.registry.cursor,
+            max_wait=INTERACTIVE_BUDGET_WAIT if request else None,
+            call_timeout=2 * timeout + 30,
+        )
+        return XeroClient(
+            endpoints,
+            config.client_id,
+            config.client_secret,
+            token_getter=token_getter or current_token,
+            on_unauthorized=force_refresh,
+            timeout=(5, timeout),
+            budget=budget,
+        )

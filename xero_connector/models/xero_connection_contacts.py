@@ -1,4 +1,5 @@
 """A connection's customer options: how contacts are classified, created and pushed."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -9,25 +10,33 @@ class XeroConnection(models.Model):
     _inherit = "xero.connection"
 
     b2c_classify = fields.Boolean(
-        "Tell Private Customers Apart", default=True,
-        help="Imported contacts are companies unless their name matches the pattern below.")
+        "Tell Private Customers Apart",
+        default=True,
+        help="Imported contacts are companies unless their name matches the pattern below.",
+    )
     b2c_pattern = fields.Char(
-        "Private Customer Pattern", default=mapping_contacts.DEFAULT_B2C_PATTERN,
-        help="A regular expression (case ignored): names it finds are private persons, not companies.")
-    push_new_customers = fields.Boolean(
-        default=True, help="A customer created in Odoo is sent to Xero at once.")
+        "Private Customer Pattern",
+        default=mapping_contacts.DEFAULT_B2C_PATTERN,
+        help="A regular expression (case ignored): names it finds are private persons, not companies.",
+    )
+    push_new_customers = fields.Boolean(default=True, help="A customer created in Odoo is sent to Xero at once.")
     push_changes_now = fields.Boolean(
         "Push Customer Changes at Once",
-        help="Changes to a linked customer go to Xero when saved, not with the next routine sync.")
+        help="Changes to a linked customer go to Xero when saved, not with the next routine sync.",
+    )
     ledger_code_mode = fields.Selection(
-        [("sequence", "Generate from a sequence"), ("blank", "Leave blank")], "New Ledger Codes",
-        default="sequence", required=True,
-        help="What a customer exported without a Reference gets as its Xero account number.")
-    default_sales_tax_type = fields.Char(
-        "Default Sales Tax Type", help="Xero tax type given to new contacts that have none, e.g. OUTPUT2.")
+        [("sequence", "Generate from a sequence"), ("blank", "Leave blank")],
+        "New Ledger Codes",
+        default="sequence",
+        required=True,
+        help="What a customer exported without a Reference gets as its Xero account number.",
+    )
+    default_sales_tax_type = fields.Char(help="Xero tax type given to new contacts that have none, e.g. OUTPUT2.")
     template_contact_name = fields.Char(
-        "Template Contact", help="A Xero contact whose branding theme, payment terms, tracking, "
-                                 "default accounts and tax types new contacts from Odoo inherit.")
+        "Template Contact",
+        help="A Xero contact whose branding theme, payment terms, tracking, "
+        "default accounts and tax types new contacts from Odoo inherit.",
+    )
     template_contact_xero_id = fields.Char("Template Contact ID", readonly=True, copy=False)
     template_values = fields.Json(readonly=True, copy=False)
     template_summary = fields.Text(compute="_compute_template_summary")
@@ -46,8 +55,12 @@ class XeroConnection(models.Model):
     def _xero_for_user(self):
         connection = self.sudo()._xero_for_company(self.env.company)
         if not connection:
-            raise UserError(_("%s is not connected to Xero. An administrator connects it from "
-                              "Sales > Configuration > Xero.", self.env.company.name))
+            raise UserError(
+                _(
+                    "%s is not connected to Xero. An administrator connects it from Sales > Configuration > Xero.",
+                    self.env.company.name,
+                )
+            )
         return connection
 
     def action_xero_load_template(self):
@@ -57,32 +70,44 @@ class XeroConnection(models.Model):
         if not name:
             self.write({"template_contact_xero_id": False, "template_values": False})
             return True
-        contacts = self._xero_client().accounting_json(
-            self.tenant_id, "get_contacts", where='Name=="%s"' % name.replace('"', ""), page=1).get("Contacts", [])
+        contacts = (
+            self._xero_client()
+            .accounting_json(self.tenant_id, "get_contacts", where='Name=="%s"' % name.replace('"', ""), page=1)
+            .get("Contacts", [])
+        )
         if not contacts:
             raise UserError(_("No Xero contact is named %s.", name))
-        contact = contacts[0]       # a paged read returns whole contacts
-        self.write({"template_contact_name": contact["Name"], "template_contact_xero_id": contact["ContactID"],
-                    "template_values": mapping_contacts.template_defaults(contact)})
+        contact = contacts[0]  # a paged read returns whole contacts
+        self.write(
+            {
+                "template_contact_name": contact["Name"],
+                "template_contact_xero_id": contact["ContactID"],
+                "template_values": mapping_contacts.template_defaults(contact),
+            }
+        )
         return True
 
     def _xero_find_contacts(self, term, limit=20):
         """Active Xero contacts whose name or email contains ``term`` (Xero's search), or
         whose account number is ``term`` (searches leave account numbers out)."""
         client = self._xero_client()
-        found = client.accounting_json(self.tenant_id, "get_contacts", search_term=term, page=1,
-                                       page_size=limit).get("Contacts", [])
-        by_code = client.accounting_json(self.tenant_id, "get_contacts", page=1, page_size=limit,
-                                         where='AccountNumber=="%s"' % term.replace('"', "")).get("Contacts", [])
+        found = client.accounting_json(self.tenant_id, "get_contacts", search_term=term, page=1, page_size=limit).get(
+            "Contacts", []
+        )
+        by_code = client.accounting_json(
+            self.tenant_id, "get_contacts", page=1, page_size=limit, where='AccountNumber=="%s"' % term.replace('"', "")
+        ).get("Contacts", [])
         unique = {}
-        for contact in by_code + found:         # the ledger code's match first
+        for contact in by_code + found:  # the ledger code's match first
             unique.setdefault(contact["ContactID"], contact)
         return list(unique.values())[:limit]
 
     def _xero_deep_link(self, path):
         """A link that opens ``path`` in Xero, in this organisation."""
         return "https://go.xero.com/organisationlogin/default.aspx?shortcode=%s&redirecturl=%s" % (
-            self.short_code or "", path)
+            self.short_code or "",
+            path,
+        )
 
     def _xero_contact_url(self, contact_id):
         return self._xero_deep_link("/Contacts/View/%s" % contact_id)

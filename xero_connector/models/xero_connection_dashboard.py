@@ -1,10 +1,11 @@
 """The admins' dashboard: per connection, whether the sync is healthy at a glance."""
+
 import datetime as dt
 
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
 
-XERO_DAILY_LIMIT = 5000     # calls per tenant per day, per app
+XERO_DAILY_LIMIT = 5000  # calls per tenant per day, per app
 
 
 class XeroConnection(models.Model):
@@ -14,8 +15,11 @@ class XeroConnection(models.Model):
     pending_count = fields.Integer("Waiting to Send", compute="_compute_dashboard")
     failed_count = fields.Integer("Failed or in Conflict", compute="_compute_dashboard")
     review_count = fields.Integer("Matches to Review", compute="_compute_dashboard")
-    api_calls_today = fields.Integer("Calls Used Today", compute="_compute_dashboard",
-                                     help="Calls the sync and the buttons made today (UTC), from the sync log.")
+    api_calls_today = fields.Integer(
+        "Calls Used Today",
+        compute="_compute_dashboard",
+        help="Calls the sync and the buttons made today (UTC), from the sync log.",
+    )
     api_daily_limit = fields.Integer("Daily Limit", compute="_compute_dashboard")
     errors_today = fields.Integer("Failed Records Today", compute="_compute_dashboard")
 
@@ -23,13 +27,26 @@ class XeroConnection(models.Model):
         Link = self.env["xero.sync.link"].sudo()
         Log = self.env["xero.sync.log"].sudo()
         midnight = dt.datetime.combine(fields.Date.today(), dt.time())
-        links = dict(((c.id, s), n) for c, s, n in Link._read_group(
-            [("connection_id", "in", self.ids)], ["connection_id", "state"], ["__count"]))
-        logs = {c.id: (calls, failed) for c, calls, failed in Log._read_group(
-            [("connection_id", "in", self.ids), ("create_date", ">=", midnight)], ["connection_id"],
-            ["api_calls:sum", "failed_count:sum"])}
-        reviews = {c.id: n for c, n in self.env["xero.sync.review"].sudo()._read_group(
-            [("connection_id", "in", self.ids)], ["connection_id"], ["__count"])}
+        links = dict(
+            ((c.id, s), n)
+            for c, s, n in Link._read_group(
+                [("connection_id", "in", self.ids)], ["connection_id", "state"], ["__count"]
+            )
+        )
+        logs = {
+            c.id: (calls, failed)
+            for c, calls, failed in Log._read_group(
+                [("connection_id", "in", self.ids), ("create_date", ">=", midnight)],
+                ["connection_id"],
+                ["api_calls:sum", "failed_count:sum"],
+            )
+        }
+        reviews = {
+            c.id: n
+            for c, n in self.env["xero.sync.review"]
+            .sudo()
+            ._read_group([("connection_id", "in", self.ids)], ["connection_id"], ["__count"])
+        }
         for connection in self:
             connection.next_sync_date = connection._xero_next_run() if connection.state == "connected" else False
             connection.pending_count = links.get((connection.id, "pending"), 0)
@@ -50,9 +67,14 @@ class XeroConnection(models.Model):
 
     def _xero_links_action(self, states, name):
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "name": name, "res_model": "xero.sync.link",
-                "view_mode": "list,form", "domain": [("connection_id", "=", self.id), ("state", "in", states)],
-                "context": {"create": False}}
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "xero.sync.link",
+            "view_mode": "list,form",
+            "domain": [("connection_id", "=", self.id), ("state", "in", states)],
+            "context": {"create": False},
+        }
 
     def action_xero_open_pending(self):
         return self._xero_links_action(["pending"], _("Waiting to Send"))
@@ -70,8 +92,11 @@ class XeroConnection(models.Model):
         """Runs and failed records over time: the sync log's graph, by day."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_sync_log")
-        action.update(domain=[("connection_id", "=", self.id)], view_mode="graph,pivot,list,form",
-                      views=[(False, "graph"), (False, "pivot"), (False, "list"), (False, "form")])
+        action.update(
+            domain=[("connection_id", "=", self.id)],
+            view_mode="graph,pivot,list,form",
+            views=[(False, "graph"), (False, "pivot"), (False, "list"), (False, "form")],
+        )
         return action
 
 
@@ -87,12 +112,17 @@ class XeroSyncLink(models.Model):
 
     def action_open_record(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": self.res_model, "res_id": self.res_id,
-                "view_mode": "form", "target": "current"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def action_retry(self):
         """Try again (Xero administrators): the link goes back to pending, for the next run."""
         if not self.env.user.has_group("xero_connector.group_xero_manager"):
             raise AccessError(_("Only Xero administrators retry failed records."))
-        self.sudo().filtered(lambda l: l.state == "error").write({"state": "pending", "last_error": False})
+        self.sudo().filtered(lambda link: link.state == "error").write({"state": "pending", "last_error": False})
         return True

@@ -1,5 +1,6 @@
 """A connection's sales-document options: accounts, branding and tracking of the
 invoices it creates, and the deletion of a draft whose order was cancelled."""
+
 from odoo import _, fields, models
 
 from ..engine import SyncRun
@@ -11,29 +12,41 @@ class XeroConnection(models.Model):
     _inherit = "xero.connection"
 
     push_confirmed_orders = fields.Boolean(
-        "Invoice Confirmed Orders", default=True,
-        help="Confirming a quotation creates a draft invoice in Xero at once.")
+        "Invoice Confirmed Orders", default=True, help="Confirming a quotation creates a draft invoice in Xero at once."
+    )
     default_delivery_account_code = fields.Char(
-        "Delivery Account", help="Xero account code for delivery and shipping lines, e.g. 220.")
+        "Delivery Account", help="Xero account code for delivery and shipping lines, e.g. 220."
+    )
     delivery_product_id = fields.Many2one(
-        "product.product", "Delivery Product", help="Lines with this product are delivery lines (lines of "
-                                                     "Odoo's Delivery app are recognised without it).")
+        "product.product",
+        help="Lines with this product are delivery lines (lines of Odoo's Delivery app are recognised without it).",
+    )
     default_revenue_account_code = fields.Char(
-        "Default Revenue Account", help="Proposed for draft invoices made from opportunities, e.g. 200.")
+        "Default Revenue Account", help="Proposed for draft invoices made from opportunities, e.g. 200."
+    )
     xero_account_ids = fields.One2many("xero.account", "connection_id", "Xero Accounts")
     branding_theme_id = fields.Many2one(
-        "xero.branding.theme", "Branding Theme", domain="[('connection_id', '=', id)]",
-        help="The look of the invoices Odoo creates in Xero (Xero's default when empty).")
+        "xero.branding.theme",
+        domain="[('connection_id', '=', id)]",
+        help="The look of the invoices Odoo creates in Xero (Xero's default when empty).",
+    )
     tracking_option_id = fields.Many2one(
-        "xero.tracking.option", "Tracking", domain="[('connection_id', '=', id)]",
-        help="The tracking category option put on every line of the invoices Odoo creates, e.g. Region: North.")
+        "xero.tracking.option",
+        "Tracking",
+        domain="[('connection_id', '=', id)]",
+        help="The tracking category option put on every line of the invoices Odoo creates, e.g. Region: North.",
+    )
 
     def _xero_delete_draft_invoice(self, invoice_id):
         """Delete a draft invoice in Xero; say so, or say what to do by hand."""
         run = SyncRun(self)
         try:
-            answer = run.client.accounting_json(self.tenant_id, "update_invoice", invoice_id,
-                                                {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]})
+            answer = run.client.accounting_json(
+                self.tenant_id,
+                "update_invoice",
+                invoice_id,
+                {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]},
+            )
             run.apply(entities.get("invoice"), answer.get("Invoices", []))
             message, kind = _("Its draft invoice was deleted in Xero."), "success"
         except XeroError as error:

@@ -1,34 +1,52 @@
 """Import Xero data: the first (or a later) full read of the organisation, run in the
 background by the routine sync, with its progress and a summary at the end."""
+
 from odoo import _, fields, models
 
 from ..xero import entities
 
-ENTITY_LABELS = {"contact": "Customers", "item": "Products", "invoice": "Invoices", "credit_note": "Credit notes",
-                 "purchase_order": "Purchase orders"}
+ENTITY_LABELS = {
+    "contact": "Customers",
+    "item": "Products",
+    "invoice": "Invoices",
+    "credit_note": "Credit notes",
+    "purchase_order": "Purchase orders",
+}
 
 
 class XeroConnection(models.Model):
     _inherit = "xero.connection"
 
-    import_state = fields.Selection([("none", "Not run"), ("running", "Running"), ("done", "Done")],
-                                    default="none", required=True, readonly=True, copy=False)
+    import_state = fields.Selection(
+        [("none", "Not run"), ("running", "Running"), ("done", "Done")],
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+    )
     import_started = fields.Datetime(readonly=True, copy=False)
-    import_first_log_id = fields.Integer(readonly=True, copy=False,
-                                         help="Sync log lines from this id on belong to the import.")
+    import_first_log_id = fields.Integer(
+        readonly=True, copy=False, help="Sync log lines from this id on belong to the import."
+    )
     import_summary = fields.Text(readonly=True, copy=False)
-    import_progress = fields.Json(compute="_compute_import_progress",
-                                  help="Per entity: records read and records to read, as committed so far.")
+    import_progress = fields.Json(
+        compute="_compute_import_progress", help="Per entity: records read and records to read, as committed so far."
+    )
 
     def _compute_import_progress(self):
         Cursor = self.env["xero.sync.cursor"].sudo()
         for connection in self:
             cursors = {c.entity: c for c in Cursor.search([("connection_id", "=", connection.id)])}
             connection.import_progress = [
-                {"entity": entity.name, "label": _(ENTITY_LABELS.get(entity.name, entity.collection)),
-                 "done": cursors[entity.name].run_done if entity.name in cursors else 0,
-                 "total": cursors[entity.name].run_total if entity.name in cursors else None}
-                for entity in entities.all_entities() if entity.pull and connection._xero_allows(entity, "import")]
+                {
+                    "entity": entity.name,
+                    "label": _(ENTITY_LABELS.get(entity.name, entity.collection)),
+                    "done": cursors[entity.name].run_done if entity.name in cursors else 0,
+                    "total": cursors[entity.name].run_total if entity.name in cursors else None,
+                }
+                for entity in entities.all_entities()
+                if entity.pull and connection._xero_allows(entity, "import")
+            ]
 
     def action_xero_import(self):
         """Read the whole organisation again (matching, never duplicating), in the
@@ -37,10 +55,17 @@ class XeroConnection(models.Model):
         if not self.tax_mapping_ids:
             self.action_xero_prefill_tax_mapping()
         self.env["xero.sync.cursor"].sudo().search([("connection_id", "=", self.id)]).write(
-            {"last_updated": False, "run_done": 0, "run_total": 0, "idle_pulls": 0, "next_pull_date": False})
+            {"last_updated": False, "run_done": 0, "run_total": 0, "idle_pulls": 0, "next_pull_date": False}
+        )
         last_log = self.env["xero.sync.log"].sudo().search([], order="id desc", limit=1)
-        self.write({"import_state": "running", "import_started": fields.Datetime.now(), "import_summary": False,
-                    "import_first_log_id": last_log.id + 1})
+        self.write(
+            {
+                "import_state": "running",
+                "import_started": fields.Datetime.now(),
+                "import_summary": False,
+                "import_first_log_id": last_log.id + 1,
+            }
+        )
         self._xero_wake()
         return True
 
@@ -48,17 +73,24 @@ class XeroConnection(models.Model):
         """The import's summary, from the sync log since it started: called by the run
         that completes once the import began."""
         Log = self.env["xero.sync.log"].sudo()
-        logs = Log.search([("connection_id", "=", self.id), ("direction", "=", "pull"),
-                           ("id", ">=", self.import_first_log_id)])
+        logs = Log.search(
+            [("connection_id", "=", self.id), ("direction", "=", "pull"), ("id", ">=", self.import_first_log_id)]
+        )
         lines = []
         for entity in entities.all_entities():
-            mine = logs.filtered(lambda log: log.entity == entity.name)
+            mine = logs.filtered(lambda log, name=entity.name: log.entity == name)
             if mine:
-                lines.append(_("%(label)s: %(created)s created, %(updated)s linked or updated, %(unchanged)s "
-                               "unchanged, %(failed)s failed",
-                               label=_(ENTITY_LABELS.get(entity.name, entity.collection)),
-                               created=sum(mine.mapped("created_count")), updated=sum(mine.mapped("updated_count")),
-                               unchanged=sum(mine.mapped("unchanged_count")), failed=sum(mine.mapped("failed_count"))))
+                lines.append(
+                    _(
+                        "%(label)s: %(created)s created, %(updated)s linked or updated, %(unchanged)s "
+                        "unchanged, %(failed)s failed",
+                        label=_(ENTITY_LABELS.get(entity.name, entity.collection)),
+                        created=sum(mine.mapped("created_count")),
+                        updated=sum(mine.mapped("updated_count")),
+                        unchanged=sum(mine.mapped("unchanged_count")),
+                        failed=sum(mine.mapped("failed_count")),
+                    )
+                )
         reviews = self.env["xero.sync.review"].sudo().search_count([("connection_id", "=", self.id)])
         lines.append(_("%s left for review (Matches to Review).", reviews))
         self._xero_record_status({"import_state": "done", "import_summary": "\n".join(lines)})

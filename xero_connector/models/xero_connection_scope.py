@@ -1,4 +1,5 @@
 """What a connection syncs, in which direction, and how often: the admin's switches."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -13,30 +14,46 @@ class XeroConnection(models.Model):
 
     contacts_only = fields.Boolean(
         help="Sync customers only: for companies whose stock and invoicing run through another system "
-             "but who want Xero's ledger codes on their customers.")
-    customers_direction = fields.Selection(DIRECTIONS, "Customers", default="both", required=True,
-                                           help="Partners and Xero contacts.")
-    products_direction = fields.Selection(DIRECTIONS, "Products", default="both", required=True,
-                                          help="Product variants and Xero items.")
+        "but who want Xero's ledger codes on their customers."
+    )
+    customers_direction = fields.Selection(
+        DIRECTIONS, "Customers", default="both", required=True, help="Partners and Xero contacts."
+    )
+    products_direction = fields.Selection(
+        DIRECTIONS, "Products", default="both", required=True, help="Product variants and Xero items."
+    )
     documents_direction = fields.Selection(
-        DIRECTIONS, "Sales Documents", default="both", required=True,
+        DIRECTIONS,
+        "Sales Documents",
+        default="both",
+        required=True,
         help="From Xero: invoices, credit notes and purchase orders, for reporting. To Xero: draft invoices "
-             "of confirmed quotations and opportunities.")
+        "of confirmed quotations and opportunities.",
+    )
     log_retention_days = fields.Integer(
-        compute="_compute_log_retention", inverse="_inverse_log_retention",
-        help="Sync log lines older than this are deleted, for every company.")
+        compute="_compute_log_retention",
+        inverse="_inverse_log_retention",
+        help="Sync log lines older than this are deleted, for every company.",
+    )
 
     scope_set = fields.Selection(
-        [(scopes.GRANULAR, "Granular scopes (Xero apps created from 2 March 2026)"),
-         (scopes.BROAD, "Broad scopes (older Xero apps, until September 2027)")],
-        "Scopes", default=scopes.GRANULAR, required=True,
+        [
+            (scopes.GRANULAR, "Granular scopes (Xero apps created from 2 March 2026)"),
+            (scopes.BROAD, "Broad scopes (older Xero apps, until September 2027)"),
+        ],
+        "Scopes",
+        default=scopes.GRANULAR,
+        required=True,
         help="Xero apps created on or after 2 March 2026 can ask only for granular scopes "
-             "(accounting.invoices instead of accounting.transactions).")
-    requested_scopes = fields.Char(compute="_compute_requested_scopes",
-                                   help="What Connect asks Xero for, from what this connection syncs.")
+        "(accounting.invoices instead of accounting.transactions).",
+    )
+    requested_scopes = fields.Char(
+        compute="_compute_requested_scopes", help="What Connect asks Xero for, from what this connection syncs."
+    )
 
-    @api.depends("scope_set", "auth_mode", "contacts_only", "customers_direction", "products_direction",
-                 "documents_direction")
+    @api.depends(
+        "scope_set", "auth_mode", "contacts_only", "customers_direction", "products_direction", "documents_direction"
+    )
     def _compute_requested_scopes(self):
         for connection in self:
             connection.requested_scopes = connection._xero_requested_scopes()
@@ -44,8 +61,12 @@ class XeroConnection(models.Model):
     def _xero_requested_scopes(self):
         """The scopes for what this connection syncs: read-only where it only imports."""
         self.ensure_one()
-        allowed = {(entity.group, direction) for entity in entities.all_entities()
-                   for direction in ("import", "export") if self._xero_allows(entity, direction)}
+        allowed = {
+            (entity.group, direction)
+            for entity in entities.all_entities()
+            for direction in ("import", "export")
+            if self._xero_allows(entity, direction)
+        }
         documents = ("documents", "export") in allowed
         needs = {
             # Organisation, tax rates and accounts are always read; items are written
@@ -71,8 +92,12 @@ class XeroConnection(models.Model):
         """For buttons: say so when the admin switched this off."""
         entity = entities.get(entity_name)
         if not self._xero_allows(entity, direction):
-            raise UserError(_("Sending %(what)s to Xero is switched off on the company's Xero connection.",
-                              what=self._fields["%s_direction" % entity.group].string.lower()))
+            raise UserError(
+                _(
+                    "Sending %(what)s to Xero is switched off on the company's Xero connection.",
+                    what=self._fields["%s_direction" % entity.group].string.lower(),
+                )
+            )
 
     def _compute_log_retention(self):
         days = int(self.env["ir.config_parameter"].sudo().get_param(LOG_RETENTION_PARAM, 30))

@@ -1,6 +1,7 @@
 """The sync's entry points on ``xero.connection``: the routine cron, Sync now, the
 pushes of buttons, webhook queueing, and the settings a run reads (budget, conflicts,
 webhooks). A run itself is ``engine.SyncRun``."""
+
 import contextlib
 import datetime as dt
 import logging
@@ -19,39 +20,60 @@ DEFAULT_DAY_LIMIT = 5000
 DEFAULT_INTERVAL_MINUTES = 5
 WEBHOOK_HEALTHY_DAYS = 7
 # the first key of the advisory locks that keep one run per connection at a time
-RUN_LOCK_NAMESPACE = 0x5845524F     # "XERO"
+RUN_LOCK_NAMESPACE = 0x5845524F  # "XERO"
 
 
 class XeroConnection(models.Model):
     _inherit = "xero.connection"
 
-    webhook_key = fields.Char(groups="xero_connector.group_xero_manager", copy=False,
-                              help="The key Xero shows for this app's webhook; it signs deliveries.")
+    webhook_key = fields.Char(
+        groups="xero_connector.group_xero_manager",
+        copy=False,
+        help="The key Xero shows for this app's webhook; it signs deliveries.",
+    )
     conflict_policy = fields.Selection(
         [("xero", "Xero wins"), ("odoo", "Odoo wins"), ("review", "Flag for review")],
-        default="xero", required=True,
-        help="When the same field changed on both sides since the last sync.")
+        default="xero",
+        required=True,
+        help="When the same field changed on both sides since the last sync.",
+    )
     daily_api_reserve = fields.Integer(
         help="Calls of Xero's daily limit that routine syncs leave for interactive clicks; 0: a tenth of "
-             "the daily limit Xero shows (1,000 on the Starter tier, 5,000 on the others).")
+        "the daily limit Xero shows (1,000 on the Starter tier, 5,000 on the others)."
+    )
     api_day_limit = fields.Integer(
-        "Daily Call Limit", readonly=True, copy=False,
-        help="Learnt from the calls Xero says are left: 1,000 a day on the Starter tier, 5,000 on the others.")
+        "Daily Call Limit",
+        readonly=True,
+        copy=False,
+        help="Learnt from the calls Xero says are left: 1,000 a day on the Starter tier, 5,000 on the others.",
+    )
     webhook_last_date = fields.Datetime(
-        readonly=True, copy=False, help="When Xero last sent a correctly signed delivery to the webhook.")
-    scope_problem = fields.Text(readonly=True, copy=False,
-                                help="What Xero refused for lack of a scope during the last run.")
+        readonly=True, copy=False, help="When Xero last sent a correctly signed delivery to the webhook."
+    )
+    scope_problem = fields.Text(
+        readonly=True, copy=False, help="What Xero refused for lack of a scope during the last run."
+    )
     api_day_remaining = fields.Integer("Calls Left Today", readonly=True, copy=False)
     api_minute_remaining = fields.Integer("Calls Left This Minute", readonly=True, copy=False)
     last_sync_date = fields.Datetime(readonly=True, copy=False)
-    webhook_url = fields.Char(compute="_compute_webhook_url",
-                              help="Paste this address into your Xero app's webhook settings.")
+    webhook_url = fields.Char(
+        compute="_compute_webhook_url", help="Paste this address into your Xero app's webhook settings."
+    )
     sync_interval_minutes = fields.Integer(
-        "Sync Every (minutes)", default=DEFAULT_INTERVAL_MINUTES, required=True,
-        help="How often the routine sync of this connection runs.")
-    cron_id = fields.Many2one("ir.cron", "Scheduled Action", readonly=True, copy=False, ondelete="set null",
-                              groups="base.group_system",
-                              help="Runs this connection's routine sync; any cron worker on any node may take it.")
+        "Sync Every (minutes)",
+        default=DEFAULT_INTERVAL_MINUTES,
+        required=True,
+        help="How often the routine sync of this connection runs.",
+    )
+    cron_id = fields.Many2one(
+        "ir.cron",
+        "Scheduled Action",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="base.group_system",
+        help="Runs this connection's routine sync; any cron worker on any node may take it.",
+    )
 
     @api.constrains("sync_interval_minutes")
     def _check_sync_interval(self):
@@ -100,7 +122,7 @@ class XeroConnection(models.Model):
         finally:
             if claimed:
                 if cr._cnx.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_INERROR:
-                    cr.rollback()       # or the unlock would fail, and the lock outlive the run
+                    cr.rollback()  # or the unlock would fail, and the lock outlive the run
                 cr.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, self.id])
 
     def _xero_sync(self):
@@ -111,9 +133,14 @@ class XeroConnection(models.Model):
         """The Sync now button: one run for this connection, at once, reading everything."""
         self.ensure_one()
         if self.with_context(xero_scheduled=False)._xero_sync_alone() is None:
-            self.env.user._bus_send("simple_notification", {
-                "type": "info", "title": _("Xero"),
-                "message": _("A sync of %s is running already: it sends and reads everything waiting.", self.name)})
+            self.env.user._bus_send(
+                "simple_notification",
+                {
+                    "type": "info",
+                    "title": _("Xero"),
+                    "message": _("A sync of %s is running already: it sends and reads everything waiting.", self.name),
+                },
+            )
         return True
 
     # -- each connection's scheduled action -----------------------------------------------------
@@ -123,14 +150,22 @@ class XeroConnection(models.Model):
         self.ensure_one()
         connection = self.sudo()
         if not connection.cron_id:
-            connection.cron_id = self.env["ir.cron"].sudo().create({
-                "name": _("Xero: sync %s", connection.name),
-                "model_id": self.env["ir.model"]._get_id(self._name),
-                "state": "code", "code": "model.browse(%d)._cron_xero_sync()" % self.id,
-                "interval_number": connection.sync_interval_minutes or DEFAULT_INTERVAL_MINUTES,
-                "interval_type": "minutes", "user_id": SUPERUSER_ID,
-                "active": connection.state == "connected",
-            })
+            connection.cron_id = (
+                self.env["ir.cron"]
+                .sudo()
+                .create(
+                    {
+                        "name": _("Xero: sync %s", connection.name),
+                        "model_id": self.env["ir.model"]._get_id(self._name),
+                        "state": "code",
+                        "code": "model.browse(%d)._cron_xero_sync()" % self.id,
+                        "interval_number": connection.sync_interval_minutes or DEFAULT_INTERVAL_MINUTES,
+                        "interval_type": "minutes",
+                        "user_id": SUPERUSER_ID,
+                        "active": connection.state == "connected",
+                    }
+                )
+            )
         return connection.cron_id
 
     def _xero_wake(self, when=None):
@@ -175,8 +210,11 @@ class XeroConnection(models.Model):
                 with self.env.registry.cursor() as cr:
                     # never wait long: the transaction that called may hold the row itself
                     cr.execute("SET LOCAL lock_timeout = '5s'")
-                    cr.execute("SELECT id FROM xero_connection WHERE id = %%s FOR NO KEY UPDATE%s"
-                               % ("" if wait else " SKIP LOCKED"), [self.id])
+                    cr.execute(
+                        "SELECT id FROM xero_connection WHERE id = %%s FOR NO KEY UPDATE%s"
+                        % ("" if wait else " SKIP LOCKED"),
+                        [self.id],
+                    )
                     if cr.fetchone():
                         self.with_env(self.env(cr=cr)).sudo().write(values)
                 break
@@ -219,16 +257,19 @@ class XeroConnection(models.Model):
         queued = self.browse()
         for event in events:
             entity = by_category.get(str(event.get("eventCategory", "")).upper())
-            connection = self.filtered(lambda c: c.tenant_id == event.get("tenantId"))
+            tenant = event.get("tenantId")
+            connection = self.filtered(lambda c, tenant=tenant: c.tenant_id == tenant)
             resource_id = str(event.get("resourceId") or "")
             if not entity or not connection or not resource_id:
                 continue
-            self.env.cr.execute("""
+            self.env.cr.execute(
+                """
                 INSERT INTO xero_sync_queue (connection_id, entity, xero_id, create_uid, write_uid,
                                              create_date, write_date)
                 VALUES (%s, %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
                 ON CONFLICT (connection_id, entity, xero_id) DO NOTHING""",
-                [connection[:1].id, entity.name, resource_id, self.env.uid, self.env.uid])
+                [connection[:1].id, entity.name, resource_id, self.env.uid, self.env.uid],
+            )
             if self.env.cr.rowcount:
                 queued |= connection[:1]
         Queue.invalidate_model()

@@ -1,4 +1,5 @@
 """The organisations an authorisation reaches, offered for choice when there are several."""
+
 from odoo import fields, models
 
 

@@ -1,5 +1,6 @@
 """The secrets of a Xero connection, on a model of their own that only system
 administrators can read (the connection reaches it with sudo, in one place)."""
+
 from odoo import fields, models
 
 
@@ -11,8 +12,9 @@ class XeroConnectionToken(models.Model):
     connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
     access_token = fields.Char(copy=False, groups="base.group_system")
     refresh_token = fields.Char(copy=False, groups="base.group_system")
-    expires_at = fields.Float(copy=False, groups="base.group_system",
-                              help="When the access token expires, in seconds since the epoch.")
+    expires_at = fields.Float(
+        copy=False, groups="base.group_system", help="When the access token expires, in seconds since the epoch."
+    )
     scope = fields.Char(copy=False, groups="base.group_system")
     # the pending authorization request: single-use OAuth state and PKCE verifier
     oauth_state = fields.Char(copy=False, groups="base.group_system")
@@ -25,9 +27,13 @@ class XeroConnectionToken(models.Model):
     def _as_token_dict(self):
         self.ensure_one()
         return {
-            "access_token": self.access_token, "refresh_token": self.refresh_token,
-            "expires_at": self.expires_at, "scope": (self.scope or "").split(),
-            "token_type": "Bearer", "expires_in": None, "id_token": None,
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_at": self.expires_at,
+            "scope": (self.scope or "").split(),
+            "token_type": "Bearer",
+            "expires_in": None,
+            "id_token": None,
         }
 
     @staticmethod

@@ -1,5 +1,6 @@
 """``xero.invoiced.mixin``: a sales document (an order, an opportunity) that becomes a
 draft invoice in Xero, and shows that invoice's number, status and amount due."""
+
 import re
 
 from odoo import _, api, fields, models
@@ -14,32 +15,44 @@ INVALID_ITEM_CODE = re.compile(r"Item code '(.+?)' is not valid")
 
 class XeroInvoicedMixin(models.AbstractModel):
     """A sales document that becomes a draft invoice in Xero (orders, opportunities)."""
+
     _name = "xero.invoiced.mixin"
     _inherit = "xero.synced.mixin"
     _description = "Invoiced in Xero"
 
     _xero_fields = mapping.INVOICE_FIELDS
 
-    xero_transaction_id = fields.Many2one("xero.sales.transaction", "Xero Invoice",
-                                          compute="_compute_xero_invoice", compute_sudo=True)
-    xero_invoice_number = fields.Char("Xero Invoice Number", compute="_compute_xero_invoice", compute_sudo=True)
+    xero_transaction_id = fields.Many2one(
+        "xero.sales.transaction", "Xero Invoice", compute="_compute_xero_invoice", compute_sudo=True
+    )
+    xero_invoice_number = fields.Char(compute="_compute_xero_invoice", compute_sudo=True)
     xero_invoice_status = fields.Char("Xero Status", compute="_compute_xero_invoice", compute_sudo=True)
-    xero_amount_due = fields.Monetary("Xero Amount Due", compute="_compute_xero_invoice", compute_sudo=True,
-                                      currency_field="xero_invoice_currency_id")
-    xero_invoice_currency_id = fields.Many2one("res.currency", "Xero Invoice Currency",
-                                               compute="_compute_xero_invoice", compute_sudo=True)
+    xero_amount_due = fields.Monetary(
+        compute="_compute_xero_invoice", compute_sudo=True, currency_field="xero_invoice_currency_id"
+    )
+    xero_invoice_currency_id = fields.Many2one("res.currency", compute="_compute_xero_invoice", compute_sudo=True)
     xero_invoice_error = fields.Text("Xero Error", compute="_compute_xero_invoice", compute_sudo=True)
     xero_invoice_pending = fields.Boolean(compute="_compute_xero_invoice", compute_sudo=True)
-    xero_invoice_voided = fields.Boolean("Voided or Deleted in Xero", compute="_compute_xero_invoice",
-                                         compute_sudo=True)
+    xero_invoice_voided = fields.Boolean(
+        "Voided or Deleted in Xero", compute="_compute_xero_invoice", compute_sudo=True
+    )
 
     @api.depends_context("company")
     def _compute_xero_invoice(self):
         links = self.filtered("id")._xero_links()
         by_record = {link.res_id: link for link in links}
-        transactions = self.env["xero.sales.transaction"].sudo().search([
-            ("xero_id", "in", [link.xero_id for link in links if link.xero_id]),
-            ("connection_id", "in", links.connection_id.ids)]) if links else []
+        transactions = (
+            self.env["xero.sales.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("xero_id", "in", [link.xero_id for link in links if link.xero_id]),
+                    ("connection_id", "in", links.connection_id.ids),
+                ]
+            )
+            if links
+            else []
+        )
         by_xero_id = {t.xero_id: t for t in transactions}
         for record in self:
             link = by_record.get(record.id)
@@ -60,21 +73,31 @@ class XeroInvoicedMixin(models.AbstractModel):
         connection's."""
         lines = []
         in_xero = set(order_lines.product_id._xero_links(connection).filtered("xero_id").mapped("res_id"))
-        for line in order_lines.filtered(lambda l: not l.display_type):
+        for line in order_lines.filtered(lambda link: not link.display_type):
             product = line.product_id
             is_delivery = getattr(line, "is_delivery", False) or (
-                connection.delivery_product_id and product == connection.delivery_product_id)
-            account = (connection.default_delivery_account_code if is_delivery else False) \
-                or product.xero_sales_account_code or default_account or connection.default_sales_account_code
-            lines.append({
-                "item_code": product.default_code if product.id in in_xero else False,
-                "description": line.name, "quantity": line.product_uom_qty,
-                "unit_price": round(line.price_unit, mapping.UNIT_DECIMALS), "discount": line.discount or 0,
-                "tax_type": connection._xero_tax_type(line.tax_id)[0] or False,
-                "account_code": account or False,
-                "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
-                if connection.tracking_option_id else [],
-            })
+                connection.delivery_product_id and product == connection.delivery_product_id
+            )
+            account = (
+                (connection.default_delivery_account_code if is_delivery else False)
+                or product.xero_sales_account_code
+                or default_account
+                or connection.default_sales_account_code
+            )
+            lines.append(
+                {
+                    "item_code": product.default_code if product.id in in_xero else False,
+                    "description": line.name,
+                    "quantity": line.product_uom_qty,
+                    "unit_price": round(line.price_unit, mapping.UNIT_DECIMALS),
+                    "discount": line.discount or 0,
+                    "tax_type": connection._xero_tax_type(line.tax_id)[0] or False,
+                    "account_code": account or False,
+                    "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
+                    if connection.tracking_option_id
+                    else [],
+                }
+            )
         return lines
 
     def _xero_document_check(self, values, order_lines, connection):
@@ -83,28 +106,50 @@ class XeroInvoicedMixin(models.AbstractModel):
         link = self._xero_links(connection)
         transaction = self.xero_transaction_id
         if link.xero_id and transaction and transaction.flag:
-            errors.append(_("Xero invoice %(number)s was %(status)s in Xero and takes no more changes. Send the "
-                            "invoice to Xero again to make a new draft for this record.",
-                            number=transaction.number, status=transaction.status.lower()))
+            errors.append(
+                _(
+                    "Xero invoice %(number)s was %(status)s in Xero and takes no more changes. Send the "
+                    "invoice to Xero again to make a new draft for this record.",
+                    number=transaction.number,
+                    status=transaction.status.lower(),
+                )
+            )
         elif link.xero_id and transaction and transaction.status not in mapping.EDITABLE_STATUSES:
-            errors.append(_("Xero invoice %(number)s is %(status)s: Xero takes no more changes from Odoo. Change "
-                            "it in Xero (a credit note, or void it and invoice again).",
-                            number=transaction.number, status=transaction.status))
+            errors.append(
+                _(
+                    "Xero invoice %(number)s is %(status)s: Xero takes no more changes from Odoo. Change "
+                    "it in Xero (a credit note, or void it and invoice again).",
+                    number=transaction.number,
+                    status=transaction.status,
+                )
+            )
         if not values["contact_xero_id"]:
             customer_link = self.partner_id.commercial_partner_id._xero_links(connection)
-            errors.append(_("The customer %(name)s could not be sent to Xero: %(why)s",
-                            name=self.partner_id.commercial_partner_id.display_name,
-                            why=customer_link.last_error or _("see its Xero tab.")))
+            errors.append(
+                _(
+                    "The customer %(name)s could not be sent to Xero: %(why)s",
+                    name=self.partner_id.commercial_partner_id.display_name,
+                    why=customer_link.last_error or _("see its Xero tab."),
+                )
+            )
         elif not self.partner_id.commercial_partner_id.active:
-            errors.append(_("The customer %s is archived: Xero takes no invoices for archived contacts. Restore "
-                            "it (in Odoo or in Xero), then send the invoice again.",
-                            self.partner_id.commercial_partner_id.display_name))
+            errors.append(
+                _(
+                    "The customer %s is archived: Xero takes no invoices for archived contacts. Restore "
+                    "it (in Odoo or in Xero), then send the invoice again.",
+                    self.partner_id.commercial_partner_id.display_name,
+                )
+            )
         if not values["lines"]:
             errors.append(_("There is nothing to invoice: no lines."))
         if not values["line_amount_types"]:
-            errors.append(_("Some lines have prices including tax and others excluding it; Xero needs one or "
-                            "the other on an invoice."))
-        for line in order_lines.filtered(lambda l: not l.display_type and l.tax_id):
+            errors.append(
+                _(
+                    "Some lines have prices including tax and others excluding it; Xero needs one or "
+                    "the other on an invoice."
+                )
+            )
+        for line in order_lines.filtered(lambda link: not link.display_type and link.tax_id):
             _type, _left_out, unmapped = connection._xero_tax_type(line.tax_id)
             if unmapped:
                 errors.append(connection._xero_unmapped_message(unmapped))
@@ -122,9 +167,13 @@ class XeroInvoicedMixin(models.AbstractModel):
         drafts are deleted there once this transaction commits. Returns the records
         whose invoice Xero has approved, which Odoo cannot withdraw."""
         entity = entities.get(self._xero_entity)
-        links = self._xero_links().filtered(lambda l: l.xero_id and l.connection_id._xero_allows(entity, "export"))
-        transactions = {(t.connection_id.id, t.xero_id): t for t in self.env["xero.sales.transaction"].sudo().search(
-            [("xero_id", "in", links.mapped("xero_id"))])}
+        links = self._xero_links().filtered(
+            lambda link: link.xero_id and link.connection_id._xero_allows(entity, "export")
+        )
+        transactions = {
+            (t.connection_id.id, t.xero_id): t
+            for t in self.env["xero.sales.transaction"].sudo().search([("xero_id", "in", links.mapped("xero_id"))])
+        }
         drafts, approved = [], self.browse()
         for link in links:
             transaction = transactions.get((link.connection_id.id, link.xero_id))
@@ -143,6 +192,7 @@ class XeroInvoicedMixin(models.AbstractModel):
                     env = self.env(cr=cr, user=uid)
                     for connection_id, invoice_id in drafts:
                         env["xero.connection"].sudo().browse(connection_id)._xero_delete_draft_invoice(invoice_id)
+
         return approved
 
     def _xero_contact_id(self, partner, connection):
@@ -156,7 +206,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         products = self._xero_invoiced_lines().product_id.filtered("default_code")
         for records in (partners, products):
             in_xero = set(records._xero_links(connection).filtered("xero_id").mapped("res_id"))
-            missing = records.filtered(lambda r: r.id not in in_xero)
+            missing = records.filtered(lambda r, done=in_xero: r.id not in done)
             if missing:
                 run.push(entities.get(missing._xero_entity), missing._xero_ensure_links(connection))
 
@@ -167,8 +217,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         codes = {code.casefold() for link in links for code in INVALID_ITEM_CODE.findall(link.last_error or "")}
         if not codes:
             return
-        products = self._xero_invoiced_lines().product_id.filtered(
-            lambda p: (p.default_code or "").casefold() in codes)
+        products = self._xero_invoiced_lines().product_id.filtered(lambda p: (p.default_code or "").casefold() in codes)
         gone = run.forget_deleted(entities.get("item"), products._xero_links(run.connection).filtered("xero_id"))
         deleted = self.env["product.product"].browse(gone.mapped("res_id"))
         for link in links:
@@ -176,7 +225,9 @@ class XeroInvoicedMixin(models.AbstractModel):
             if lost:
                 link.last_error += "\n" + _(
                     "%(products)s was deleted in Xero. Send this invoice again to re-create it there as a new "
-                    "item, or take it off the lines first.", products=", ".join(lost.mapped("display_name")))
+                    "item, or take it off the lines first.",
+                    products=", ".join(lost.mapped("display_name")),
+                )
 
     def _xero_invoiced_lines(self):
         raise NotImplementedError
@@ -187,8 +238,9 @@ class XeroInvoicedMixin(models.AbstractModel):
         if "not subscribed to currency" in message:
             message += " " + _("Enable the currency in Xero (Settings > Currencies), or quote in one Xero has.")
         if "has been archived" in message and "un-archived" in message:
-            message += " " + _("The customer is archived in Xero: restore it there (Contacts > Archived), "
-                               "then send the invoice again.")
+            message += " " + _(
+                "The customer is archived in Xero: restore it there (Contacts > Archived), then send the invoice again."
+            )
         return message
 
     @api.model
@@ -198,8 +250,13 @@ class XeroInvoicedMixin(models.AbstractModel):
         if not payload.get("Url"):
             return None
         drafts = run.client.accounting_json(
-            run.connection.tenant_id, "get_invoices", where='Type=="ACCREC"', statuses=["DRAFT"],
-            contact_i_ds=[payload["Contact"]["ContactID"]], page=1).get("Invoices", [])
+            run.connection.tenant_id,
+            "get_invoices",
+            where='Type=="ACCREC"',
+            statuses=["DRAFT"],
+            contact_i_ds=[payload["Contact"]["ContactID"]],
+            page=1,
+        ).get("Invoices", [])
         return next((d["InvoiceID"] for d in drafts if d.get("Url") == payload["Url"]), None)
 
     def action_xero_view_invoice(self):

@@ -1,4 +1,5 @@
 """``xero.purchase.order``: Xero's purchase orders, read-only, with their lines."""
+
 from odoo import fields, models
 from odoo.fields import Command
 
@@ -18,20 +19,36 @@ class XeroPurchaseOrder(models.Model):
 
     def _xero_values(self, values, connection, resolved):
         vals = self._xero_document_values(values, connection, resolved)
-        vals.update({
-            "xero_id": values["xero_id"], "delivery_date": values["delivery_date"] or False,
-            "line_ids": [Command.clear()] + [Command.create({
-                "item_code": line["item_code"], "description": line["description"], "quantity": line["quantity"],
-                "unit_price": line["unit_price"], "tax_type": line["tax_type"], "amount": line["amount"],
-                "account_code": line["account_code"],
-            }) for line in values["lines"]],
-        })
+        vals.update(
+            {
+                "xero_id": values["xero_id"],
+                "delivery_date": values["delivery_date"] or False,
+                "line_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "item_code": line["item_code"],
+                            "description": line["description"],
+                            "quantity": line["quantity"],
+                            "unit_price": line["unit_price"],
+                            "tax_type": line["tax_type"],
+                            "amount": line["amount"],
+                            "account_code": line["account_code"],
+                        }
+                    )
+                    for line in values["lines"]
+                ],
+            }
+        )
         return vals
 
     def action_xero_view(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_url", "target": "new", "url": self.connection_id._xero_deep_link(
-            "/Accounts/Payable/PurchaseOrders/View/%s/" % self.xero_id)}
+        return {
+            "type": "ir.actions.act_url",
+            "target": "new",
+            "url": self.connection_id._xero_deep_link("/Accounts/Payable/PurchaseOrders/View/%s/" % self.xero_id),
+        }
 
 
 class XeroPurchaseOrderLine(models.Model):

@@ -1,5 +1,6 @@
 """Xero's reference data, kept per connection for choosing in Odoo: the chart of
 accounts, the branding themes and the tracking options, read again on request."""
+
 from odoo import api, fields, models
 
 
@@ -12,25 +13,41 @@ class XeroConnection(models.Model):
         self._xero_refresh_accounts()
         client = self._xero_client()
         themes = client.accounting_json(self.tenant_id, "get_branding_themes").get("BrandingThemes", [])
-        self._xero_store_reference("xero.branding.theme", {
-            theme["BrandingThemeID"]: {"name": theme["Name"]} for theme in themes})
+        self._xero_store_reference(
+            "xero.branding.theme", {theme["BrandingThemeID"]: {"name": theme["Name"]} for theme in themes}
+        )
         categories = client.accounting_json(self.tenant_id, "get_tracking_categories").get("TrackingCategories", [])
-        self._xero_store_reference("xero.tracking.option", {
-            option["TrackingOptionID"]: {
-                "category": category["Name"], "name": option["Name"],
-                "active": category.get("Status", "ACTIVE") == "ACTIVE" and option.get("Status", "ACTIVE") == "ACTIVE"}
-            for category in categories for option in category.get("Options") or []})
+        self._xero_store_reference(
+            "xero.tracking.option",
+            {
+                option["TrackingOptionID"]: {
+                    "category": category["Name"],
+                    "name": option["Name"],
+                    "active": category.get("Status", "ACTIVE") == "ACTIVE"
+                    and option.get("Status", "ACTIVE") == "ACTIVE",
+                }
+                for category in categories
+                for option in category.get("Options") or []
+            },
+        )
         return True
 
     def _xero_refresh_accounts(self):
         """Xero's chart of accounts, read again (one call)."""
         self.ensure_one()
         accounts = self._xero_client().accounting_json(self.tenant_id, "get_accounts").get("Accounts", [])
-        self._xero_store_reference("xero.account", {
-            account["AccountID"]: {"code": account.get("Code") or False, "name": account.get("Name") or "",
-                                   "account_type": account.get("Type") or False,
-                                   "active": account.get("Status", "ACTIVE") == "ACTIVE"}
-            for account in accounts})
+        self._xero_store_reference(
+            "xero.account",
+            {
+                account["AccountID"]: {
+                    "code": account.get("Code") or False,
+                    "name": account.get("Name") or "",
+                    "account_type": account.get("Type") or False,
+                    "active": account.get("Status", "ACTIVE") == "ACTIVE",
+                }
+                for account in accounts
+            },
+        )
 
     def _xero_store_reference(self, model, rows):
         """Keep this connection's copy of a Xero list: ``rows`` maps each Xero id to its

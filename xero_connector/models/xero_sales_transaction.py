@@ -2,17 +2,19 @@
 reporting. Credit notes carry negative amounts; voided and deleted documents are kept,
 flagged "D", and left out of every revenue figure. Nothing here is an Odoo journal entry:
 Xero stays the accounting system of record."""
+
 from odoo import api, fields, models
 from odoo.fields import Command
 
 from ..xero import entities
 
-COUNTED_STATUSES = ("AUTHORISED", "PAID")      # sales, as opposed to drafts and dead ones
-CONTACTS_PER_READ = 100         # ids in one query string stay well under URL length limits
+COUNTED_STATUSES = ("AUTHORISED", "PAID")  # sales, as opposed to drafts and dead ones
+CONTACTS_PER_READ = 100  # ids in one query string stay well under URL length limits
 
 
 class XeroDocumentMixin(models.AbstractModel):
     """What Xero's documents share when they come to Odoo: who, which currency, lines."""
+
     _name = "xero.document.mixin"
     _inherit = "xero.synced.mixin"
     _description = "Document Imported from Xero"
@@ -25,7 +27,7 @@ class XeroDocumentMixin(models.AbstractModel):
     partner_id = fields.Many2one("res.partner", "Customer", index=True, readonly=True)
     date = fields.Date(readonly=True, index=True)
     status = fields.Char("Xero Status", readonly=True)
-    flag = fields.Char("Flag", readonly=True, help="D: voided or deleted in Xero, left out of every figure.")
+    flag = fields.Char(readonly=True, help="D: voided or deleted in Xero, left out of every figure.")
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount_untaxed = fields.Monetary("Untaxed", readonly=True)
     amount_tax = fields.Monetary("Tax", readonly=True)
@@ -34,11 +36,16 @@ class XeroDocumentMixin(models.AbstractModel):
     def _xero_document_values(self, values, connection, resolved):
         """Odoo values of one document; ``resolved``: the page's partners and currencies."""
         return {
-            "connection_id": connection.id, "number": values["number"], "reference": values["reference"],
+            "connection_id": connection.id,
+            "number": values["number"],
+            "reference": values["reference"],
             "partner_id": resolved["partners"].get(values["contact_xero_id"], False),
-            "date": values["date"] or False, "status": values["status"], "flag": values["flag"],
+            "date": values["date"] or False,
+            "status": values["status"],
+            "flag": values["flag"],
             "currency_id": resolved["currencies"].get(values["currency"]) or connection.company_id.currency_id.id,
-            "amount_untaxed": values["amount_untaxed"], "amount_tax": values["amount_tax"],
+            "amount_untaxed": values["amount_untaxed"],
+            "amount_tax": values["amount_tax"],
             "amount_total": values["amount_total"],
         }
 
@@ -52,23 +59,43 @@ class XeroDocumentMixin(models.AbstractModel):
         contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
         if not contact_ids or not connection._xero_allows(contact, "import"):
             return
-        linked = set(self.env["xero.sync.link"].sudo().search([
-            ("connection_id", "=", connection.id), ("entity", "=", contact.name),
-            ("xero_id", "in", list(contact_ids))]).mapped("xero_id"))
+        linked = set(
+            self.env["xero.sync.link"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("entity", "=", contact.name),
+                    ("xero_id", "in", list(contact_ids)),
+                ]
+            )
+            .mapped("xero_id")
+        )
         missing = sorted(contact_ids - linked)
         for start in range(0, len(missing), CONTACTS_PER_READ):
-            run.apply(contact, run.read_by_ids(contact, missing[start:start + CONTACTS_PER_READ]))
+            run.apply(contact, run.read_by_ids(contact, missing[start : start + CONTACTS_PER_READ]))
 
     @api.model
     def _xero_resolve(self, values_list, connection):
         """The partners and currencies a page of documents names: two queries a page."""
         contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
-        links = self.env["xero.sync.link"].sudo().search([
-            ("connection_id", "=", connection.id), ("entity", "=", "contact"), ("xero_id", "in", list(contact_ids))])
+        links = (
+            self.env["xero.sync.link"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("entity", "=", "contact"),
+                    ("xero_id", "in", list(contact_ids)),
+                ]
+            )
+        )
         codes = {v["currency"] for v in values_list if v.get("currency")}
         currencies = self.env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))])
-        return {"partners": {link.xero_id: link.res_id for link in links},
-                "currencies": {c.name: c.id for c in currencies}}
+        return {
+            "partners": {link.xero_id: link.res_id for link in links},
+            "currencies": {c.name: c.id for c in currencies},
+        }
 
     @api.model
     def _xero_create_from(self, values_list, connection=None):
@@ -92,8 +119,12 @@ class XeroSalesTransaction(models.Model):
     _xero_entity = "invoice"
 
     kind = fields.Selection([("invoice", "Invoice"), ("credit", "Credit")], "Type", required=True, readonly=True)
-    counted = fields.Boolean(compute="_compute_counted", store=True, index=True,
-                             help="A sale: authorised or paid, neither voided nor deleted.")
+    counted = fields.Boolean(
+        compute="_compute_counted",
+        store=True,
+        index=True,
+        help="A sale: authorised or paid, neither voided nor deleted.",
+    )
     due_date = fields.Date(readonly=True)
     amount_paid = fields.Monetary("Paid", readonly=True)
     amount_due = fields.Monetary("Due", readonly=True)
@@ -114,14 +145,27 @@ class XeroSalesTransaction(models.Model):
         """Besides partners and currencies: the orders and opportunities the documents
         came from, by the id stored when Odoo created them, else by the reference."""
         resolved = super()._xero_resolve(values_list, connection)
-        links = self.env["xero.sync.link"].sudo().search([
-            ("connection_id", "=", connection.id), ("entity", "in", ("order_invoice", "lead_invoice")),
-            ("xero_id", "in", [v["xero_id"] for v in values_list if v.get("xero_id")])])
-        resolved["orders"] = {l.xero_id: l.res_id for l in links if l.entity == "order_invoice"}
-        resolved["leads"] = {l.xero_id: l.res_id for l in links if l.entity == "lead_invoice"}
+        links = (
+            self.env["xero.sync.link"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("entity", "in", ("order_invoice", "lead_invoice")),
+                    ("xero_id", "in", [v["xero_id"] for v in values_list if v.get("xero_id")]),
+                ]
+            )
+        )
+        resolved["orders"] = {link.xero_id: link.res_id for link in links if link.entity == "order_invoice"}
+        resolved["leads"] = {link.xero_id: link.res_id for link in links if link.entity == "lead_invoice"}
         references = {v["reference"] for v in values_list if v.get("reference")}
-        orders = self.env["sale.order"].sudo().search([
-            ("name", "in", list(references)), ("company_id", "=", connection.company_id.id)]) if references else []
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search([("name", "in", list(references)), ("company_id", "=", connection.company_id.id)])
+            if references
+            else []
+        )
         resolved["order_names"] = {o.name: o.id for o in orders}
         return resolved
 
@@ -132,34 +176,56 @@ class XeroSalesTransaction(models.Model):
         order = self.env["sale.order"].sudo().browse(order_id) if order_id else None
         lead = self.env["crm.lead"].sudo().browse(lead_id) if lead_id else (order.opportunity_id if order else None)
         partner = self.env["res.partner"].sudo().browse(vals["partner_id"])
-        vals.update({
-            "xero_id": values.get("xero_id") or self.xero_id, "kind": values["kind"],
-            "due_date": values["due_date"] or False, "amount_paid": values["amount_paid"],
-            "amount_due": values["amount_due"], "fully_paid_date": values["fully_paid_date"] or False,
-            "order_id": order_id or False, "lead_id": lead.id if lead else False,
-            "user_id": (order and order.user_id.id) or (lead and lead.user_id.id) or partner.user_id.id or False,
-            "line_ids": [Command.clear()] + [Command.create({
-                "item_code": line["item_code"], "description": line["description"], "quantity": line["quantity"],
-                "unit_price": line["unit_price"], "discount": line["discount"], "tax_type": line["tax_type"],
-                "amount_tax": line["tax_amount"], "amount": line["amount"], "account_code": line["account_code"],
-            }) for line in values["lines"]],
-            "payment_ids": [Command.clear()] + [Command.create(payment) for payment in values["payments"]],
-        })
+        vals.update(
+            {
+                "xero_id": values.get("xero_id") or self.xero_id,
+                "kind": values["kind"],
+                "due_date": values["due_date"] or False,
+                "amount_paid": values["amount_paid"],
+                "amount_due": values["amount_due"],
+                "fully_paid_date": values["fully_paid_date"] or False,
+                "order_id": order_id or False,
+                "lead_id": lead.id if lead else False,
+                "user_id": (order and order.user_id.id) or (lead and lead.user_id.id) or partner.user_id.id or False,
+                "line_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "item_code": line["item_code"],
+                            "description": line["description"],
+                            "quantity": line["quantity"],
+                            "unit_price": line["unit_price"],
+                            "discount": line["discount"],
+                            "tax_type": line["tax_type"],
+                            "amount_tax": line["tax_amount"],
+                            "amount": line["amount"],
+                            "account_code": line["account_code"],
+                        }
+                    )
+                    for line in values["lines"]
+                ],
+                "payment_ids": [Command.clear()] + [Command.create(payment) for payment in values["payments"]],
+            }
+        )
         return vals
 
     def action_xero_view(self):
         self.ensure_one()
-        path = ("/AccountsReceivable/View.aspx?InvoiceID=%s" if self.kind == "invoice"
-                else "/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=%s") % self.xero_id
+        path = (
+            "/AccountsReceivable/View.aspx?InvoiceID=%s"
+            if self.kind == "invoice"
+            else "/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=%s"
+        ) % self.xero_id
         return {"type": "ir.actions.act_url", "target": "new", "url": self.connection_id._xero_deep_link(path)}
 
 
 class XeroDocumentLineMixin(models.AbstractModel):
     """What the lines of Xero's documents share when they come to Odoo."""
+
     _name = "xero.document.line.mixin"
     _description = "Xero Document Line"
 
-    currency_id = fields.Many2one("res.currency")      # each line model relates it to its document's
+    currency_id = fields.Many2one("res.currency")  # each line model relates it to its document's
     item_code = fields.Char()
     description = fields.Text()
     quantity = fields.Float(digits=(16, 4))

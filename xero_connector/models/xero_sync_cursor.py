@@ -1,4 +1,5 @@
 """``xero.sync.cursor``: how far each connection has read each entity from Xero."""
+
 from odoo import fields, models
 
 
@@ -10,7 +11,8 @@ class XeroSyncCursor(models.Model):
     entity = fields.Char(required=True)
     last_updated = fields.Datetime(
         help="The greatest UpdatedDateUTC received and committed; the next pull asks for "
-             "what changed since then, minus a small overlap.")
+        "what changed since then, minus a small overlap."
+    )
     # how often a routine sync reads this entity: every run while Xero changes it, less
     # and less often while nothing changes (Xero's Starter tier allows 1,000 calls a day)
     idle_pulls = fields.Integer(readonly=True, help="Pulls in a row that found nothing new.")

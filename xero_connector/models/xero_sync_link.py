@@ -1,5 +1,6 @@
 """``xero.sync.link``: one Odoo record paired with one Xero record of one connection,
 with the pair's sync state. A partner shared by two companies has a link per connection."""
+
 from odoo import api, fields, models
 
 STATES = [("synced", "Synced"), ("pending", "Pending"), ("error", "Error"), ("conflict", "Conflict")]
@@ -17,28 +18,43 @@ class XeroSyncLink(models.Model):
     res_id = fields.Many2oneReference("Odoo Record", model_field="res_model", required=True, index=True)
     xero_id = fields.Char("Xero ID", index=True, copy=False)
     state = fields.Selection(STATES, required=True, default="pending", index=True)
-    version = fields.Integer(default=1, required=True,
-                             help="Raised by every local change; the push's idempotency key names it.")
+    version = fields.Integer(
+        default=1, required=True, help="Raised by every local change; the push's idempotency key names it."
+    )
     synced_version = fields.Integer(help="The version Xero last accepted.")
     last_sync_date = fields.Datetime(readonly=True)
-    xero_updated_date = fields.Datetime("Xero Updated", readonly=True,
-                                        help="UpdatedDateUTC of the Xero record when last synced.")
-    synced_values = fields.Json(help="The mapped values both sides agreed on at the last sync: "
-                                     "the base for telling which side changed what.")
+    xero_updated_date = fields.Datetime(
+        "Xero Updated", readonly=True, help="UpdatedDateUTC of the Xero record when last synced."
+    )
+    synced_values = fields.Json(
+        help="The mapped values both sides agreed on at the last sync: the base for telling which side changed what."
+    )
     last_error = fields.Text(readonly=True)
     warning = fields.Text(readonly=True, help="What Xero could not take, though the rest was sent.")
     unanswered_create = fields.Boolean(
-        readonly=True, help="A create was sent without an answer: before sending it again, look for "
-                            "the record it may have made in Xero.")
-    changed_by_id = fields.Many2one("res.users", "Changed By", readonly=True, ondelete="set null",
-                                    help="Who made the latest change waiting to go to Xero.")
+        readonly=True,
+        help="A create was sent without an answer: before sending it again, look for "
+        "the record it may have made in Xero.",
+    )
+    changed_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        ondelete="set null",
+        help="Who made the latest change waiting to go to Xero.",
+    )
 
     _sql_constraints = [
-        ("xero_record_uniq", "unique(connection_id, entity, xero_id)",
-         "This Xero record is already linked to another Odoo record."),
+        (
+            "xero_record_uniq",
+            "unique(connection_id, entity, xero_id)",
+            "This Xero record is already linked to another Odoo record.",
+        ),
         # one Odoo model may sync several Xero entities (an order: a quote and an invoice)
-        ("odoo_record_uniq", "unique(connection_id, entity, res_model, res_id)",
-         "This Odoo record is already linked to this kind of Xero record for this connection."),
+        (
+            "odoo_record_uniq",
+            "unique(connection_id, entity, res_model, res_id)",
+            "This Odoo record is already linked to this kind of Xero record for this connection.",
+        ),
     ]
 
     @api.depends("res_id", "entity", "xero_id")
@@ -49,12 +65,17 @@ class XeroSyncLink(models.Model):
     def _mark_pending(self):
         """A mapped field changed in Odoo: push it on the next run."""
         for link in self:
-            link.write({"version": link.version + 1, "changed_by_id": self.env.uid,
-                        "state": "conflict" if link.state == "conflict" else "pending"})
+            link.write(
+                {
+                    "version": link.version + 1,
+                    "changed_by_id": self.env.uid,
+                    "state": "conflict" if link.state == "conflict" else "pending",
+                }
+            )
 
     def action_xero_take_xero(self):
         """Settle a conflict with Xero's values (kept as the agreed values by the pull)."""
-        for link in self.filtered(lambda l: l.state == "conflict"):
+        for link in self.filtered(lambda link: link.state == "conflict"):
             record = self.env[link.res_model].browse(link.res_id)
             record._xero_apply_values(link.synced_values or {}, link.connection_id)
             link.write({"state": "synced", "synced_version": link.version, "last_error": False})
@@ -62,5 +83,5 @@ class XeroSyncLink(models.Model):
 
     def action_xero_take_odoo(self):
         """Settle a conflict with Odoo's values: they are pushed by the next run."""
-        self.filtered(lambda l: l.state == "conflict").write({"state": "pending", "last_error": False})
+        self.filtered(lambda link: link.state == "conflict").write({"state": "pending", "last_error": False})
         return True

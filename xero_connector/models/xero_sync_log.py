@@ -1,8 +1,8 @@
 """``xero.sync.log``: one line per sync run and direction, with the records that failed."""
+
 from odoo import api, fields, models
 
-OUTCOMES = [("done", "Done"), ("partial", "Partly done"), ("deferred", "Deferred (rate limit)"),
-            ("failed", "Failed")]
+OUTCOMES = [("done", "Done"), ("partial", "Partly done"), ("deferred", "Deferred (rate limit)"), ("failed", "Failed")]
 
 
 class XeroSyncLog(models.Model):

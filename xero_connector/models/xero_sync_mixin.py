@@ -1,6 +1,7 @@
 """``xero.synced.mixin``: what a synced Odoo model gives the engine. It gathers the
 mapped values, applies Xero's, checks them before a push, finds a match before
 creating, and marks its links pending when a watched field changes in Odoo."""
+
 from odoo import _, api, models
 
 from ..engine.push import PUSH_BATCH_SIZE
@@ -60,9 +61,11 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_explain_error(self, message):
         """Xero's message for a refused record, with what the user can do about it."""
         if "cannot be used with account code" in message:
-            message += " " + _("Xero allows each tax on sales or on purchase accounts only: choose a sales account "
-                               "for a sales tax (and a purchases account for a purchase tax), or map the tax to "
-                               "another Xero tax type on the connection's Products tab.")
+            message += " " + _(
+                "Xero allows each tax on sales or on purchase accounts only: choose a sales account "
+                "for a sales tax (and a purchases account for a purchase tax), or map the tax to "
+                "another Xero tax type on the connection's Products tab."
+            )
         return message
 
     @api.model
@@ -116,11 +119,17 @@ class XeroSyncedMixin(models.AbstractModel):
         Link = self.env["xero.sync.link"].sudo()
         links = self._xero_links(connection)
         for record in self - self.browse(links.mapped("res_id")):
-            links |= Link.create({"connection_id": connection.id, "entity": self._xero_entity,
-                                  "res_model": self._name, "res_id": record.id})
+            links |= Link.create(
+                {
+                    "connection_id": connection.id,
+                    "entity": self._xero_entity,
+                    "res_model": self._name,
+                    "res_id": record.id,
+                }
+            )
         # a new version: its idempotency key must differ from the last push's, or Xero
         # would replay that push's answer instead of applying this one
-        for link in links.filtered(lambda l: l.state != "pending"):
+        for link in links.filtered(lambda link: link.state != "pending"):
             link.write({"state": "pending", "changed_by_id": self.env.uid, "version": link.version + 1})
         return links
 
@@ -131,7 +140,7 @@ class XeroSyncedMixin(models.AbstractModel):
         more than one batch (an import of thousands) is not sent from the user's
         request: it waits, pending, for the routine sync, which is woken for it."""
         if not connection._xero_allows(entities.get(self._xero_entity), "export"):
-            return self.env["xero.sync.link"]       # the admin switched sending these off
+            return self.env["xero.sync.link"]  # the admin switched sending these off
         links = self._xero_ensure_links(connection)
         # one push per connection and transaction, however many times it is asked for
         queued = self.env.cr.postcommit.data.setdefault("xero_push_now", {})
@@ -151,14 +160,22 @@ class XeroSyncedMixin(models.AbstractModel):
             with registry.cursor() as cr:
                 env = self.env(cr=cr, user=uid, context=context)
                 if len(link_ids) > PUSH_BATCH_SIZE:
-                    env.user._bus_send("simple_notification", {
-                        "type": "info", "title": _("Xero"),
-                        "message": _("%s records are queued: the routine sync sends them to Xero in batches.",
-                                     len(link_ids))})
+                    env.user._bus_send(
+                        "simple_notification",
+                        {
+                            "type": "info",
+                            "title": _("Xero"),
+                            "message": _(
+                                "%s records are queued: the routine sync sends them to Xero in batches.", len(link_ids)
+                            ),
+                        },
+                    )
                     return
                 # the user may press the button; the engine acts for them
                 env["xero.connection"].sudo().browse(connection.id)._xero_push_links(
-                    env["xero.sync.link"].sudo().browse(sorted(link_ids)).exists())
+                    env["xero.sync.link"].sudo().browse(sorted(link_ids)).exists()
+                )
+
         return links
 
     def _xero_mark_changed(self):
@@ -176,6 +193,7 @@ class XeroSyncedMixin(models.AbstractModel):
     def write(self, vals):
         result = super().write(vals)
         if not self.env.context.get("xero_from_sync") and set(vals) & set(
-                self._xero_watched_fields or self._xero_fields):
+            self._xero_watched_fields or self._xero_fields
+        ):
             self._xero_mark_changed()
         return result

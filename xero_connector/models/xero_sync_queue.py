@@ -1,4 +1,5 @@
 """``xero.sync.queue``: Xero records a webhook named, waiting to be fetched by id."""
+
 from odoo import fields, models
 
 

@@ -1,5 +1,6 @@
 """``xero.sync.review``: a Xero record that several Odoo records could be. The sync links
 none of them and creates nothing; a person compares them side by side and decides."""
+
 from odoo import api, fields, models
 
 
@@ -18,33 +19,56 @@ class XeroSyncReview(models.Model):
     xero_values = fields.Json(help="The Xero record as Odoo values, for creating it if none fits.")
     candidate_ids = fields.One2many("xero.sync.review.candidate", "review_id", "Could Be")
 
-    _sql_constraints = [("xero_record_uniq", "unique(connection_id, entity, xero_id)",
-                         "This Xero record is already waiting for review.")]
+    _sql_constraints = [
+        (
+            "xero_record_uniq",
+            "unique(connection_id, entity, xero_id)",
+            "This Xero record is already waiting for review.",
+        )
+    ]
 
     @api.model
     def _xero_record_ambiguity(self, connection, entity, xero_id, values, candidates):
         """Keep (or refresh) the review of ``xero_id`` with its current candidates."""
-        review = self.search([("connection_id", "=", connection.id), ("entity", "=", entity.name),
-                              ("xero_id", "=", xero_id)])
-        data = {"name": values.get("name") or xero_id, "xero_summary": _summary(values), "xero_values": values,
-                "candidate_ids": [fields.Command.clear()] + [
-                    fields.Command.create({"res_id": c.id, "name": c.display_name,
-                                           "summary": _summary(c._xero_read_values(connection))})
-                    for c in candidates]}
+        review = self.search(
+            [("connection_id", "=", connection.id), ("entity", "=", entity.name), ("xero_id", "=", xero_id)]
+        )
+        data = {
+            "name": values.get("name") or xero_id,
+            "xero_summary": _summary(values),
+            "xero_values": values,
+            "candidate_ids": [fields.Command.clear()]
+            + [
+                fields.Command.create(
+                    {"res_id": c.id, "name": c.display_name, "summary": _summary(c._xero_read_values(connection))}
+                )
+                for c in candidates
+            ],
+        }
         if review:
             review.write(data)
         else:
-            self.create(dict(data, connection_id=connection.id, entity=entity.name,
-                             res_model=entity.odoo_model, xero_id=xero_id))
+            self.create(
+                dict(
+                    data, connection_id=connection.id, entity=entity.name, res_model=entity.odoo_model, xero_id=xero_id
+                )
+            )
 
     def action_create_new(self):
         """None of them: create a new Odoo record from Xero's values, linked."""
         for review in self:
             connection = review.connection_id
             record = self.env[review.res_model]._xero_create_from([review.xero_values], connection)
-            self.env["xero.sync.link"].create({
-                "connection_id": connection.id, "entity": review.entity, "res_model": review.res_model,
-                "res_id": record.id, "xero_id": review.xero_id, "state": "synced"})
+            self.env["xero.sync.link"].create(
+                {
+                    "connection_id": connection.id,
+                    "entity": review.entity,
+                    "res_model": review.res_model,
+                    "res_id": record.id,
+                    "xero_id": review.xero_id,
+                    "state": "synced",
+                }
+            )
         self.unlink()
         return True
 
@@ -66,9 +90,16 @@ class XeroSyncReviewCandidate(models.Model):
         connection = review.connection_id
         record = self.env[review.res_model].browse(self.res_id)
         record._xero_links(connection).unlink()
-        link = self.env["xero.sync.link"].create({
-            "connection_id": connection.id, "entity": review.entity, "res_model": review.res_model,
-            "res_id": self.res_id, "xero_id": review.xero_id, "state": "synced"})
+        link = self.env["xero.sync.link"].create(
+            {
+                "connection_id": connection.id,
+                "entity": review.entity,
+                "res_model": review.res_model,
+                "res_id": self.res_id,
+                "xero_id": review.xero_id,
+                "state": "synced",
+            }
+        )
         connection._xero_refresh_links(link)
         review.unlink()
         return {"type": "ir.actions.act_window_close"}

@@ -1,5 +1,6 @@
 """``xero.tax.mapping``: which Xero tax type each Odoo tax is, per connection. Prefilled
 by matching rates with Xero's TaxRates; products and sales documents read it."""
+
 from odoo import _, api, fields, models
 
 
@@ -10,10 +11,11 @@ class XeroTaxMapping(models.Model):
 
     connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
-    tax_id = fields.Many2one("account.tax", "Odoo Tax", required=True, ondelete="cascade",
-                             domain="[('company_id', 'parent_of', company_id)]")
+    tax_id = fields.Many2one(
+        "account.tax", "Odoo Tax", required=True, ondelete="cascade", domain="[('company_id', 'parent_of', company_id)]"
+    )
     tax_use = fields.Selection(related="tax_id.type_tax_use", store=True)
-    xero_tax_type = fields.Char("Xero Tax Type", help="Xero's TaxType, e.g. OUTPUT2, INPUT2, NONE, TAX001.")
+    xero_tax_type = fields.Char(help="Xero's TaxType, e.g. OUTPUT2, INPUT2, NONE, TAX001.")
 
     _sql_constraints = [("tax_uniq", "unique(connection_id, tax_id)", "This Odoo tax is mapped already.")]
 
@@ -21,7 +23,10 @@ class XeroTaxMapping(models.Model):
 class XeroConnection(models.Model):
     _inherit = "xero.connection"
 
-    tax_mapping_ids = fields.One2many("xero.tax.mapping", "connection_id", "Tax Mapping")
+    tax_mapping_ids = fields.One2many(
+        "xero.tax.mapping",
+        "connection_id",
+    )
 
     def action_xero_prefill_tax_mapping(self):
         """Map each unmapped percentage tax of the company to the active Xero tax rate
@@ -29,14 +34,24 @@ class XeroConnection(models.Model):
         self.ensure_one()
         rates = self._xero_client().accounting_json(self.tenant_id, "get_tax_rates").get("TaxRates", [])
         mapped = self.tax_mapping_ids.tax_id
-        taxes = self.env["account.tax"].search([
-            ("company_id", "parent_of", self.company_id.id), ("amount_type", "=", "percent"),
-            ("type_tax_use", "in", ("sale", "purchase")), ("id", "not in", mapped.ids)])
+        taxes = self.env["account.tax"].search(
+            [
+                ("company_id", "parent_of", self.company_id.id),
+                ("amount_type", "=", "percent"),
+                ("type_tax_use", "in", ("sale", "purchase")),
+                ("id", "not in", mapped.ids),
+            ]
+        )
         created = []
         for tax in taxes:
             side = "CanApplyToRevenue" if tax.type_tax_use == "sale" else "CanApplyToExpenses"
-            fits = [r for r in rates if r.get("Status", "ACTIVE") == "ACTIVE" and r.get(side)
-                    and abs(float(r.get("EffectiveRate") or 0) - tax.amount) < 0.0001]
+            fits = [
+                r
+                for r in rates
+                if r.get("Status", "ACTIVE") == "ACTIVE"
+                and r.get(side)
+                and abs(float(r.get("EffectiveRate") or 0) - tax.amount) < 0.0001
+            ]
             if fits:
                 created.append({"connection_id": self.id, "tax_id": tax.id, "xero_tax_type": fits[0]["TaxType"]})
         self.env["xero.tax.mapping"].create(created)
@@ -54,11 +69,11 @@ class XeroConnection(models.Model):
 
     def _xero_taxes_of_type(self, tax_type, use):
         """The Odoo tax a Xero tax type is, on the given side (sale or purchase)."""
-        return self.tax_mapping_ids.filtered(
-            lambda m: m.xero_tax_type == tax_type and m.tax_use == use)[:1].tax_id
+        return self.tax_mapping_ids.filtered(lambda m: m.xero_tax_type == tax_type and m.tax_use == use)[:1].tax_id
 
     @api.model
     def _xero_unmapped_message(self, taxes):
-        return _("No Xero tax type is mapped for %s: map it on the Xero connection (Products tab).",
-                 ", ".join(taxes.mapped("name")))
-
+        return _(
+            "No Xero tax type is mapped for %s: map it on the Xero connection (Products tab).",
+            ", ".join(taxes.mapped("name")),
+        )

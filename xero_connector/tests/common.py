@@ -1,6 +1,7 @@
 """Test base: a Xero emulator on a loopback port for each test class, reset and seeded
 with the demo organisation before each test; the addon talks to it over real HTTP
 through xero-python, exactly as it talks to Xero."""
+
 import base64
 import contextlib
 import os
@@ -38,19 +39,24 @@ class XeroEmulatorMixin:
         self.tenant_id = self.emulator_admin("POST", "seed", seed="demo")["tenant_id"]
 
     def emulator_admin(self, verb, route, **payload):
-        response = requests.request(verb, "%s/_emulator/%s" % (self.emulator_url, route),
-                                    json=payload, timeout=30)
+        response = requests.request(verb, "%s/_emulator/%s" % (self.emulator_url, route), json=payload, timeout=30)
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()
 
     def emulator_requests(self, **match):
-        return [r for r in self.emulator_admin("GET", "requests")["requests"]
-                if all(r.get(k) == v for k, v in match.items())]
+        return [
+            r
+            for r in self.emulator_admin("GET", "requests")["requests"]
+            if all(r.get(k) == v for k, v in match.items())
+        ]
 
     def emulator_writes(self, path_end=""):
         """The writes Xero received (PUT creates, POST updates), to paths ending so."""
-        return [r for r in self.emulator_admin("GET", "requests")["requests"]
-                if r["method"] in ("PUT", "POST") and r["path"].endswith(path_end)]
+        return [
+            r
+            for r in self.emulator_admin("GET", "requests")["requests"]
+            if r["method"] in ("PUT", "POST") and r["path"].endswith(path_end)
+        ]
 
     def assert_in_lockstep(self, connection):
         """A full comparison of Odoo's customers with the organisation's contacts: each
@@ -59,9 +65,8 @@ class XeroEmulatorMixin:
         connection's environment, so a test can run it in a transaction of its own."""
         env = connection.env
         contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % connection.tenant_id)["Contacts"]
-        links = env["xero.sync.link"].sudo().search([("connection_id", "=", connection.id),
-                                                     ("entity", "=", "contact")])
-        pending = links.filtered(lambda l: l.state != "synced")
+        links = env["xero.sync.link"].sudo().search([("connection_id", "=", connection.id), ("entity", "=", "contact")])
+        pending = links.filtered(lambda link: link.state != "synced")
         self.assertFalse(pending, "still waiting: %s" % pending.mapped("last_error"))
         by_id = {c["ContactID"]: c for c in contacts}
         self.assertEqual(sorted(links.mapped("xero_id")), sorted(by_id), "every contact linked once, nothing else")
@@ -70,18 +75,26 @@ class XeroEmulatorMixin:
         partners = env["res.partner"].with_context(active_test=False).browse(links.mapped("res_id")).exists()
         self.assertEqual(len(partners), len(links), "no customer linked twice in Odoo, none missing")
         for link in links:
-            self.assertEqual(partners.browse(link.res_id).name, by_id[link.xero_id]["Name"],
-                             "the same name on both sides")
+            self.assertEqual(
+                partners.browse(link.res_id).name, by_id[link.xero_id]["Name"], "the same name on both sides"
+            )
 
     def make_connection(self, auth_mode="custom", company=None, env=None, **values):
         env = env or self.env
-        return env["xero.connection"].create(dict({
-            "company_id": (company or env.company).id, "auth_mode": auth_mode,
-            "client_id": "odoo-test-app", "client_secret": "s3cret-client-value",
-            "authorize_url": self.emulator_url + "/identity/connect/authorize",
-            "token_url": self.emulator_url + "/connect/token",
-            "api_url": self.emulator_url,
-        }, **values))
+        return env["xero.connection"].create(
+            dict(
+                {
+                    "company_id": (company or env.company).id,
+                    "auth_mode": auth_mode,
+                    "client_id": "odoo-test-app",
+                    "client_secret": "s3cret-client-value",
+                    "authorize_url": self.emulator_url + "/identity/connect/authorize",
+                    "token_url": self.emulator_url + "/connect/token",
+                    "api_url": self.emulator_url,
+                },
+                **values,
+            )
+        )
 
     def connect_oauth(self, connection):
         """Run the authorization-code flow up to Xero's redirect; return the callback URL."""
@@ -201,16 +214,18 @@ class SyncCase(XeroTransactionCase):
         Tax = self.env["account.tax"]
         Tax.search([("company_id", "=", company.id)]).active = False
         self.gst = Tax.create({"name": "GST 15%", "amount": 15, "type_tax_use": "sale"})
-        self.gst_included = Tax.create({"name": "GST 15% incl.", "amount": 15, "type_tax_use": "sale",
-                                        "price_include_override": "tax_included"})
+        self.gst_included = Tax.create(
+            {"name": "GST 15% incl.", "amount": 15, "type_tax_use": "sale", "price_include_override": "tax_included"}
+        )
         self.levy = Tax.create({"name": "Levy 2%", "amount": 2, "type_tax_use": "sale"})
         self.gst_purchase = Tax.create({"name": "GST 15% (purchases)", "amount": 15, "type_tax_use": "purchase"})
         company.write({"account_sale_tax_id": self.gst.id, "account_purchase_tax_id": self.gst_purchase.id})
         self.connection.action_xero_prefill_tax_mapping()
 
     def linked_partners(self):
-        links = self.env["xero.sync.link"].search([("connection_id", "=", self.connection.id),
-                                                   ("entity", "=", "contact")])
+        links = self.env["xero.sync.link"].search(
+            [("connection_id", "=", self.connection.id), ("entity", "=", "contact")]
+        )
         return self.Partner.browse(links.mapped("res_id")), links
 
     def xero_contact(self, name):
@@ -220,20 +235,21 @@ class SyncCase(XeroTransactionCase):
     def edit_in_xero(self, name, **fields):
         """What the accounts team does in Xero's own screens (no API call of ours)."""
         contact = self.xero_contact(name)[0]
-        self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id,
-                            Contacts=[dict(fields, ContactID=contact["ContactID"])])
+        self.emulator_admin(
+            "POST", "tenants/%s/ui/Contacts" % self.tenant_id, Contacts=[dict(fields, ContactID=contact["ContactID"])]
+        )
 
     def run_after_commit(self):
         """What a commit does after writing: flush, then the post-commit hooks."""
         self.env.flush_all()
         self.env.cr.postcommit.run()
-        self.env.invalidate_all()       # the hooks wrote through a cursor of their own
+        self.env.invalidate_all()  # the hooks wrote through a cursor of their own
 
     def api_requests(self, method="GET", suffix="/Contacts"):
         return [r for r in self.emulator_requests(method=method) if r["path"].endswith(suffix)]
 
     def assert_in_lockstep(self, connection=None):
-        super().assert_in_lockstep(connection or self.connection)
+        return super().assert_in_lockstep(connection or self.connection)
 
 
 class OrdersCase(SyncCase):
@@ -249,8 +265,9 @@ class OrdersCase(SyncCase):
     def order(self, name, lines, partner=None, **values):
         """A confirmed order of ``lines`` for ``partner``, else a new company ``name``."""
         partner = partner or self.env["res.partner"].create({"name": name, "is_company": True})
-        order = self.env["sale.order"].create(dict({"partner_id": partner.id, "order_line": [
-            (0, 0, line) for line in lines]}, **values))
+        order = self.env["sale.order"].create(
+            dict({"partner_id": partner.id, "order_line": [(0, 0, line) for line in lines]}, **values)
+        )
         order.action_confirm()
         return order
 
@@ -261,18 +278,25 @@ class OrdersCase(SyncCase):
         connection = self.connection
         items = self.xero_records("Items")
         links = self.env["xero.sync.link"].search([("connection_id", "=", connection.id), ("entity", "=", "item")])
-        self.assertFalse(links.filtered(lambda l: l.state != "synced"), "no item left waiting")
+        self.assertFalse(links.filtered(lambda link: link.state != "synced"), "no item left waiting")
         self.assertEqual(sorted(links.mapped("xero_id")), sorted(i["ItemID"] for i in items), "each item linked once")
         codes = {i["ItemID"]: i["Code"] for i in items}
         for link in links:
             self.assertEqual(self.env["product.product"].browse(link.res_id).default_code, codes[link.xero_id])
-        documents = [(d["InvoiceID"], d["Status"], d["Total"]) for d in self.xero_records("Invoices")
-                     if d["Type"] == "ACCREC"]
-        documents += [(d["CreditNoteID"], d["Status"], -d["Total"]) for d in self.xero_records("CreditNotes")
-                      if d["Type"] == "ACCRECCREDIT"]
+        documents = [
+            (d["InvoiceID"], d["Status"], d["Total"]) for d in self.xero_records("Invoices") if d["Type"] == "ACCREC"
+        ]
+        documents += [
+            (d["CreditNoteID"], d["Status"], -d["Total"])
+            for d in self.xero_records("CreditNotes")
+            if d["Type"] == "ACCRECCREDIT"
+        ]
         copies = self.env["xero.sales.transaction"].search([("connection_id", "=", connection.id)])
-        self.assertEqual(sorted((t.xero_id, t.status, t.amount_total) for t in copies), sorted(documents),
-                         "every sales document read once, as Xero has it")
+        self.assertEqual(
+            sorted((t.xero_id, t.status, t.amount_total) for t in copies),
+            sorted(documents),
+            "every sales document read once, as Xero has it",
+        )
         invoices = self.xero_records("Invoices")
         for order in orders:
             link = order._xero_links(connection)

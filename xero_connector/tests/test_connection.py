@@ -1,15 +1,14 @@
 import psycopg2
 
 from odoo.exceptions import UserError
-from odoo.tools import mute_logger
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import XeroTransactionCase
 
 
 @tagged("post_install", "-at_install")
 class TestConnection(XeroTransactionCase):
-
     def test_custom_connection_connects_to_its_organisation(self):
         connection = self.make_connection("custom")
         connection.action_connect()
@@ -84,4 +83,3 @@ class TestConnection(XeroTransactionCase):
         connection.action_disconnect()
         connection.action_reconnect()
         self.assertEqual(connection.state, "connected")
-

@@ -1,17 +1,18 @@
 """A sync killed between pages (SIGKILL of a real Odoo process) resumes at the last
 committed page: nothing skipped, nothing imported twice, nothing re-read wholesale."""
+
 import os
 import subprocess
 import sys
 
 import odoo
-from odoo.tools import config
 from odoo.tests import tagged
+from odoo.tools import config
 
 from .common import XeroRealTransactionCase
 
-CONTACTS = 1500         # two pages of 1,000
-WAIT_LIMIT = 120        # seconds for the worker to reach page 2 (starting Odoo included)
+CONTACTS = 1500  # two pages of 1,000
+WAIT_LIMIT = 120  # seconds for the worker to reach page 2 (starting Odoo included)
 
 
 def start_sync_worker(test, connection_id):
@@ -19,18 +20,30 @@ def start_sync_worker(test, connection_id):
     the end of the test if still running."""
     odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
     worker = subprocess.Popen(
-        [sys.executable, odoo_bin, "shell", "-c", config.rcfile, "-d", test.env.cr.dbname, "--no-http",
-         "--log-level=warn"],
-        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        [
+            sys.executable,
+            odoo_bin,
+            "shell",
+            "-c",
+            config.rcfile,
+            "-d",
+            test.env.cr.dbname,
+            "--no-http",
+            "--log-level=warn",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     worker.stdin.write("env['xero.connection'].browse(%d)._xero_sync()\n" % connection_id)
-    worker.stdin.close()        # the shell runs what it reads once stdin ends
+    worker.stdin.close()  # the shell runs what it reads once stdin ends
     test.addCleanup(lambda: worker.poll() is None and worker.kill())
     return worker
 
 
 @tagged("post_install", "-at_install", "xero_slow")
 class TestCrashBetweenPages(XeroRealTransactionCase):
-
     def setUp(self):
         super().setUp()
         self.emulator_admin("POST", "reset")
@@ -56,12 +69,15 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
 
     def wait_for_page_two(self):
         """Page 2 is asked for only once page 1 is committed."""
-        self.emulator_admin("POST", "requests/wait", method="GET", path="/Contacts", count=2,
-                            timeout=WAIT_LIMIT)
+        self.emulator_admin("POST", "requests/wait", method="GET", path="/Contacts", count=2, timeout=WAIT_LIMIT)
 
     def imported(self, env):
         links = env["xero.sync.link"].sudo().search([("connection_id", "=", self.connection_id)])
-        cursor = env["xero.sync.cursor"].sudo().search([("connection_id", "=", self.connection_id), ("entity", "=", "contact")])
+        cursor = (
+            env["xero.sync.cursor"]
+            .sudo()
+            .search([("connection_id", "=", self.connection_id), ("entity", "=", "contact")])
+        )
         names = env["res.partner"].browse(links.mapped("res_id")).mapped("name")
         return len(links), len(set(names)), cursor.last_updated, max(links.mapped("xero_updated_date"), default=None)
 
@@ -85,9 +101,21 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
         reads = [r for r in self.emulator_requests(method="GET") if r["path"].endswith("/Contacts")]
         self.assertEqual(len(reads), 1, "the rest is one page")
         self.assertTrue(reads[0]["if_modified_since"], "read from the cursor, not from the start")
-        log = self.committed(lambda env: env["xero.sync.log"].sudo().search([
-            ("connection_id", "=", self.connection_id), ("direction", "=", "pull"), ("entity", "=", "contact")],
-            limit=1).read(["created_count", "unchanged_count"])[0])
+        log = self.committed(
+            lambda env: (
+                env["xero.sync.log"]
+                .sudo()
+                .search(
+                    [
+                        ("connection_id", "=", self.connection_id),
+                        ("direction", "=", "pull"),
+                        ("entity", "=", "contact"),
+                    ],
+                    limit=1,
+                )
+                .read(["created_count", "unchanged_count"])[0]
+            )
+        )
         self.assertEqual(log["created_count"], CONTACTS - 1000)
         self.assertLess(log["unchanged_count"], 200, "only the cursor's one-second overlap is read again")
 
@@ -103,8 +131,9 @@ class TestCrashDuringAPush(XeroRealTransactionCase):
 
         def prepare(env):
             env["xero.connection"].search([]).unlink()
-            connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env,
-                                              contacts_only=True, push_new_customers=False)
+            connection = self.make_connection(
+                "custom", company=env.ref("base.main_company"), env=env, contacts_only=True, push_new_customers=False
+            )
             connection.action_connect()
             partners = env["res.partner"].create([{"name": "Killed Push %02d" % i} for i in range(20)])
             partners._xero_ensure_links(connection)
@@ -115,8 +144,11 @@ class TestCrashDuringAPush(XeroRealTransactionCase):
 
     def _remove(self, env):
         links = env["xero.sync.link"].sudo().search([("connection_id", "=", self.connection_id)])
-        partners = env["res.partner"].with_context(active_test=False).browse(
-            set(links.mapped("res_id")) | set(self.partner_ids))
+        partners = (
+            env["res.partner"]
+            .with_context(active_test=False)
+            .browse(set(links.mapped("res_id")) | set(self.partner_ids))
+        )
         env["xero.connection"].browse(self.connection_id).unlink()
         partners.unlink()
 
@@ -129,16 +161,27 @@ class TestCrashDuringAPush(XeroRealTransactionCase):
         self.emulator_admin("POST", "requests/wait", method="PUT", path="/Contacts", processed=True, timeout=30)
         names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]]
         self.assertEqual(len([n for n in names if n.startswith("Killed Push")]), 20, "Xero wrote the batch")
-        states = self.committed(lambda env: env["xero.sync.link"].sudo().search(
-            [("connection_id", "=", self.connection_id), ("res_id", "in", self.partner_ids)]).mapped("state"))
+        states = self.committed(
+            lambda env: (
+                env["xero.sync.link"]
+                .sudo()
+                .search([("connection_id", "=", self.connection_id), ("res_id", "in", self.partner_ids)])
+                .mapped("state")
+            )
+        )
         self.assertEqual(set(states), {"pending"}, "Odoo never heard back")
 
         self.committed(lambda env: env["xero.connection"].browse(self.connection_id)._xero_sync())
         names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]]
         self.assertEqual(len([n for n in names if n.startswith("Killed Push")]), 20, "no contact twice")
-        links = self.committed(lambda env: env["xero.sync.link"].sudo().search(
-            [("connection_id", "=", self.connection_id), ("res_id", "in", self.partner_ids)]).read(
-            ["state", "xero_id"]))
+        links = self.committed(
+            lambda env: (
+                env["xero.sync.link"]
+                .sudo()
+                .search([("connection_id", "=", self.connection_id), ("res_id", "in", self.partner_ids)])
+                .read(["state", "xero_id"])
+            )
+        )
         self.assertEqual({link["state"] for link in links}, {"synced"})
         self.assertEqual(len({link["xero_id"] for link in links}), 20)
         self.committed(lambda env: self.assert_in_lockstep(env["xero.connection"].browse(self.connection_id)))

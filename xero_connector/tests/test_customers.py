@@ -1,8 +1,8 @@
 """Customers: partners and Xero contacts, every field both ways, matching, the partner
 form's actions and bad input, over real HTTP against the emulator."""
+
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SyncCase
 
@@ -11,7 +11,6 @@ NZ_ADDRESS = {"street": "12 Marine Parade", "city": "Wellington", "zip": "6011"}
 
 @tagged("post_install", "-at_install")
 class CustomerCase(SyncCase):
-
     def setUp(self):
         super().setUp()
         self.nz = self.env.ref("base.nz")
@@ -19,8 +18,7 @@ class CustomerCase(SyncCase):
         self.aud.active = True
 
     def xero_contact_by_id(self, contact_id):
-        return self.connection._xero_client().accounting_json(
-            self.tenant_id, "get_contact", contact_id)["Contacts"][0]
+        return self.connection._xero_client().accounting_json(self.tenant_id, "get_contact", contact_id)["Contacts"][0]
 
     def link_of(self, partner):
         return partner._xero_links(self.connection)
@@ -28,29 +26,57 @@ class CustomerCase(SyncCase):
     def full_customer(self, **values):
         """A company with every mapped field filled in, as a salesperson would."""
         pricelist = self.env["product.pricelist"].create({"name": "Australia", "currency_id": self.aud.id})
-        company = self.env["res.partner"].create(dict({
-            "name": "Harbour Lights Ltd", "is_company": True, "email": "accounts@harbour.example",
-            "phone": "04 555 0200", "mobile": "021 555 0201", "vat": "111-222-333", "ref": "HAR001",
-            "xero_tax_type": "OUTPUT2", "property_product_pricelist": pricelist.id,
-            "country_id": self.nz.id, **NZ_ADDRESS}, **values))
-        main, *others = self.env["res.partner"].create([
-            {"name": "Ana Ngata", "parent_id": company.id, "type": "contact", "email": "ana@harbour.example"},
-            {"name": "Bo Li", "parent_id": company.id, "type": "contact", "email": "bo@harbour.example"},
-            {"name": "Cy Tane", "parent_id": company.id, "type": "contact"},
-        ])
-        self.env["res.partner"].create([
-            {"name": "Accounts", "parent_id": company.id, "type": "invoice", "street": "PO Box 99",
-             "city": "Wellington", "zip": "6140", "country_id": self.nz.id},
-            {"parent_id": company.id, "type": "delivery", "street": "3 Wharf Road", "city": "Lower Hutt",
-             "country_id": self.nz.id},
-        ])
+        company = self.env["res.partner"].create(
+            dict(
+                {
+                    "name": "Harbour Lights Ltd",
+                    "is_company": True,
+                    "email": "accounts@harbour.example",
+                    "phone": "04 555 0200",
+                    "mobile": "021 555 0201",
+                    "vat": "111-222-333",
+                    "ref": "HAR001",
+                    "xero_tax_type": "OUTPUT2",
+                    "property_product_pricelist": pricelist.id,
+                    "country_id": self.nz.id,
+                    **NZ_ADDRESS,
+                },
+                **values,
+            )
+        )
+        main, *others = self.env["res.partner"].create(
+            [
+                {"name": "Ana Ngata", "parent_id": company.id, "type": "contact", "email": "ana@harbour.example"},
+                {"name": "Bo Li", "parent_id": company.id, "type": "contact", "email": "bo@harbour.example"},
+                {"name": "Cy Tane", "parent_id": company.id, "type": "contact"},
+            ]
+        )
+        self.env["res.partner"].create(
+            [
+                {
+                    "name": "Accounts",
+                    "parent_id": company.id,
+                    "type": "invoice",
+                    "street": "PO Box 99",
+                    "city": "Wellington",
+                    "zip": "6140",
+                    "country_id": self.nz.id,
+                },
+                {
+                    "parent_id": company.id,
+                    "type": "delivery",
+                    "street": "3 Wharf Road",
+                    "city": "Lower Hutt",
+                    "country_id": self.nz.id,
+                },
+            ]
+        )
         company.xero_contact_person_id = main
         return company
 
 
 @tagged("post_install", "-at_install")
 class TestMappingBothWays(CustomerCase):
-
     def test_every_field_goes_to_xero(self):
         partner = self.full_customer()
         partner._xero_push_now(self.connection)
@@ -58,21 +84,28 @@ class TestMappingBothWays(CustomerCase):
         link = self.link_of(partner)
         self.assertEqual(link.state, "synced", link.last_error)
         contact = self.xero_contact_by_id(link.xero_id)
-        self.assertEqual((contact["Name"], contact["EmailAddress"], contact["TaxNumber"], contact["AccountNumber"]),
-                         ("Harbour Lights Ltd", "accounts@harbour.example", "111-222-333", "HAR001"))
+        self.assertEqual(
+            (contact["Name"], contact["EmailAddress"], contact["TaxNumber"], contact["AccountNumber"]),
+            ("Harbour Lights Ltd", "accounts@harbour.example", "111-222-333", "HAR001"),
+        )
         self.assertEqual((contact["FirstName"], contact["LastName"]), ("Ana", "Ngata"))
         self.assertEqual((contact["DefaultCurrency"], contact["AccountsReceivableTaxType"]), ("AUD", "OUTPUT2"))
         phones = {p["PhoneType"]: p["PhoneNumber"] for p in contact["Phones"]}
         self.assertEqual((phones["DEFAULT"], phones["MOBILE"]), ("04 555 0200", "021 555 0201"))
         addresses = {a["AddressType"]: a for a in contact["Addresses"]}
-        self.assertEqual((addresses["POBOX"]["AddressLine1"], addresses["POBOX"]["PostalCode"],
-                          addresses["POBOX"]["Country"]), ("PO Box 99", "6140", "New Zealand"),
-                         "the invoice address is Xero's postal address")
-        self.assertEqual((addresses["STREET"]["AddressLine1"], addresses["STREET"]["City"]),
-                         ("3 Wharf Road", "Lower Hutt"))
-        self.assertEqual([(p["FirstName"], p["LastName"], p["EmailAddress"]) for p in contact["ContactPersons"]],
-                         [("Bo", "Li", "bo@harbour.example"), ("Cy", "Tane", "")],
-                         "the main contact person is Xero's first and last name, the others are persons")
+        self.assertEqual(
+            (addresses["POBOX"]["AddressLine1"], addresses["POBOX"]["PostalCode"], addresses["POBOX"]["Country"]),
+            ("PO Box 99", "6140", "New Zealand"),
+            "the invoice address is Xero's postal address",
+        )
+        self.assertEqual(
+            (addresses["STREET"]["AddressLine1"], addresses["STREET"]["City"]), ("3 Wharf Road", "Lower Hutt")
+        )
+        self.assertEqual(
+            [(p["FirstName"], p["LastName"], p["EmailAddress"]) for p in contact["ContactPersons"]],
+            [("Bo", "Li", "bo@harbour.example"), ("Cy", "Tane", "")],
+            "the main contact person is Xero's first and last name, the others are persons",
+        )
 
     def test_a_pushed_customer_reads_back_unchanged(self):
         partner = self.full_customer()
@@ -92,20 +125,32 @@ class TestMappingBothWays(CustomerCase):
         self.run_after_commit()
         self.connection._xero_sync()
         self.edit_in_xero(
-            "Harbour Lights Ltd", Name="Harbour Lights Limited", EmailAddress="ap@harbour.example",
-            TaxNumber="999-888-777", AccountNumber="HAR002", DefaultCurrency="", FirstName="Bo",
-            LastName="Li", AccountsReceivableTaxType="NONE", ContactStatus="ARCHIVED",
-            Phones=[{"PhoneType": "DEFAULT", "PhoneNumber": "04 555 0999"},
-                    {"PhoneType": "MOBILE", "PhoneNumber": "027 555 0000"}],
-            Addresses=[{"AddressType": "POBOX", "AddressLine1": "PO Box 7", "City": "Auckland",
-                        "Country": "New Zealand"},
-                       {"AddressType": "STREET", "AddressLine1": "9 Quay St", "City": "Auckland"}],
-            ContactPersons=[{"FirstName": "Dee", "LastName": "Moana", "EmailAddress": "dee@harbour.example"}])
+            "Harbour Lights Ltd",
+            Name="Harbour Lights Limited",
+            EmailAddress="ap@harbour.example",
+            TaxNumber="999-888-777",
+            AccountNumber="HAR002",
+            DefaultCurrency="",
+            FirstName="Bo",
+            LastName="Li",
+            AccountsReceivableTaxType="NONE",
+            ContactStatus="ARCHIVED",
+            Phones=[
+                {"PhoneType": "DEFAULT", "PhoneNumber": "04 555 0999"},
+                {"PhoneType": "MOBILE", "PhoneNumber": "027 555 0000"},
+            ],
+            Addresses=[
+                {"AddressType": "POBOX", "AddressLine1": "PO Box 7", "City": "Auckland", "Country": "New Zealand"},
+                {"AddressType": "STREET", "AddressLine1": "9 Quay St", "City": "Auckland"},
+            ],
+            ContactPersons=[{"FirstName": "Dee", "LastName": "Moana", "EmailAddress": "dee@harbour.example"}],
+        )
         self.connection._xero_sync()
         partner.invalidate_recordset()
-        self.assertEqual((partner.name, partner.email, partner.vat, partner.ref, partner.phone, partner.mobile),
-                         ("Harbour Lights Limited", "ap@harbour.example", "999-888-777", "HAR002", "04 555 0999",
-                          "027 555 0000"))
+        self.assertEqual(
+            (partner.name, partner.email, partner.vat, partner.ref, partner.phone, partner.mobile),
+            ("Harbour Lights Limited", "ap@harbour.example", "999-888-777", "HAR002", "04 555 0999", "027 555 0000"),
+        )
         self.assertFalse(partner.active, "archived in Xero, archived in Odoo, never deleted")
         self.assertEqual(partner.property_product_pricelist.currency_id, self.env.company.currency_id)
         self.assertEqual(partner.xero_tax_type, "NONE")
@@ -113,8 +158,9 @@ class TestMappingBothWays(CustomerCase):
         invoice = partner.child_ids.filtered(lambda c: c.type == "invoice")
         self.assertEqual((invoice.street, invoice.city), ("PO Box 7", "Auckland"))
         delivery = partner.child_ids.filtered(lambda c: c.type == "delivery")
-        self.assertEqual((delivery.street, delivery.city, delivery.country_id), ("9 Quay St", "Auckland",
-                                                                                 self.env["res.country"]))
+        self.assertEqual(
+            (delivery.street, delivery.city, delivery.country_id), ("9 Quay St", "Auckland", self.env["res.country"])
+        )
         persons = partner.child_ids.filtered(lambda c: c.type == "contact" and c != partner.xero_contact_person_id)
         self.assertEqual(persons.mapped("name"), ["Dee Moana"], "persons Xero no longer has are archived")
         self.assertEqual(self.link_of(partner).state, "synced")
@@ -122,7 +168,9 @@ class TestMappingBothWays(CustomerCase):
     def test_import_brings_addresses_persons_and_xero_figures(self):
         self.connection._xero_sync()
         bayside = self.Partner.search([("name", "=", "Bayside Club")])
-        self.assertEqual((bayside.street, bayside.city, bayside.country_id), ("Ridgeway Road 14", "Wellington", self.nz))
+        self.assertEqual(
+            (bayside.street, bayside.city, bayside.country_id), ("Ridgeway Road 14", "Wellington", self.nz)
+        )
         self.assertEqual(bayside.child_ids.mapped("name"), ["Ann Fields"])
         self.assertTrue(bayside.xero_is_customer)
         self.assertFalse(bayside.xero_is_supplier)
@@ -166,16 +214,18 @@ class TestMappingBothWays(CustomerCase):
 
 @tagged("post_install", "-at_install")
 class TestClassification(CustomerCase):
-
     def add_in_xero(self, *names):
-        self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id,
-                            Contacts=[{"Name": name} for name in names])
+        self.emulator_admin(
+            "POST", "tenants/%s/ui/Contacts" % self.tenant_id, Contacts=[{"Name": name} for name in names]
+        )
 
     def test_private_names_become_individuals_the_rest_companies(self):
         self.add_in_xero("Mr John Smith", "The Ngata Family", "Drake Plumbing Ltd")
         self.connection._xero_sync()
-        kinds = {p.name: p.is_company for p in self.Partner.search([
-            ("name", "in", ["Mr John Smith", "The Ngata Family", "Drake Plumbing Ltd"])])}
+        kinds = {
+            p.name: p.is_company
+            for p in self.Partner.search([("name", "in", ["Mr John Smith", "The Ngata Family", "Drake Plumbing Ltd"])])
+        }
         self.assertEqual(kinds, {"Mr John Smith": False, "The Ngata Family": False, "Drake Plumbing Ltd": True})
 
     def test_classification_off_makes_companies_and_the_pattern_is_editable(self):
@@ -203,7 +253,6 @@ class TestClassification(CustomerCase):
 
 @tagged("post_install", "-at_install")
 class TestMatching(CustomerCase):
-
     def test_name_matches_ignoring_case_and_accents(self):
         existing = self.env["res.partner"].create({"name": "CAFE OTAKI", "is_company": True})
         self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id, Contacts=[{"Name": "Café Ōtaki"}])
@@ -213,14 +262,16 @@ class TestMatching(CustomerCase):
         self.assertEqual(self.Partner.search_count([("xero_name_key", "=", "cafe otaki")]), 1)
 
     def test_an_ambiguous_contact_waits_for_review_with_its_candidates_side_by_side(self):
-        twins = self.env["res.partner"].create([
-            {"name": "Marine Systems", "email": "a@marine.example"}, {"name": "MARINE SYSTEMS"}])
+        twins = self.env["res.partner"].create(
+            [{"name": "Marine Systems", "email": "a@marine.example"}, {"name": "MARINE SYSTEMS"}]
+        )
         self.connection._xero_sync()
         review = self.env["xero.sync.review"].search([("connection_id", "=", self.connection.id)])
         self.assertEqual(review.name, "Marine Systems")
         self.assertEqual(review.xero_summary, "Marine Systems · info@marinesys.example")
-        self.assertEqual(sorted(review.candidate_ids.mapped("summary")),
-                         ["MARINE SYSTEMS", "Marine Systems · a@marine.example"])
+        self.assertEqual(
+            sorted(review.candidate_ids.mapped("summary")), ["MARINE SYSTEMS", "Marine Systems · a@marine.example"]
+        )
         self.assertFalse(twins._xero_links(self.connection))
         review.candidate_ids.filtered(lambda c: c.res_id == twins[1].id).action_link()
         self.assertEqual(self.link_of(twins[1]).xero_id, self.xero_contact("Marine Systems")[0]["ContactID"])
@@ -243,8 +294,11 @@ class TestMatching(CustomerCase):
         survivor_partner = self.Partner.search([("name", "=", "City Limousines")])
         self.link_of(survivor_partner).unlink()
         survivor_partner.unlink()
-        self.emulator_admin("POST", "tenants/%s/ui/Contacts/merge" % self.tenant_id,
-                            **{"from": self.xero_contact("Marine Systems")[0]["ContactID"], "into": survivor_id})
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Contacts/merge" % self.tenant_id,
+            **{"from": self.xero_contact("Marine Systems")[0]["ContactID"], "into": survivor_id},
+        )
         self.connection._xero_sync()
         self.assertEqual(self.link_of(loser).xero_id, survivor_id)
         self.assertEqual(loser.name, "City Limousines", "the survivor's values")
@@ -253,9 +307,14 @@ class TestMatching(CustomerCase):
     def test_a_merge_into_a_contact_linked_elsewhere_unlinks_and_says_so(self):
         self.connection._xero_sync()
         loser = self.Partner.search([("name", "=", "Marine Systems")])
-        self.emulator_admin("POST", "tenants/%s/ui/Contacts/merge" % self.tenant_id, **{
-            "from": self.xero_contact("Marine Systems")[0]["ContactID"],
-            "into": self.xero_contact("City Limousines")[0]["ContactID"]})
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Contacts/merge" % self.tenant_id,
+            **{
+                "from": self.xero_contact("Marine Systems")[0]["ContactID"],
+                "into": self.xero_contact("City Limousines")[0]["ContactID"],
+            },
+        )
         self.connection._xero_sync()
         self.assertFalse(self.link_of(loser))
         self.assertIn("City Limousines", loser.message_ids[0].body)
@@ -263,7 +322,6 @@ class TestMatching(CustomerCase):
 
 @tagged("post_install", "-at_install")
 class TestPartnerActions(CustomerCase):
-
     def export(self, partner, **values):
         wizard = self.env["xero.partner.export"].with_context(default_partner_id=partner.id).create(values)
         result = wizard.action_export()
@@ -271,10 +329,16 @@ class TestPartnerActions(CustomerCase):
         return wizard, result
 
     def test_export_generates_a_ledger_code_and_creates_the_contact_with_template_defaults(self):
-        self.edit_in_xero("Bayside Club", SalesDefaultAccountCode="200", AccountsReceivableTaxType="OUTPUT2",
-                          PaymentTerms={"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}, "Bills": {"Day": 5,
-                                                                                                    "Type": "DAYSAFTERBILLDATE"}},
-                          BrandingTheme={"BrandingThemeID": "5d4bd4d0-0000-4000-8000-000000000001"})
+        self.edit_in_xero(
+            "Bayside Club",
+            SalesDefaultAccountCode="200",
+            AccountsReceivableTaxType="OUTPUT2",
+            PaymentTerms={
+                "Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"},
+                "Bills": {"Day": 5, "Type": "DAYSAFTERBILLDATE"},
+            },
+            BrandingTheme={"BrandingThemeID": "5d4bd4d0-0000-4000-8000-000000000001"},
+        )
         self.connection.template_contact_name = "bayside club"
         self.connection.action_xero_load_template()
         self.assertEqual(self.connection.template_contact_name, "Bayside Club")
@@ -309,8 +373,7 @@ class TestPartnerActions(CustomerCase):
         self.assertEqual(len(self.xero_contact("Basket Case")), 0)
 
     def test_link_by_ledger_code_keeping_odoo_values_pushes_them(self):
-        partner = self.env["res.partner"].create({"name": "Bayside Sports", "is_company": True,
-                                                  "phone": "04 999 0000"})
+        partner = self.env["res.partner"].create({"name": "Bayside Sports", "is_company": True, "phone": "04 999 0000"})
         wizard = self.env["xero.partner.link"].create({"partner_id": partner.id, "search": "BAY001"})
         wizard.action_search()
         self.assertEqual(wizard.line_ids[0].name, "Bayside Club")
@@ -338,8 +401,9 @@ class TestPartnerActions(CustomerCase):
         self.run_after_commit()
         link = self.link_of(partner)
         self.assertEqual(link.state, "synced")
-        history = self.connection._xero_client().accounting_json(
-            self.tenant_id, "get_contact_history", link.xero_id)["HistoryRecords"]
+        history = self.connection._xero_client().accounting_json(self.tenant_id, "get_contact_history", link.xero_id)[
+            "HistoryRecords"
+        ]
         notes = [h["Details"] for h in history]
         self.assertIn("Updated from Odoo by %s: email." % admin.name, notes)
 
@@ -347,8 +411,11 @@ class TestPartnerActions(CustomerCase):
         self.connection._xero_sync()
         partner = self.Partner.search([("name", "=", "Bayside Club")])
         action = partner.action_xero_view()
-        self.assertEqual(action["url"], "https://go.xero.com/organisationlogin/default.aspx?shortcode=!DeMo1"
-                                        "&redirecturl=/Contacts/View/%s" % self.link_of(partner).xero_id)
+        self.assertEqual(
+            action["url"],
+            "https://go.xero.com/organisationlogin/default.aspx?shortcode=!DeMo1"
+            "&redirecturl=/Contacts/View/%s" % self.link_of(partner).xero_id,
+        )
 
     def test_a_new_customer_is_pushed_at_once_and_a_person_under_it_is_not_a_contact(self):
         company = self.env["res.partner"].create({"name": "Kea Consulting", "is_company": True})
@@ -365,8 +432,14 @@ class TestPartnerActions(CustomerCase):
         self.assertFalse(self.xero_contact("Kea Consulting"))
 
     def test_a_customer_created_from_an_opportunity_is_pushed(self):
-        lead = self.env["crm.lead"].create({"name": "Fit-out", "partner_name": "Weka Works",
-                                            "contact_name": "Sam Weka", "email_from": "sam@weka.example"})
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Fit-out",
+                "partner_name": "Weka Works",
+                "contact_name": "Sam Weka",
+                "email_from": "sam@weka.example",
+            }
+        )
         lead._handle_partner_assignment(create_missing=True)
         self.run_after_commit()
         self.assertEqual(lead.partner_id.commercial_partner_id.name, "Weka Works")
@@ -389,8 +462,9 @@ class TestPartnerActions(CustomerCase):
         salesman = new_test_user(self.env, "xero_sales", groups="sales_team.group_sale_salesman")
         partner = self.env["res.partner"].with_user(salesman).create({"name": "Moa Motors", "is_company": True})
         self.connection.push_new_customers = False
-        wizard = self.env["xero.partner.export"].with_user(salesman).with_context(
-            default_partner_id=partner.id).create({})
+        wizard = (
+            self.env["xero.partner.export"].with_user(salesman).with_context(default_partner_id=partner.id).create({})
+        )
         wizard.action_export()
         self.run_after_commit()
         self.assertEqual(self.link_of(partner).state, "synced")
@@ -406,7 +480,6 @@ class TestPartnerActions(CustomerCase):
 
 @tagged("post_install", "-at_install")
 class TestBadInput(CustomerCase):
-
     def push(self, partner):
         partner._xero_push_now(self.connection)
         self.run_after_commit()
@@ -435,16 +508,27 @@ class TestBadInput(CustomerCase):
         self.assertEqual(link.state, "error")
         self.assertIn("already assigned to another contact", link.last_error)
         self.assertIn("Link to Xero contact", link.last_error)
-        self.assertEqual(len([c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-                              if c["Name"].lower() == "bayside club"]), 1)
+        self.assertEqual(
+            len(
+                [
+                    c
+                    for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+                    if c["Name"].lower() == "bayside club"
+                ]
+            ),
+            1,
+        )
 
     def test_a_ledger_code_already_taken_is_xeros_message_on_the_partner(self):
         partner = self.env["res.partner"].create({"name": "Other Club", "ref": "BAY001"})
         link = self.push(partner)
         self.assertEqual(link.state, "error")
         # Xero's own wording (calcinai/xero-php#880), then what to do about it
-        self.assertIn("The Account Number already exists. Please enter a different Account Number. Another Xero "
-                      "contact has this customer's Reference", partner.xero_error)
+        self.assertIn(
+            "The Account Number already exists. Please enter a different Account Number. Another Xero "
+            "contact has this customer's Reference",
+            partner.xero_error,
+        )
         failures = self.env["xero.sync.log.line"].search([("res_id", "=", partner.id)])
         self.assertTrue(failures, "the failure is in the sync log too")
 
@@ -464,8 +548,9 @@ class TestBadInput(CustomerCase):
         self.emulator_admin("DELETE", "requests")
         link = self.push(copy)
         self.assertEqual(link.state, "error")
-        self.assertIn("Xero already has this customer (same email secretary@bayside.example) as Bayside Club",
-                      link.last_error)
+        self.assertIn(
+            "Xero already has this customer (same email secretary@bayside.example) as Bayside Club", link.last_error
+        )
         self.assertFalse(self.emulator_writes(), "nothing sent")
 
     def test_unicode_emoji_and_html_names_travel_intact(self):

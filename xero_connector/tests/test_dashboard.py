@@ -1,4 +1,5 @@
 """The admins' dashboard: state, runs, what waits or failed, calls used today."""
+
 from odoo.tests import tagged
 
 from .common import SyncCase, XeroHttpCase
@@ -6,7 +7,6 @@ from .common import SyncCase, XeroHttpCase
 
 @tagged("post_install", "-at_install")
 class TestDashboard(SyncCase):
-
     def test_counts_what_waits_fails_and_calls_made_today(self):
         self.connection._xero_sync()
         self.Partner.search([("name", "=", "Bayside Club")]).phone = "04 999 9999"
@@ -29,10 +29,13 @@ class TestDashboard(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestDashboardTour(XeroHttpCase):
-
     def test_the_dashboard_renders_with_data(self):
         connection = self.make_connection("custom")
         connection.action_connect()
         connection._xero_sync()
-        self.start_tour("/odoo/action-xero_connector.action_xero_dashboard", "xero_connector_dashboard",
-                        login="admin", screenshot="dashboard")
+        self.start_tour(
+            "/odoo/action-xero_connector.action_xero_dashboard",
+            "xero_connector_dashboard",
+            login="admin",
+            screenshot="dashboard",
+        )

@@ -1,6 +1,7 @@
 """Xero misbehaving in every way the connector must survive: each fault hits a sync that
 has work both ways (new customers to send, a change to read); a later run completes it,
 and a full comparison finds nothing missing and nothing duplicated on either side."""
+
 from odoo.tests import tagged
 
 from .common import OrdersCase, SyncCase
@@ -9,27 +10,37 @@ from .common import OrdersCase, SyncCase
 # waits out a one-second Retry-After itself, so the run is not even held up)
 FAULTS = {
     "429 at the minute limit": (dict(kind="429", limit="minute", retry_after=1, path="/Contacts", count=1), None),
-    "429 at the day limit": (dict(kind="429", limit="day", retry_after=3600, path="/Contacts", count=1),
-                             "Xero's day rate limit was reached."),
-    "429 on the push": (dict(kind="429", limit="day", retry_after=3600, path="/Contacts", method="PUT", count=1),
-                        "Xero's day rate limit was reached."),
+    "429 at the day limit": (
+        dict(kind="429", limit="day", retry_after=3600, path="/Contacts", count=1),
+        "Xero's day rate limit was reached.",
+    ),
+    "429 on the push": (
+        dict(kind="429", limit="day", retry_after=3600, path="/Contacts", method="PUT", count=1),
+        "Xero's day rate limit was reached.",
+    ),
     "500 on the pull": (dict(kind="500", path="/Contacts", method="GET", count=1), "Xero is unavailable (HTTP 500)."),
     "503 on the push": (dict(kind="503", path="/Contacts", method="PUT", count=1), "Xero is unavailable (HTTP 503)."),
-    "answer lost after Xero wrote": (dict(kind="drop", path="/Contacts", method="PUT", count=1),
-                                     "The connection to Xero dropped before its answer arrived; the next run tries "
-                                     "again"),
-    "slow past the time-out": (dict(kind="slow", seconds=2, path="/Contacts", method="PUT", count=1),
-                               "Xero did not answer within the 1-second time-out; the next run tries again"),
-    "answer cut short on the pull": (dict(kind="truncated", path="/Contacts", method="GET", count=1),
-                                     "Xero's answer could not be read (cut short or not JSON)."),
-    "answer cut short after Xero wrote": (dict(kind="truncated", path="/Contacts", method="PUT", count=1),
-                                          "Xero's answer could not be read (cut short or not JSON)."),
+    "answer lost after Xero wrote": (
+        dict(kind="drop", path="/Contacts", method="PUT", count=1),
+        "The connection to Xero dropped before its answer arrived; the next run tries again",
+    ),
+    "slow past the time-out": (
+        dict(kind="slow", seconds=2, path="/Contacts", method="PUT", count=1),
+        "Xero did not answer within the 1-second time-out; the next run tries again",
+    ),
+    "answer cut short on the pull": (
+        dict(kind="truncated", path="/Contacts", method="GET", count=1),
+        "Xero's answer could not be read (cut short or not JSON).",
+    ),
+    "answer cut short after Xero wrote": (
+        dict(kind="truncated", path="/Contacts", method="PUT", count=1),
+        "Xero's answer could not be read (cut short or not JSON).",
+    ),
 }
 
 
 @tagged("post_install", "-at_install")
 class TestFaults(SyncCase):
-
     def setUp(self):
         super().setUp()
         # customers only: each run costs two calls, so the suite stays under Xero's 60 a
@@ -47,9 +58,15 @@ class TestFaults(SyncCase):
                 first_log = self.env["xero.sync.log"].search([], order="id desc", limit=1).id
                 self.emulator_admin("DELETE", "requests")
                 self.emulator_admin("POST", "faults", **fault)
-                self.connection._xero_sync()            # hit by the fault: may stop early
-                self.assertTrue([r for r in self.emulator_requests() if r["status"] != 200 or r.get("dropped")
-                                 or r.get("slowed") or r.get("truncated")], "the fault happened")
+                self.connection._xero_sync()  # hit by the fault: may stop early
+                self.assertTrue(
+                    [
+                        r
+                        for r in self.emulator_requests()
+                        if r["status"] != 200 or r.get("dropped") or r.get("slowed") or r.get("truncated")
+                    ],
+                    "the fault happened",
+                )
                 self.assertEqual(self.connection.state, "connected", "a fault never disconnects")
                 said = self.env["xero.sync.log"].search([("id", ">", first_log), ("outcome", "!=", "done")])
                 if message:
@@ -57,17 +74,16 @@ class TestFaults(SyncCase):
                 else:
                     self.assertFalse(said, "waited out, not failed")
                 self.emulator_admin("DELETE", "faults")
-                self.connection._xero_sync()            # the next run finishes the work
+                self.connection._xero_sync()  # the next run finishes the work
                 self.assert_in_lockstep()
-                self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email,
-                                 "office@bayside.example")
+                self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "office@bayside.example")
                 # fresh work for the next fault
                 partner = self.env["res.partner"].create({"name": "After %s" % name, "is_company": True})
                 partner._xero_ensure_links(self.connection)
                 self.edit_in_xero("Bayside Club", Website="https://bayside.example/%d" % len(name))
 
     def test_an_access_token_that_expires_mid_run_is_renewed_and_the_run_completes(self):
-        self.emulator_admin("POST", "clock", advance=3600)     # Xero now refuses the token it issued
+        self.emulator_admin("POST", "clock", advance=3600)  # Xero now refuses the token it issued
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
         self.assertIn(401, [r["status"] for r in self.emulator_requests()], "Xero refused the old token")
@@ -94,14 +110,14 @@ class TestRevokedRefreshToken(SyncCase):
         self.edit_in_xero("Bayside Club", EmailAddress="revoked@bayside.example")
         secrets = self.connection._xero_secrets()
         self.connection._xero_client().revoke(secrets.refresh_token)
-        secrets.write({"expires_at": 0.0})          # the next call needs the refresh token
+        secrets.write({"expires_at": 0.0})  # the next call needs the refresh token
         self.connection._xero_sync()
         self.connection.invalidate_recordset()
         self.assertEqual(self.connection.state, "disconnected")
         self.assertIn("Reconnect", self.connection.last_error)
         self.assertEqual(link.state, "pending", "the work waits, nothing lost")
         self.assertFalse(self.xero_contact("Waiting Customer"))
-        self.complete_oauth(self.connection)        # the administrator reconnects
+        self.complete_oauth(self.connection)  # the administrator reconnects
         self.assertEqual(self.connection.state, "connected")
         self.connection._xero_sync()
         self.assert_in_lockstep()
@@ -131,24 +147,38 @@ class TestFaultsOnDocuments(OrdersCase):
         desk = self.product("DESK-OAK")
         self.orders = self.env["sale.order"]
         for name in ("Fault Buyer A", "Fault Buyer B"):
-            self.orders |= self.order(name, [{"product_id": desk.id, "price_unit": 120, "tax_id": [(6, 0, self.gst.ids)]}])
+            self.orders |= self.order(
+                name, [{"product_id": desk.id, "price_unit": 120, "tax_id": [(6, 0, self.gst.ids)]}]
+            )
         self.orders._xero_ensure_links(self.connection)
         accrec = [i for i in self.xero_records("Invoices") if i["Type"] == "ACCREC" and i["Status"] == "DRAFT"][0]
-        self.emulator_admin("POST", "tenants/%s/ui/Invoices" % self.tenant_id, Invoices=[{
-            "InvoiceID": accrec["InvoiceID"], "Reference": "Changed in Xero"}])
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Invoices" % self.tenant_id,
+            Invoices=[{"InvoiceID": accrec["InvoiceID"], "Reference": "Changed in Xero"}],
+        )
         item = [i for i in self.xero_records("Items") if i["Code"] == "LAMP-LED"][0]
-        self.emulator_admin("POST", "tenants/%s/ui/Items" % self.tenant_id, Items=[{
-            "ItemID": item["ItemID"], "Name": "Lamp renamed in Xero"}])
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Items" % self.tenant_id,
+            Items=[{"ItemID": item["ItemID"], "Name": "Lamp renamed in Xero"}],
+        )
 
     def survive(self, fault):
         self.emulator_admin("DELETE", "requests")
         self.emulator_admin("POST", "faults", count=1, **fault)
-        self.connection._xero_sync()            # hit by the fault: may stop early
-        self.assertTrue([r for r in self.emulator_requests() if r["status"] != 200 or r.get("dropped")
-                         or r.get("slowed") or r.get("truncated")], "the fault happened")
+        self.connection._xero_sync()  # hit by the fault: may stop early
+        self.assertTrue(
+            [
+                r
+                for r in self.emulator_requests()
+                if r["status"] != 200 or r.get("dropped") or r.get("slowed") or r.get("truncated")
+            ],
+            "the fault happened",
+        )
         self.assertEqual(self.connection.state, "connected", "a fault never disconnects")
         self.emulator_admin("DELETE", "faults")
-        self.connection._xero_sync()            # the next run finishes the work
+        self.connection._xero_sync()  # the next run finishes the work
         self.env.invalidate_all()
         self.assert_in_lockstep()
         self.assert_documents_in_lockstep(self.orders)

@@ -1,15 +1,16 @@
 """Hostile and invalid input, both ways: each case gets a clear message on its record,
 the rest of its batch still goes through, and nothing is lost or half-written."""
-from odoo.addons.xero_connector.xero import entities
-from odoo.addons.xero_connector.engine import SyncRun
+
 from odoo.tests import tagged
+
+from odoo.addons.xero_connector.engine import SyncRun
+from odoo.addons.xero_connector.xero import entities
 
 from .common import OrdersCase, SyncCase
 
 
 @tagged("post_install", "-at_install")
 class TestHostileInput(SyncCase):
-
     def setUp(self):
         super().setUp()
         self.connection.write({"push_new_customers": False, "contacts_only": True})
@@ -21,16 +22,18 @@ class TestHostileInput(SyncCase):
         return links
 
     def test_bad_records_fail_alone_and_the_rest_of_the_batch_goes(self):
-        self.connection._xero_sync()          # the demo contacts are linked first
+        self.connection._xero_sync()  # the demo contacts are linked first
         good = self.env["res.partner"].create([{"name": "Good One"}, {"name": "Good Two 🚀 Ōtautahi"}])
-        bad = self.env["res.partner"].create([
-            {"name": "   "},                                        # blank once trimmed
-            {"name": "Bad Mail", "email": "a@@b"},
-            {"name": "Long Tax Id", "vat": "9" * 51},
-            {"name": "BAYSIDE CLUB"},                               # taken in Xero (another contact)
-            {"name": "Dup Code", "ref": "BAY001"},                  # ledger code taken in Xero
-            {"name": "N" * 256},                                    # over Xero's 255
-        ])
+        bad = self.env["res.partner"].create(
+            [
+                {"name": "   "},  # blank once trimmed
+                {"name": "Bad Mail", "email": "a@@b"},
+                {"name": "Long Tax Id", "vat": "9" * 51},
+                {"name": "BAYSIDE CLUB"},  # taken in Xero (another contact)
+                {"name": "Dup Code", "ref": "BAY001"},  # ledger code taken in Xero
+                {"name": "N" * 256},  # over Xero's 255
+            ]
+        )
         links = self.push_batch(good | bad)
         by_partner = {link.res_id: link for link in links}
         self.assertEqual({by_partner[p.id].state for p in good}, {"synced"})
@@ -61,8 +64,11 @@ class TestHostileInput(SyncCase):
         partner = self.env["res.partner"].create({"name": "Shop " + hostile})
         link = self.push_batch(partner)
         self.assertEqual(link.state, "synced", link.last_error)
-        contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-                   if c["ContactID"] == link.xero_id][0]
+        contact = [
+            c
+            for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+            if c["ContactID"] == link.xero_id
+        ][0]
         self.assertEqual(contact["Name"], "Shop " + hostile)
         self.edit_in_xero("Shop " + hostile, Name="Renamed " + hostile)
         self.connection._xero_sync()
@@ -78,13 +84,18 @@ class TestHostileDocuments(OrdersCase):
     def test_products_missing_code_overlong_code_unmapped_tax_fail_alone(self):
         Product = self.env["product.product"]
         good = Product.create({"name": "Good Lamp", "default_code": "GOOD-1"})
-        bad = Product.create([
-            {"name": "No Code"},
-            {"name": "Long Code", "default_code": "L" * 31},
-            {"name": "Levied", "default_code": "LEVY-1", "taxes_id": [(6, 0, self.levy.ids)]},
-            {"name": "<b>Bold</b> & <script>x()</script>", "default_code": "HTML-1",
-             "description_sale": "<script>alert(1)</script>"},
-        ])
+        bad = Product.create(
+            [
+                {"name": "No Code"},
+                {"name": "Long Code", "default_code": "L" * 31},
+                {"name": "Levied", "default_code": "LEVY-1", "taxes_id": [(6, 0, self.levy.ids)]},
+                {
+                    "name": "<b>Bold</b> & <script>x()</script>",
+                    "default_code": "HTML-1",
+                    "description_sale": "<script>alert(1)</script>",
+                },
+            ]
+        )
         links = (good | bad)._xero_ensure_links(self.connection)
         SyncRun(self.connection).push(entities.get("item"), links)
         state = {link.res_id: (link.state, link.last_error or "") for link in links}
@@ -102,21 +113,27 @@ class TestHostileDocuments(OrdersCase):
         eur = self.env.ref("base.EUR")
         eur.active = True
         good = self.order("Good Buyer", [{"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
-        mixed = self.order("Mixed Buyer", [
-            {"product_id": desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]},
-            {"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
-        in_eur = self.order("Euro Buyer", [{"product_id": desk.id, "price_unit": 100,
-                                            "tax_id": [(6, 0, self.gst.ids)]}],
-                            pricelist_id=self.env["product.pricelist"].create({"name": "EUR",
-                                                                              "currency_id": eur.id}).id)
+        mixed = self.order(
+            "Mixed Buyer",
+            [
+                {"product_id": desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]},
+                {"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]},
+            ],
+        )
+        in_eur = self.order(
+            "Euro Buyer",
+            [{"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}],
+            pricelist_id=self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id}).id,
+        )
         links = (good | mixed | in_eur)._xero_ensure_links(self.connection)
         self.connection._xero_sync()
         state = {link.res_id: (link.state, link.last_error or "") for link in links}
         self.assertEqual(state[good.id][0], "synced")
         self.assertIn("including tax and others excluding it", state[mixed.id][1])
         self.assertIn("not subscribed to currency EUR", state[in_eur.id][1])
-        references = [i.get("Reference") for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)[
-            "Invoices"]]
+        references = [
+            i.get("Reference") for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
+        ]
         self.assertIn(good.name, references)
         self.assertFalse({mixed.name, in_eur.name} & set(references), "nothing half-written in Xero")
 
@@ -129,13 +146,26 @@ class TestHostileDocuments(OrdersCase):
         by_order = {link.res_id: link for link in links}
         ui = "tenants/%s/ui/" % self.tenant_id
         for order in (paid, voided):
-            self.emulator_admin("POST", ui + "Invoices", Invoices=[{
-                "InvoiceID": by_order[order.id].xero_id, "Status": "AUTHORISED", "DueDate": "2026-12-31"}])
-        self.emulator_admin("POST", ui + "Payments", Payments=[{
-            "Invoice": {"InvoiceID": by_order[paid.id].xero_id}, "Account": {"Code": "090"}, "Amount": 100,
-            "Date": "2026-11-21"}])
-        self.emulator_admin("POST", ui + "Invoices", Invoices=[{"InvoiceID": by_order[voided.id].xero_id,
-                                                                "Status": "VOIDED"}])
+            self.emulator_admin(
+                "POST",
+                ui + "Invoices",
+                Invoices=[{"InvoiceID": by_order[order.id].xero_id, "Status": "AUTHORISED", "DueDate": "2026-12-31"}],
+            )
+        self.emulator_admin(
+            "POST",
+            ui + "Payments",
+            Payments=[
+                {
+                    "Invoice": {"InvoiceID": by_order[paid.id].xero_id},
+                    "Account": {"Code": "090"},
+                    "Amount": 100,
+                    "Date": "2026-11-21",
+                }
+            ],
+        )
+        self.emulator_admin(
+            "POST", ui + "Invoices", Invoices=[{"InvoiceID": by_order[voided.id].xero_id, "Status": "VOIDED"}]
+        )
         self.connection._xero_sync()
         (paid | voided).order_line.write({"product_uom_qty": 2})
         self.connection._xero_sync()
@@ -148,10 +178,11 @@ class TestHostileDocuments(OrdersCase):
         self.emulator_admin("POST", "tenants/%s/settings" % self.tenant_id, period_lock_date="2026-10-31")
         desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
         order = self.order("Late Buyer", [{"product_id": desk.id, "price_unit": 10, "tax_id": [(5, 0, 0)]}])
-        order.date_order = "2026-10-15 10:00:00"        # confirming dates it today; backdated by hand
+        order.date_order = "2026-10-15 10:00:00"  # confirming dates it today; backdated by hand
         link = order._xero_ensure_links(self.connection)
         self.connection._xero_sync()
         self.assertEqual(link.state, "synced", link.last_error)
         invoice = self.connection._xero_client().accounting_json(self.tenant_id, "get_invoice", link.xero_id)
-        self.assertEqual((invoice["Invoices"][0]["Status"], invoice["Invoices"][0]["DateString"][:10]),
-                         ("DRAFT", "2026-10-15"))
+        self.assertEqual(
+            (invoice["Invoices"][0]["Status"], invoice["Invoices"][0]["DateString"][:10]), ("DRAFT", "2026-10-15")
+        )

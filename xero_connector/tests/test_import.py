@@ -1,4 +1,5 @@
 """Import Xero data: a full read in the background, with progress and a summary."""
+
 from odoo.tests import tagged
 
 from .common import SyncCase, XeroHttpCase
@@ -6,14 +7,14 @@ from .common import SyncCase, XeroHttpCase
 
 @tagged("post_install", "-at_install")
 class TestImport(SyncCase):
-
     def test_import_reads_everything_reports_progress_and_sums_up(self):
         self.env["res.partner"].create([{"name": "Marine Systems"}, {"name": "MARINE SYSTEMS"}])
         self.connection.action_xero_import()
         self.assertEqual(self.connection.import_state, "running")
         self.assertTrue(self.connection.tax_mapping_ids or not self.env["account.tax"].search([]))
         trigger = self.env["ir.cron.trigger"].search(
-            [("cron_id", "=", self.connection.cron_id.id)], order="id desc", limit=1)
+            [("cron_id", "=", self.connection.cron_id.id)], order="id desc", limit=1
+        )
         self.assertTrue(trigger, "the routine sync is woken to run it in the background")
         self.env["xero.connection"]._cron_xero_sync()
         progress = {row["entity"]: (row["done"], row["total"]) for row in self.connection.import_progress}
@@ -39,19 +40,25 @@ class TestImport(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestImportTour(XeroHttpCase):
-
     def test_the_import_page_shows_progress_per_entity_and_the_summary(self):
         connection = self.make_connection("custom")
         connection.action_connect()
         connection.action_xero_import()
         self.env["xero.connection"]._cron_xero_sync()
-        self.start_tour("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
-                        "xero_connector_import", login="admin", screenshot="import")
+        self.start_tour(
+            "/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
+            "xero_connector_import",
+            login="admin",
+            screenshot="import",
+        )
 
     def test_the_import_page_follows_a_running_import_without_being_reloaded(self):
         connection = self.make_connection("custom")
         connection.action_connect()
         connection.action_xero_import()
-        self.start_tour("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
-                        "xero_connector_import_live", login="admin")
+        self.start_tour(
+            "/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
+            "xero_connector_import_live",
+            login="admin",
+        )
         self.assertEqual(connection.import_state, "done")

@@ -1,13 +1,12 @@
 import os
 import re
 
-from odoo.tests.common import BaseCase
 from odoo.tests import tagged
+from odoo.tests.common import BaseCase
 
 
 @tagged("post_install", "-at_install")
 class TestInstall(BaseCase):
-
     def test_installing_the_addon_logs_no_warning_or_error(self):
         """make test installs the addon into a fresh database and keeps the log."""
         path = os.environ.get("XERO_INSTALL_LOG")

@@ -1,20 +1,21 @@
 """Many organisations in one database: each connection has a scheduled action of its
 own that any cron worker may take, runs once at a time, is woken alone by what
 concerns it, and fails alone."""
+
 import datetime as dt
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.tests import tagged
+
 from odoo.addons.xero_connector.engine import SyncRun
 from odoo.addons.xero_connector.models.xero_connection_sync import RUN_LOCK_NAMESPACE
-from odoo.tests import tagged
 
 from .common import XeroRealTransactionCase, XeroTransactionCase
 
 
 @tagged("post_install", "-at_install")
 class OrganisationsCase(XeroTransactionCase):
-
     def connect_organisations(self, count):
         """``count`` companies, each connected (custom connection) to an organisation of its own."""
         connections = self.env["xero.connection"]
@@ -29,13 +30,13 @@ class OrganisationsCase(XeroTransactionCase):
         return connections
 
     def imported_contacts(self, connection):
-        return self.env["xero.sync.link"].search_count([("connection_id", "=", connection.id),
-                                                        ("entity", "=", "contact")])
+        return self.env["xero.sync.link"].search_count(
+            [("connection_id", "=", connection.id), ("entity", "=", "contact")]
+        )
 
 
 @tagged("post_install", "-at_install")
 class TestEachOrganisationAlone(OrganisationsCase):
-
     def test_one_organisations_unexpected_error_is_its_own(self):
         first, failing, third = self.connect_organisations(3)
         real_pull = SyncRun.pull
@@ -49,12 +50,17 @@ class TestEachOrganisationAlone(OrganisationsCase):
             self.env["xero.connection"]._cron_xero_sync()
         for connection in (first, third):
             contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % connection.tenant_id)["Contacts"]
-            self.assertEqual(self.imported_contacts(connection), len(contacts),
-                             "the others still sync in the same cron run")
-            self.assertTrue(self.env["xero.sync.link"].search_count([("connection_id", "=", connection.id),
-                                                                     ("entity", "=", "item")]))
-        self.assertEqual(self.imported_contacts(failing), 0,
-                         "what the failed run had not committed (its customers) is undone")
+            self.assertEqual(
+                self.imported_contacts(connection), len(contacts), "the others still sync in the same cron run"
+            )
+            self.assertTrue(
+                self.env["xero.sync.link"].search_count(
+                    [("connection_id", "=", connection.id), ("entity", "=", "item")]
+                )
+            )
+        self.assertEqual(
+            self.imported_contacts(failing), 0, "what the failed run had not committed (its customers) is undone"
+        )
         log = self.env["xero.sync.log"].search([("connection_id", "=", failing.id)], limit=1)
         self.assertEqual(log.outcome, "failed")
         self.assertIn("a customisation broke on this organisation's items", log.message)
@@ -80,8 +86,9 @@ class TestEachOrganisationAlone(OrganisationsCase):
         crons = first.cron_id | second.cron_id
         Trigger.search([("cron_id", "in", crons.ids)]).unlink()
         contact = self.emulator_admin("GET", "tenants/%s/Contacts" % second.tenant_id)["Contacts"][0]
-        woken = (first | second)._xero_queue_webhook_events([{
-            "resourceId": contact["ContactID"], "eventCategory": "CONTACT", "tenantId": second.tenant_id}])
+        woken = (first | second)._xero_queue_webhook_events(
+            [{"resourceId": contact["ContactID"], "eventCategory": "CONTACT", "tenantId": second.tenant_id}]
+        )
         woken._xero_wake()
         self.assertEqual(Trigger.search([("cron_id", "in", crons.ids)]).cron_id, second.cron_id)
         first.action_xero_import()
@@ -104,17 +111,18 @@ class TestEachOrganisationAlone(OrganisationsCase):
         connection = self.connect_organisations(1)
         partner = self.env["res.partner"].create({"name": "Two Kinds Ltd"})
         Link = self.env["xero.sync.link"]
-        Link.create({"connection_id": connection.id, "entity": "contact", "res_model": "res.partner",
-                     "res_id": partner.id})
-        Link.create({"connection_id": connection.id, "entity": "lead_invoice", "res_model": "res.partner",
-                     "res_id": partner.id})
+        Link.create(
+            {"connection_id": connection.id, "entity": "contact", "res_model": "res.partner", "res_id": partner.id}
+        )
+        Link.create(
+            {"connection_id": connection.id, "entity": "lead_invoice", "res_model": "res.partner", "res_id": partner.id}
+        )
         self.assertEqual(len(partner._xero_links()), 2)
         self.assertEqual(partner._xero_links(connection).entity, "contact", "the model's own kind by default")
 
 
 @tagged("post_install", "-at_install")
 class TestOneRunAtATime(XeroRealTransactionCase, OrganisationsCase):
-
     def test_a_connection_already_running_elsewhere_is_skipped(self):
         connection_id = self.committed(lambda env: self.make_connection("custom", env=env, contacts_only=True).id)
 
@@ -123,6 +131,7 @@ class TestOneRunAtATime(XeroRealTransactionCase, OrganisationsCase):
             partner_ids = env["xero.sync.link"].search([("connection_id", "=", connection_id)]).mapped("res_id")
             connection.unlink()
             env["res.partner"].browse(partner_ids).unlink()
+
         self.addCleanup(self.committed, cleanup)
         self.committed(lambda env: env["xero.connection"].browse(connection_id).action_connect())
         with self.registry.cursor() as other_worker:

@@ -1,15 +1,14 @@
 """Two companies connected to two organisations at once: every record, action and log
 stays within its company, and one company's users cannot act on the other's connection."""
+
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import XeroTransactionCase
 
 
 @tagged("post_install", "-at_install")
 class TestTwoCompanies(XeroTransactionCase):
-
     def setUp(self):
         super().setUp()
         self.company_a = self.env.company
@@ -25,39 +24,60 @@ class TestTwoCompanies(XeroTransactionCase):
             connection.write({"push_new_customers": False, "push_confirmed_orders": False})
             connection._xero_sync()
         groups = "sales_team.group_sale_salesman"
-        self.user_a = new_test_user(self.env, "sales_a", groups=groups, company_id=self.company_a.id,
-                                    company_ids=[self.company_a.id])
-        self.user_b = new_test_user(self.env, "sales_b", groups=groups, company_id=self.company_b.id,
-                                    company_ids=[self.company_b.id])
+        self.user_a = new_test_user(
+            self.env, "sales_a", groups=groups, company_id=self.company_a.id, company_ids=[self.company_a.id]
+        )
+        self.user_b = new_test_user(
+            self.env, "sales_b", groups=groups, company_id=self.company_b.id, company_ids=[self.company_b.id]
+        )
 
     def test_each_company_syncs_its_own_organisation(self):
         self.assertEqual(self.connection_b.tenant_name, "Second Org Ltd")
         for connection, company in ((self.connection_a, self.company_a), (self.connection_b, self.company_b)):
-            links = self.env["xero.sync.link"].search([("connection_id", "=", connection.id), ("entity", "=", "contact")])
+            links = self.env["xero.sync.link"].search(
+                [("connection_id", "=", connection.id), ("entity", "=", "contact")]
+            )
             partners = self.env["res.partner"].browse(links.mapped("res_id"))
             self.assertEqual(partners.company_id, company, "imported customers belong to their company")
             transactions = self.env["xero.sales.transaction"].search([("connection_id", "=", connection.id)])
             self.assertTrue(transactions)
-            self.assertEqual(transactions.partner_id, transactions.partner_id.filtered(lambda p: p.company_id == company))
+            self.assertEqual(
+                transactions.partner_id,
+                transactions.partner_id.filtered(lambda p, company=company: p.company_id == company),
+            )
 
     def test_users_see_only_their_company(self):
-        for user, own, other in ((self.user_a, self.connection_a, self.connection_b),
-                                 (self.user_b, self.connection_b, self.connection_a)):
+        for user, own, other in (
+            (self.user_a, self.connection_a, self.connection_b),
+            (self.user_b, self.connection_b, self.connection_a),
+        ):
             env = self.env(user=user)
             self.assertEqual(env["xero.connection"].search([]), own.with_env(env))
             self.assertFalse(env["xero.sync.link"].search([("connection_id", "=", other.id)]))
             self.assertFalse(env["xero.sales.transaction"].search([("connection_id", "=", other.id)]))
-            imported = self.env["xero.sync.link"].search([("connection_id", "=", other.id),
-                                                          ("entity", "=", "contact")]).mapped("res_id")
+            imported = (
+                self.env["xero.sync.link"]
+                .search([("connection_id", "=", other.id), ("entity", "=", "contact")])
+                .mapped("res_id")
+            )
             self.assertFalse(env["res.partner"].search([("id", "in", imported)]), "the other's customers")
             with self.assertRaises(AccessError):
                 other.with_env(env).read(["state"])
 
     def test_a_partner_exported_in_company_b_goes_to_company_b_organisation(self):
-        partner = self.env["res.partner"].with_user(self.user_b).with_company(self.company_b).create(
-            {"name": "Only In B Ltd", "is_company": True})
-        wizard = self.env["xero.partner.export"].with_user(self.user_b).with_company(self.company_b).with_context(
-            default_partner_id=partner.id).create({})
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.user_b)
+            .with_company(self.company_b)
+            .create({"name": "Only In B Ltd", "is_company": True})
+        )
+        wizard = (
+            self.env["xero.partner.export"]
+            .with_user(self.user_b)
+            .with_company(self.company_b)
+            .with_context(default_partner_id=partner.id)
+            .create({})
+        )
         wizard.action_export()
         self.env.flush_all()
         self.env.cr.postcommit.run()
@@ -69,8 +89,13 @@ class TestTwoCompanies(XeroTransactionCase):
         self.assertEqual(partner._xero_links().connection_id, self.connection_b)
 
     def test_sync_logs_stay_within_their_company(self):
-        admin_a = new_test_user(self.env, "xero_admin_a", groups="xero_connector.group_xero_manager",
-                                company_id=self.company_a.id, company_ids=[self.company_a.id])
+        admin_a = new_test_user(
+            self.env,
+            "xero_admin_a",
+            groups="xero_connector.group_xero_manager",
+            company_id=self.company_a.id,
+            company_ids=[self.company_a.id],
+        )
         logs = self.env["xero.sync.log"].with_user(admin_a).search([])
         self.assertTrue(logs)
         self.assertEqual(logs.connection_id, self.connection_a.with_user(admin_a))

@@ -7,7 +7,6 @@ from .common import XeroHttpCase
 
 @tagged("post_install", "-at_install")
 class TestOAuthCallback(XeroHttpCase):
-
     def _start(self):
         connection = self.make_connection("oauth")
         callback = self.connect_oauth(connection)
@@ -19,8 +18,9 @@ class TestOAuthCallback(XeroHttpCase):
         self.authenticate("admin", "admin")
         response = self.url_open(callback, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
-        self.assertIn("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id,
-                      response.headers["Location"])
+        self.assertIn(
+            "/odoo/action-xero_connector.action_xero_connection/%d" % connection.id, response.headers["Location"]
+        )
         self.assertEqual(connection.state, "connected")
         self.assertEqual(connection.tenant_id, self.tenant_id)
 
@@ -59,9 +59,14 @@ class TestOAuthCallback(XeroHttpCase):
 
     def test_callback_needs_a_xero_administrator(self):
         connection, callback = self._start()
-        self.env["res.users"].create({
-            "name": "Sales Only", "login": "sales_only", "password": "sales_only_pw",
-            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
+        self.env["res.users"].create(
+            {
+                "name": "Sales Only",
+                "login": "sales_only",
+                "password": "sales_only_pw",
+                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
+            }
+        )
         self.authenticate("sales_only", "sales_only_pw")
         response = self.url_open(callback, allow_redirects=False)
         self.assertEqual(response.status_code, 403)
@@ -70,10 +75,11 @@ class TestOAuthCallback(XeroHttpCase):
     def test_the_callback_request_line_is_logged_without_code_or_state(self):
         """What Odoo's HTTP server logs for each request (werkzeug's request line)."""
         line = "GET /xero/oauth/callback?code=Sp3nt-Once_x&scope=accounting.contacts&state=7.abcDEF123 HTTP/1.1"
-        with self.assertLogs("werkzeug", logging.INFO) as logs:    # Odoo renames level 25 "INFO"
+        with self.assertLogs("werkzeug", logging.INFO) as logs:  # Odoo renames level 25 "INFO"
             logging.getLogger("werkzeug").info('127.0.0.1 - - [22/Nov/2026] "%s" %s %s', line, "303", "-")
-            logging.getLogger("werkzeug").info('127.0.0.1 - - [22/Nov/2026] "%s" %s %s',
-                                               "GET /odoo/action-1?code=kept HTTP/1.1", "200", "-")
+            logging.getLogger("werkzeug").info(
+                '127.0.0.1 - - [22/Nov/2026] "%s" %s %s', "GET /odoo/action-1?code=kept HTTP/1.1", "200", "-"
+            )
         self.assertIn("/xero/oauth/callback?code=***&scope=accounting.contacts&state=*** HTTP/1.1", logs.output[0])
         self.assertNotIn("Sp3nt-Once_x", logs.output[0])
         self.assertIn("code=kept", logs.output[1], "other requests are logged as they are")

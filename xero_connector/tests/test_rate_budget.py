@@ -1,11 +1,13 @@
 """One rate budget per organisation, shared in PostgreSQL by every process that calls
 it: the 61st call of a minute and the 6th at once wait, whoever makes them; a user's
 click does not wait long, it leaves the work to the routine sync."""
+
 import contextlib
+
+from odoo.tests import tagged
 
 from odoo.addons.xero_connector.models.xero_api_budget import SharedBudget
 from odoo.addons.xero_connector.xero.errors import XeroRateLimited
-from odoo.tests import tagged
 
 from .common import SyncCase
 
@@ -16,7 +18,6 @@ class Waited(Exception):
 
 @tagged("post_install", "-at_install")
 class TestSharedRateBudget(SyncCase):
-
     def budget(self, max_wait=None):
         """A process's budget; its sleeps are recorded, and stop the test's caller."""
         waits = []
@@ -24,6 +25,7 @@ class TestSharedRateBudget(SyncCase):
         def sleep(seconds):
             waits.append(seconds)
             raise Waited()
+
         budget = SharedBudget(self.env.registry.cursor, max_wait=max_wait, sleep=sleep)
         budget.waits = waits
         return budget
@@ -38,7 +40,7 @@ class TestSharedRateBudget(SyncCase):
                 pass
         self.assertGreater(cron_worker.waits[0], 55, "until the first call of the minute leaves the window")
         with http_worker.hold("tenant-b"):
-            pass    # another organisation has its own budget
+            pass  # another organisation has its own budget
 
     def test_a_sixth_call_at_once_waits(self):
         workers = [self.budget() for _ in range(6)]

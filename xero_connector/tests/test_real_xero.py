@@ -1,20 +1,21 @@
 """Xero as it is in 2026 (docs/xero-fidelity.md): granular scopes, a scope missing for
 one entity, Starter-tier budgets and what an idle organisation costs, supplier credits
 named by webhooks, and Xero's real refusals of contact updates."""
+
 import datetime as dt
 
 from odoo import fields
-from odoo.addons.xero_connector.engine import SyncRun
 from odoo.tests import tagged
+
+from odoo.addons.xero_connector.engine import SyncRun
 
 from .common import SyncCase
 
-SIMULATED_DAY_RUNS = 24 * 12        # the routine sync every five minutes
+SIMULATED_DAY_RUNS = 24 * 12  # the routine sync every five minutes
 
 
 @tagged("post_install", "-at_install")
 class TestScopes(SyncCase):
-
     def oauth_connection(self, **values):
         self.connection.unlink()
         return self.make_connection("oauth", contacts_only=False, **values)
@@ -29,45 +30,56 @@ class TestScopes(SyncCase):
         connection._xero_sync()
         self.assertEqual(connection.state, "connected")
         self.assertFalse(connection.scope_problem)
-        self.assertTrue(self.env["xero.sales.transaction"].search([("connection_id", "=", connection.id)]),
-                        "invoices read with accounting.invoices")
+        self.assertTrue(
+            self.env["xero.sales.transaction"].search([("connection_id", "=", connection.id)]),
+            "invoices read with accounting.invoices",
+        )
 
     def test_a_connection_that_only_imports_asks_for_read_only_scopes(self):
-        connection = self.oauth_connection(customers_direction="import", products_direction="import",
-                                           documents_direction="import")
-        self.assertEqual(connection._xero_requested_scopes(), "offline_access accounting.invoices.read "
-                                                              "accounting.contacts.read accounting.settings.read")
+        connection = self.oauth_connection(
+            customers_direction="import", products_direction="import", documents_direction="import"
+        )
+        self.assertEqual(
+            connection._xero_requested_scopes(),
+            "offline_access accounting.invoices.read accounting.contacts.read accounting.settings.read",
+        )
         connection.scope_set = "broad"
         self.assertIn("accounting.transactions.read", connection._xero_requested_scopes())
 
     def test_a_scope_missing_for_one_entity_stops_that_entity_alone(self):
         """A custom connection bought without the invoices scope: Xero answers 401
         AuthorizationUnsuccessful on invoices; customers and products still sync."""
-        self.emulator_admin("POST", "apps", client_id="scoped-app",
-                            scopes="accounting.contacts accounting.settings")
+        self.emulator_admin("POST", "apps", client_id="scoped-app", scopes="accounting.contacts accounting.settings")
         self.connection.unlink()
         connection = self.make_connection("custom", client_id="scoped-app")
         connection.action_connect()
         self.assertTrue(connection._xero_sync(), "the run goes to the end")
         self.assertEqual(connection.state, "connected", "not a dead connection")
         self.assertIn("lacks the scope accounting.invoices.read", connection.scope_problem)
-        self.assertTrue(self.env["xero.sync.link"].search([("connection_id", "=", connection.id),
-                                                           ("entity", "=", "contact")]), "customers synced")
-        self.assertTrue(self.env["xero.sync.link"].search([("connection_id", "=", connection.id),
-                                                           ("entity", "=", "item")]), "products synced")
-        refused = self.env["xero.sync.log"].search([("connection_id", "=", connection.id),
-                                                    ("entity", "=", "invoice"), ("outcome", "=", "failed")])
+        self.assertTrue(
+            self.env["xero.sync.link"].search([("connection_id", "=", connection.id), ("entity", "=", "contact")]),
+            "customers synced",
+        )
+        self.assertTrue(
+            self.env["xero.sync.link"].search([("connection_id", "=", connection.id), ("entity", "=", "item")]),
+            "products synced",
+        )
+        refused = self.env["xero.sync.log"].search(
+            [("connection_id", "=", connection.id), ("entity", "=", "invoice"), ("outcome", "=", "failed")]
+        )
         self.assertIn("Invoices", refused.message)
-        self.assertEqual({r["status"] for r in self.emulator_requests() if r["path"].endswith("/Invoices")},
-                         {401}, "refused by Xero, and not retried with a refreshed token")
+        self.assertEqual(
+            {r["status"] for r in self.emulator_requests() if r["path"].endswith("/Invoices")},
+            {401},
+            "refused by Xero, and not retried with a refreshed token",
+        )
 
 
 @tagged("post_install", "-at_install")
 class TestDailyBudget(SyncCase):
-
     def setUp(self):
         super().setUp()
-        self.connection._xero_sync()        # the first read of everything
+        self.connection._xero_sync()  # the first read of everything
 
     def test_the_starter_tier_is_learnt_from_xeros_headers_and_the_reserve_sized_from_it(self):
         self.emulator_admin("POST", "limits", per_minute=60, per_day=1000, concurrent=5, app_per_minute=10000)
@@ -109,15 +121,22 @@ class TestDailyBudget(SyncCase):
     def test_a_webhook_brings_a_change_at_once_while_its_entity_waits(self):
         self.connection.write({"webhook_key": "a-webhook-key", "webhook_last_date": fields.Datetime.now()})
         scheduled = self.connection.with_context(xero_scheduled=True)
-        scheduled._xero_sync()          # nothing new: contacts wait for the safety net
-        self.assertGreater(self.connection._xero_cursor("contact").next_pull_date,
-                           fields.Datetime.now() + dt.timedelta(hours=5))
+        scheduled._xero_sync()  # nothing new: contacts wait for the safety net
+        self.assertGreater(
+            self.connection._xero_cursor("contact").next_pull_date, fields.Datetime.now() + dt.timedelta(hours=5)
+        )
         self.edit_in_xero("Bayside Club", EmailAddress="hook@bayside.example")
-        self.connection._xero_queue_webhook_events([{
-            "resourceId": self.xero_contact("Bayside Club")[0]["ContactID"], "eventCategory": "CONTACT",
-            "tenantId": self.tenant_id}])
+        self.connection._xero_queue_webhook_events(
+            [
+                {
+                    "resourceId": self.xero_contact("Bayside Club")[0]["ContactID"],
+                    "eventCategory": "CONTACT",
+                    "tenantId": self.tenant_id,
+                }
+            ]
+        )
         self.emulator_admin("DELETE", "requests")
-        scheduled._xero_sync()          # the run the webhook wakes
+        scheduled._xero_sync()  # the run the webhook wakes
         self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "hook@bayside.example")
         reads = self.api_requests()
         self.assertEqual(len(reads), 1, "the named contact, by id; no listing")
@@ -125,7 +144,7 @@ class TestDailyBudget(SyncCase):
 
     def test_a_change_brings_an_entity_back_to_every_run(self):
         scheduled = self.connection.with_context(xero_scheduled=True)
-        scheduled._xero_sync()          # nothing new: contacts wait a while
+        scheduled._xero_sync()  # nothing new: contacts wait a while
         cursor = self.connection._xero_cursor("contact")
         self.assertTrue(cursor.next_pull_date)
         self.edit_in_xero("Bayside Club", EmailAddress="busy@bayside.example")
@@ -136,7 +155,6 @@ class TestDailyBudget(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestXeroRefusals(SyncCase):
-
     def setUp(self):
         super().setUp()
         self.connection._xero_sync()
@@ -153,32 +171,55 @@ class TestXeroRefusals(SyncCase):
 
     def test_changes_to_a_customer_archived_on_both_sides_are_not_sent(self):
         self.bayside.active = False
-        self.connection._xero_sync()             # archived in Xero as well
+        self.connection._xero_sync()  # archived in Xero as well
         link = self.bayside._xero_links(self.connection)
-        self.assertEqual((link.state, self.xero_contact("Bayside Club")[0]["ContactStatus"]),
-                         ("synced", "ARCHIVED"))
+        self.assertEqual((link.state, self.xero_contact("Bayside Club")[0]["ContactStatus"]), ("synced", "ARCHIVED"))
         self.bayside.phone = "04 765 4321"
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
         self.assertEqual(link.state, "error")
         self.assertIn("archived in Xero", link.last_error)
         self.assertFalse(self.emulator_writes("/Contacts"), "nothing sent for Xero to refuse")
-        self.bayside.active = True               # restored in Odoo: the restore goes, with the change
+        self.bayside.active = True  # restored in Odoo: the restore goes, with the change
         self.connection._xero_sync()
         self.assertEqual(link.state, "synced")
         self.assertEqual(self.xero_contact("Bayside Club")[0]["ContactStatus"], "ACTIVE")
 
     def test_a_supplier_credit_named_by_a_webhook_stays_out_of_sales_reporting(self):
         supplier = self.xero_contact("Bayside Club")[0]["ContactID"]
-        made = self.emulator_admin("POST", "tenants/%s/ui/CreditNotes" % self.tenant_id, CreditNotes=[{
-            "Type": "ACCPAYCREDIT", "Contact": {"ContactID": supplier}, "Status": "AUTHORISED",
-            "LineItems": [{"Description": "Returned stock", "Quantity": 1, "UnitAmount": 40,
-                           "AccountCode": "300", "TaxType": "INPUT2"}]}])["CreditNotes"][0]
-        self.env["xero.connection"].browse(self.connection.ids)._xero_queue_webhook_events([{
-            "resourceId": made["CreditNoteID"], "eventCategory": "CREDITNOTE", "tenantId": self.tenant_id,
-            "data": {"Type": "ACCPAYCREDIT", "Status": "AUTHORISED"}}])
+        made = self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/CreditNotes" % self.tenant_id,
+            CreditNotes=[
+                {
+                    "Type": "ACCPAYCREDIT",
+                    "Contact": {"ContactID": supplier},
+                    "Status": "AUTHORISED",
+                    "LineItems": [
+                        {
+                            "Description": "Returned stock",
+                            "Quantity": 1,
+                            "UnitAmount": 40,
+                            "AccountCode": "300",
+                            "TaxType": "INPUT2",
+                        }
+                    ],
+                }
+            ],
+        )["CreditNotes"][0]
+        self.env["xero.connection"].browse(self.connection.ids)._xero_queue_webhook_events(
+            [
+                {
+                    "resourceId": made["CreditNoteID"],
+                    "eventCategory": "CREDITNOTE",
+                    "tenantId": self.tenant_id,
+                    "data": {"Type": "ACCPAYCREDIT", "Status": "AUTHORISED"},
+                }
+            ]
+        )
         SyncRun(self.connection).fetch_queued()
-        self.assertTrue([r for r in self.emulator_requests() if made["CreditNoteID"] in r["path"]],
-                        "fetched by id")
-        self.assertFalse(self.env["xero.sales.transaction"].search([("xero_id", "=", made["CreditNoteID"])]),
-                         "a supplier credit is not a sale")
+        self.assertTrue([r for r in self.emulator_requests() if made["CreditNoteID"] in r["path"]], "fetched by id")
+        self.assertFalse(
+            self.env["xero.sales.transaction"].search([("xero_id", "=", made["CreditNoteID"])]),
+            "a supplier credit is not a sale",
+        )

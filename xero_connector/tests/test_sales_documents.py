@@ -1,5 +1,6 @@
 """Quotations and opportunities become draft invoices in Xero; what the accounts team
 does to them in Xero comes back; what Xero no longer takes is refused with the reason."""
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -8,32 +9,55 @@ from .common import SyncCase, XeroRealTransactionCase
 
 @tagged("post_install", "-at_install")
 class DocumentCase(SyncCase):
-
     def setUp(self):
         super().setUp()
         self.use_nz_sales_taxes()
         self.env.ref("product.decimal_price").digits = 4
-        self.connection._xero_sync()            # the demo organisation's customers and items
+        self.connection._xero_sync()  # the demo organisation's customers and items
         self.desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
-        self.delivery = self.env["product.product"].create({"name": "Courier", "type": "service",
-                                                            "taxes_id": [(6, 0, self.gst.ids)]})
-        self.connection.write({"delivery_product_id": self.delivery.id, "default_delivery_account_code": "220",
-                               "push_new_customers": False})
+        self.delivery = self.env["product.product"].create(
+            {"name": "Courier", "type": "service", "taxes_id": [(6, 0, self.gst.ids)]}
+        )
+        self.connection.write(
+            {
+                "delivery_product_id": self.delivery.id,
+                "default_delivery_account_code": "220",
+                "push_new_customers": False,
+            }
+        )
 
     def order(self, partner=None, lines=None, **values):
         self.customers = getattr(self, "customers", 0) + 1
-        partner = partner or self.env["res.partner"].create({"name": "Kauri Interiors %d" % self.customers,
-                                                             "is_company": True})
-        lines = lines if lines is not None else [
-            {"product_id": self.desk.id, "product_uom_qty": 2, "price_unit": 650.1234, "discount": 10,
-             "tax_id": [(6, 0, self.gst.ids)]},
-            {"display_type": "line_section", "name": "Extras"},
-            {"display_type": "line_note", "name": "Deliver before noon"},
-            {"product_id": self.delivery.id, "product_uom_qty": 1, "price_unit": 60, "tax_id": [(6, 0, self.gst.ids)]},
-        ]
-        return self.env["sale.order"].create(dict({
-            "partner_id": partner.id, "client_order_ref": "PO-77",
-            "order_line": [(0, 0, line) for line in lines]}, **values))
+        partner = partner or self.env["res.partner"].create(
+            {"name": "Kauri Interiors %d" % self.customers, "is_company": True}
+        )
+        lines = (
+            lines
+            if lines is not None
+            else [
+                {
+                    "product_id": self.desk.id,
+                    "product_uom_qty": 2,
+                    "price_unit": 650.1234,
+                    "discount": 10,
+                    "tax_id": [(6, 0, self.gst.ids)],
+                },
+                {"display_type": "line_section", "name": "Extras"},
+                {"display_type": "line_note", "name": "Deliver before noon"},
+                {
+                    "product_id": self.delivery.id,
+                    "product_uom_qty": 1,
+                    "price_unit": 60,
+                    "tax_id": [(6, 0, self.gst.ids)],
+                },
+            ]
+        )
+        return self.env["sale.order"].create(
+            dict(
+                {"partner_id": partner.id, "client_order_ref": "PO-77", "order_line": [(0, 0, line) for line in lines]},
+                **values,
+            )
+        )
 
     def confirm(self, order):
         order.action_confirm()
@@ -41,8 +65,9 @@ class DocumentCase(SyncCase):
         return order._xero_links(self.connection)
 
     def xero_invoice(self, invoice_id):
-        return self.connection._xero_client().accounting_json(
-            self.tenant_id, "get_invoice", invoice_id, unitdp=4)["Invoices"][0]
+        return self.connection._xero_client().accounting_json(self.tenant_id, "get_invoice", invoice_id, unitdp=4)[
+            "Invoices"
+        ][0]
 
     def in_xero(self, **fields):
         return self.emulator_admin("POST", "tenants/%s/ui/Invoices" % self.tenant_id, Invoices=[fields])
@@ -50,21 +75,31 @@ class DocumentCase(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestConfirmedQuotation(DocumentCase):
-
     def test_confirming_creates_a_draft_invoice_with_every_line_field(self):
         order = self.order()
         link = self.confirm(order)
         self.assertEqual(link.state, "synced", link.last_error)
         invoice = self.xero_invoice(link.xero_id)
-        self.assertEqual((invoice["Type"], invoice["Status"], invoice["LineAmountTypes"], invoice["Reference"]),
-                         ("ACCREC", "DRAFT", "Exclusive", "PO-77"))
+        self.assertEqual(
+            (invoice["Type"], invoice["Status"], invoice["LineAmountTypes"], invoice["Reference"]),
+            ("ACCREC", "DRAFT", "Exclusive", "PO-77"),
+        )
         self.assertEqual(invoice["CurrencyCode"], order.currency_id.name)
         self.assertTrue(invoice["Url"].endswith("/odoo/sale.order/%d" % order.id))
         customer = order.partner_id._xero_links(self.connection)
         self.assertEqual(invoice["Contact"]["ContactID"], customer.xero_id, "the customer was exported first")
-        desk, courier = invoice["LineItems"]          # the section and the note are left out
-        self.assertEqual((desk["ItemCode"], desk["Quantity"], desk["UnitAmount"], desk["DiscountRate"],
-                          desk["TaxType"], desk["AccountCode"]), ("DESK-OAK", 2, 650.1234, 10, "OUTPUT2", "200"))
+        desk, courier = invoice["LineItems"]  # the section and the note are left out
+        self.assertEqual(
+            (
+                desk["ItemCode"],
+                desk["Quantity"],
+                desk["UnitAmount"],
+                desk["DiscountRate"],
+                desk["TaxType"],
+                desk["AccountCode"],
+            ),
+            ("DESK-OAK", 2, 650.1234, 10, "OUTPUT2", "200"),
+        )
         self.assertEqual(desk["TaxAmount"], round(round(2 * 650.1234 * 0.9, 2) * 0.15, 2), "as Xero computes it")
         self.assertEqual((courier["AccountCode"], courier["UnitAmount"]), ("220", 60), "the delivery account")
         self.assertEqual((order.xero_invoice_number, order.xero_invoice_status), (invoice["InvoiceNumber"], "DRAFT"))
@@ -80,20 +115,25 @@ class TestConfirmedQuotation(DocumentCase):
         self.connection.write({"branding_theme_id": theme.id, "tracking_option_id": north.id})
         invoice = self.xero_invoice(self.confirm(self.order()).xero_id)
         self.assertEqual(invoice["BrandingThemeID"], theme.xero_id)
-        self.assertEqual([line["Tracking"] for line in invoice["LineItems"]],
-                         [[{"Name": "Region", "Option": "North"}]] * 2)
+        self.assertEqual(
+            [line["Tracking"] for line in invoice["LineItems"]], [[{"Name": "Region", "Option": "North"}]] * 2
+        )
 
     def test_tax_included_prices_and_no_tax(self):
-        included = self.order(lines=[{"product_id": self.desk.id, "price_unit": 115,
-                                      "tax_id": [(6, 0, self.gst_included.ids)]}])
+        included = self.order(
+            lines=[{"product_id": self.desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]}]
+        )
         untaxed = self.order(lines=[{"product_id": self.desk.id, "price_unit": 100, "tax_id": [(5, 0, 0)]}])
         self.assertEqual(self.xero_invoice(self.confirm(included).xero_id)["LineAmountTypes"], "Inclusive")
         self.assertEqual(self.xero_invoice(self.confirm(untaxed).xero_id)["LineAmountTypes"], "NoTax")
 
     def test_a_mix_of_included_and_excluded_taxes_is_refused_and_the_order_stays_confirmed(self):
-        order = self.order(lines=[
-            {"product_id": self.desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]},
-            {"product_id": self.desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
+        order = self.order(
+            lines=[
+                {"product_id": self.desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]},
+                {"product_id": self.desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]},
+            ]
+        )
         link = self.confirm(order)
         self.assertEqual((order.state, link.state), ("sale", "error"))
         self.assertIn("Some lines have prices including tax and others excluding it", order.xero_invoice_error)
@@ -101,8 +141,12 @@ class TestConfirmedQuotation(DocumentCase):
     def test_another_currency_and_one_xero_does_not_have(self):
         aud, eur = self.env.ref("base.AUD"), self.env.ref("base.EUR")
         (aud | eur).active = True
-        in_aud = self.order(pricelist_id=self.env["product.pricelist"].create({"name": "AUD", "currency_id": aud.id}).id)
-        in_eur = self.order(pricelist_id=self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id}).id)
+        in_aud = self.order(
+            pricelist_id=self.env["product.pricelist"].create({"name": "AUD", "currency_id": aud.id}).id
+        )
+        in_eur = self.order(
+            pricelist_id=self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id}).id
+        )
         self.assertEqual(self.xero_invoice(self.confirm(in_aud).xero_id)["CurrencyCode"], "AUD")
         link = self.confirm(in_eur)
         self.assertEqual(link.state, "error")
@@ -128,10 +172,16 @@ class TestConfirmedQuotation(DocumentCase):
         self.connection._xero_sync()
         self.assertEqual(link.state, "synced")
         writes = self.emulator_writes("/Invoices")
-        self.assertEqual([r["method"] for r in writes], ["PUT", "POST"],
-                         "the retry found the draft the lost create made and updated it")
-        same = [i for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
-                if i.get("Reference") == "PO-77"]
+        self.assertEqual(
+            [r["method"] for r in writes],
+            ["PUT", "POST"],
+            "the retry found the draft the lost create made and updated it",
+        )
+        same = [
+            i
+            for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
+            if i.get("Reference") == "PO-77"
+        ]
         self.assertEqual(len(same), 1)
 
     def test_a_lost_invoice_create_retried_after_xero_forgot_the_key_makes_one_invoice(self):
@@ -143,8 +193,11 @@ class TestConfirmedQuotation(DocumentCase):
         link = self.confirm(order)
         self.connection._xero_sync()
         self.assertEqual(link.state, "synced")
-        same = [i for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
-                if i.get("Reference") == "PO-77"]
+        same = [
+            i
+            for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
+            if i.get("Reference") == "PO-77"
+        ]
         self.assertEqual(len(same), 1, "one invoice in Xero")
         self.assertEqual(same[0]["InvoiceID"], link.xero_id)
 
@@ -176,7 +229,6 @@ class TestConfirmedQuotation(DocumentCase):
 
 @tagged("post_install", "-at_install")
 class TestRolledBackConfirmation(XeroRealTransactionCase):
-
     def test_a_rolled_back_confirmation_leaves_nothing_in_xero(self):
         with self.registry.cursor() as cr:
             env = self.env(cr=cr)
@@ -185,26 +237,35 @@ class TestRolledBackConfirmation(XeroRealTransactionCase):
             connection.action_connect()
             partner = env["res.partner"].create({"name": "Rolled Back Ltd"})
             product = env["product.product"].create({"name": "Consulting", "type": "service"})
-            order = env["sale.order"].create({"partner_id": partner.id, "order_line": [
-                (0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": 100})]})
+            order = env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": 100})],
+                }
+            )
             order.action_confirm()
             cr.rollback()
-        self.assertFalse([r for r in self.emulator_writes()
-                          if r["path"].endswith(("/Invoices", "/Contacts"))])
+        self.assertFalse([r for r in self.emulator_writes() if r["path"].endswith(("/Invoices", "/Contacts"))])
 
 
 @tagged("post_install", "-at_install")
 class TestOpportunityInvoice(DocumentCase):
-
     def opportunity(self, **values):
         customer = self.Partner.search([("name", "=", "Bayside Club")])
-        return self.env["crm.lead"].create(dict({"name": "Club fit-out", "type": "opportunity",
-                                                 "partner_id": customer.id, "expected_revenue": 4200}, **values))
+        return self.env["crm.lead"].create(
+            dict(
+                {"name": "Club fit-out", "type": "opportunity", "partner_id": customer.id, "expected_revenue": 4200},
+                **values,
+            )
+        )
 
     def draft_invoice(self, lead, code="210"):
         self.connection._xero_refresh_accounts()
-        wizard = self.env["xero.lead.invoice"].with_context(default_lead_id=lead.id).create({
-            "account_id": self.env["xero.account"].search([("code", "=", code)]).id})
+        wizard = (
+            self.env["xero.lead.invoice"]
+            .with_context(default_lead_id=lead.id)
+            .create({"account_id": self.env["xero.account"].search([("code", "=", code)]).id})
+        )
         wizard.action_create()
         self.run_after_commit()
         return lead._xero_links(self.connection)
@@ -213,8 +274,9 @@ class TestOpportunityInvoice(DocumentCase):
         self.connection.default_revenue_account_code = "200"
         wizard = self.env["xero.lead.invoice"].with_context(default_lead_id=self.opportunity().id).create({})
         self.assertEqual(wizard.account_id.code, "200")
-        offered = self.env["xero.account"].search([("connection_id", "=", self.connection.id),
-                                                   ("account_type", "in", ("REVENUE", "SALES"))])
+        offered = self.env["xero.account"].search(
+            [("connection_id", "=", self.connection.id), ("account_type", "in", ("REVENUE", "SALES"))]
+        )
         self.assertEqual(sorted(offered.mapped("code")), ["200", "210", "220"])
 
     def test_without_a_quotation_one_line_of_name_and_expected_revenue(self):
@@ -222,15 +284,20 @@ class TestOpportunityInvoice(DocumentCase):
         link = self.draft_invoice(lead)
         self.assertEqual(link.state, "synced", link.last_error)
         invoice = self.xero_invoice(link.xero_id)
-        self.assertEqual([(l["Description"], l["Quantity"], l["UnitAmount"], l["AccountCode"])
-                          for l in invoice["LineItems"]], [("Club fit-out", 1, 4200, "210")])
+        self.assertEqual(
+            [
+                (line["Description"], line["Quantity"], line["UnitAmount"], line["AccountCode"])
+                for line in invoice["LineItems"]
+            ],
+            [("Club fit-out", 1, 4200, "210")],
+        )
         self.assertEqual((lead.xero_invoice_number, lead.xero_invoice_status), (invoice["InvoiceNumber"], "DRAFT"))
 
     def test_with_a_quotation_its_lines(self):
         lead = self.opportunity()
         self.order(partner=lead.partner_id, opportunity_id=lead.id)
         invoice = self.xero_invoice(self.draft_invoice(lead).xero_id)
-        self.assertEqual([l.get("ItemCode") for l in invoice["LineItems"]], ["DESK-OAK", None])
+        self.assertEqual([line.get("ItemCode") for line in invoice["LineItems"]], ["DESK-OAK", None])
 
     def test_update_while_draft_then_refused_once_authorised(self):
         lead = self.opportunity()

@@ -5,7 +5,6 @@ from .common import XeroHttpCase
 
 @tagged("post_install", "-at_install")
 class TestSalesTours(XeroHttpCase):
-
     def setUp(self):
         super().setUp()
         self.connection = self.make_connection("custom")
@@ -16,20 +15,31 @@ class TestSalesTours(XeroHttpCase):
 
     def test_confirming_a_quotation_shows_its_xero_invoice_number(self):
         product = self.env["product.product"].search([("default_code", "=", "LAMP-LED")])
-        order = self.env["sale.order"].create({"partner_id": self.customer.id, "order_line": [
-            (0, 0, {"product_id": product.id, "product_uom_qty": 3, "tax_id": [(5, 0, 0)]})]})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3, "tax_id": [(5, 0, 0)]})],
+            }
+        )
         with self.post_commit_hooks_run():
-            self.start_tour("/odoo/action-sale.action_quotations_with_onboarding/%d" % order.id,
-                            "xero_connector_confirm_quotation", login="admin",
-                            screenshot="order_invoiced")
+            self.start_tour(
+                "/odoo/action-sale.action_quotations_with_onboarding/%d" % order.id,
+                "xero_connector_confirm_quotation",
+                login="admin",
+                screenshot="order_invoiced",
+            )
         self.assertEqual(order.state, "sale")
         self.assertTrue(order.xero_invoice_number.startswith("INV-"))
 
     def test_a_draft_invoice_from_an_opportunity(self):
-        lead = self.env["crm.lead"].create({"name": "Club fit-out", "type": "opportunity",
-                                            "partner_id": self.customer.id, "expected_revenue": 4200})
+        lead = self.env["crm.lead"].create(
+            {"name": "Club fit-out", "type": "opportunity", "partner_id": self.customer.id, "expected_revenue": 4200}
+        )
         with self.post_commit_hooks_run():
-            self.start_tour("/odoo/action-crm.crm_lead_action_pipeline/%d" % lead.id,
-                            "xero_connector_opportunity_invoice", login="admin",
-                            screenshot="opportunity_invoiced")
+            self.start_tour(
+                "/odoo/action-crm.crm_lead_action_pipeline/%d" % lead.id,
+                "xero_connector_opportunity_invoice",
+                login="admin",
+                screenshot="opportunity_invoiced",
+            )
         self.assertEqual(lead.xero_invoice_status, "DRAFT")

@@ -1,5 +1,6 @@
 """What a connection syncs and which way: the admin's switches, obeyed by the routine
 sync and by the buttons."""
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -8,14 +9,18 @@ from .common import SyncCase
 
 @tagged("post_install", "-at_install")
 class TestScope(SyncCase):
-
     def api_paths(self, method="GET"):
-        return sorted({r["path"].rsplit("/", 1)[-1] for r in self.emulator_requests(method=method)
-                       if r["path"].startswith("/api.xro")})
+        return sorted(
+            {
+                r["path"].rsplit("/", 1)[-1]
+                for r in self.emulator_requests(method=method)
+                if r["path"].startswith("/api.xro")
+            }
+        )
 
     def test_contacts_only_reads_and_sends_customers_and_nothing_else(self):
         self.connection.contacts_only = True
-        self.emulator_admin("DELETE", "requests")      # the connection's own Organisation read
+        self.emulator_admin("DELETE", "requests")  # the connection's own Organisation read
         self.connection._xero_sync()
         self.assertEqual(self.api_paths(), ["Contacts"])
         self.assertTrue(self.Partner.search([("name", "=", "Bayside Club")]))

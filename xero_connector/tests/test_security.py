@@ -1,23 +1,22 @@
 import json
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import file_path
-from odoo.tests import tagged
 
 from .common import XeroHttpCase, XeroTransactionCase
 
 
 @tagged("post_install", "-at_install")
 class TestSecurity(XeroTransactionCase):
-
     def setUp(self):
         super().setUp()
         self.connection = self.make_connection("custom")
         self.connection.action_connect()
         self.salesperson = new_test_user(self.env, "xero_sales", groups="sales_team.group_sale_salesman")
-        self.xero_admin = new_test_user(self.env, "xero_admin",
-                                        groups="sales_team.group_sale_salesman,xero_connector.group_xero_manager")
+        self.xero_admin = new_test_user(
+            self.env, "xero_admin", groups="sales_team.group_sale_salesman,xero_connector.group_xero_manager"
+        )
 
     def test_salesperson_sees_the_connection_state_but_no_secret(self):
         as_sales = self.connection.with_user(self.salesperson)
@@ -75,10 +74,18 @@ class TestSecretsOverJsonRpc(XeroHttpCase):
         self.authenticate("rpc_sales", "rpc_sales_pw")
 
     def call(self, model, method, *args, **kwargs):
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs}}),
-            headers={"Content-Type": "application/json"})
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
         return response.json()
 
     def test_secrets_tokens_and_the_webhook_key_are_refused(self):
@@ -92,8 +99,9 @@ class TestSecretsOverJsonRpc(XeroHttpCase):
         self.assertEqual(state["result"][0]["state"], "connected", "the state itself is not secret")
 
     def test_web_read_of_the_form_leaves_the_secrets_out(self):
-        answer = self.call("xero.connection", "web_read", [self.connection.id],
-                           specification={"state": {}, "tenant_name": {}})
+        answer = self.call(
+            "xero.connection", "web_read", [self.connection.id], specification={"state": {}, "tenant_name": {}}
+        )
         text = json.dumps(answer)
         self.assertIn("Demo Company (NZ)", text)
         for secret in ("s3cret-client-value", "rpc-webhook-key-0123456789"):

@@ -5,7 +5,6 @@ from .common import XeroTransactionCase
 
 @tagged("post_install", "-at_install")
 class TestSettings(XeroTransactionCase):
-
     def test_settings_lead_to_the_company_connection_creating_it_once(self):
         settings = self.env["res.config.settings"].create({})
         self.assertFalse(settings.xero_connection_id)

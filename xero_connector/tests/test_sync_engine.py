@@ -1,16 +1,16 @@
 import datetime as dt
 import threading
 
-from odoo.addons.xero_connector.xero import entities
-from odoo.addons.xero_connector.engine import SyncRun
 from odoo.tests import tagged
+
+from odoo.addons.xero_connector.engine import SyncRun
+from odoo.addons.xero_connector.xero import entities
 
 from .common import SyncCase, XeroRealTransactionCase
 
 
 @tagged("post_install", "-at_install")
 class TestPull(SyncCase):
-
     def test_first_pull_imports_every_contact_once_and_sets_the_cursor(self):
         self.connection._xero_sync()
         partners, links = self.linked_partners()
@@ -19,10 +19,14 @@ class TestPull(SyncCase):
         self.assertEqual(len(partners), len(xero_names))
         bayside = partners.filtered(lambda p: p.name == "Bayside Club")
         self.assertEqual((bayside.email, bayside.ref), ("secretary@bayside.example", "BAY001"))
-        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id), ("entity", "=", "contact")])
+        cursor = self.env["xero.sync.cursor"].search(
+            [("connection_id", "=", self.connection.id), ("entity", "=", "contact")]
+        )
         self.assertEqual(cursor.last_updated, max(links.mapped("xero_updated_date")))
-        log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id),
-                                                ("direction", "=", "pull"), ("entity", "=", "contact")], limit=1)
+        log = self.env["xero.sync.log"].search(
+            [("connection_id", "=", self.connection.id), ("direction", "=", "pull"), ("entity", "=", "contact")],
+            limit=1,
+        )
         self.assertEqual((log.created_count, log.api_calls), (len(xero_names), 1))
 
     def test_list_requests_use_paging_order_and_modified_since(self):
@@ -32,7 +36,9 @@ class TestPull(SyncCase):
         self.assertIn("pageSize=1000", first["query"])
         self.assertIn("order=UpdatedDateUTC%20ASC", first["query"].replace("+", "%20"))
         self.assertIsNone(first["if_modified_since"])
-        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id), ("entity", "=", "contact")])
+        cursor = self.env["xero.sync.cursor"].search(
+            [("connection_id", "=", self.connection.id), ("entity", "=", "contact")]
+        )
         sent = dt.datetime.fromisoformat(second["if_modified_since"])
         self.assertEqual(sent, cursor.last_updated - dt.timedelta(seconds=1), "the cursor, less a small overlap")
 
@@ -43,8 +49,13 @@ class TestPull(SyncCase):
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
         calls = [r["path"] for r in self.emulator_requests() if r["path"].startswith("/api.xro")]
-        self.assertEqual(sorted(calls), ["/api.xro/2.0/%s" % e.collection for e in sorted(
-            (e for e in entities.all_entities() if e.pull), key=lambda e: e.collection)])
+        self.assertEqual(
+            sorted(calls),
+            [
+                "/api.xro/2.0/%s" % e.collection
+                for e in sorted((e for e in entities.all_entities() if e.pull), key=lambda e: e.collection)
+            ],
+        )
         partners.invalidate_recordset()
         self.assertEqual({p.id: p.write_date for p in partners}, before)
 
@@ -70,7 +81,6 @@ class TestPull(SyncCase):
         self.assertEqual(self.Partner.search_count([("ref", "=", "BAY001")]), 1)
         self.assertEqual(existing.name, "Bayside Club")
 
-
     def test_existing_partner_with_the_email_or_name_is_linked(self):
         by_email = self.env["res.partner"].create({"name": "Basket Case", "email": "ORDERS@basketcase.example"})
         by_name = self.env["res.partner"].create({"name": "city limousines"})
@@ -92,7 +102,6 @@ class TestPull(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestPaging(SyncCase):
-
     def setUp(self):
         super().setUp()
         # a second organisation of 1,001 contacts: two pages
@@ -110,14 +119,16 @@ class TestPaging(SyncCase):
         self.assertIn("page=1", pages[1]["query"])
         self.assertFalse(pages[0]["if_modified_since"])
         first_page_newest = sorted(links.mapped("xero_updated_date"))[999]
-        self.assertEqual(pages[1]["if_modified_since"][:19],
-                         (first_page_newest - dt.timedelta(seconds=1)).isoformat()[:19])
+        self.assertEqual(
+            pages[1]["if_modified_since"][:19], (first_page_newest - dt.timedelta(seconds=1)).isoformat()[:19]
+        )
 
     def test_a_record_saved_in_xero_between_two_pages_is_not_skipped(self):
         """Saving records of page 1 moves them to the end of the UpdatedDateUTC order, and
         the records after them up onto page 1: a read of page 2 by number misses them."""
-        first_five = [c["ContactID"] for c in self.emulator_admin(
-            "GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"][:5]]
+        first_five = [
+            c["ContactID"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"][:5]
+        ]
         self.emulator_admin("POST", "faults", kind="touch", path="/Contacts", method="GET", ids=first_five)
         self.connection._xero_sync()
         partners, _links = self.linked_partners()
@@ -143,7 +154,9 @@ class TestPaging(SyncCase):
         self.connection._xero_sync()
         partners, links = self.linked_partners()
         self.assertEqual(len(partners), 1000, "the first page was kept")
-        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", self.connection.id), ("entity", "=", "contact")])
+        cursor = self.env["xero.sync.cursor"].search(
+            [("connection_id", "=", self.connection.id), ("entity", "=", "contact")]
+        )
         self.assertEqual(cursor.last_updated, max(links.mapped("xero_updated_date")))
         self.connection._xero_sync()
         partners, _links = self.linked_partners()
@@ -153,7 +166,6 @@ class TestPaging(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestPush(SyncCase):
-
     def setUp(self):
         super().setUp()
         self.connection._xero_sync()
@@ -176,22 +188,31 @@ class TestPush(SyncCase):
         self.assertEqual(partner._xero_links(self.connection).state, "synced")
 
     def _pending_new_partners(self, count, **extra):
-        partners = self.env["res.partner"].create([dict({"name": "New Customer %03d" % i}, **extra)
-                                                   for i in range(count)])
-        self.env["xero.sync.link"].sudo().create([{
-            "connection_id": self.connection.id, "entity": "contact", "res_model": "res.partner",
-            "res_id": partner.id} for partner in partners])
+        partners = self.env["res.partner"].create(
+            [dict({"name": "New Customer %03d" % i}, **extra) for i in range(count)]
+        )
+        self.env["xero.sync.link"].sudo().create(
+            [
+                {
+                    "connection_id": self.connection.id,
+                    "entity": "contact",
+                    "res_model": "res.partner",
+                    "res_id": partner.id,
+                }
+                for partner in partners
+            ]
+        )
         return partners
 
     def test_pushes_go_in_batches_of_fifty_and_each_result_lands_on_its_record(self):
         partners = self._pending_new_partners(60)
-        partners[7].name = "Bayside Club"      # taken in Xero
+        partners[7].name = "Bayside Club"  # taken in Xero
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
         batches = self.api_requests("PUT")
         self.assertEqual(len(batches), 2)
         links = partners._xero_links(self.connection)
-        failed = links.filtered(lambda l: l.state == "error")
+        failed = links.filtered(lambda link: link.state == "error")
         self.assertEqual(failed.mapped("res_id"), [partners[7].id])
         self.assertIn("already assigned to another contact", failed.last_error)
         self.assertEqual(set((links - failed).mapped("state")), {"synced"})
@@ -210,8 +231,11 @@ class TestPush(SyncCase):
             contacts = self.xero_contact(partner.name)
             self.assertEqual(len(contacts), 1, "no second contact in Xero")
             self.assertEqual(partner._xero_links(self.connection).xero_id, contacts[0]["ContactID"])
-        self.assertEqual(self.Partner.search_count([("name", "=like", "New Customer %")]), 3,
-                         "the next pull adopted the contacts instead of importing them again")
+        self.assertEqual(
+            self.Partner.search_count([("name", "=like", "New Customer %")]),
+            3,
+            "the next pull adopted the contacts instead of importing them again",
+        )
 
     def test_a_lost_create_is_found_in_xero_even_after_xero_forgot_its_key(self):
         partners = self._pending_new_partners(2)
@@ -222,8 +246,11 @@ class TestPush(SyncCase):
         run = SyncRun(self.connection)
         run.push(contact)
         run.push(contact)
-        self.assertEqual([r["method"] for r in self.emulator_writes("/Contacts")], ["PUT", "POST"],
-                         "the second push updates what the first made instead of creating again")
+        self.assertEqual(
+            [r["method"] for r in self.emulator_writes("/Contacts")],
+            ["PUT", "POST"],
+            "the second push updates what the first made instead of creating again",
+        )
         links = partners._xero_links(self.connection)
         self.assertEqual(set(links.mapped("state")), {"synced"})
         for partner in partners:
@@ -233,28 +260,30 @@ class TestPush(SyncCase):
         """Xero's POST /Contacts updates the contact that has the name; the connector
         creates with PUT, which Xero refuses, so the contact's details stay as they are."""
         before = self.xero_contact("Bayside Club")[0]
-        partner = self.Partner.create({"name": "Bayside Club", "email": "someone.else@example.com",
-                                       "phone": "09 999 9999", "is_company": True})
+        partner = self.Partner.create(
+            {"name": "Bayside Club", "email": "someone.else@example.com", "phone": "09 999 9999", "is_company": True}
+        )
         link = partner._xero_ensure_links(self.connection)
         SyncRun(self.connection).push(entities.get("contact"))
         self.assertEqual(link.state, "error")
         self.assertIn("already assigned to another contact", link.last_error)
         self.assertFalse(link.xero_id)
         after = self.xero_contact("Bayside Club")[0]
-        self.assertEqual((after.get("EmailAddress"), after.get("Phones")), (before.get("EmailAddress"),
-                                                                           before.get("Phones")))
+        self.assertEqual(
+            (after.get("EmailAddress"), after.get("Phones")), (before.get("EmailAddress"), before.get("Phones"))
+        )
         self.assertEqual([r["method"] for r in self.emulator_writes("/Contacts")], ["PUT"])
 
 
 @tagged("post_install", "-at_install")
 class TestRateLimitsAndConflicts(SyncCase):
-
     def test_rate_limit_defers_the_run_to_the_right_time(self):
         self.emulator_admin("POST", "faults", kind="429", retry_after=120, limit="day", path="/Contacts")
         before = self.env.cr.now()
         self.connection._xero_sync()
         trigger = self.env["ir.cron.trigger"].search(
-            [("cron_id", "=", self.connection.cron_id.id)], order="id desc", limit=1)
+            [("cron_id", "=", self.connection.cron_id.id)], order="id desc", limit=1
+        )
         self.assertGreaterEqual(trigger.call_at, before + dt.timedelta(seconds=110))
         log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)], limit=1)
         self.assertEqual(log.outcome, "deferred")
@@ -263,14 +292,13 @@ class TestRateLimitsAndConflicts(SyncCase):
     def test_a_rate_limit_during_the_push_is_logged_as_a_deferred_push(self):
         self.connection._xero_sync()
         self.Partner.search([("name", "=", "Bayside Club")]).phone = "04 000 0000"
-        self.emulator_admin("POST", "faults", kind="429", retry_after=120, limit="day", path="/Contacts",
-                            method="POST")
+        self.emulator_admin("POST", "faults", kind="429", retry_after=120, limit="day", path="/Contacts", method="POST")
         self.connection._xero_sync()
         log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)], limit=1)
         self.assertEqual((log.outcome, log.direction), ("deferred", "push"))
 
     def test_revoked_authorisation_stops_the_run_and_disconnects(self):
-        self.connection.auth_mode = "oauth"     # an app connection whose refresh token is gone
+        self.connection.auth_mode = "oauth"  # an app connection whose refresh token is gone
         self.connection._xero_secrets().write({"expires_at": 0.0, "refresh_token": False})
         self.connection._xero_sync()
         self.connection.invalidate_recordset()
@@ -279,8 +307,7 @@ class TestRateLimitsAndConflicts(SyncCase):
 
     def test_quota_headers_are_recorded(self):
         self.connection._xero_sync()
-        self.assertEqual(self.connection.api_day_remaining, 5000 - len(self.emulator_requests(
-            tenant=self.tenant_id)))
+        self.assertEqual(self.connection.api_day_remaining, 5000 - len(self.emulator_requests(tenant=self.tenant_id)))
 
     def _both_change_email(self):
         self.connection._xero_sync()
@@ -294,8 +321,10 @@ class TestRateLimitsAndConflicts(SyncCase):
         self.connection._xero_sync()
         self.assertEqual(partner.email, "xero@bayside.example")
         self.assertEqual(partner._xero_links(self.connection).state, "synced")
-        self.assertTrue(any("Changed in Odoo and in Xero" in str(body) for body in partner.message_ids.mapped("body")),
-                        "the conflict is logged on the partner")
+        self.assertTrue(
+            any("Changed in Odoo and in Xero" in str(body) for body in partner.message_ids.mapped("body")),
+            "the conflict is logged on the partner",
+        )
 
     def test_conflict_odoo_wins_pushes_odoo_value(self):
         self.connection.conflict_policy = "odoo"
@@ -316,13 +345,11 @@ class TestRateLimitsAndConflicts(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestSyncLogRetention(SyncCase):
-
     def test_logs_older_than_the_retention_are_pruned(self):
         self.connection._xero_sync()
         logs = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)])
         old, recent = logs[0], logs[1:]
-        self.env.cr.execute("UPDATE xero_sync_log SET create_date = now() - interval '40 days' WHERE id = %s",
-                            [old.id])
+        self.env.cr.execute("UPDATE xero_sync_log SET create_date = now() - interval '40 days' WHERE id = %s", [old.id])
         self.env["ir.config_parameter"].set_param("xero_connector.log_retention_days", "30")
         self.env["xero.sync.log"]._gc_xero_sync_logs()
         self.assertFalse(old.exists())
@@ -331,16 +358,18 @@ class TestSyncLogRetention(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestConcurrentPushesInRealTransactions(XeroRealTransactionCase):
-
     def test_two_workers_never_push_the_same_record(self):
         def prepare(env):
             env["xero.connection"].search([]).unlink()
             connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env)
             connection.action_connect()
             partners = env["res.partner"].create([{"name": "Concurrent %03d" % i} for i in range(80)])
-            env["xero.sync.link"].sudo().create([{
-                "connection_id": connection.id, "entity": "contact", "res_model": "res.partner",
-                "res_id": p.id} for p in partners])
+            env["xero.sync.link"].sudo().create(
+                [
+                    {"connection_id": connection.id, "entity": "contact", "res_model": "res.partner", "res_id": p.id}
+                    for p in partners
+                ]
+            )
             return connection.id, partners.ids
 
         connection_id, partner_ids = self.committed(prepare)
@@ -348,6 +377,7 @@ class TestConcurrentPushesInRealTransactions(XeroRealTransactionCase):
         def cleanup(env):
             env["xero.connection"].browse(connection_id).unlink()
             env["res.partner"].browse(partner_ids).unlink()
+
         self.addCleanup(self.committed, cleanup)
         barrier = threading.Barrier(2)
 
@@ -366,12 +396,15 @@ class TestConcurrentPushesInRealTransactions(XeroRealTransactionCase):
 
         def states(env):
             return set(env["xero.sync.link"].sudo().search([("connection_id", "=", connection_id)]).mapped("state"))
-        self.assertEqual(self.committed(states) - {"synced", "pending"}, set(),
-                         "no push was refused as a duplicate")
-        while self.committed(push_one_batch):   # pushes only: a full sync would commit pulled contacts
+
+        self.assertEqual(self.committed(states) - {"synced", "pending"}, set(), "no push was refused as a duplicate")
+        while self.committed(push_one_batch):  # pushes only: a full sync would commit pulled contacts
             pass
-        names = [c["Name"] for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-                 if c["Name"].startswith("Concurrent ")]
+        names = [
+            c["Name"]
+            for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+            if c["Name"].startswith("Concurrent ")
+        ]
         self.assertEqual(len(names), len(set(names)), "no record was pushed twice")
         self.assertEqual(len(names), 80)
         self.assertEqual(self.committed(states), {"synced"})
@@ -379,7 +412,6 @@ class TestConcurrentPushesInRealTransactions(XeroRealTransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestImmediatePush(SyncCase):
-
     def test_push_now_sends_after_commit_and_notifies(self):
         partner = self.env["res.partner"].create({"name": "Immediate Ltd", "email": "hi@immediate.example"})
         links = partner._xero_push_now(self.connection)
@@ -417,7 +449,7 @@ class TestImmediatePush(SyncCase):
 
     def test_daily_reserve_stops_routine_sync_but_not_clicks(self):
         self.connection.daily_api_reserve = 4998
-        self.connection._xero_sync()        # 1 call: 4998 left, the reserve
+        self.connection._xero_sync()  # 1 call: 4998 left, the reserve
         log = self.env["xero.sync.log"].search([("connection_id", "=", self.connection.id)], limit=1)
         self.assertEqual(log.outcome, "deferred")
         partner = self.env["res.partner"].create({"name": "Click Ltd"})
@@ -440,7 +472,6 @@ class TestImmediatePush(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestRollbackInRealTransactions(XeroRealTransactionCase):
-
     def test_a_rolled_back_transaction_sends_nothing(self):
         with self.registry.cursor() as cr:
             env = self.env(cr=cr)
@@ -450,5 +481,10 @@ class TestRollbackInRealTransactions(XeroRealTransactionCase):
             env["res.partner"].create({"name": "Rolled Back Ltd"})._xero_push_now(connection)
             cr.rollback()
         self.assertFalse(self.emulator_writes("/Contacts"))
-        self.assertFalse([c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-                          if c["Name"] == "Rolled Back Ltd"])
+        self.assertFalse(
+            [
+                c
+                for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+                if c["Name"] == "Rolled Back Ltd"
+            ]
+        )

@@ -1,7 +1,6 @@
 import threading
 import time
 
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -10,7 +9,6 @@ from .common import XeroRealTransactionCase, XeroTransactionCase
 
 @tagged("post_install", "-at_install")
 class TestTokenRefresh(XeroTransactionCase):
-
     def _connected_oauth(self):
         connection = self.make_connection("oauth")
         self.complete_oauth(connection)
@@ -65,7 +63,6 @@ class TestTokenRefresh(XeroTransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestConcurrentRefreshInRealTransactions(XeroRealTransactionCase):
-
     def test_two_workers_refreshing_at_once_spend_the_refresh_token_once(self):
         def connect(env):
             env["xero.connection"].search([]).unlink()
@@ -82,7 +79,7 @@ class TestConcurrentRefreshInRealTransactions(XeroRealTransactionCase):
         def worker():
             with self.registry.cursor() as cr:
                 connection = self.env(cr=cr)["xero.connection"].browse(connection_id)
-                connection._xero_secrets().read(["expires_at"])   # both start from the stale token
+                connection._xero_secrets().read(["expires_at"])  # both start from the stale token
                 barrier.wait(timeout=10)
                 results.append(connection._xero_token()["access_token"])
 

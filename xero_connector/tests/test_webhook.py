@@ -3,8 +3,9 @@ import hashlib
 import hmac
 import json
 
-from odoo.addons.xero_connector.engine import SyncRun
 from odoo.tests import tagged
+
+from odoo.addons.xero_connector.engine import SyncRun
 
 from .common import XeroHttpCase
 
@@ -13,7 +14,6 @@ KEY = "test-webhook-key-0123456789"
 
 @tagged("post_install", "-at_install")
 class TestWebhook(XeroHttpCase):
-
     def setUp(self):
         super().setUp()
         self.connection = self.make_connection("custom", webhook_key=KEY)
@@ -23,14 +23,26 @@ class TestWebhook(XeroHttpCase):
     def post(self, payload, key=KEY):
         body = json.dumps(payload).encode()
         signature = base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
-        return self.url_open(self.url, data=body, headers={"x-xero-signature": signature,
-                                                           "Content-Type": "application/json"})
+        return self.url_open(
+            self.url, data=body, headers={"x-xero-signature": signature, "Content-Type": "application/json"}
+        )
 
     def event(self, resource_id, category="CONTACT"):
-        return {"events": [{"resourceId": resource_id, "eventCategory": category, "eventType": "UPDATE",
-                            "tenantId": self.tenant_id, "tenantType": "ORGANISATION",
-                            "eventDateUtc": "2026-11-22T01:00:00.000"}],
-                "firstEventSequence": 1, "lastEventSequence": 1, "entropy": "ABC"}
+        return {
+            "events": [
+                {
+                    "resourceId": resource_id,
+                    "eventCategory": category,
+                    "eventType": "UPDATE",
+                    "tenantId": self.tenant_id,
+                    "tenantType": "ORGANISATION",
+                    "eventDateUtc": "2026-11-22T01:00:00.000",
+                }
+            ],
+            "firstEventSequence": 1,
+            "lastEventSequence": 1,
+            "entropy": "ABC",
+        }
 
     def queue(self):
         return self.env["xero.sync.queue"].search([("connection_id", "=", self.connection.id)])
@@ -41,8 +53,11 @@ class TestWebhook(XeroHttpCase):
         self.assertEqual(result, {"correctly_signed": 200, "incorrectly_signed": 401, "ok": True})
 
     def test_signed_event_queues_the_record_and_the_sync_fetches_exactly_it(self):
-        contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-                   if c["Name"] == "City Limousines"][0]
+        contact = [
+            c
+            for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+            if c["Name"] == "City Limousines"
+        ][0]
         response = self.post(self.event(contact["ContactID"]))
         self.assertEqual((response.status_code, response.content), (200, b""))
         self.assertEqual(self.queue().mapped("xero_id"), [contact["ContactID"]])
@@ -54,11 +69,17 @@ class TestWebhook(XeroHttpCase):
 
     def test_invoice_and_credit_note_events_fetch_those_documents(self):
         self.connection._xero_sync()
-        invoice = [i for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
-                   if i["Status"] == "DRAFT"][0]
+        invoice = [
+            i
+            for i in self.emulator_admin("GET", "tenants/%s/Invoices" % self.tenant_id)["Invoices"]
+            if i["Status"] == "DRAFT"
+        ][0]
         credit = self.emulator_admin("GET", "tenants/%s/CreditNotes" % self.tenant_id)["CreditNotes"][0]
-        self.emulator_admin("POST", "tenants/%s/ui/Invoices" % self.tenant_id,
-                            Invoices=[{"InvoiceID": invoice["InvoiceID"], "Reference": "Changed in Xero"}])
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Invoices" % self.tenant_id,
+            Invoices=[{"InvoiceID": invoice["InvoiceID"], "Reference": "Changed in Xero"}],
+        )
         self.post(self.event(invoice["InvoiceID"], "INVOICE"))
         self.post(self.event(credit["CreditNoteID"], "CREDITNOTE"))
         self.emulator_admin("DELETE", "requests")
@@ -70,8 +91,11 @@ class TestWebhook(XeroHttpCase):
         self.assertFalse(self.queue())
 
     def test_a_routine_run_does_not_fetch_again_what_its_pull_just_read(self):
-        contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-                   if c["Name"] == "City Limousines"][0]
+        contact = [
+            c
+            for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+            if c["Name"] == "City Limousines"
+        ][0]
         self.post(self.event(contact["ContactID"]))
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
@@ -87,8 +111,11 @@ class TestWebhook(XeroHttpCase):
         self.assertFalse(self.queue())
 
     def test_replayed_delivery_changes_nothing(self):
-        contact = [c for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-                   if c["Name"] == "City Limousines"][0]
+        contact = [
+            c
+            for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+            if c["Name"] == "City Limousines"
+        ][0]
         self.post(self.event(contact["ContactID"]))
         SyncRun(self.connection).fetch_queued()
         partner = self.env["res.partner"].search([("name", "=", "City Limousines")])

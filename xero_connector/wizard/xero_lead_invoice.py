@@ -1,4 +1,5 @@
 """Create Draft Invoice on Xero, from an opportunity: which revenue account it credits."""
+
 from odoo import api, fields, models
 
 
@@ -9,8 +10,11 @@ class XeroLeadInvoice(models.TransientModel):
     lead_id = fields.Many2one("crm.lead", required=True, readonly=True, ondelete="cascade")
     connection_id = fields.Many2one("xero.connection", compute="_compute_connection")
     account_id = fields.Many2one(
-        "xero.account", "Revenue Account", required=True,
-        domain="[('connection_id', '=', connection_id), ('account_type', 'in', ('REVENUE', 'SALES'))]")
+        "xero.account",
+        "Revenue Account",
+        required=True,
+        domain="[('connection_id', '=', connection_id), ('account_type', 'in', ('REVENUE', 'SALES'))]",
+    )
     has_quotation = fields.Boolean(compute="_compute_connection")
 
     @api.depends("lead_id")
@@ -25,11 +29,19 @@ class XeroLeadInvoice(models.TransientModel):
         values = super().default_get(fields_list)
         connection = self.env["xero.connection"]._xero_for_user().sudo()
         connection._xero_refresh_accounts()
-        code = self.env["crm.lead"].browse(values.get("lead_id")).xero_revenue_account_code \
+        code = (
+            self.env["crm.lead"].browse(values.get("lead_id")).xero_revenue_account_code
             or connection.default_revenue_account_code
+        )
         if code:
-            account = self.env["xero.account"].search([("connection_id", "=", connection.id), ("code", "=", code),
-                                                       ("account_type", "in", ("REVENUE", "SALES"))], limit=1)
+            account = self.env["xero.account"].search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("code", "=", code),
+                    ("account_type", "in", ("REVENUE", "SALES")),
+                ],
+                limit=1,
+            )
             values.setdefault("account_id", account.id)
         return values
 

@@ -1,4 +1,5 @@
 """Export to Xero: a partner becomes a Xero contact, after a look for one it already is."""
+
 from odoo import _, api, fields, models
 
 
@@ -9,8 +10,11 @@ class XeroPartnerExport(models.TransientModel):
     partner_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade")
     is_company = fields.Boolean(related="partner_id.is_company")
     contact_person_id = fields.Many2one(
-        "res.partner", "Main Contact Person", domain="[('parent_id', '=', partner_id), ('type', '=', 'contact')]",
-        help="Xero shows this person as the contact; the company's other contacts go as contact persons.")
+        "res.partner",
+        "Main Contact Person",
+        domain="[('parent_id', '=', partner_id), ('type', '=', 'contact')]",
+        help="Xero shows this person as the contact; the company's other contacts go as contact persons.",
+    )
     ref = fields.Char("Ledger Code", help="Xero's account number for this customer.")
     ledger_code_mode = fields.Selection(related="connection_id.ledger_code_mode")
     connection_id = fields.Many2one("xero.connection", compute="_compute_connection")
@@ -27,8 +31,13 @@ class XeroPartnerExport(models.TransientModel):
         partner = self.env["res.partner"].browse(values.get("partner_id"))
         if partner:
             values.setdefault("ref", partner.ref)
-            values.setdefault("contact_person_id", (partner.xero_contact_person_id or partner.child_ids.filtered(
-                lambda c: c.type == "contact").sorted("id")[:1]).id)
+            values.setdefault(
+                "contact_person_id",
+                (
+                    partner.xero_contact_person_id
+                    or partner.child_ids.filtered(lambda c: c.type == "contact").sorted("id")[:1]
+                ).id,
+            )
         return values
 
     def action_export(self):
@@ -40,8 +49,9 @@ class XeroPartnerExport(models.TransientModel):
         if not self.existing_ids:
             found = self._xero_same_contacts(connection)
             if found:
-                self.existing_ids = [fields.Command.create(self.env["xero.partner.link.line"]._values_from(c))
-                                     for c in found]
+                self.existing_ids = [
+                    fields.Command.create(self.env["xero.partner.link.line"]._values_from(c)) for c in found
+                ]
                 return self._reopen()
         values = {}
         if self.contact_person_id != partner.xero_contact_person_id:
@@ -64,13 +74,22 @@ class XeroPartnerExport(models.TransientModel):
             if not value:
                 continue
             result = connection._xero_client().accounting_json(
-                connection.tenant_id, "get_contacts", page=1, page_size=5,
-                where='ContactStatus=="ACTIVE" AND %s=="%s"' % (field, value.replace('"', "")))
+                connection.tenant_id,
+                "get_contacts",
+                page=1,
+                page_size=5,
+                where='ContactStatus=="ACTIVE" AND %s=="%s"' % (field, value.replace('"', "")),
+            )
             for contact in result.get("Contacts", []):
                 found.setdefault(contact["ContactID"], contact)
         return list(found.values())
 
     def _reopen(self):
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "view_mode": "form", "target": "new", "name": _("Export to Xero")}
-
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Export to Xero"),
+        }

@@ -1,4 +1,5 @@
 """Link to Xero contact: find the contact a partner already is, compare, and link."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -22,13 +23,24 @@ class XeroPartnerLink(models.TransientModel):
             raise UserError(_("Type a name, an email or a ledger code to look for."))
         connection = self.partner_id._xero_connection_for_action().sudo()
         Line = self.env["xero.partner.link.line"]
-        self.write({"searched": True, "line_ids": [fields.Command.clear()] + [
-            fields.Command.create(Line._values_from(c)) for c in connection._xero_find_contacts(term)]})
+        self.write(
+            {
+                "searched": True,
+                "line_ids": [fields.Command.clear()]
+                + [fields.Command.create(Line._values_from(c)) for c in connection._xero_find_contacts(term)],
+            }
+        )
         return self._reopen()
 
     def _reopen(self):
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "view_mode": "form", "target": "new", "name": _("Link to Xero Contact")}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Link to Xero Contact"),
+        }
 
 
 class XeroPartnerLinkLine(models.TransientModel):
@@ -46,8 +58,13 @@ class XeroPartnerLinkLine(models.TransientModel):
     @api.model
     def _values_from(self, contact):
         phones = {p.get("PhoneType"): p.get("PhoneNumber") for p in contact.get("Phones") or []}
-        return {"xero_id": contact["ContactID"], "name": contact.get("Name"), "email": contact.get("EmailAddress"),
-                "ref": contact.get("AccountNumber"), "phone": phones.get("DEFAULT")}
+        return {
+            "xero_id": contact["ContactID"],
+            "name": contact.get("Name"),
+            "email": contact.get("EmailAddress"),
+            "ref": contact.get("AccountNumber"),
+            "phone": phones.get("DEFAULT"),
+        }
 
     def action_link_keep_xero(self):
         """Link, and take Xero's values into Odoo."""
@@ -62,19 +79,37 @@ class XeroPartnerLinkLine(models.TransientModel):
         partner = (self.link_id or self.export_id).partner_id
         connection = partner._xero_connection_for_action().sudo()
         Link = self.env["xero.sync.link"].sudo()
-        taken = Link.search([("connection_id", "=", connection.id), ("entity", "=", "contact"),
-                             ("xero_id", "=", self.xero_id)])
+        taken = Link.search(
+            [("connection_id", "=", connection.id), ("entity", "=", "contact"), ("xero_id", "=", self.xero_id)]
+        )
         if taken and taken.res_id != partner.id:
-            raise UserError(_("This Xero contact is already linked to %s.",
-                              self.env["res.partner"].browse(taken.res_id).display_name))
+            raise UserError(
+                _(
+                    "This Xero contact is already linked to %s.",
+                    self.env["res.partner"].browse(taken.res_id).display_name,
+                )
+            )
         partner._xero_links(connection).unlink()
-        link = Link.create({"connection_id": connection.id, "entity": "contact", "res_model": "res.partner",
-                            "res_id": partner.id, "xero_id": self.xero_id, "state": "synced",
-                            "changed_by_id": self.env.uid})
+        link = Link.create(
+            {
+                "connection_id": connection.id,
+                "entity": "contact",
+                "res_model": "res.partner",
+                "res_id": partner.id,
+                "xero_id": self.xero_id,
+                "state": "synced",
+                "changed_by_id": self.env.uid,
+            }
+        )
         if keep == "xero":
             connection._xero_refresh_links(link)
         else:
             partner._xero_push_now(connection)
-        partner.message_post(body=_("Linked to Xero contact %(name)s, keeping %(side)s values.", name=self.name,
-                                    side=_("Xero's") if keep == "xero" else _("Odoo's")))
+        partner.message_post(
+            body=_(
+                "Linked to Xero contact %(name)s, keeping %(side)s values.",
+                name=self.name,
+                side=_("Xero's") if keep == "xero" else _("Odoo's"),
+            )
+        )
         return {"type": "ir.actions.act_window_close"}

@@ -1,6 +1,7 @@
 """Plain Python, no ORM: the only code that talks to Xero (through xero-python), its
 typed errors, its per-tenant throttle, and the entity registry with its mapping pairs.
 Importable without Odoo."""
+
 # registration order is sync order: customers before products (and both before documents)
 from . import mapping_contacts  # noqa: F401  (registers the contact entity)
 from . import mapping_items  # noqa: F401  (registers the item entity)

@@ -7,6 +7,7 @@ typed errors of ``errors.py``, waits out short ``Retry-After`` answers, keeps ea
 tenant under Xero's per-minute and concurrency limits, and records the remaining
 quota that Xero reports. It never logs a token or a secret.
 """
+
 import base64
 import hashlib
 import json
@@ -26,8 +27,16 @@ from xero_python.exceptions import ApiException, OpenApiException
 from xero_python.identity import IdentityApi
 
 from . import throttle
-from .errors import (XeroAuthError, XeroError, XeroGrantRevoked, XeroNotFound, XeroRateLimited,
-                     XeroScopeError, XeroTransient, XeroValidationError)
+from .errors import (
+    XeroAuthError,
+    XeroError,
+    XeroGrantRevoked,
+    XeroNotFound,
+    XeroRateLimited,
+    XeroScopeError,
+    XeroTransient,
+    XeroValidationError,
+)
 from .scopes import DEFAULT_SCOPES
 
 _logger = logging.getLogger(__name__)
@@ -50,6 +59,7 @@ class XeroEndpoints:
 @dataclass
 class Quota:
     """What Xero said was left on the last response."""
+
     minute: int = None
     day: int = None
     app_minute: int = None
@@ -81,8 +91,17 @@ class XeroClient:
     an access token the getter thought valid; it should force a refresh.
     """
 
-    def __init__(self, endpoints, client_id, client_secret, token_getter=None,
-                 on_unauthorized=None, timeout=(5, 30), max_retry_after=MAX_RETRY_AFTER_WAIT, budget=None):
+    def __init__(
+        self,
+        endpoints,
+        client_id,
+        client_secret,
+        token_getter=None,
+        on_unauthorized=None,
+        timeout=(5, 30),
+        max_retry_after=MAX_RETRY_AFTER_WAIT,
+        budget=None,
+    ):
         self.endpoints = endpoints
         self.client_id = client_id
         self._client_secret = client_secret
@@ -97,34 +116,60 @@ class XeroClient:
         # client_id is left out of the SDK's token on purpose: without it the SDK cannot
         # refresh on its own, so every refresh goes through the connection's lock
         self._api_client = ApiClient(
-            Configuration(oauth2_token=OAuth2Token()), pool_threads=1,
-            oauth2_token_getter=self._current_token, oauth2_token_saver=lambda token: None)
+            Configuration(oauth2_token=OAuth2Token()),
+            pool_threads=1,
+            oauth2_token_getter=self._current_token,
+            oauth2_token_saver=lambda token: None,
+        )
         # urllib3's default retry policy would silently sleep out any Retry-After (even a
         # day-long one) and resend requests after a read error. Retry only what never
         # reached Xero; everything else is decided here, with idempotency keys.
         self._api_client.rest_client.pool_manager.connection_pool_kw["retries"] = urllib3.Retry(
-            total=2, connect=2, read=0, status=0, other=0, redirect=0,
-            respect_retry_after_header=False, raise_on_status=False)
+            total=2,
+            connect=2,
+            read=0,
+            status=0,
+            other=0,
+            redirect=0,
+            respect_retry_after_header=False,
+            raise_on_status=False,
+        )
 
     def __repr__(self):
         return "<XeroClient %s client_id=%s>" % (self.endpoints.api_url, self.client_id)
 
     # -- OAuth2 ---------------------------------------------------------------------------
     def authorization_url(self, redirect_uri, state, code_challenge, scope=DEFAULT_SCOPES):
-        return self.endpoints.authorize_url + "?" + urlencode({
-            "response_type": "code", "client_id": self.client_id, "redirect_uri": redirect_uri,
-            "scope": scope, "state": state, "code_challenge": code_challenge,
-            "code_challenge_method": "S256",
-        })
+        return (
+            self.endpoints.authorize_url
+            + "?"
+            + urlencode(
+                {
+                    "response_type": "code",
+                    "client_id": self.client_id,
+                    "redirect_uri": redirect_uri,
+                    "scope": scope,
+                    "state": state,
+                    "code_challenge": code_challenge,
+                    "code_challenge_method": "S256",
+                }
+            )
+        )
 
     def exchange_code(self, code, redirect_uri, code_verifier):
         """The authorization-code grant, which xero-python does not implement."""
         try:
             response = requests.post(
-                self.endpoints.token_url, timeout=self.timeout[1],
+                self.endpoints.token_url,
+                timeout=self.timeout[1],
                 auth=(self.client_id, self._client_secret),
-                data={"grant_type": "authorization_code", "code": code,
-                      "redirect_uri": redirect_uri, "code_verifier": code_verifier})
+                data={
+                    "grant_type": "authorization_code",
+                    "code": code,
+                    "redirect_uri": redirect_uri,
+                    "code_verifier": code_verifier,
+                },
+            )
         except requests.RequestException as error:
             raise XeroTransient(self._unreachable("Xero's identity service", error)) from None
         self.calls += 1
@@ -169,8 +214,10 @@ class XeroClient:
         """The organisations the token reaches, as plain dicts."""
         identity = IdentityApi(self._api_client, base_url=self.endpoints.api_url)
         result = self._call(None, identity.get_connections)
-        return [{"id": str(c.id), "tenant_id": str(c.tenant_id), "tenant_name": c.tenant_name,
-                 "tenant_type": c.tenant_type} for c in result]
+        return [
+            {"id": str(c.id), "tenant_id": str(c.tenant_id), "tenant_name": c.tenant_name, "tenant_type": c.tenant_type}
+            for c in result
+        ]
 
     def delete_connection(self, connection_id):
         identity = IdentityApi(self._api_client, base_url=self.endpoints.api_url)
@@ -200,25 +247,29 @@ class XeroClient:
     def _call(self, tenant_id, method, *args, retried_auth=False, waited=False, **kwargs):
         self.calls += 1
         try:
-            data, _status, headers = method(*args, _return_http_data_only=False,
-                                            _request_timeout=self.timeout, **kwargs)
+            data, _status, headers = method(
+                *args, _return_http_data_only=False, _request_timeout=self.timeout, **kwargs
+            )
         except ApiException as error:
             typed = _api_error(error)
-            if isinstance(typed, XeroAuthError) and error.status == 401 and not retried_auth \
-                    and self._on_unauthorized:
+            if isinstance(typed, XeroAuthError) and error.status == 401 and not retried_auth and self._on_unauthorized:
                 self._on_unauthorized()
                 return self._call(tenant_id, method, *args, retried_auth=True, waited=waited, **kwargs)
             if isinstance(typed, XeroRateLimited):
                 self._record_quota(error.headers)
                 if not waited and typed.retry_after is not None and typed.retry_after <= self.max_retry_after:
-                    _logger.info("Xero rate limit (%s) for tenant %s: retrying in %ss",
-                                 typed.problem, tenant_id, typed.retry_after)
+                    _logger.info(
+                        "Xero rate limit (%s) for tenant %s: retrying in %ss",
+                        typed.problem,
+                        tenant_id,
+                        typed.retry_after,
+                    )
                     time.sleep(typed.retry_after)
                     return self._call(tenant_id, method, *args, retried_auth=retried_auth, waited=True, **kwargs)
             raise typed from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise XeroTransient(self._unreachable("Xero", error)) from None
-        except OpenApiException as error:   # e.g. the SDK found the access token expired
+        except OpenApiException as error:  # e.g. the SDK found the access token expired
             raise XeroAuthError(_scrub(str(error))) from None
         self._record_quota(headers)
         return data
@@ -227,26 +278,36 @@ class XeroClient:
         """What went wrong on the way to ``service``, in words an administrator can act
         on; the exception's name stays in brackets for whoever reads the code."""
         if isinstance(error, urllib3.exceptions.MaxRetryError) and error.reason is not None:
-            error = error.reason        # what went wrong on the last try
+            error = error.reason  # what went wrong on the last try
         name = type(error).__name__
         if isinstance(error, (urllib3.exceptions.TimeoutError, requests.Timeout, TimeoutError)):
             return "%s did not answer within the %g-second time-out; the next run tries again (%s)." % (
-                service, self.timeout[1], name)
+                service,
+                self.timeout[1],
+                name,
+            )
         if isinstance(error, urllib3.exceptions.ProtocolError):
             return "The connection to %s dropped before its answer arrived; the next run tries again (%s)." % (
-                service, name)
+                service,
+                name,
+            )
         return "%s could not be reached; the next run tries again (%s)." % (service, name)
 
     def _current_token(self):
         token = self._token_getter() if self._token_getter else {}
-        return {key: token.get(key) for key in (
-            "access_token", "refresh_token", "scope", "expires_in", "token_type", "expires_at", "id_token")}
+        return {
+            key: token.get(key)
+            for key in ("access_token", "refresh_token", "scope", "expires_in", "token_type", "expires_at", "id_token")
+        }
 
     def _record_quota(self, headers):
         if not headers:
             return
-        for attribute, header in (("minute", "X-MinLimit-Remaining"), ("day", "X-DayLimit-Remaining"),
-                                  ("app_minute", "X-AppMinLimit-Remaining")):
+        for attribute, header in (
+            ("minute", "X-MinLimit-Remaining"),
+            ("day", "X-DayLimit-Remaining"),
+            ("app_minute", "X-AppMinLimit-Remaining"),
+        ):
             value = headers.get(header)
             if value is not None and str(value).isdigit():
                 setattr(self.quota, attribute, int(value))
@@ -263,8 +324,11 @@ def _json_or_empty(text):
 def _identity_error(status, body):
     data = _json_or_empty(body.decode() if isinstance(body, bytes) else body)
     if data.get("error") == "invalid_grant":
-        return XeroGrantRevoked("Xero no longer accepts this connection's authorisation (invalid_grant). "
-                                "An administrator must reconnect it.", status)
+        return XeroGrantRevoked(
+            "Xero no longer accepts this connection's authorisation (invalid_grant). "
+            "An administrator must reconnect it.",
+            status,
+        )
     if status in (400, 401, 403):
         return XeroAuthError("Xero refused the credentials: %s." % data.get("error", "HTTP %s" % status), status)
     return XeroTransient("Xero's identity service failed (HTTP %s)." % status, status)
@@ -283,20 +347,25 @@ def _api_error(error):
         return XeroRateLimited(
             "Xero's %s rate limit was reached." % (problem or "API"),
             retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None,
-            problem=problem)
+            problem=problem,
+        )
     if status == 401 and data.get("Detail") == "AuthorizationUnsuccessful":
-        return XeroScopeError("Xero refused the call: this connection's authorisation does not include "
-                              "the scope it needs (AuthorizationUnsuccessful).", status)
+        return XeroScopeError(
+            "Xero refused the call: this connection's authorisation does not include "
+            "the scope it needs (AuthorizationUnsuccessful).",
+            status,
+        )
     if status in (401, 403):
         return XeroAuthError("Xero refused the access token (%s)." % (data.get("Detail") or status), status)
     if status == 404:
         return XeroNotFound("The record was not found in Xero.")
     if status == 400:
-        elements = [[v.get("Message") for v in (element.get("ValidationErrors") or [])]
-                    for element in data.get("Elements") or []]
+        elements = [
+            [v.get("Message") for v in (element.get("ValidationErrors") or [])]
+            for element in data.get("Elements") or []
+        ]
         messages = [m for element in elements for m in element if m]
-        return XeroValidationError("; ".join(messages) or data.get("Message") or "Xero refused the request.",
-                                   elements)
+        return XeroValidationError("; ".join(messages) or data.get("Message") or "Xero refused the request.", elements)
     if status and status >= 500:
         return XeroTransient("Xero is unavailable (HTTP %d)." % status, status)
     return XeroError("Unexpected answer from Xero (HTTP %s)." % status, status)

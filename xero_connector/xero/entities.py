@@ -4,6 +4,7 @@ and written, and the pair of pure mapping functions of each.
 Adding an entity is one mapping module (``mapping_*.py``), one ``register`` call and
 its place in ``SYNC_ORDER``.
 """
+
 from dataclasses import dataclass, field
 
 _REGISTRY = {}
@@ -16,32 +17,32 @@ SYNC_ORDER = ("contact", "item", "invoice", "credit_note", "purchase_order", "or
 
 @dataclass(frozen=True)
 class Entity:
-    name: str                   # the engine's key, e.g. "contact"
-    group: str                  # what a connection switches on and off: customers, products, documents
-    odoo_model: str             # the Odoo model its records become, e.g. "res.partner"
-    collection: str             # the Accounting API's collection, e.g. "Contacts"
-    id_field: str               # e.g. "ContactID"
-    list_operation: str         # SDK method that lists, e.g. "get_contacts"
-    write_operation: str        # SDK method that creates or updates a batch
-    to_xero: callable           # Odoo values -> Xero payload (a JSON-ready dict)
-    from_xero: callable         # Xero payload -> Odoo values
-    paged: bool = True          # Items, for one, is not paged
+    name: str  # the engine's key, e.g. "contact"
+    group: str  # what a connection switches on and off: customers, products, documents
+    odoo_model: str  # the Odoo model its records become, e.g. "res.partner"
+    collection: str  # the Accounting API's collection, e.g. "Contacts"
+    id_field: str  # e.g. "ContactID"
+    list_operation: str  # SDK method that lists, e.g. "get_contacts"
+    write_operation: str  # SDK method that creates or updates a batch
+    to_xero: callable  # Odoo values -> Xero payload (a JSON-ready dict)
+    from_xero: callable  # Xero payload -> Odoo values
+    paged: bool = True  # Items, for one, is not paged
     webhook_category: str = None  # CONTACT, INVOICE, CREDITNOTE: what Xero's events say
-    list_kwargs: dict = field(default_factory=dict)   # e.g. includeArchived
+    list_kwargs: dict = field(default_factory=dict)  # e.g. includeArchived
     # values only Xero has (balances, flags): applied on every pull, never compared or pushed
     readonly_fields: tuple = ()
-    get_operation: str = None      # SDK method reading one record by id, when lists take no IDs
-    get_kwargs: dict = field(default_factory=dict)    # e.g. unitdp, for get_operation
-    pull: bool = True               # read from Xero by the routine sync
-    push: bool = True               # written to Xero from Odoo
-    mirror_entity: str = None       # the pulled entity Xero's answer to a push also updates
+    get_operation: str = None  # SDK method reading one record by id, when lists take no IDs
+    get_kwargs: dict = field(default_factory=dict)  # e.g. unitdp, for get_operation
+    pull: bool = True  # read from Xero by the routine sync
+    push: bool = True  # written to Xero from Odoo
+    mirror_entity: str = None  # the pulled entity Xero's answer to a push also updates
     write_kwargs: dict = field(default_factory=dict)  # e.g. unitdp
-    history_operation: str = None   # SDK method adding a History note to one record
-    merged_field: str = None    # names the record another was merged into (MergedToContactID)
+    history_operation: str = None  # SDK method adding a History note to one record
+    merged_field: str = None  # names the record another was merged into (MergedToContactID)
     # Xero deletes these outright (items): a refused push of a linked one is checked by id
     deletable: bool = False
-    scope_area: str = "documents"   # which OAuth scope opens it: contacts, settings, documents
-    create_operation: str = None    # SDK method that only creates (PUT): new records go there
+    scope_area: str = "documents"  # which OAuth scope opens it: contacts, settings, documents
+    create_operation: str = None  # SDK method that only creates (PUT): new records go there
     # which records read by id belong here (e.g. sales credit notes, not supplier ones)
     accepts: callable = None
 

@@ -6,27 +6,55 @@ is a dict of ``ADDRESS_KEYS`` (or False when empty) and ``persons`` is a list of
 ``{"first_name", "last_name", "email"}``. Both functions produce exactly what the other
 reads back, so a record that did not change compares equal after a round trip.
 """
+
 import re
 import unicodedata
 
 from . import entities
 
 # the Odoo values this mapping reads and writes, in the order they are compared
-FIELDS = ("name", "email", "phone", "mobile", "vat", "ref", "active", "currency", "first_name",
-          "last_name", "tax_type", "billing_address", "delivery_address", "persons")
+FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "mobile",
+    "vat",
+    "ref",
+    "active",
+    "currency",
+    "first_name",
+    "last_name",
+    "tax_type",
+    "billing_address",
+    "delivery_address",
+    "persons",
+)
 # what Xero alone knows: imported, shown, never pushed nor compared
 READONLY_FIELDS = ("is_customer", "is_supplier", "outstanding", "overdue")
 ADDRESS_KEYS = ("street", "street2", "city", "state", "zip", "country")
-MAX_PERSONS = 5                 # Xero keeps at most five ContactPersons
+MAX_PERSONS = 5  # Xero keeps at most five ContactPersons
 NAME_LIMIT = 255
-CODE_LIMIT = 50                 # AccountNumber, TaxNumber
+CODE_LIMIT = 50  # AccountNumber, TaxNumber
 # what a template contact passes on to the contacts created from Odoo
-TEMPLATE_FIELDS = ("BrandingTheme", "PaymentTerms", "SalesTrackingCategories", "SalesDefaultAccountCode",
-                   "PurchasesDefaultAccountCode", "AccountsReceivableTaxType", "AccountsPayableTaxType")
+TEMPLATE_FIELDS = (
+    "BrandingTheme",
+    "PaymentTerms",
+    "SalesTrackingCategories",
+    "SalesDefaultAccountCode",
+    "PurchasesDefaultAccountCode",
+    "AccountsReceivableTaxType",
+    "AccountsPayableTaxType",
+)
 DEFAULT_B2C_PATTERN = r"^\s*(mr|mrs|ms|miss|mx|dr)\b\.?\s|\bfamily\s*$"
 
-_XERO_ADDRESS = (("street", "AddressLine1"), ("street2", "AddressLine2"), ("city", "City"),
-                 ("state", "Region"), ("zip", "PostalCode"), ("country", "Country"))
+_XERO_ADDRESS = (
+    ("street", "AddressLine1"),
+    ("street2", "AddressLine2"),
+    ("city", "City"),
+    ("state", "Region"),
+    ("zip", "PostalCode"),
+    ("country", "Country"),
+)
 
 
 def to_xero(values):
@@ -48,8 +76,12 @@ def to_xero(values):
             _address_to_xero("STREET", values.get("delivery_address")),
         ],
         "ContactPersons": [
-            {"FirstName": p.get("first_name") or "", "LastName": p.get("last_name") or "",
-             "EmailAddress": p.get("email") or "", "IncludeInEmails": bool(p.get("email"))}
+            {
+                "FirstName": p.get("first_name") or "",
+                "LastName": p.get("last_name") or "",
+                "EmailAddress": p.get("email") or "",
+                "IncludeInEmails": bool(p.get("email")),
+            }
             for p in (values.get("persons") or [])[:MAX_PERSONS]
         ],
     }
@@ -78,9 +110,14 @@ def from_xero(contact):
         "tax_type": contact.get("AccountsReceivableTaxType") or False,
         "billing_address": _address_from_xero(addresses.get("POBOX")),
         "delivery_address": _address_from_xero(addresses.get("STREET")),
-        "persons": [{"first_name": p.get("FirstName") or False, "last_name": p.get("LastName") or False,
-                     "email": p.get("EmailAddress") or False}
-                    for p in contact.get("ContactPersons") or []],
+        "persons": [
+            {
+                "first_name": p.get("FirstName") or False,
+                "last_name": p.get("LastName") or False,
+                "email": p.get("EmailAddress") or False,
+            }
+            for p in contact.get("ContactPersons") or []
+        ],
         # read-only figures: float, not Decimal, so they store as they are
         "is_customer": bool(contact.get("IsCustomer")),
         "is_supplier": bool(contact.get("IsSupplier")),
@@ -92,7 +129,7 @@ def from_xero(contact):
 def template_defaults(contact):
     """What a contact created from Odoo inherits from the admin's template contact."""
     defaults = {field: contact[field] for field in TEMPLATE_FIELDS if contact.get(field)}
-    if "PaymentTerms" in defaults:          # sales terms only: purchases are not ours to set
+    if "PaymentTerms" in defaults:  # sales terms only: purchases are not ours to set
         sales = defaults["PaymentTerms"].get("Sales")
         defaults["PaymentTerms"] = {"Sales": sales} if sales else None
     return {k: v for k, v in defaults.items() if v}
@@ -138,13 +175,24 @@ def _phone_text(phone):
     return " ".join(p for p in parts if p)
 
 
-CONTACT = entities.register(entities.Entity(
-    name="contact", group="customers", odoo_model="res.partner", collection="Contacts",
-    id_field="ContactID",
-    list_operation="get_contacts", write_operation="update_or_create_contacts",
-    # POST /Contacts with a Name another contact has updates that contact: create with PUT
-    create_operation="create_contacts", scope_area="contacts",
-    to_xero=to_xero, from_xero=from_xero, list_kwargs={"include_archived": True},
-    webhook_category="CONTACT", readonly_fields=READONLY_FIELDS,
-    merged_field="MergedToContactID", history_operation="create_contact_history",
-))
+CONTACT = entities.register(
+    entities.Entity(
+        name="contact",
+        group="customers",
+        odoo_model="res.partner",
+        collection="Contacts",
+        id_field="ContactID",
+        list_operation="get_contacts",
+        write_operation="update_or_create_contacts",
+        # POST /Contacts with a Name another contact has updates that contact: create with PUT
+        create_operation="create_contacts",
+        scope_area="contacts",
+        to_xero=to_xero,
+        from_xero=from_xero,
+        list_kwargs={"include_archived": True},
+        webhook_category="CONTACT",
+        readonly_fields=READONLY_FIELDS,
+        merged_field="MergedToContactID",
+        history_operation="create_contact_history",
+    )
+)

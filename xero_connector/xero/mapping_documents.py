@@ -5,23 +5,24 @@ become in Xero. Pure functions; the models gather and apply the values.
 Amounts come back signed: a credit note's are negative, so sums of invoices and credit
 notes are net sales. Voided and deleted documents are kept, flagged "D".
 """
+
 from . import entities
 from .xerodates import parse_timestamp
 
 UNIT_DECIMALS = 4
 DEAD_STATUSES = ("VOIDED", "DELETED")
-EDITABLE_STATUSES = ("DRAFT", "SUBMITTED")      # Xero takes changes to these only
+EDITABLE_STATUSES = ("DRAFT", "SUBMITTED")  # Xero takes changes to these only
 
 
 # -- Xero -> Odoo (reporting) ------------------------------------------------------------------
 def invoice_from_xero(invoice):
-    return _document_from_xero(invoice, "invoice", "InvoiceID", "InvoiceNumber", sign=1,
-                               due=invoice.get("AmountDue"))
+    return _document_from_xero(invoice, "invoice", "InvoiceID", "InvoiceNumber", sign=1, due=invoice.get("AmountDue"))
 
 
 def credit_note_from_xero(credit_note):
-    return _document_from_xero(credit_note, "credit", "CreditNoteID", "CreditNoteNumber", sign=-1,
-                               due=credit_note.get("RemainingCredit"))
+    return _document_from_xero(
+        credit_note, "credit", "CreditNoteID", "CreditNoteNumber", sign=-1, due=credit_note.get("RemainingCredit")
+    )
 
 
 def purchase_order_from_xero(order):
@@ -52,9 +53,15 @@ def _document_from_xero(document, kind, id_field, number_field, sign, due):
         "amount_due": sign * _amount(due),
         "fully_paid_date": _date(document.get("FullyPaidOnDate")),
         "lines": [_line_from_xero(line, sign) for line in document.get("LineItems") or []],
-        "payments": [{"xero_id": p.get("PaymentID"), "date": _date(p.get("Date")),
-                      "amount": sign * _amount(p.get("Amount")), "reference": p.get("Reference") or False}
-                     for p in document.get("Payments") or []],
+        "payments": [
+            {
+                "xero_id": p.get("PaymentID"),
+                "date": _date(p.get("Date")),
+                "amount": sign * _amount(p.get("Amount")),
+                "reference": p.get("Reference") or False,
+            }
+            for p in document.get("Payments") or []
+        ],
     }
 
 
@@ -74,8 +81,16 @@ def _line_from_xero(line, sign):
 
 # -- Odoo -> Xero (draft invoices) ----------------------------------------------------------------
 # the values a sales document gives its draft invoice
-INVOICE_FIELDS = ("contact_xero_id", "date", "currency", "reference", "url", "line_amount_types", "branding_theme",
-                  "lines")
+INVOICE_FIELDS = (
+    "contact_xero_id",
+    "date",
+    "currency",
+    "reference",
+    "url",
+    "line_amount_types",
+    "branding_theme",
+    "lines",
+)
 
 
 def invoice_to_xero(values):
@@ -104,8 +119,11 @@ def invoice_to_xero(values):
 
 
 def _line_to_xero(line):
-    out = {"Description": line.get("description") or "", "Quantity": line.get("quantity") or 0,
-           "UnitAmount": round(float(line.get("unit_price") or 0), UNIT_DECIMALS)}
+    out = {
+        "Description": line.get("description") or "",
+        "Quantity": line.get("quantity") or 0,
+        "UnitAmount": round(float(line.get("unit_price") or 0), UNIT_DECIMALS),
+    }
     if line.get("item_code"):
         out["ItemCode"] = line["item_code"]
     if line.get("discount"):
@@ -140,44 +158,91 @@ def _amount(value, places=2):
     return round(float(value or 0), places)
 
 
-INVOICE = entities.register(entities.Entity(
-    name="invoice", group="documents", odoo_model="xero.sales.transaction", collection="Invoices",
-    id_field="InvoiceID",
-    list_operation="get_invoices", write_operation="update_or_create_invoices",
-    to_xero=None, from_xero=invoice_from_xero, push=False, webhook_category="INVOICE",
-    list_kwargs={"where": 'Type=="ACCREC"', "unitdp": UNIT_DECIMALS},
-    accepts=lambda invoice: invoice.get("Type") == "ACCREC",
-))
-CREDIT_NOTE = entities.register(entities.Entity(
-    name="credit_note", group="documents", odoo_model="xero.sales.transaction", collection="CreditNotes",
-    id_field="CreditNoteID",
-    list_operation="get_credit_notes", write_operation="update_or_create_credit_notes",
-    to_xero=None, from_xero=credit_note_from_xero, push=False, webhook_category="CREDITNOTE",
-    list_kwargs={"where": 'Type=="ACCRECCREDIT"', "unitdp": UNIT_DECIMALS},
-    get_operation="get_credit_note", get_kwargs={"unitdp": UNIT_DECIMALS},
-    # a webhook names supplier credits too; read by id, they must not reach sales reporting
-    accepts=lambda credit_note: credit_note.get("Type") == "ACCRECCREDIT",
-))
-PURCHASE_ORDER = entities.register(entities.Entity(
-    name="purchase_order", group="documents", odoo_model="xero.purchase.order", collection="PurchaseOrders",
-    id_field="PurchaseOrderID", list_operation="get_purchase_orders",
-    write_operation="update_or_create_purchase_orders", to_xero=None, from_xero=purchase_order_from_xero,
-    push=False,
-))
+INVOICE = entities.register(
+    entities.Entity(
+        name="invoice",
+        group="documents",
+        odoo_model="xero.sales.transaction",
+        collection="Invoices",
+        id_field="InvoiceID",
+        list_operation="get_invoices",
+        write_operation="update_or_create_invoices",
+        to_xero=None,
+        from_xero=invoice_from_xero,
+        push=False,
+        webhook_category="INVOICE",
+        list_kwargs={"where": 'Type=="ACCREC"', "unitdp": UNIT_DECIMALS},
+        accepts=lambda invoice: invoice.get("Type") == "ACCREC",
+    )
+)
+CREDIT_NOTE = entities.register(
+    entities.Entity(
+        name="credit_note",
+        group="documents",
+        odoo_model="xero.sales.transaction",
+        collection="CreditNotes",
+        id_field="CreditNoteID",
+        list_operation="get_credit_notes",
+        write_operation="update_or_create_credit_notes",
+        to_xero=None,
+        from_xero=credit_note_from_xero,
+        push=False,
+        webhook_category="CREDITNOTE",
+        list_kwargs={"where": 'Type=="ACCRECCREDIT"', "unitdp": UNIT_DECIMALS},
+        get_operation="get_credit_note",
+        get_kwargs={"unitdp": UNIT_DECIMALS},
+        # a webhook names supplier credits too; read by id, they must not reach sales reporting
+        accepts=lambda credit_note: credit_note.get("Type") == "ACCRECCREDIT",
+    )
+)
+PURCHASE_ORDER = entities.register(
+    entities.Entity(
+        name="purchase_order",
+        group="documents",
+        odoo_model="xero.purchase.order",
+        collection="PurchaseOrders",
+        id_field="PurchaseOrderID",
+        list_operation="get_purchase_orders",
+        write_operation="update_or_create_purchase_orders",
+        to_xero=None,
+        from_xero=purchase_order_from_xero,
+        push=False,
+    )
+)
 
 # orders and opportunities become draft invoices: pushed only, Xero's answer lands on the
 # reporting copy above
-ORDER_INVOICE = entities.register(entities.Entity(
-    name="order_invoice", group="documents", odoo_model="sale.order", collection="Invoices",
-    id_field="InvoiceID",
-    list_operation="get_invoices", write_operation="update_or_create_invoices", to_xero=invoice_to_xero,
-    from_xero=None, pull=False, write_kwargs={"unitdp": UNIT_DECIMALS}, mirror_entity="invoice",
-    create_operation="create_invoices",
-))
-LEAD_INVOICE = entities.register(entities.Entity(
-    name="lead_invoice", group="documents", odoo_model="crm.lead", collection="Invoices",
-    id_field="InvoiceID",
-    list_operation="get_invoices", write_operation="update_or_create_invoices", to_xero=invoice_to_xero,
-    from_xero=None, pull=False, write_kwargs={"unitdp": UNIT_DECIMALS}, mirror_entity="invoice",
-    create_operation="create_invoices",
-))
+ORDER_INVOICE = entities.register(
+    entities.Entity(
+        name="order_invoice",
+        group="documents",
+        odoo_model="sale.order",
+        collection="Invoices",
+        id_field="InvoiceID",
+        list_operation="get_invoices",
+        write_operation="update_or_create_invoices",
+        to_xero=invoice_to_xero,
+        from_xero=None,
+        pull=False,
+        write_kwargs={"unitdp": UNIT_DECIMALS},
+        mirror_entity="invoice",
+        create_operation="create_invoices",
+    )
+)
+LEAD_INVOICE = entities.register(
+    entities.Entity(
+        name="lead_invoice",
+        group="documents",
+        odoo_model="crm.lead",
+        collection="Invoices",
+        id_field="InvoiceID",
+        list_operation="get_invoices",
+        write_operation="update_or_create_invoices",
+        to_xero=invoice_to_xero,
+        from_xero=None,
+        pull=False,
+        write_kwargs={"unitdp": UNIT_DECIMALS},
+        mirror_entity="invoice",
+        create_operation="create_invoices",
+    )
+)

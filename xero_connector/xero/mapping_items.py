@@ -6,16 +6,29 @@ name as the first line of the description, and comes back whole from there. The 
 has no archive flag for items: an archived product is an item neither sold nor
 purchased, and such an item comes back as an archived product.
 """
+
 from . import entities
 
-FIELDS = ("code", "name", "description", "sale_price", "cost", "sales_account", "purchase_account",
-          "sales_tax_type", "purchase_tax_type", "sale_ok", "purchase_ok", "active")
+FIELDS = (
+    "code",
+    "name",
+    "description",
+    "sale_price",
+    "cost",
+    "sales_account",
+    "purchase_account",
+    "sales_tax_type",
+    "purchase_tax_type",
+    "sale_ok",
+    "purchase_ok",
+    "active",
+)
 # what Xero alone knows: imported and shown, never pushed nor compared
 READONLY_FIELDS = ("tracked", "qty_on_hand")
 NAME_LIMIT = 50
 CODE_LIMIT = 30
 DESCRIPTION_LIMIT = 4000
-UNIT_DECIMALS = 4           # prices travel with unitdp=4
+UNIT_DECIMALS = 4  # prices travel with unitdp=4
 
 
 def to_xero(values):
@@ -31,10 +44,10 @@ def to_xero(values):
         "Description": description,
         "IsSold": bool(values.get("sale_ok")) and active,
         "IsPurchased": bool(values.get("purchase_ok")) and active,
-        "SalesDetails": _details(values.get("sale_price"), values.get("sales_account"),
-                                 values.get("sales_tax_type")),
-        "PurchaseDetails": _details(values.get("cost"), values.get("purchase_account"),
-                                    values.get("purchase_tax_type")),
+        "SalesDetails": _details(values.get("sale_price"), values.get("sales_account"), values.get("sales_tax_type")),
+        "PurchaseDetails": _details(
+            values.get("cost"), values.get("purchase_account"), values.get("purchase_tax_type")
+        ),
     }
 
 
@@ -43,7 +56,7 @@ def from_xero(item):
     description = item.get("Description") or ""
     first_line, _newline, rest = description.partition("\n")
     if len(name) == NAME_LIMIT and len(first_line) > NAME_LIMIT and first_line.startswith(name):
-        name, description = first_line, rest       # the whole name, kept by to_xero
+        name, description = first_line, rest  # the whole name, kept by to_xero
     sales, purchases = item.get("SalesDetails") or {}, item.get("PurchaseDetails") or {}
     is_sold, is_purchased = bool(item.get("IsSold")), bool(item.get("IsPurchased"))
     return {
@@ -77,10 +90,25 @@ def _price(value):
     return round(float(value or 0), UNIT_DECIMALS)
 
 
-ITEM = entities.register(entities.Entity(
-    name="item", group="products", odoo_model="product.product", collection="Items", id_field="ItemID",
-    list_operation="get_items", write_operation="update_or_create_items", get_operation="get_item",
-    get_kwargs={"unitdp": UNIT_DECIMALS}, create_operation="create_items", scope_area="settings",
-    to_xero=to_xero, from_xero=from_xero, paged=False, readonly_fields=READONLY_FIELDS,
-    list_kwargs={"unitdp": UNIT_DECIMALS}, write_kwargs={"unitdp": UNIT_DECIMALS}, deletable=True,
-))
+ITEM = entities.register(
+    entities.Entity(
+        name="item",
+        group="products",
+        odoo_model="product.product",
+        collection="Items",
+        id_field="ItemID",
+        list_operation="get_items",
+        write_operation="update_or_create_items",
+        get_operation="get_item",
+        get_kwargs={"unitdp": UNIT_DECIMALS},
+        create_operation="create_items",
+        scope_area="settings",
+        to_xero=to_xero,
+        from_xero=from_xero,
+        paged=False,
+        readonly_fields=READONLY_FIELDS,
+        list_kwargs={"unitdp": UNIT_DECIMALS},
+        write_kwargs={"unitdp": UNIT_DECIMALS},
+        deletable=True,
+    )
+)

@@ -37,5 +37,6 @@ def requested_scopes(scope_set, needs, offline=True):
 
 def broad_scopes_in(scope):
     """The broad scopes a granular-only app may not ask for, found in ``scope``."""
-    return [s for s in (scope or "").split() if s.startswith("accounting.transactions")
-            or s == "accounting.reports.read"]
+    return [
+        s for s in (scope or "").split() if s.startswith("accounting.transactions") or s == "accounting.reports.read"
+    ]

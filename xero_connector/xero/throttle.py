@@ -1,6 +1,7 @@
 """Keeps one process's calls to a Xero tenant under Xero's limits: at most 5 at once
 and 60 in any minute. The addon shares the budget between processes in PostgreSQL
 (``models/xero_api_budget.py``); this in-process one serves the client outside Odoo."""
+
 import collections
 import threading
 import time
@@ -11,8 +12,7 @@ WINDOW_SECONDS = 60.0
 
 
 class TenantThrottle:
-    def __init__(self, per_minute=MAX_PER_MINUTE, concurrent=MAX_CONCURRENT,
-                 clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, per_minute=MAX_PER_MINUTE, concurrent=MAX_CONCURRENT, clock=time.monotonic, sleep=time.sleep):
         self.per_minute = per_minute
         self._slots = threading.BoundedSemaphore(concurrent)
         self._calls = collections.deque()

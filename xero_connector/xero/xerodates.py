@@ -1,4 +1,5 @@
 """Reading Xero's JSON timestamps (``/Date(1714521600000+0000)/``) as naive UTC values."""
+
 import datetime as dt
 import re
 
