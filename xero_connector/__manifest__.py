@@ -6,6 +6,8 @@
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "xero_connector developers",
+    # the Apps page (static/description/index.html) and its banner
+    "images": ["static/description/dashboard.png"],
     "depends": ["sale_crm", "mail"],
     "external_dependencies": {"python": ["xero_python"]},
     "data": [

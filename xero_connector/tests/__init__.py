@@ -25,3 +25,4 @@ from . import test_deleted_records
 from . import test_many_organisations
 from . import test_real_xero
 from . import test_rate_budget
+from . import test_translations
