@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint pot demo bench screenshots system-deps venv clean
+.PHONY: test lint pot wheel demo bench screenshots system-deps venv clean
 
 # make lint first: CI enforces the OCA's linters
 test: system-deps $(STAMP)
@@ -15,6 +15,11 @@ test: system-deps $(STAMP)
 # ruff (lint and format) and pylint-odoo with the OCA's mandatory checks
 lint: $(STAMP)
 	scripts/lint
+
+# the addon as the odoo-addon-xero_connector wheel, in var/dist (whool builds it from the manifest)
+wheel: $(STAMP)
+	rm -rf var/dist && $(VENV)/bin/pip wheel -q --no-deps ./xero_connector -w var/dist
+	@ls var/dist
 
 # the translators' template, i18n/xero_connector.pot, exported from a fresh database
 pot: system-deps $(STAMP)

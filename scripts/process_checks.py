@@ -8,7 +8,10 @@
   about half the time, and no connection ever runs twice at once;
 - budget: a cron run and a dozen button clicks at once for one organisation, with
   Xero's limits on and a slow Xero: no 429, nothing lost;
-- demo: ``make demo``'s server, as configured there, completes an import it is asked for.
+- demo: ``make demo``'s server, as configured there, completes an import it is asked for;
+- wheel: the addon built as the ``odoo-addon-xero_connector`` wheel and installed with
+  ``--no-deps`` (plus ``xero-python``) into a throwaway virtualenv, from which Odoo 18
+  installs it with no repository path in its addons path.
 
 Each check works in a copy of the template database (the addon installed, nothing
 else), and prints one line; the exit status is non-zero if one failed.
@@ -423,7 +426,80 @@ def bench_organisations(args):
     return True
 
 
-CHECKS = {"parallel": check_parallel, "budget": check_budget, "demo": check_demo}
+def check_wheel(args):
+    """The pip route of the README, end to end."""
+    dist = os.path.join(VAR, "dist")
+    venv = os.path.join(VAR, "wheel-venv")
+    for path in (dist, venv):
+        subprocess.run(["rm", "-rf", path], check=True)
+    subprocess.run(
+        [PY, "-m", "pip", "wheel", "-q", "--no-deps", os.path.join(HERE, "xero_connector"), "-w", dist],
+        check=True,
+        cwd=HERE,
+    )
+    (wheel,) = [name for name in os.listdir(dist) if name.endswith(".whl")]
+    subprocess.run([PY, "-m", "venv", venv], check=True)
+    pip = [os.path.join(venv, "bin", "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    # both without their dependencies: those are Odoo's and the SDK's, which the project's
+    # environment has (installing them here would shadow its versions)
+    subprocess.run([*pip, "--no-deps", "xero-python==15.2.0", os.path.join(dist, wheel)], check=True)
+    site = subprocess.run(
+        [os.path.join(venv, "bin", "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    installed = os.path.join(site, "odoo", "addons", "xero_connector", "__manifest__.py")
+    # Odoo's own requirements come from the project's environment; the addon and its
+    # library only from the throwaway one, and the addons path names Odoo's addons alone
+    name = "xero_check_wheel"
+    log = os.path.join(VAR, "checks-wheel.log")
+    if os.path.exists(log):
+        os.unlink(log)
+    try:
+        subprocess.run(
+            [
+                PY,
+                os.path.join(ODOO_ROOT, "odoo-bin"),
+                "-c",
+                args.conf,
+                "-d",
+                name,
+                "--addons-path",
+                os.path.join(ODOO_ROOT, "odoo", "addons"),
+                "-i",
+                "xero_connector",
+                "--stop-after-init",
+                "--logfile",
+                log,
+            ],
+            check=True,
+            cwd=VAR,
+            env=dict(os.environ, PYTHONPATH=os.pathsep.join([ODOO_ROOT, site])),
+        )
+        connection = psycopg2.connect(dbname=name)
+        try:
+            with connection.cursor() as cr:
+                cr.execute("SELECT state FROM ir_module_module WHERE name = 'xero_connector'")
+                state = cr.fetchone()[0]
+        finally:
+            connection.close()
+    finally:
+        with Database._admin_cursor() as cr:
+            cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
+    with open(log, encoding="utf-8") as handle:
+        paths = next(line for line in handle if "addons paths:" in line)
+    from_wheel = os.path.join(site, "odoo", "addons") in paths and HERE + "'" not in paths
+    ok = os.path.exists(installed) and state == "installed" and from_wheel
+    print(
+        "wheel: %s installed with --no-deps (and xero-python) into a throwaway virtualenv; Odoo's addons "
+        "paths are its own and the virtualenv's, not the repository: %s; the addon is %s -> %s"
+        % (wheel, from_wheel, state, "ok" if ok else "FAILED")
+    )
+    return ok
+
+
+CHECKS = {"parallel": check_parallel, "budget": check_budget, "demo": check_demo, "wheel": check_wheel}
 BENCH = {"organisations": bench_organisations}
 
 
