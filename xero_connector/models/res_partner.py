@@ -242,11 +242,23 @@ class ResPartner(models.Model):
             "overdue": "xero_balance_overdue",
         }
         own = {field: values[key] for key, field in keys.items() if key in values and self[field] != values[key]}
+        own.update(self._xero_rank_values(values))
         if "currency" in values:
             pricelist = self._xero_pricelist_for(values["currency"], connection)
             if pricelist and pricelist != self.property_product_pricelist:
                 own["property_product_pricelist"] = pricelist.id
         return own
+
+    def _xero_rank_values(self, values):
+        """A contact Xero marks as a customer (a supplier) is one in Odoo too: it gets the
+        rank Odoo's own sales (purchases) give, so it shows under Sales > Customers and in
+        the customer filters. A rank Odoo already has is never lowered."""
+        ranks = {}
+        if values.get("is_customer") and not self.customer_rank:
+            ranks["customer_rank"] = 1
+        if values.get("is_supplier") and not self.supplier_rank:
+            ranks["supplier_rank"] = 1
+        return ranks
 
     def _xero_pricelist_for(self, code, connection):
         """The pricelist of a Xero default currency (none: the organisation's own): the

@@ -26,3 +26,4 @@ from . import test_many_organisations
 from . import test_real_xero
 from . import test_rate_budget
 from . import test_translations
+from . import test_customer_ranks
