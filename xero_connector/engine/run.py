@@ -44,6 +44,7 @@ class SyncRun:
         self.scheduled = bool(self.env.context.get("xero_scheduled"))
         self.scope_problems = []
         self.direction = "pull"  # what the log says a stop interrupted
+        self.notes_skipped = False
 
     # -- the whole run --------------------------------------------------------------------------
     def run(self):
@@ -225,6 +226,26 @@ class SyncRun:
 
     def forget_deleted(self, entity, links):
         return forget_deleted(self, entity, links)
+
+    def history_notes_allowed(self):
+        """History notes cost a call per updated record: sent when the connection wants
+        them, and not while the day's calls are down to the reserve kept for clicks
+        (said once per run, in the log and the sync log)."""
+        if not self.connection.history_notes:
+            return False
+        left = self.client.quota.day
+        if left is None or left > self.connection._xero_day_reserve():
+            return True
+        if not self.notes_skipped:
+            self.notes_skipped = True
+            message = _(
+                "History notes are not sent to Xero while only %(left)s calls are left today (the reserve "
+                "kept for clicks): the updates themselves went.",
+                left=left,
+            )
+            _logger.info("Xero connection %s: %s", self.connection.id, message)
+            self.log("sync", "push", RunStats(), outcome="done", message=message)
+        return False
 
     def push_links(self, links):
         """Push given links at once (buttons, confirmations) and notify the user of the

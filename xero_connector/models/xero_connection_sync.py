@@ -37,6 +37,12 @@ class XeroConnection(models.Model):
         required=True,
         help="When the same field changed on both sides since the last sync.",
     )
+    history_notes = fields.Boolean(
+        "History Notes in Xero",
+        default=True,
+        help="Each update sent to Xero adds a note to the record's history there saying what changed and who "
+        "changed it: one more call per record. Skipped while the day's calls are down to the reserve.",
+    )
     daily_api_reserve = fields.Integer(
         help="Calls of Xero's daily limit that routine syncs leave for interactive clicks; 0: a tenth of "
         "the daily limit Xero shows (1,000 on the Starter tier, 5,000 on the others)."

@@ -407,6 +407,30 @@ class TestPartnerActions(CustomerCase):
         notes = [h["Details"] for h in history]
         self.assertIn("Updated from Odoo by %s: email." % admin.name, notes)
 
+    def history_calls_for_an_update(self, **connection_values):
+        """The History calls a salesperson's update of a customer makes, with the
+        connection set so once the import is done."""
+        self.connection._xero_sync()
+        self.connection.write(connection_values)
+        partner = self.Partner.search([("name", "=", "Bayside Club")])
+        partner.email = "office@bayside.example"
+        self.emulator_admin("DELETE", "requests")
+        partner.action_xero_update()
+        self.run_after_commit()
+        self.assertEqual(self.link_of(partner).state, "synced", "the update itself goes")
+        return [r for r in self.emulator_requests() if r["path"].endswith("/History")]
+
+    def test_history_notes_switched_off_cost_no_call(self):
+        self.assertEqual(self.history_calls_for_an_update(history_notes=False), [])
+
+    def test_history_notes_are_skipped_while_the_day_is_down_to_the_reserve_and_said_once(self):
+        # every call Xero's 5,000 a day leaves is now within the reserve
+        self.assertEqual(self.history_calls_for_an_update(daily_api_reserve=5000), [])
+        said = self.env["xero.sync.log"].search(
+            [("connection_id", "=", self.connection.id), ("message", "like", "History notes are not sent")]
+        )
+        self.assertEqual(len(said), 1)
+
     def test_view_on_xero_opens_the_contact_in_the_right_organisation(self):
         self.connection._xero_sync()
         partner = self.Partner.search([("name", "=", "Bayside Club")])
