@@ -59,6 +59,20 @@ class TestCustomerRanks(SyncCase):
         shown = self.shown_by("account.res_partner_action_supplier", "supplier")
         self.assertIn("Bayside Club", shown.mapped("name"))
 
+    def migration(self):
+        spec = importlib.util.spec_from_file_location("xero_upgrade_migration", MIGRATION)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        return migration
+
+    def test_a_connection_synced_by_the_old_shared_cron_gets_its_own_at_the_upgrade(self):
+        cron = self.connection.cron_id
+        self.connection.sudo().cron_id = False
+        cron.unlink()  # as before 18.0.1.1.0: one shared cron, removed by the upgrade
+        self.assertEqual(self.migration().schedule_connections(self.env), self.connection)
+        self.assertTrue(self.connection.cron_id.active)
+        self.assertEqual(self.connection.cron_id.code, "model.browse(%d)._cron_xero_sync()" % self.connection.id)
+
     def test_partners_imported_before_the_ranks_get_them_at_the_upgrade_and_nothing_else_changes(self):
         self.connection._xero_sync()
         partners, links = self.linked_partners()
@@ -66,10 +80,7 @@ class TestCustomerRanks(SyncCase):
         customers.write({"customer_rank": 0})  # as the previous version left them
         links.write({"state": "synced"})
         before = {p.id: (p.name, p.email, p.ref) for p in partners}
-        spec = importlib.util.spec_from_file_location("xero_rank_migration", MIGRATION)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        ranked = migration.rank_imported_partners(self.env)
+        ranked = self.migration().rank_imported_partners(self.env)
         self.assertEqual(ranked & partners, customers)
         self.assertTrue(all(p.customer_rank == 1 for p in customers))
         self.assertEqual({p.id: (p.name, p.email, p.ref) for p in partners}, before)

@@ -1,5 +1,7 @@
-"""Customers and suppliers imported before Xero's flags gave a rank get it now, for
-each connection's company, and nothing else of them is written."""
+"""Upgrading to 18.0.1.1.0: each connected connection gets the scheduled action of its own
+that replaces the one shared cron (removed with its data file), and customers and
+suppliers imported before Xero's flags gave a rank get it now, nothing else of them
+written."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -20,5 +22,15 @@ def rank_imported_partners(env):
     return ranked
 
 
+def schedule_connections(env):
+    """Returns the connections that got their scheduled action."""
+    unscheduled = env["xero.connection"].search([("state", "=", "connected"), ("cron_id", "=", False)])
+    for connection in unscheduled:
+        connection._xero_cron()
+    return unscheduled
+
+
 def migrate(cr, version):
-    rank_imported_partners(api.Environment(cr, SUPERUSER_ID, {}))
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    schedule_connections(env)
+    rank_imported_partners(env)
