@@ -92,8 +92,9 @@ class EntityPush:
             self.sync_run.apply(
                 entities.get(entity.mirror_entity), [e for e in elements if e.get("StatusAttributeString") != "ERROR"]
             )
-        if entity.history_operation and self.sync_run.history_notes_allowed():
-            self._add_history({link: c for link, c in changes.items() if link.state == "synced" and c})
+        notes = {link: names for link, names in changes.items() if link.state == "synced" and names}
+        if entity.history_operation and notes and self.sync_run.history_notes_allowed():
+            self._add_history(notes)
         self.sync_run.log(entity.name, "push", self.stats, calls=client.calls - calls_before)
         auto_commit(self.env)
         return bool(self.pending(1))
