@@ -11,6 +11,8 @@ from odoo.tools import email_normalize
 
 from ..xero import mapping_contacts as mapping
 
+# a partner's address, on the partner or on its invoice and delivery children
+ADDRESS_FIELDS = ("street", "street2", "city", "state_id", "zip", "country_id")
 # partner fields whose change changes what Xero holds for the partner itself
 WATCHED_FIELDS = (
     "name",
@@ -25,28 +27,11 @@ WATCHED_FIELDS = (
     "xero_last_name",
     "xero_tax_type",
     "xero_contact_person_id",
-    "street",
-    "street2",
-    "city",
-    "state_id",
-    "zip",
-    "country_id",
     "is_company",
+    *ADDRESS_FIELDS,
 )
 # child fields whose change changes what Xero holds for the parent
-CHILD_WATCHED_FIELDS = (
-    "name",
-    "email",
-    "type",
-    "active",
-    "parent_id",
-    "street",
-    "street2",
-    "city",
-    "state_id",
-    "zip",
-    "country_id",
-)
+CHILD_WATCHED_FIELDS = ("name", "email", "type", "active", "parent_id", *ADDRESS_FIELDS)
 # a contact's values applied after its partner is created: they make records of their own
 NESTED_VALUES = ("billing_address", "delivery_address", "persons", "currency")
 
