@@ -3,7 +3,13 @@
 import pytest
 
 from xero_connector.xero.client import XeroClient, XeroEndpoints, pkce_pair, token_with_expiry
-from xero_connector.xero.errors import XeroAuthError, XeroGrantRevoked, XeroNotFound, XeroValidationError
+from xero_connector.xero.errors import (
+    XeroAuthError,
+    XeroGrantRevoked,
+    XeroNotFound,
+    XeroTransient,
+    XeroValidationError,
+)
 
 
 def test_pkce_challenge_is_the_s256_of_the_verifier():
@@ -58,3 +64,36 @@ def test_invalid_grant_on_refresh_is_grant_revoked(emulator):
     xero = XeroClient(emulator.endpoints(), "app", "secret")
     with pytest.raises(XeroGrantRevoked):
         xero.refresh_token("never-issued", ["offline_access"])
+
+
+FRENCH = {
+    "Xero's identity service": "le service d'identité de Xero",
+    "%(service)s could not be reached; the next run tries again (%(error)s).": (
+        "%(service)s est injoignable ; le prochain passage réessaie (%(error)s)."
+    ),
+}
+
+
+def in_french(template, *args, **kwargs):
+    """What ``env._`` does with a French .po, for the terms above."""
+    values = args or kwargs
+    translated = FRENCH.get(template, template)
+    return translated % values if values else translated
+
+
+def test_error_words_reach_the_user_in_their_language():
+    """The plain-Python layer keeps its words apart from their values, so that the Odoo
+    layer shows them translated (``env._``), the service named inside them too."""
+    xero = XeroClient(XeroEndpoints(token_url="http://127.0.0.1:9/connect/token"), "app", "secret")
+    with pytest.raises(XeroTransient) as raised:
+        xero.exchange_code("code", "http://localhost/callback", "verifier")
+    assert raised.value.message.startswith("Xero's identity service could not be reached; the next run tries again")
+    assert raised.value.user_message(in_french).startswith("le service d'identité de Xero est injoignable")
+
+
+def test_xero_own_words_are_shown_as_xero_wrote_them(client, tenant_id):
+    from xero_python.accounting import Contact, Contacts
+
+    with pytest.raises(XeroValidationError) as raised:
+        client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Bayside Club")]))
+    assert raised.value.user_message(in_french) == raised.value.message

@@ -211,9 +211,10 @@ class EntityPush:
     # -- what came back -------------------------------------------------------------------------
     def _failed(self, links, error, calls):
         """Nothing is lost: the links stay pending, with the reason, for the next run."""
-        links.write({"last_error": error.message})
+        message = error.user_message(links.env._)
+        links.write({"last_error": message})
         self.stats.failed = len(links)
-        self.sync_run.log(self.entity.name, "push", self.stats, outcome="failed", message=error.message, calls=calls)
+        self.sync_run.log(self.entity.name, "push", self.stats, outcome="failed", message=message, calls=calls)
         auto_commit(self.env)
         return False
 
@@ -259,7 +260,7 @@ class EntityPush:
             except XeroRateLimited:
                 raise
             except XeroError as error:  # the update itself went through: say so, go on
-                link.warning = _("Xero did not take the history note: %s", error.message)
+                link.warning = _("Xero did not take the history note: %s", error.user_message(link.env._))
 
 
 def forget_deleted(run, entity, links):

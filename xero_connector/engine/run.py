@@ -108,7 +108,7 @@ class SyncRun:
         except XeroRateLimited as error:
             self.defer(error, self.direction)
         except XeroAuthError as error:
-            connection._xero_record_status({"state": "error", "last_error": error.message})
+            connection._xero_record_status({"state": "error", "last_error": error.user_message(connection.env._)})
         except UserError as error:
             # the authorisation is gone; the connection already says so and how to fix it
             _logger.warning("Xero connection %s: sync stopped: %s", connection.id, error)
@@ -116,7 +116,7 @@ class SyncRun:
             # Xero failed (outage, time-out): what was committed stays, the rest is
             # picked up by the next run from the cursors and pending links
             _logger.warning("Xero connection %s: sync stopped: %s", connection.id, error.message)
-            self.log("sync", self.direction, RunStats(), outcome="failed", message=error.message)
+            self.log("sync", self.direction, RunStats(), outcome="failed", message=error.user_message(connection.env._))
         return False
 
     def scope_guarded(self, entity, direction, method, *args):
@@ -296,7 +296,7 @@ class SyncRun:
         _logger.info(
             "Xero connection %s: %s; the rest of the sync runs in %s s", self.connection.id, error.message, delay
         )
-        self.log("sync", direction, RunStats(), outcome="deferred", message=error.message)
+        self.log("sync", direction, RunStats(), outcome="deferred", message=error.user_message(self.connection.env._))
         self.connection._xero_wake(fields.Datetime.now() + dt.timedelta(seconds=delay))
 
     def record_quota(self, values=None):

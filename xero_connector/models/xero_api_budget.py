@@ -13,7 +13,7 @@ import time
 
 from odoo import fields, models
 
-from ..xero.errors import XeroRateLimited
+from ..xero.errors import XeroRateLimited, _lt
 from ..xero.throttle import MAX_CONCURRENT, MAX_PER_MINUTE
 
 # the first key of the advisory locks that order the counting of one tenant's calls
@@ -72,7 +72,7 @@ class SharedBudget:
                 return call_id
             if self.max_wait is not None and waited + wait > self.max_wait:
                 raise XeroRateLimited(
-                    "Xero's %s rate limit is reached for now." % problem,
+                    _lt("Xero's %s rate limit is reached for now.", problem),
                     retry_after=max(math.ceil(wait), 1),
                     problem=problem,
                 )

@@ -139,7 +139,7 @@ class XeroConnection(models.Model):
                     client.revoke(stored.refresh_token)
                 except XeroError as error:
                     # the local tokens go anyway: a disconnect must never be refused
-                    problem = error.message
+                    problem = error.user_message(self.env._)
             stored.write(
                 {
                     "access_token": False,
@@ -276,7 +276,7 @@ class XeroConnection(models.Model):
 
     def _xero_fail(self, error):
         _logger.warning("Xero connection %s: %s", self.id, error.message)
-        self.write({"state": "error", "last_error": error.message})
+        self.write({"state": "error", "last_error": error.user_message(self.env._)})
         return False
 
     def _check_xero_settings(self):

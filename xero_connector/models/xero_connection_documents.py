@@ -50,6 +50,8 @@ class XeroConnection(models.Model):
             run.apply(entities.get("invoice"), answer.get("Invoices", []))
             message, kind = _("Its draft invoice was deleted in Xero."), "success"
         except XeroError as error:
-            message = _("Xero did not delete its draft invoice (%s): delete it in Xero.", error.message)
+            message = _(
+                "Xero did not delete its draft invoice (%s): delete it in Xero.", error.user_message(self.env._)
+            )
             kind = "warning"
         self.env.user._bus_send("simple_notification", {"type": kind, "title": _("Xero"), "message": message})

@@ -26,5 +26,8 @@ class TestTranslations(TransactionCase):
         with open(POT, encoding="utf-8") as handle:
             committed = strings(handle.read())
         self.assertTrue(exported)
+        # the plain-Python layer's words are collected too (its ``_lt`` marker)
+        self.assertIn((None, "Xero is unavailable (HTTP %s)."), exported)
+        self.assertIn((None, "Xero's %s rate limit is reached for now."), exported)
         self.assertEqual(sorted(exported - committed), [], "strings missing from i18n/xero_connector.pot: run make pot")
         self.assertEqual(sorted(committed - exported), [], "strings the code no longer has: run make pot")

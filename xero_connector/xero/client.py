@@ -36,6 +36,7 @@ from .errors import (
     XeroScopeError,
     XeroTransient,
     XeroValidationError,
+    _lt,
 )
 from .scopes import DEFAULT_SCOPES
 
@@ -171,10 +172,10 @@ class XeroClient:
                 },
             )
         except requests.RequestException as error:
-            raise XeroTransient(self._unreachable("Xero's identity service", error)) from None
+            raise XeroTransient(self._unreachable(_lt("Xero's identity service"), error)) from None
         self.calls += 1
         if response.status_code >= 500:
-            raise XeroTransient("Xero's identity service failed (HTTP %d)." % response.status_code)
+            raise XeroTransient(_lt("Xero's identity service failed (HTTP %s).", response.status_code))
         if response.status_code != 200:
             raise _identity_error(response.status_code, response.text)
         return token_with_expiry(_json_or_empty(response.text))
@@ -205,9 +206,9 @@ class XeroClient:
         except ApiException as error:
             raise _identity_error(error.status, error.body) from None
         except urllib3.exceptions.HTTPError as error:
-            raise XeroTransient(self._unreachable("Xero's identity service", error)) from None
+            raise XeroTransient(self._unreachable(_lt("Xero's identity service"), error)) from None
         except Exception as error:  # TokenApi raises a bare Exception on a non-200 answer
-            raise XeroTransient("Xero's identity service failed: %s" % _scrub(str(error))) from None
+            raise XeroTransient(_lt("Xero's identity service failed: %s", _scrub(str(error)))) from None
 
     # -- tenants --------------------------------------------------------------------------
     def connections(self):
@@ -242,7 +243,7 @@ class XeroClient:
         except ValueError:
             # cut short or not JSON: treated like a lost answer, so a write is resent
             # with the same idempotency key and nothing is half-applied
-            raise XeroTransient("Xero's answer could not be read (cut short or not JSON).") from None
+            raise XeroTransient(_lt("Xero's answer could not be read (cut short or not JSON).")) from None
 
     def _call(self, tenant_id, method, *args, retried_auth=False, waited=False, **kwargs):
         self.calls += 1
@@ -281,17 +282,23 @@ class XeroClient:
             error = error.reason  # what went wrong on the last try
         name = type(error).__name__
         if isinstance(error, (urllib3.exceptions.TimeoutError, requests.Timeout, TimeoutError)):
-            return "%s did not answer within the %g-second time-out; the next run tries again (%s)." % (
-                service,
-                self.timeout[1],
-                name,
+            return _lt(
+                "%(service)s did not answer within the %(seconds)s-second time-out; "
+                "the next run tries again (%(error)s).",
+                service=service,
+                seconds="%g" % self.timeout[1],
+                error=name,
             )
         if isinstance(error, urllib3.exceptions.ProtocolError):
-            return "The connection to %s dropped before its answer arrived; the next run tries again (%s)." % (
-                service,
-                name,
+            return _lt(
+                "The connection to %(service)s dropped before its answer arrived; "
+                "the next run tries again (%(error)s).",
+                service=service,
+                error=name,
             )
-        return "%s could not be reached; the next run tries again (%s)." % (service, name)
+        return _lt(
+            "%(service)s could not be reached; the next run tries again (%(error)s).", service=service, error=name
+        )
 
     def _current_token(self):
         token = self._token_getter() if self._token_getter else {}
@@ -325,13 +332,15 @@ def _identity_error(status, body):
     data = _json_or_empty(body.decode() if isinstance(body, bytes) else body)
     if data.get("error") == "invalid_grant":
         return XeroGrantRevoked(
-            "Xero no longer accepts this connection's authorisation (invalid_grant). "
-            "An administrator must reconnect it.",
+            _lt(
+                "Xero no longer accepts this connection's authorisation (invalid_grant). "
+                "An administrator must reconnect it."
+            ),
             status,
         )
     if status in (400, 401, 403):
-        return XeroAuthError("Xero refused the credentials: %s." % data.get("error", "HTTP %s" % status), status)
-    return XeroTransient("Xero's identity service failed (HTTP %s)." % status, status)
+        return XeroAuthError(_lt("Xero refused the credentials: %s.", data.get("error", "HTTP %s" % status)), status)
+    return XeroTransient(_lt("Xero's identity service failed (HTTP %s).", status), status)
 
 
 def _api_error(error):
@@ -345,30 +354,34 @@ def _api_error(error):
         retry_after = headers.get("Retry-After")
         problem = headers.get("X-Rate-Limit-Problem")
         return XeroRateLimited(
-            "Xero's %s rate limit was reached." % (problem or "API"),
+            _lt("Xero's %s rate limit was reached.", problem or "API"),
             retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None,
             problem=problem,
         )
     if status == 401 and data.get("Detail") == "AuthorizationUnsuccessful":
         return XeroScopeError(
-            "Xero refused the call: this connection's authorisation does not include "
-            "the scope it needs (AuthorizationUnsuccessful).",
+            _lt(
+                "Xero refused the call: this connection's authorisation does not include "
+                "the scope it needs (AuthorizationUnsuccessful)."
+            ),
             status,
         )
     if status in (401, 403):
-        return XeroAuthError("Xero refused the access token (%s)." % (data.get("Detail") or status), status)
+        return XeroAuthError(_lt("Xero refused the access token (%s).", data.get("Detail") or status), status)
     if status == 404:
-        return XeroNotFound("The record was not found in Xero.")
+        return XeroNotFound(_lt("The record was not found in Xero."))
     if status == 400:
         elements = [
             [v.get("Message") for v in (element.get("ValidationErrors") or [])]
             for element in data.get("Elements") or []
         ]
         messages = [m for element in elements for m in element if m]
-        return XeroValidationError("; ".join(messages) or data.get("Message") or "Xero refused the request.", elements)
+        return XeroValidationError(
+            "; ".join(messages) or data.get("Message") or _lt("Xero refused the request."), elements
+        )
     if status and status >= 500:
-        return XeroTransient("Xero is unavailable (HTTP %d)." % status, status)
-    return XeroError("Unexpected answer from Xero (HTTP %s)." % status, status)
+        return XeroTransient(_lt("Xero is unavailable (HTTP %s).", status), status)
+    return XeroError(_lt("Unexpected answer from Xero (HTTP %s).", status), status)
 
 
 def _scrub(text):

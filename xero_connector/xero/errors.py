@@ -3,15 +3,52 @@ tell what to retry (transient, rate limit), what to show (validation) and what n
 an administrator (authentication)."""
 
 
+class XeroText:
+    """Words for a user, kept apart from the values put into them, so that the Odoo
+    layer can show them in the reader's language (``text.translated(env._)``) while
+    this layer stays plain Python. ``str()`` gives the English, for logs."""
+
+    __slots__ = ("args", "template")
+
+    def __init__(self, template, *args, **kwargs):
+        assert not (args and kwargs), "positional or named values, not both"
+        self.template = template
+        self.args = args or kwargs
+
+    def __str__(self):
+        return self.template % self.args if self.args else self.template
+
+    def translated(self, translate):
+        def shown(value):
+            return value.translated(translate) if isinstance(value, XeroText) else value
+
+        if isinstance(self.args, dict):
+            return translate(self.template, **{key: shown(value) for key, value in self.args.items()})
+        return translate(self.template, *map(shown, self.args))
+
+
+def _lt(template, *args, **kwargs):
+    """Marks ``template`` for translation: named as Odoo's lazy marker so that the
+    ``.pot`` export (which collects the first argument of ``_`` and ``_lt``) finds it."""
+    return XeroText(template, *args, **kwargs)
+
+
 class XeroError(Exception):
-    """Base class; ``message`` is safe to show to a user (it never holds a secret)."""
+    """Base class; ``message`` is safe to show to a user (it never holds a secret).
+    ``message`` is English, for logs; ``user_message(env._)`` is what a user reads."""
 
     retryable = False
 
     def __init__(self, message, status=None):
-        super().__init__(message)
-        self.message = message
+        self.text = message if isinstance(message, XeroText) else None
+        self.message = str(message)
+        super().__init__(self.message)
         self.status = status
+
+    def user_message(self, translate):
+        """The message in the reader's language; Xero's own words (validation
+        messages) stay as Xero wrote them."""
+        return self.text.translated(translate) if self.text is not None else self.message
 
 
 class XeroAuthError(XeroError):
