@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import indexes, rules, webhooks
+from . import indexes, invoice_output, rules, webhooks
 from .query import QueryError, fold, matches, page_slice, parse_bool, parse_where, sort_records
 from .xerojson import parse_timestamp
 
@@ -367,6 +367,24 @@ class AccountingApi:
         key = str(record[spec.key]).lower()
         indexes.replace(tenant, collection, key, record, None)
         del tenant.records[collection][key]
+
+    # -- what the customer gets ----------------------------------------------------------
+    def _sales_invoice(self, tenant, invoice_id):
+        invoice = self._find(tenant, "Invoices", invoice_id)
+        if invoice is None or invoice.get("Type") != "ACCREC":
+            raise not_found("Invoice")
+        return invoice
+
+    def online_invoice(self, tenant, invoice_id):
+        invoice = self._sales_invoice(tenant, invoice_id)
+        if invoice["Status"] in invoice_output.UNAPPROVED:
+            raise validation_error("An online invoice is not available for an invoice that is not approved.")
+        return {"OnlineInvoices": [{"OnlineInvoiceUrl": invoice_output.online_invoice_url(tenant.tenant_id, invoice)}]}
+
+    def invoice_pdf(self, tenant, invoice_id):
+        invoice = self._sales_invoice(tenant, invoice_id)
+        contact = self._find(tenant, "Contacts", (invoice.get("Contact") or {}).get("ContactID")) or {}
+        return invoice_output.invoice_pdf(invoice, contact.get("Name"))
 
     # -- history --------------------------------------------------------------------------
     def history(self, tenant, collection, record_id):

@@ -240,6 +240,8 @@ class EmulatorApp:
         finally:
             with state.lock:
                 limits.release(state, tenant)
+        if isinstance(payload, bytes):
+            return Response(payload, status=status, headers=quota, content_type="application/pdf")
         return json_response(status, payload, quota)
 
     def _idempotent(self, request, tenant):
@@ -275,6 +277,8 @@ class EmulatorApp:
             status, payload = 200, self._route(request, tenant, method, parts)
         except ApiError as error:
             return error.status, error.payload  # 304 carries no body
+        if isinstance(payload, bytes):
+            return status, payload  # a file (an invoice's PDF): no envelope
         envelope = {
             "Id": new_id(),
             "Status": "OK",
@@ -288,6 +292,14 @@ class EmulatorApp:
     def _collection_of(path):
         first = path[len(API_PREFIX) :].split("/", 1)[0].lower()
         return "Organisation" if first == "organisation" else _COLLECTION_BY_LOWER.get(first)
+
+    def _customer_copy(self, request, parts):
+        """What reads a sales invoice as its customer gets it: the PDF, the online address."""
+        if len(parts) == 2 and "application/pdf" in request.headers.get("Accept", ""):
+            return self.accounting.invoice_pdf
+        if len(parts) == 3 and parts[2].lower() == "onlineinvoice":
+            return self.accounting.online_invoice
+        return None
 
     def _route(self, request, tenant, method, parts):
         if parts and parts[0].lower() == "organisation" and method == "GET":
@@ -306,6 +318,8 @@ class EmulatorApp:
                 return self.accounting.list(tenant, collection, args, request.headers)
             if method in ("PUT", "POST"):
                 return self.accounting.write(tenant, collection, method, body, args)
+        elif collection == "Invoices" and method == "GET" and self._customer_copy(request, parts):
+            return self._customer_copy(request, parts)(tenant, parts[1])
         elif len(parts) == 2:
             if method == "GET":
                 return self.accounting.get(tenant, collection, parts[1], request.headers)

@@ -130,6 +130,8 @@ def test_writes_and_batch_errors_conform(http):
     )
     assert_conforms(ACCOUNTING, "PUT", API + "/PurchaseOrders", order)
     http("POST", API + "/Invoices/" + invoice_id, json={"Invoices": [{"Status": "AUTHORISED"}]})
+    online = http("GET", API + "/Invoices/%s/OnlineInvoice" % invoice_id)
+    assert_conforms(ACCOUNTING, "GET", API + "/Invoices/%s/OnlineInvoice" % invoice_id, online)
     payment = http(
         "PUT",
         API + "/Payments",

@@ -20,6 +20,7 @@ from . import xero_reference_data
 from . import xero_sales_transaction
 from . import xero_purchase_order
 from . import xero_invoiced_mixin
+from . import xero_invoiced_customer
 from . import res_partner
 from . import res_partner_matching
 from . import product

@@ -32,6 +32,7 @@ class XeroInvoicedMixin(models.AbstractModel):
     )
     xero_invoice_currency_id = fields.Many2one("res.currency", compute="_compute_xero_invoice", compute_sudo=True)
     xero_invoice_error = fields.Text("Xero Error", compute="_compute_xero_invoice", compute_sudo=True)
+    xero_online_invoice_url = fields.Char("Xero Invoice Link", compute="_compute_xero_invoice", compute_sudo=True)
     xero_invoice_pending = fields.Boolean(compute="_compute_xero_invoice", compute_sudo=True)
     xero_invoice_voided = fields.Boolean(
         "Voided or Deleted in Xero", compute="_compute_xero_invoice", compute_sudo=True
@@ -63,6 +64,7 @@ class XeroInvoicedMixin(models.AbstractModel):
             record.xero_amount_due = transaction.amount_due if transaction else 0.0
             record.xero_invoice_currency_id = transaction.currency_id if transaction else False
             record.xero_invoice_error = link.last_error if link else False
+            record.xero_online_invoice_url = transaction.online_url if transaction else False
             record.xero_invoice_pending = bool(link) and link.state in ("pending", "error")
             record.xero_invoice_voided = bool(transaction and transaction.flag)
 

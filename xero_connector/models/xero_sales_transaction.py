@@ -129,6 +129,9 @@ class XeroSalesTransaction(models.Model):
     amount_paid = fields.Monetary("Paid", readonly=True)
     amount_due = fields.Monetary("Due", readonly=True)
     fully_paid_date = fields.Date(readonly=True)
+    online_url = fields.Char(
+        "Online Invoice", readonly=True, help="Where the customer sees and pays the invoice (Xero's OnlineInvoice)."
+    )
     order_id = fields.Many2one("sale.order", "Sales Order", index=True, readonly=True)
     lead_id = fields.Many2one("crm.lead", "Opportunity", index=True, readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", index=True, readonly=True)

@@ -245,6 +245,11 @@ class XeroClient:
             # with the same idempotency key and nothing is half-applied
             raise XeroTransient(_lt("Xero's answer could not be read (cut short or not JSON).")) from None
 
+    def accounting_file(self, tenant_id, operation, *args, **kwargs):
+        """Like ``accounting`` for the operations that answer a file (an invoice as
+        PDF): its bytes, kept in memory rather than in the SDK's temporary file."""
+        return self.accounting(tenant_id, operation, *args, _preload_content=False, **kwargs).data
+
     def _call(self, tenant_id, method, *args, retried_auth=False, waited=False, **kwargs):
         self.calls += 1
         try:
