@@ -104,6 +104,7 @@ class SyncRun:
                         self.check_budget()
                         if not self.scope_guarded(entity, "push", self.push, entity):
                             break
+            self.follow_overdue_invoices()
             return True
         except XeroRateLimited as error:
             self.defer(error, self.direction)
@@ -217,6 +218,16 @@ class SyncRun:
                 queued.unlink()
                 self.log(entity.name, "pull", stats, calls=self.client.calls - calls_before)
                 auto_commit(self.env)
+
+    def follow_overdue_invoices(self):
+        """Salespeople follow up the invoices of their orders that are past due: by
+        Xero's date when this run heard from Xero, else by Odoo's."""
+        connection = self.connection
+        if not connection.invoice_news or not connection._xero_allows(entities.get("invoice"), "import"):
+            return
+        now = self.client.xero_now or connection._xero_now()
+        self.env["xero.sales.transaction"]._xero_follow_overdue(connection, now.date())
+        auto_commit(self.env)
 
     # -- pushes ---------------------------------------------------------------------------------
     def push(self, entity, links=None):

@@ -21,6 +21,7 @@ from . import xero_sales_transaction
 from . import xero_purchase_order
 from . import xero_invoiced_mixin
 from . import xero_invoiced_customer
+from . import xero_invoice_news
 from . import res_partner
 from . import res_partner_matching
 from . import product

@@ -39,6 +39,7 @@ from .errors import (
     _lt,
 )
 from .scopes import DEFAULT_SCOPES
+from .xerodates import parse_timestamp
 
 _logger = logging.getLogger(__name__)
 
@@ -113,6 +114,9 @@ class XeroClient:
         # held around each accounting call: Xero's per-tenant minute and concurrency limits
         self.budget = budget or throttle.ProcessBudget()
         self.quota = Quota()
+        # Xero's clock at its last answer (the envelope's DateTimeUTC): what "today" is
+        # for the organisation's due dates
+        self.xero_now = None
         self.calls = 0
         # client_id is left out of the SDK's token on purpose: without it the SDK cannot
         # refresh on its own, so every refresh goes through the connection's lock
@@ -239,11 +243,14 @@ class XeroClient:
         plain dicts too, e.g. ``{"Contacts": [payload, ...]}``."""
         response = self.accounting(tenant_id, operation, *args, _preload_content=False, **kwargs)
         try:
-            return json.loads(response.data or b"{}")
+            answer = json.loads(response.data or b"{}")
         except ValueError:
             # cut short or not JSON: treated like a lost answer, so a write is resent
             # with the same idempotency key and nothing is half-applied
             raise XeroTransient(_lt("Xero's answer could not be read (cut short or not JSON).")) from None
+        if isinstance(answer, dict) and answer.get("DateTimeUTC"):
+            self.xero_now = parse_timestamp(answer["DateTimeUTC"])
+        return answer
 
     def accounting_file(self, tenant_id, operation, *args, **kwargs):
         """Like ``accounting`` for the operations that answer a file (an invoice as
