@@ -44,6 +44,8 @@ ARCHIVED_CONTACT_ON_DOCUMENT = (
     "The contact with the specified contact details has been archived. The contact must be "
     "un-archived before creating new invoices or credit notes."
 )
+# PaymentTermType of Xero's OpenAPI spec
+PAYMENT_TERM_TYPES = ("DAYSAFTERBILLDATE", "DAYSAFTERBILLMONTH", "OFCURRENTMONTH", "OFFOLLOWINGMONTH")
 ACCOUNT_NUMBER_TAKEN = "The Account Number already exists. Please enter a different Account Number."
 WEBSITE_INVALID = "Website must be valid."
 ARCHIVED_CONTACT_UPDATE = "The contact has been archived and cannot be edited. Restore it first."
@@ -111,6 +113,9 @@ def write_contact(tenant, element, existing, from_ui=False):
             record[field] = _merge_typed(record.get(field), value, "PhoneType")
         elif field in ("IsSupplier", "IsCustomer", "Balances", "MergedToContactID"):
             continue  # read-only on Xero
+        elif field == "PaymentTerms" and isinstance(value, dict):
+            # sales and bills terms are set apart: sending one keeps the other
+            record[field] = dict(record.get(field) or {}, **value)
         else:
             record[field] = value
     errors = []
@@ -130,6 +135,12 @@ def write_contact(tenant, element, existing, from_ui=False):
     for person in record.get("ContactPersons") or []:
         if person.get("EmailAddress") and not _looks_like_email(person["EmailAddress"]):
             errors.append("Email address must be valid.")
+    for terms in (record.get("PaymentTerms") or {}).values():
+        if (terms or {}).get("Type") not in PAYMENT_TERM_TYPES:
+            errors.append("Payment terms type must be one of %s." % ", ".join(PAYMENT_TERM_TYPES))
+        elif terms["Type"].startswith("OF") and not 0 <= int(terms.get("Day") or 0) <= 31:
+            # a day of a month; the "days after" types count days
+            errors.append("Payment terms day must be between 0 and 31.")
     if record.get("ContactStatus") not in ("ACTIVE", "ARCHIVED", "GDPRREQUEST"):
         errors.append("ContactStatus must be ACTIVE or ARCHIVED.")
     currency = record.get("DefaultCurrency")

@@ -457,3 +457,20 @@ def test_unique_names_numbers_and_codes_follow_renames_and_deletions(client, ten
         tenant_id, "create_items", {"Items": [{"Code": "temp-1", "Name": "Again"}]}, summarize_errors=False
     )
     assert again.items[0].status_attribute_string == "OK", "a deleted item's code is free again"
+
+
+def test_contact_payment_terms_sales_and_bills_apart(client, tenant_id, contact_id):
+    def terms(body):
+        return client.accounting_json(tenant_id, "update_contact", contact_id, {"Contacts": [body]})["Contacts"][0][
+            "PaymentTerms"
+        ]
+
+    sales = {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}}
+    assert terms({"PaymentTerms": sales}) == sales
+    bills = {"Bills": {"Day": 15, "Type": "OFCURRENTMONTH"}}
+    assert terms({"PaymentTerms": bills}) == dict(sales, **bills), "sending the bills terms keeps the sales terms"
+    with pytest.raises(XeroValidationError, match="Payment terms type must be one of"):
+        terms({"PaymentTerms": {"Sales": {"Day": 20, "Type": "NET20"}}})
+    with pytest.raises(XeroValidationError, match="day must be between 0 and 31"):
+        terms({"PaymentTerms": {"Sales": {"Day": 45, "Type": "OFFOLLOWINGMONTH"}}})
+    assert terms({"PaymentTerms": {"Sales": {"Day": 45, "Type": "DAYSAFTERBILLDATE"}}})["Sales"]["Day"] == 45

@@ -6,12 +6,16 @@ from xero_connector.xero import entities
 from xero_connector.xero.mapping_contacts import (
     FIELDS,
     MAX_PERSONS,
+    ODOO_ONLY_TERMS,
     READONLY_FIELDS,
     fold,
     from_xero,
     is_b2c,
+    odoo_line_of_terms,
     split_name,
     template_defaults,
+    terms_exchanged,
+    terms_of_odoo,
     to_xero,
 )
 
@@ -41,6 +45,7 @@ PARTNER = {
         {"first_name": "Bo", "last_name": "Li", "email": "bo@bayside.example"},
         {"first_name": "Cy", "last_name": False, "email": False},
     ],
+    "payment_terms": {"type": "OFFOLLOWINGMONTH", "day": 20},
 }
 
 
@@ -176,3 +181,56 @@ def test_contact_entity_is_registered_for_the_engine():
     assert (contact.collection, contact.id_field, contact.odoo_model) == ("Contacts", "ContactID", "res.partner")
     assert contact.to_xero is to_xero and contact.from_xero is from_xero
     assert contact.readonly_fields == READONLY_FIELDS
+
+
+def odoo_line(delay_type, nb_days, days_next_month="10", value="percent", value_amount=100.0):
+    return {
+        "value": value,
+        "value_amount": value_amount,
+        "delay_type": delay_type,
+        "nb_days": nb_days,
+        "days_next_month": days_next_month,
+    }
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        {"type": "DAYSAFTERBILLDATE", "day": 0},
+        {"type": "DAYSAFTERBILLDATE", "day": 30},
+        {"type": "DAYSAFTERBILLMONTH", "day": 20},
+        {"type": "OFFOLLOWINGMONTH", "day": 20},
+    ],
+)
+def test_the_payment_terms_both_sides_hold_round_trip(terms):
+    line = odoo_line_of_terms(terms)
+    assert terms_of_odoo([dict({"days_next_month": "10"}, **line)]) == terms
+    assert to_xero({"name": "X", "payment_terms": terms})["PaymentTerms"] == {
+        "Sales": {"Day": terms["day"], "Type": terms["type"]}
+    }
+    assert terms_exchanged(terms)
+
+
+def test_terms_one_side_cannot_hold_stay_on_their_side():
+    # Odoo has no "day N of the invoice month"
+    of_this_month = {"type": "OFCURRENTMONTH", "day": 25}
+    assert odoo_line_of_terms(of_this_month) is None and not terms_exchanged(of_this_month)
+    # Xero has no instalments, early discounts, fixed amounts or "after the end of next month"
+    for lines, discount in (
+        ([odoo_line("days_after", 0, value_amount=30.0), odoo_line("days_after", 30, value_amount=70.0)], False),
+        ([odoo_line("days_after", 30)], True),
+        ([odoo_line("days_after", 30, value="fixed", value_amount=50.0)], False),
+        ([odoo_line("days_after_end_of_next_month", 0)], False),
+        ([odoo_line("days_end_of_month_on_the", 10, days_next_month="5")], False),
+    ):
+        assert terms_of_odoo(lines, discount) == ODOO_ONLY_TERMS
+    assert not terms_exchanged(ODOO_ONLY_TERMS)
+    assert "PaymentTerms" not in to_xero({"name": "X", "payment_terms": ODOO_ONLY_TERMS})
+
+
+def test_no_terms_in_xero_read_as_none():
+    assert from_xero({"Name": "X"})["payment_terms"] is False
+    assert (
+        from_xero({"Name": "X", "PaymentTerms": {"Bills": {"Day": 15, "Type": "OFCURRENTMONTH"}}})["payment_terms"]
+        is False
+    )

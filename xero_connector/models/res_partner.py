@@ -7,6 +7,7 @@ gives Xero's first and last name.
 """
 
 from odoo import _, api, fields, models
+from odoo.fields import Command
 from odoo.tools import email_normalize
 
 from ..xero import mapping_contacts as mapping
@@ -23,6 +24,7 @@ WATCHED_FIELDS = (
     "ref",
     "active",
     "property_product_pricelist",
+    "property_payment_term_id",
     "xero_first_name",
     "xero_last_name",
     "xero_tax_type",
@@ -75,6 +77,12 @@ class ResPartner(models.Model):
     )
     xero_balance_overdue = fields.Float(
         "Overdue (Xero balance)", company_dependent=True, readonly=True, digits="Account"
+    )
+    xero_payment_terms = fields.Char(
+        "Payment Terms (Xero)",
+        company_dependent=True,
+        readonly=True,
+        help="The contact's sales payment terms as Xero has them.",
     )
     # the customer's position: from the sales documents imported from Xero, else its balances
     xero_outstanding = fields.Float(
@@ -182,6 +190,7 @@ class ResPartner(models.Model):
             "billing_address": _address_values(self._xero_billing_partner()),
             "delivery_address": _address_values(self._xero_delivery_partner()),
             "persons": [_person_values(p) for p in self._xero_persons()[: mapping.MAX_PERSONS]],
+            "payment_terms": _terms_values(partner.property_payment_term_id),
         }
 
     def _xero_apply_values(self, values, connection=None):
@@ -228,6 +237,14 @@ class ResPartner(models.Model):
         }
         own = {field: values[key] for key, field in keys.items() if key in values and self[field] != values[key]}
         own.update(self._xero_rank_values(values))
+        if "payment_terms" in values and mapping.terms_exchanged(values["payment_terms"]):
+            term = self._xero_payment_term(values["payment_terms"], connection)
+            if term != self.property_payment_term_id:
+                own["property_payment_term_id"] = term.id
+        if "xero_terms" in values:
+            words = self._xero_terms_words(values["xero_terms"])
+            if words != (self.xero_payment_terms or False):
+                own["xero_payment_terms"] = words
         if "currency" in values:
             pricelist = self._xero_pricelist_for(values["currency"], connection)
             if pricelist and pricelist != self.property_product_pricelist:
@@ -244,6 +261,45 @@ class ResPartner(models.Model):
         if values.get("is_supplier") and not self.supplier_rank:
             ranks["supplier_rank"] = 1
         return ranks
+
+    def _xero_same_value(self, name, odoo_value, xero_value):
+        if name == "payment_terms":
+            if not (mapping.terms_exchanged(odoo_value) and mapping.terms_exchanged(xero_value)):
+                return True  # terms only one side can hold stay there; the partner says so
+            # links agreed before terms were synced have none recorded: that is no terms
+            return (odoo_value or False) == (xero_value or False)
+        return super()._xero_same_value(name, odoo_value, xero_value)
+
+    @api.model
+    def _xero_payment_term(self, terms, connection):
+        """Odoo's payment term for Xero's ``terms`` (none for none): an existing one of
+        the same rule, else one made for it, shared by the companies."""
+        Term = self.env["account.payment.term"].sudo()
+        if not terms:
+            return Term
+        company = connection.company_id if connection else self.env.company
+        for term in Term.search([("company_id", "in", [False, company.id]), ("early_discount", "=", False)]):
+            if _terms_values(term) == terms:
+                return term
+        return Term.create(
+            {
+                "name": self._xero_terms_words(terms),
+                "line_ids": [Command.create(mapping.odoo_line_of_terms(terms))],
+            }
+        )
+
+    @api.model
+    def _xero_terms_words(self, terms):
+        if not terms:
+            return False
+        day, kind = terms["day"], terms["type"]
+        if kind == mapping.AFTER_INVOICE_DATE:
+            return _("%s days after the invoice date", day) if day else _("Immediate Payment")
+        if kind == mapping.AFTER_INVOICE_MONTH:
+            return _("%s days after the end of the invoice month", day)
+        if kind == mapping.OF_FOLLOWING_MONTH:
+            return _("Day %s of the following month", day)
+        return _("Day %s of the invoice month (Odoo has no such payment terms: the partner's are kept)", day)
 
     def _xero_pricelist_for(self, code, connection):
         """The pricelist of a Xero default currency (none: the organisation's own): the
@@ -392,6 +448,17 @@ class ResPartner(models.Model):
                 errors.append(
                     _("%(label)s is longer than Xero's %(limit)s characters.", label=label, limit=mapping.CODE_LIMIT)
                 )
+        if values.get("payment_terms") == mapping.ODOO_ONLY_TERMS:
+            warnings.append(
+                _(
+                    "Payment terms %s have no equivalent in Xero (a number of days after the invoice date or "
+                    "after the end of its month, or a day of the following month, for the whole amount): "
+                    "not sent; Xero keeps the contact's own.",
+                    self.with_company(
+                        connection.company_id if connection else self.env.company
+                    ).property_payment_term_id.display_name,
+                )
+            )
         left_out = self._xero_persons()[mapping.MAX_PERSONS :]
         if left_out:
             warnings.append(_("Xero keeps five contact persons; not sent: %s.", ", ".join(left_out.mapped("name"))))
@@ -489,6 +556,23 @@ class ResPartner(models.Model):
         )
         for connection, connection_links in links.grouped("connection_id").items():
             self.browse(connection_links.mapped("res_id"))._xero_push_now(connection)
+
+
+def _terms_values(term):
+    """The Xero terms of an Odoo payment term (False for none)."""
+    if not term:
+        return False
+    lines = [
+        {
+            "value": line.value,
+            "value_amount": line.value_amount,
+            "delay_type": line.delay_type,
+            "nb_days": line.nb_days,
+            "days_next_month": line.days_next_month,
+        }
+        for line in term.line_ids
+    ]
+    return mapping.terms_of_odoo(lines, term.early_discount)
 
 
 def _address_values(partner):

@@ -12,7 +12,15 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "xero.invoiced.mixin"]
 
     _xero_entity = "order_invoice"
-    _xero_watched_fields = ("partner_id", "client_order_ref", "currency_id", "pricelist_id", "date_order", "order_line")
+    _xero_watched_fields = (
+        "partner_id",
+        "client_order_ref",
+        "currency_id",
+        "pricelist_id",
+        "date_order",
+        "payment_term_id",
+        "order_line",
+    )
 
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
@@ -26,10 +34,13 @@ class SaleOrder(models.Model):
         line_types, _problem = mapping.line_amount_types(
             [[tax.price_include for tax in line.tax_id] for line in self.order_line if not line.display_type]
         )
+        date = fields.Datetime.context_timestamp(self, self.date_order).date() if self.date_order else False
         return {
             "contact_xero_id": self._xero_contact_id(self.partner_id, connection),
-            "date": fields.Date.to_string(fields.Datetime.context_timestamp(self, self.date_order).date())
-            if self.date_order
+            "date": fields.Date.to_string(date) if date else False,
+            # Xero takes one due date: the last instalment's (none: the contact's terms apply)
+            "due_date": fields.Date.to_string(max(line._get_due_date(date) for line in self.payment_term_id.line_ids))
+            if date and self.payment_term_id.line_ids
             else False,
             "currency": self.currency_id.name,
             "reference": self.client_order_ref or self.name,

@@ -28,9 +28,10 @@ FIELDS = (
     "billing_address",
     "delivery_address",
     "persons",
+    "payment_terms",
 )
 # what Xero alone knows: imported, shown, never pushed nor compared
-READONLY_FIELDS = ("is_customer", "is_supplier", "outstanding", "overdue")
+READONLY_FIELDS = ("is_customer", "is_supplier", "outstanding", "overdue", "xero_terms")
 ADDRESS_KEYS = ("street", "street2", "city", "state", "zip", "country")
 MAX_PERSONS = 5  # Xero keeps at most five ContactPersons
 NAME_LIMIT = 255
@@ -45,6 +46,22 @@ TEMPLATE_FIELDS = (
     "AccountsReceivableTaxType",
     "AccountsPayableTaxType",
 )
+# Xero's sales payment terms (``PaymentTerms.Sales.Type``), a day count or day of month
+AFTER_INVOICE_DATE = "DAYSAFTERBILLDATE"  # N days after the invoice date
+AFTER_INVOICE_MONTH = "DAYSAFTERBILLMONTH"  # N days after the end of the invoice month
+OF_CURRENT_MONTH = "OFCURRENTMONTH"  # day N of the invoice month
+OF_FOLLOWING_MONTH = "OFFOLLOWINGMONTH"  # day N of the month after
+TERM_TYPES = (AFTER_INVOICE_DATE, AFTER_INVOICE_MONTH, OF_CURRENT_MONTH, OF_FOLLOWING_MONTH)
+# Odoo's payment term line (``delay_type``) of each Xero type Odoo can express; Odoo
+# has no "day N of this month"
+ODOO_DELAY_TYPES = {
+    AFTER_INVOICE_DATE: "days_after",
+    AFTER_INVOICE_MONTH: "days_after_end_of_month",
+    OF_FOLLOWING_MONTH: "days_end_of_month_on_the",
+}
+# the value of Odoo terms that have no Xero equivalent (instalments, early discount...):
+# never sent, never overwritten by Xero's
+ODOO_ONLY_TERMS = {"type": "ODOO_ONLY"}
 DEFAULT_B2C_PATTERN = r"^\s*(mr|mrs|ms|miss|mx|dr)\b\.?\s|\bfamily\s*$"
 
 _XERO_ADDRESS = (
@@ -89,6 +106,9 @@ def to_xero(values):
         payload["DefaultCurrency"] = values["currency"]
     if values.get("tax_type"):
         payload["AccountsReceivableTaxType"] = values["tax_type"]
+    terms = values.get("payment_terms")
+    if terms and terms["type"] in TERM_TYPES:
+        payload["PaymentTerms"] = {"Sales": {"Day": terms["day"], "Type": terms["type"]}}
     return payload
 
 
@@ -118,12 +138,60 @@ def from_xero(contact):
             }
             for p in contact.get("ContactPersons") or []
         ],
+        "payment_terms": terms_from_xero(contact),
+        "xero_terms": terms_from_xero(contact),  # shown as Xero has them, even where Odoo cannot
         # read-only figures: float, not Decimal, so they store as they are
         "is_customer": bool(contact.get("IsCustomer")),
         "is_supplier": bool(contact.get("IsSupplier")),
         "outstanding": float(balances.get("Outstanding") or 0),
         "overdue": float(balances.get("Overdue") or 0),
     }
+
+
+def terms_from_xero(contact):
+    """The contact's sales payment terms as ``{"type", "day"}``, or False for none."""
+    sales = (contact.get("PaymentTerms") or {}).get("Sales") or {}
+    if sales.get("Type") not in TERM_TYPES:
+        return False
+    return {"type": sales["Type"], "day": int(sales.get("Day") or 0)}
+
+
+def terms_of_odoo(lines, early_discount=False):
+    """Xero's terms for an Odoo payment term given as its lines (dicts of ``value``,
+    ``value_amount``, ``delay_type``, ``nb_days``, ``days_next_month``): one line of the
+    whole amount, due by a rule Xero has. ``ODOO_ONLY_TERMS`` otherwise."""
+    if early_discount or len(lines) != 1:
+        return ODOO_ONLY_TERMS
+    line = lines[0]
+    if line["value"] != "percent" or round(line["value_amount"], 2) != 100:
+        return ODOO_ONLY_TERMS
+    days = line["nb_days"] or 0
+    if line["delay_type"] == "days_after":
+        return {"type": AFTER_INVOICE_DATE, "day": days}
+    if line["delay_type"] == "days_after_end_of_month":
+        return {"type": AFTER_INVOICE_MONTH, "day": days}
+    day_of_month = str(line.get("days_next_month") or "")
+    if line["delay_type"] == "days_end_of_month_on_the" and not days and day_of_month.isdigit():
+        if 1 <= int(day_of_month) <= 31:
+            return {"type": OF_FOLLOWING_MONTH, "day": int(day_of_month)}
+    return ODOO_ONLY_TERMS
+
+
+def odoo_line_of_terms(terms):
+    """The one Odoo payment term line of Xero's ``terms``; None where Odoo has no
+    equivalent (day N of the invoice month)."""
+    delay_type = ODOO_DELAY_TYPES.get(terms["type"])
+    if delay_type is None:
+        return None
+    line = {"value": "percent", "value_amount": 100.0, "delay_type": delay_type, "nb_days": terms["day"]}
+    if terms["type"] == OF_FOLLOWING_MONTH:
+        line.update(nb_days=0, days_next_month=str(terms["day"]))
+    return line
+
+
+def terms_exchanged(terms):
+    """Whether both sides can hold these terms (else each keeps its own)."""
+    return not terms or terms["type"] in ODOO_DELAY_TYPES
 
 
 def template_defaults(contact):
