@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import indexes, invoice_output, rules, webhooks
+from . import contact_groups, indexes, invoice_output, rules, webhooks
 from .query import QueryError, fold, matches, page_slice, parse_bool, parse_where, sort_records
 from .xerojson import parse_timestamp
 
@@ -37,6 +37,7 @@ COLLECTIONS = {
         Collection("BrandingThemes", "BrandingThemeID", writable=False),
         Collection("TrackingCategories", "TrackingCategoryID", writable=False),
         Collection("Currencies", "Code"),
+        Collection("ContactGroups", "ContactGroupID"),
     )
 }
 
@@ -116,6 +117,8 @@ class AccountingApi:
         records = list(tenant.records[collection].values())
         if collection == "Contacts" and not parse_bool(args.get("includeArchived")):
             records = [r for r in records if r.get("ContactStatus") != "ARCHIVED"]
+        if collection == "ContactGroups":
+            records = [r for r in records if r["Status"] == "ACTIVE"]  # deleted ones are not read back
         if args.get("IDs"):
             wanted = {i.strip().lower() for i in args["IDs"].split(",")}
             records = [r for r in records if str(r[spec.key]).lower() in wanted]
@@ -174,7 +177,10 @@ class AccountingApi:
             if unchanged:
                 raise ApiError(304, None)
         context = self._render_context(tenant, collection)
-        return {collection: [self.render(collection, record, context, whole=True)]}
+        out = self.render(collection, record, context, whole=True)
+        if collection == "ContactGroups":
+            out["Contacts"] = contact_groups.members(tenant, record)  # only on a read by id
+        return {collection: [out]}
 
     def _find(self, tenant, collection, record_id):
         spec = COLLECTIONS[collection]
@@ -226,6 +232,9 @@ class AccountingApi:
                     out.pop(field, None)
             elif not whole:
                 out.pop("ContactPersons", None)
+        elif collection == "ContactGroups":
+            out.pop("UpdatedDateUTC", None)
+            out["Contacts"] = []
         elif collection in ("Invoices", "CreditNotes", "PurchaseOrders"):
             if summary or not whole:
                 out.pop("LineItems", None)
@@ -314,6 +323,8 @@ class AccountingApi:
             return rules.write_item(tenant, element, existing, unitdp)
         if collection == "Payments":
             return rules.write_payment(tenant, element, existing)
+        if collection == "ContactGroups":
+            return contact_groups.write_group(tenant, element, existing)
         if collection == "Currencies":
             if not element.get("Code"):
                 return element, ["Currency code must be specified."]
@@ -367,6 +378,36 @@ class AccountingApi:
         key = str(record[spec.key]).lower()
         indexes.replace(tenant, collection, key, record, None)
         del tenant.records[collection][key]
+
+    # -- contact groups' members ----------------------------------------------------------
+    def _active_group(self, tenant, group_id):
+        group = self._find(tenant, "ContactGroups", group_id)
+        if group is None or group["Status"] != "ACTIVE":
+            raise not_found("ContactGroup")
+        return group
+
+    def add_group_contacts(self, tenant, group_id, body):
+        group = self._active_group(tenant, group_id)
+        elements = body.get("Contacts") if isinstance(body, dict) else None
+        if not isinstance(elements, list) or not all(isinstance(e, dict) and e.get("ContactID") for e in elements):
+            raise validation_error("The request body must hold a Contacts array of ContactIDs.")
+        wanted = [str(e["ContactID"]).lower() for e in elements]
+        missing = contact_groups.add_members(tenant, group, wanted)
+        if missing:
+            raise validation_error("Contact with ID %s could not be found" % missing[0])
+        contacts = tenant.records["Contacts"]
+        return {"Contacts": [{"ContactID": c, "Name": contacts[c]["Name"]} for c in wanted]}
+
+    def remove_group_contacts(self, tenant, group_id, contact_id=None):
+        """One contact out of the group, or every contact when none is named."""
+        group = self._active_group(tenant, group_id)
+        if contact_id is None:
+            group["_members"] = []
+            return
+        key = str(contact_id).lower()
+        if key not in group["_members"]:
+            raise not_found("Contact")
+        group["_members"].remove(key)
 
     # -- what the customer gets ----------------------------------------------------------
     def _sales_invoice(self, tenant, invoice_id):

@@ -293,12 +293,26 @@ class EmulatorApp:
         first = path[len(API_PREFIX) :].split("/", 1)[0].lower()
         return "Organisation" if first == "organisation" else _COLLECTION_BY_LOWER.get(first)
 
-    def _customer_copy(self, request, parts):
-        """What reads a sales invoice as its customer gets it: the PDF, the online address."""
-        if len(parts) == 2 and "application/pdf" in request.headers.get("Accept", ""):
-            return self.accounting.invoice_pdf
-        if len(parts) == 3 and parts[2].lower() == "onlineinvoice":
-            return self.accounting.online_invoice
+    def _sub_resource(self, request, method, collection, parts, body):
+        """The handler of a read or write below a record (called with the tenant, the
+        record's id and the sub-record's): a sales invoice as its customer gets it (the
+        PDF, the online address), a contact group's members."""
+        below = parts[2].lower() if len(parts) > 2 else None
+        if collection == "Invoices" and method == "GET":
+            if len(parts) == 2 and "application/pdf" in request.headers.get("Accept", ""):
+                return self.accounting.invoice_pdf
+            if len(parts) == 3 and below == "onlineinvoice":
+                return self.accounting.online_invoice
+        if collection == "ContactGroups" and below == "contacts" and len(parts) <= 4:
+            if method == "PUT" and len(parts) == 3:
+                return lambda tenant, group_id: self.accounting.add_group_contacts(tenant, group_id, body)
+            if method == "DELETE":
+
+                def remove(tenant, group_id, contact_id=None):
+                    self.accounting.remove_group_contacts(tenant, group_id, contact_id)
+                    raise ApiError(204, None)  # Xero answers a removal with no content
+
+                return remove
         return None
 
     def _route(self, request, tenant, method, parts):
@@ -307,7 +321,7 @@ class EmulatorApp:
         collection = _COLLECTION_BY_LOWER.get(parts[0].lower()) if parts else None
         if collection is None:
             raise ApiError(404, {"Title": "Not Found", "Status": 404, "Detail": "No such resource"})
-        args = request.args
+        args, body = request.args, None
         if method in ("PUT", "POST"):
             try:
                 body = loads(request.get_data() or b"{}")
@@ -318,8 +332,8 @@ class EmulatorApp:
                 return self.accounting.list(tenant, collection, args, request.headers)
             if method in ("PUT", "POST"):
                 return self.accounting.write(tenant, collection, method, body, args)
-        elif collection == "Invoices" and method == "GET" and self._customer_copy(request, parts):
-            return self._customer_copy(request, parts)(tenant, parts[1])
+        elif self._sub_resource(request, method, collection, parts, body):
+            return self._sub_resource(request, method, collection, parts, body)(tenant, *parts[1:2] + parts[3:4])
         elif len(parts) == 2:
             if method == "GET":
                 return self.accounting.get(tenant, collection, parts[1], request.headers)

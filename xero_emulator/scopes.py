@@ -18,6 +18,7 @@ BROAD_ONLY = frozenset({"accounting.transactions", "accounting.transactions.read
 # collection -> the scopes that allow writing it; each one's ".read" variant allows reading
 _WRITE_SCOPES = {
     "Contacts": ("accounting.contacts",),
+    "ContactGroups": ("accounting.contacts",),
     # items answer to the settings scope (OpenAPI spec) and to the granular invoices scope
     # (Apideck, "Xero Scopes: what changed", March 2026)
     "Items": ("accounting.settings", "accounting.invoices"),

@@ -27,6 +27,7 @@ COLLECTIONS = (
     "BrandingThemes",
     "TrackingCategories",
     "Currencies",
+    "ContactGroups",
 )
 
 ACCESS_TOKEN_SECONDS = 1800

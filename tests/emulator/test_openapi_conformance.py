@@ -192,3 +192,16 @@ def test_single_records_and_history_read_through_the_sdk(client, tenant_id):
     history = client.accounting(tenant_id, "get_contact_history", contact.contact_id).history_records
     assert "From Odoo" in [h.details for h in history]
     assert [c["tenant_id"] for c in client.connections()] == [tenant_id]
+
+
+def test_contact_groups_conform(http):
+    made = http("PUT", API + "/ContactGroups", json={"ContactGroups": [{"Name": "VIP"}]})
+    assert_conforms(ACCOUNTING, "PUT", API + "/ContactGroups", made)
+    group_id = made["ContactGroups"][0]["ContactGroupID"]
+    contact_id = first_id(http, "Contacts", "ContactID")
+    added = http("PUT", API + "/ContactGroups/%s/Contacts" % group_id, json={"Contacts": [{"ContactID": contact_id}]})
+    assert_conforms(ACCOUNTING, "PUT", API + "/ContactGroups/%s/Contacts" % group_id, added)
+    assert_conforms(ACCOUNTING, "GET", API + "/ContactGroups", http("GET", API + "/ContactGroups"))
+    read = http("GET", API + "/ContactGroups/" + group_id)
+    assert_conforms(ACCOUNTING, "GET", API + "/ContactGroups/" + group_id, read)
+    http("DELETE", API + "/ContactGroups/%s/Contacts/%s" % (group_id, contact_id), status=204)

@@ -11,6 +11,8 @@ from odoo.exceptions import UserError
 
 from ..xero import entities, scopes
 from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
+from .groups import ContactGroupSync
+from .groups import allowed as groups_allowed
 from .log import RunStats, auto_commit, undone_on_error, write_log
 from .merge import PageMerge
 from .pull import EntityPull, read_by_ids
@@ -104,6 +106,8 @@ class SyncRun:
                         self.check_budget()
                         if not self.scope_guarded(entity, "push", self.push, entity):
                             break
+            if groups_allowed(connection):
+                self.scope_guarded(entities.get("contact"), "pull", ContactGroupSync(self, MAX_QUIET_WAIT).run)
             self.follow_overdue_invoices()
             return True
         except XeroRateLimited as error:

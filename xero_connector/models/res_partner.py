@@ -529,7 +529,17 @@ class ResPartner(models.Model):
         result = super().write(vals)
         if not self.env.context.get("xero_from_sync") and set(vals) & set(CHILD_WATCHED_FIELDS):
             (self.filtered("parent_id").parent_id | parents_before)._xero_mark_changed()
+        if "category_id" in vals and not self.env.context.get("xero_from_sync"):
+            self._xero_tags_changed()
         return result
+
+    def _xero_tags_changed(self):
+        """A linked customer's tags changed: its contact groups follow at the next run,
+        which is called now."""
+        links = self._xero_links(entity_name="contact").filtered("xero_id")
+        if links:
+            links.sudo().write({"groups_pending": True})
+            links.connection_id.sudo()._xero_wake()
 
     def _xero_push_new_customers(self, customers_only=True):
         """New customers go to Xero at once when the company's connection says so."""

@@ -19,6 +19,12 @@ class XeroConnection(models.Model):
     customers_direction = fields.Selection(
         DIRECTIONS, "Customers", default="both", required=True, help="Partners and Xero contacts."
     )
+    contact_groups = fields.Boolean(
+        "Contact Groups as Tags",
+        default=True,
+        help="Xero's contact groups become partner tags, and a customer's group tags follow its groups both "
+        "ways. Xero's groups are read on a quiet schedule: one call, plus one per group.",
+    )
     products_direction = fields.Selection(
         DIRECTIONS, "Products", default="both", required=True, help="Product variants and Xero items."
     )

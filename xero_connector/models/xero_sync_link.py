@@ -36,6 +36,10 @@ class XeroSyncLink(models.Model):
         help="A create was sent without an answer: before sending it again, look for "
         "the record it may have made in Xero.",
     )
+    # a customer's Xero contact groups (its tags of groups): the groups both sides agreed
+    # on at the last group sync (none: none agreed), and whether its tags changed since
+    xero_group_ids = fields.Json("Xero Contact Groups", readonly=True)
+    groups_pending = fields.Boolean(readonly=True, index=True)
     changed_by_id = fields.Many2one(
         "res.users",
         readonly=True,

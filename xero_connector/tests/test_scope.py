@@ -22,7 +22,7 @@ class TestScope(SyncCase):
         self.connection.contacts_only = True
         self.emulator_admin("DELETE", "requests")  # the connection's own Organisation read
         self.connection._xero_sync()
-        self.assertEqual(self.api_paths(), ["Contacts"])
+        self.assertEqual(self.api_paths(), ["ContactGroups", "Contacts"])
         self.assertTrue(self.Partner.search([("name", "=", "Bayside Club")]))
         self.assertFalse(self.env["xero.sales.transaction"].search([("connection_id", "=", self.connection.id)]))
         product = self.env["product.product"].create({"name": "Desk", "default_code": "D1"})
