@@ -43,3 +43,47 @@ class TestSalesTours(XeroHttpCase):
                 screenshot="opportunity_invoiced",
             )
         self.assertEqual(lead.xero_invoice_status, "DRAFT")
+
+    def test_the_customer_gets_the_invoice_link_and_xero_pdf(self):
+        product = self.env["product.product"].search([("default_code", "=", "LAMP-LED")])
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3, "tax_id": [(5, 0, 0)]})],
+            }
+        )
+        order.action_confirm()
+        self.connection._xero_sync()  # the draft goes to Xero
+        invoice_id = order._xero_links(self.connection).xero_id
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Invoices" % self.tenant_id,
+            Invoices=[{"InvoiceID": invoice_id, "Status": "AUTHORISED", "DueDate": "2026-12-31"}],
+        )
+        self.connection._xero_sync()  # the accounts team approved it
+        self.start_tour(
+            "/odoo/action-sale.action_orders/%d" % order.id,
+            "xero_connector_customer_copy",
+            login="admin",
+            screenshot="order_customer_copy",
+        )
+        self.assertTrue(order.xero_online_invoice_url.startswith("https://in.xero.com/"))
+        self.assertTrue(order.message_ids.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf"))
+
+    def test_imported_customers_are_listed_as_customers_with_their_groups(self):
+        client = self.connection._xero_client()
+        group = client.accounting_json(self.tenant_id, "create_contact_group", {"ContactGroups": [{"Name": "VIP"}]})
+        client.accounting_json(
+            self.tenant_id,
+            "create_contact_group_contacts",
+            group["ContactGroups"][0]["ContactGroupID"],
+            {"Contacts": [{"ContactID": self.customer._xero_links(self.connection).xero_id}]},
+        )
+        self.connection._xero_sync()
+        self.start_tour(
+            # the action of Sales > Orders > Customers (with the Sales app) and Invoicing > Customers
+            "/odoo/action-account.res_partner_action_customer",
+            "xero_connector_customers_list",
+            login="admin",
+            screenshot="customers_list",
+        )

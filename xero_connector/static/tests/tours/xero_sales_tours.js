@@ -46,3 +46,51 @@ registry.category("web_tour.tours").add("xero_connector_opportunity_invoice", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("xero_connector_customer_copy", {
+    steps: () => [
+        {
+            content: "The invoice is approved in Xero: the salesperson asks for its online link",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_xero_invoice_link']",
+            run: "click",
+        },
+        {
+            content: "The link is on the order, ready to copy or to email",
+            trigger: ".o_form_view .o_field_widget[name='xero_online_invoice_url']:contains('in.xero.com')",
+        },
+        {
+            content: "Email puts the link into a message to the customer",
+            trigger: ".o_form_view button[name='action_xero_email_invoice_link']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_html:contains('view and pay it online')",
+        },
+        {
+            content: "(not sent in this tour)",
+            trigger: ".modal .modal-footer button:contains('Discard')",
+            run: "click",
+        },
+        {
+            content: "Xero's own PDF of the invoice goes into the chatter",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_xero_attach_pdf']",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Chatter .o-mail-AttachmentCard:contains('.pdf'), .o-mail-Chatter .o-mail-AttachmentList :contains('.pdf')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("xero_connector_customers_list", {
+    steps: () => [
+        {
+            content: "Customers imported from Xero are in the customers list (Sales > Orders > Customers, Invoicing > Customers)",
+            trigger: ".o_kanban_record:contains('Bayside Club')",
+        },
+        {
+            content: "with their Xero contact groups as tags",
+            trigger: ".o_kanban_record:contains('Bayside Club') .o_tag:contains('VIP')",
+        },
+    ],
+});
