@@ -24,6 +24,8 @@ from . import xero_invoiced_customer
 from . import xero_invoice_news
 from . import res_partner
 from . import res_partner_matching
+from . import res_partner_terms
+from . import res_partner_groups
 from . import product
 from . import res_partner_actions
 from . import crm_lead

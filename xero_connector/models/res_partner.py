@@ -7,10 +7,10 @@ gives Xero's first and last name.
 """
 
 from odoo import _, api, fields, models
-from odoo.fields import Command
 from odoo.tools import email_normalize
 
 from ..xero import mapping_contacts as mapping
+from .res_partner_terms import terms_values
 
 # a partner's address, on the partner or on its invoice and delivery children
 ADDRESS_FIELDS = ("street", "street2", "city", "state_id", "zip", "country_id")
@@ -190,7 +190,7 @@ class ResPartner(models.Model):
             "billing_address": _address_values(self._xero_billing_partner()),
             "delivery_address": _address_values(self._xero_delivery_partner()),
             "persons": [_person_values(p) for p in self._xero_persons()[: mapping.MAX_PERSONS]],
-            "payment_terms": _terms_values(partner.property_payment_term_id),
+            "payment_terms": terms_values(partner.property_payment_term_id),
         }
 
     def _xero_apply_values(self, values, connection=None):
@@ -261,45 +261,6 @@ class ResPartner(models.Model):
         if values.get("is_supplier") and not self.supplier_rank:
             ranks["supplier_rank"] = 1
         return ranks
-
-    def _xero_same_value(self, name, odoo_value, xero_value):
-        if name == "payment_terms":
-            if not (mapping.terms_exchanged(odoo_value) and mapping.terms_exchanged(xero_value)):
-                return True  # terms only one side can hold stay there; the partner says so
-            # links agreed before terms were synced have none recorded: that is no terms
-            return (odoo_value or False) == (xero_value or False)
-        return super()._xero_same_value(name, odoo_value, xero_value)
-
-    @api.model
-    def _xero_payment_term(self, terms, connection):
-        """Odoo's payment term for Xero's ``terms`` (none for none): an existing one of
-        the same rule, else one made for it, shared by the companies."""
-        Term = self.env["account.payment.term"].sudo()
-        if not terms:
-            return Term
-        company = connection.company_id if connection else self.env.company
-        for term in Term.search([("company_id", "in", [False, company.id]), ("early_discount", "=", False)]):
-            if _terms_values(term) == terms:
-                return term
-        return Term.create(
-            {
-                "name": self._xero_terms_words(terms),
-                "line_ids": [Command.create(mapping.odoo_line_of_terms(terms))],
-            }
-        )
-
-    @api.model
-    def _xero_terms_words(self, terms):
-        if not terms:
-            return False
-        day, kind = terms["day"], terms["type"]
-        if kind == mapping.AFTER_INVOICE_DATE:
-            return _("%s days after the invoice date", day) if day else _("Immediate Payment")
-        if kind == mapping.AFTER_INVOICE_MONTH:
-            return _("%s days after the end of the invoice month", day)
-        if kind == mapping.OF_FOLLOWING_MONTH:
-            return _("Day %s of the following month", day)
-        return _("Day %s of the invoice month (Odoo has no such payment terms: the partner's are kept)", day)
 
     def _xero_pricelist_for(self, code, connection):
         """The pricelist of a Xero default currency (none: the organisation's own): the
@@ -529,17 +490,7 @@ class ResPartner(models.Model):
         result = super().write(vals)
         if not self.env.context.get("xero_from_sync") and set(vals) & set(CHILD_WATCHED_FIELDS):
             (self.filtered("parent_id").parent_id | parents_before)._xero_mark_changed()
-        if "category_id" in vals and not self.env.context.get("xero_from_sync"):
-            self._xero_tags_changed()
         return result
-
-    def _xero_tags_changed(self):
-        """A linked customer's tags changed: its contact groups follow at the next run,
-        which is called now."""
-        links = self._xero_links(entity_name="contact").filtered("xero_id")
-        if links:
-            links.sudo().write({"groups_pending": True})
-            links.connection_id.sudo()._xero_wake()
 
     def _xero_push_new_customers(self, customers_only=True):
         """New customers go to Xero at once when the company's connection says so."""
@@ -566,23 +517,6 @@ class ResPartner(models.Model):
         )
         for connection, connection_links in links.grouped("connection_id").items():
             self.browse(connection_links.mapped("res_id"))._xero_push_now(connection)
-
-
-def _terms_values(term):
-    """The Xero terms of an Odoo payment term (False for none)."""
-    if not term:
-        return False
-    lines = [
-        {
-            "value": line.value,
-            "value_amount": line.value_amount,
-            "delay_type": line.delay_type,
-            "nb_days": line.nb_days,
-            "days_next_month": line.days_next_month,
-        }
-        for line in term.line_ids
-    ]
-    return mapping.terms_of_odoo(lines, term.early_discount)
 
 
 def _address_values(partner):

@@ -73,6 +73,7 @@ class XeroInvoicedMixin(models.AbstractModel):
     def action_xero_email_invoice_link(self):
         """The chatter's email composer, addressed to the customer, with the link in it."""
         self.ensure_one()
+        self.check_access("read")
         if not self.xero_online_invoice_url:
             self.action_xero_invoice_link()
         transaction = self.xero_transaction_id.sudo()
