@@ -66,8 +66,8 @@ class XeroSalesTransaction(models.Model):
     # -- what the calendar changes ------------------------------------------------------
     @api.model
     def _xero_follow_overdue(self, connection, today):
-        """A to-do for the salesperson of each order or opportunity whose invoice is past
-        its due date (``today``: Xero's date) and still owed; once per invoice."""
+        """A to-do for the salesperson of each order or opportunity whose invoice became
+        past due (``today``: Xero's date) and is still owed; once per invoice."""
         overdue = self.sudo().search(
             [
                 ("connection_id", "=", connection.id),
@@ -82,7 +82,11 @@ class XeroSalesTransaction(models.Model):
                 ("lead_id", "!=", False),
             ]
         )
-        for transaction in overdue:
+        # news is what becomes overdue while Odoo watches: invoices already past due when
+        # Odoo first read them (an import of the history, an upgrade) are not news
+        history = overdue.filtered(lambda t: t.due_date < t.create_date.date())
+        history.write({"overdue_said": True})
+        for transaction in overdue - history:
             record = transaction.order_id or transaction.lead_id
             salesperson = transaction.user_id or record.user_id
             values = {"overdue_said": True}

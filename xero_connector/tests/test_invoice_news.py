@@ -108,3 +108,12 @@ class TestInvoiceNews(DocumentCase):
         self.pay_in_full()
         self.connection._xero_sync()
         self.assertFalse(self.sale.message_ids.filtered(lambda m: "is paid" in (m.body or "")))
+
+    def test_invoices_already_overdue_when_first_read_are_not_news(self):
+        # an invoice of the history: due before Odoo ever read it
+        transaction = self.sale.xero_transaction_id
+        transaction.sudo().write({"due_date": transaction.create_date.date() - dt.timedelta(days=30)})
+        self.xero_clock(DAY)
+        self.env["xero.sales.transaction"]._xero_follow_overdue(self.connection, self.xero_clock(0))
+        self.assertFalse(self.follow_ups())
+        self.assertTrue(transaction.overdue_said, "looked at once, not again each run")
