@@ -10,6 +10,7 @@ from odoo import _, api, fields, models
 from odoo.tools import email_normalize
 
 from ..xero import mapping_contacts as mapping
+from ..xero.client import where_literal
 from .res_partner_terms import terms_values
 
 # a partner's address, on the partner or on its invoice and delivery children
@@ -466,7 +467,7 @@ class ResPartner(models.Model):
             run.connection.tenant_id,
             "get_contacts",
             page=1,
-            where='Name=="%s"' % self._xero_quoted(payload.get("Name")),
+            where='Name=="%s"' % where_literal(payload.get("Name")),
         ).get("Contacts", [])
         return found[0]["ContactID"] if found else None
 

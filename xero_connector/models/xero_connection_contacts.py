@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..xero import mapping_contacts
+from ..xero.client import where_literal
 
 
 class XeroConnection(models.Model):
@@ -72,7 +73,7 @@ class XeroConnection(models.Model):
             return True
         contacts = (
             self._xero_client()
-            .accounting_json(self.tenant_id, "get_contacts", where='Name=="%s"' % name.replace('"', ""), page=1)
+            .accounting_json(self.tenant_id, "get_contacts", where='Name=="%s"' % where_literal(name), page=1)
             .get("Contacts", [])
         )
         if not contacts:
@@ -95,7 +96,7 @@ class XeroConnection(models.Model):
             "Contacts", []
         )
         by_code = client.accounting_json(
-            self.tenant_id, "get_contacts", page=1, page_size=limit, where='AccountNumber=="%s"' % term.replace('"', "")
+            self.tenant_id, "get_contacts", page=1, page_size=limit, where='AccountNumber=="%s"' % where_literal(term)
         ).get("Contacts", [])
         unique = {}
         for contact in by_code + found:  # the ledger code's match first

@@ -5,7 +5,7 @@ import datetime as dt
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
 
-XERO_DAILY_LIMIT = 5000  # calls per tenant per day, per app
+from .xero_connection_sync import DEFAULT_DAY_LIMIT
 
 
 class XeroConnection(models.Model):
@@ -53,7 +53,8 @@ class XeroConnection(models.Model):
             connection.failed_count = links.get((connection.id, "error"), 0) + links.get((connection.id, "conflict"), 0)
             connection.review_count = reviews.get(connection.id, 0)
             connection.api_calls_today, connection.errors_today = logs.get(connection.id, (0, 0))
-            connection.api_daily_limit = XERO_DAILY_LIMIT
+            # the limit Xero's headers showed (1,000 on the Starter tier), else the usual one
+            connection.api_daily_limit = connection.api_day_limit or DEFAULT_DAY_LIMIT
 
     def _xero_next_run(self):
         """When this connection's routine sync really runs next: its scheduled action's

@@ -74,11 +74,6 @@ class XeroSyncedMixin(models.AbstractModel):
         though its answer did not, else None: looked up before the create is sent again."""
         return None
 
-    @staticmethod
-    def _xero_quoted(text):
-        """``text`` inside a double-quoted ``where`` literal."""
-        return str(text or "").replace('"', "")
-
     @api.model
     def _xero_before_page(self, run, values_list):
         """A page of Xero records is about to be applied (``values_list``: their Odoo

@@ -87,6 +87,8 @@ class TestDailyBudget(SyncCase):
         self.connection._xero_sync()
         self.assertEqual(self.connection.api_day_limit, 1000)
         self.assertEqual(self.connection._xero_day_reserve(), 100)
+        self.connection.invalidate_recordset(["api_daily_limit"])
+        self.assertEqual(self.connection.api_daily_limit, 1000, "the dashboard shows the limit Xero gives")
         self.connection.daily_api_reserve = 250
         self.assertEqual(self.connection._xero_day_reserve(), 250, "a reserve set by hand wins")
 

@@ -2,6 +2,8 @@
 
 from odoo import _, api, fields, models
 
+from ..xero.client import where_literal
+
 
 class XeroPartnerExport(models.TransientModel):
     _name = "xero.partner.export"
@@ -78,7 +80,7 @@ class XeroPartnerExport(models.TransientModel):
                 "get_contacts",
                 page=1,
                 page_size=5,
-                where='ContactStatus=="ACTIVE" AND %s=="%s"' % (field, value.replace('"', "")),
+                where='ContactStatus=="ACTIVE" AND %s=="%s"' % (field, where_literal(value)),
             )
             for contact in result.get("Contacts", []):
                 found.setdefault(contact["ContactID"], contact)

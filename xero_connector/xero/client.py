@@ -396,6 +396,12 @@ def _api_error(error):
     return XeroError(_lt("Unexpected answer from Xero (HTTP %s).", status), status)
 
 
+def where_literal(text):
+    """``text`` inside a double-quoted literal of a ``where`` filter: Xero's filter
+    language has no escape for the quote, so it is left out."""
+    return str(text or "").replace('"', "")
+
+
 def _scrub(text):
     """Error texts from the SDK can echo request data; keep only the first line."""
     return text.splitlines()[0][:200] if text else ""
