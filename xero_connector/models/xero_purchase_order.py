@@ -1,7 +1,6 @@
 """``xero.purchase.order``: Xero's purchase orders, read-only, with their lines."""
 
 from odoo import fields, models
-from odoo.fields import Command
 
 
 class XeroPurchaseOrder(models.Model):
@@ -23,21 +22,7 @@ class XeroPurchaseOrder(models.Model):
             {
                 "xero_id": values["xero_id"],
                 "delivery_date": values["delivery_date"] or False,
-                "line_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "item_code": line["item_code"],
-                            "description": line["description"],
-                            "quantity": line["quantity"],
-                            "unit_price": line["unit_price"],
-                            "tax_type": line["tax_type"],
-                            "amount": line["amount"],
-                            "account_code": line["account_code"],
-                        }
-                    )
-                    for line in values["lines"]
-                ],
+                "line_ids": self._xero_line_commands(values["lines"]),
             }
         )
         return vals

@@ -8,6 +8,8 @@ from odoo.fields import Command
 
 from ..xero import entities
 
+# what every document line from Xero has, under the same name on both sides
+LINE_KEYS = ("item_code", "description", "quantity", "unit_price", "tax_type", "amount", "account_code")
 COUNTED_STATUSES = ("AUTHORISED", "PAID")  # sales, as opposed to drafts and dead ones
 CONTACTS_PER_READ = 100  # ids in one query string stay well under URL length limits
 
@@ -32,6 +34,12 @@ class XeroDocumentMixin(models.AbstractModel):
     amount_untaxed = fields.Monetary("Untaxed", readonly=True)
     amount_tax = fields.Monetary("Tax", readonly=True)
     amount_total = fields.Monetary("Total", readonly=True)
+
+    def _xero_line_commands(self, lines, **own_keys):
+        """Commands replacing the document's lines with Xero's: the fields every
+        document's lines have, and the model's own (``own_keys``: field -> value key)."""
+        keys = dict({key: key for key in LINE_KEYS}, **own_keys)
+        return [Command.clear()] + [Command.create({field: line[key] for field, key in keys.items()}) for line in lines]
 
     def _xero_document_values(self, values, connection, resolved):
         """Odoo values of one document; ``resolved``: the page's partners and currencies."""
@@ -190,23 +198,7 @@ class XeroSalesTransaction(models.Model):
                 "order_id": order_id or False,
                 "lead_id": lead.id if lead else False,
                 "user_id": (order and order.user_id.id) or (lead and lead.user_id.id) or partner.user_id.id or False,
-                "line_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "item_code": line["item_code"],
-                            "description": line["description"],
-                            "quantity": line["quantity"],
-                            "unit_price": line["unit_price"],
-                            "discount": line["discount"],
-                            "tax_type": line["tax_type"],
-                            "amount_tax": line["tax_amount"],
-                            "amount": line["amount"],
-                            "account_code": line["account_code"],
-                        }
-                    )
-                    for line in values["lines"]
-                ],
+                "line_ids": self._xero_line_commands(values["lines"], discount="discount", amount_tax="tax_amount"),
                 "payment_ids": [Command.clear()] + [Command.create(payment) for payment in values["payments"]],
             }
         )
