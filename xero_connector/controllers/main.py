@@ -9,7 +9,7 @@ import re
 
 from werkzeug.exceptions import Forbidden
 
-from odoo import _, http
+from odoo import _, fields, http
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
@@ -80,13 +80,10 @@ class XeroController(http.Controller):
         except (ValueError, AttributeError):
             return request.make_response("", status=400)
         # Xero delivered, or checked the address: webhooks are healthy, so the entities
-        # they report need polling only as a safety net. A run holding the row skips this.
-        request.env.cr.execute(
-            """
-            UPDATE xero_connection SET webhook_last_date = now() at time zone 'UTC'
-             WHERE id IN (SELECT id FROM xero_connection WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED)""",
-            [tuple(signed_by.ids)],
-        )
+        # they report need polling only as a safety net. A connection whose row a run is
+        # writing keeps its date until the next delivery: Xero is never kept waiting.
+        for connection in signed_by:
+            connection._xero_record_status({"webhook_last_date": fields.Datetime.now()}, wait=False)
         # only the organisations the events concern are woken
         signed_by._xero_queue_webhook_events(events)._xero_wake()
         return request.make_response("", status=200)
