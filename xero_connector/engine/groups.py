@@ -5,10 +5,13 @@ group: they are read on the schedule of a quiet entity, while tag changes made i
 go at the next run, one call per group gaining members and one per removal."""
 
 import datetime as dt
+import logging
 
 from ..xero import contact_groups, entities
-from ..xero.errors import XeroError, XeroRateLimited
+from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited
 from .log import RunStats, auto_commit
+
+_logger = logging.getLogger(__name__)
 
 ENTITY = "contact_group"  # the links of tags to groups, and the groups' read schedule
 MEMBERS_PER_CALL = 100
@@ -170,6 +173,9 @@ class ContactGroupSync:
             try:
                 self.sync_run.check_budget()
                 self.client.accounting(tenant, "delete_contact_group_contact", group_id, link.xero_id)
+            except XeroNotFound:
+                # out of the group already: taken out in Xero too since the last read
+                _logger.debug("Xero contact %s was out of group %s already", link.xero_id, group_id)
             except XeroRateLimited:
                 raise
             except XeroError as error:

@@ -108,3 +108,18 @@ class TestContactGroups(SyncCase):
         self.connection._xero_sync()
         self.assertFalse(self.group_calls("GET"))
         self.assertFalse(self.partner("Bayside Club").category_id)
+
+    def test_a_removal_both_sides_made_is_no_failure(self):
+        group_id = self.group_in_xero("VIP", "Bayside Club")
+        self.connection._xero_sync()
+        self.connection._xero_sync()  # nothing new: groups are read again later
+        vip = self.partner("Bayside Club").category_id
+        self.partner("Bayside Club").category_id = [(3, vip.id)]
+        self.xero.accounting(self.tenant_id, "delete_contact_group_contact", group_id, self.contact_id("Bayside Club"))
+        self.connection.with_context(xero_scheduled=True)._xero_sync()
+        log = self.env["xero.sync.log"].search(
+            [("connection_id", "=", self.connection.id), ("entity", "=", "contact_group")], limit=1, order="id desc"
+        )
+        self.assertEqual(log.failed_count, 0)
+        self.assertFalse(self.members_in_xero(group_id))
+        self.assertFalse(self.partner("Bayside Club")._xero_links(self.connection).groups_pending)
