@@ -87,6 +87,17 @@ class Emulator:
         self.log.close()
 
 
+def query(dbname, sql, params=()):
+    """One statement in its own transaction on ``dbname``; its rows, if it has any."""
+    connection = psycopg2.connect(dbname=dbname)
+    try:
+        with connection, connection.cursor() as cr:
+            cr.execute(sql, params)
+            return cr.fetchall() if cr.description else None
+    finally:
+        connection.close()
+
+
 class Database:
     """A copy of the template database, dropped at the end."""
 
@@ -107,13 +118,7 @@ class Database:
             connection.close()
 
     def query(self, sql, params=()):
-        connection = psycopg2.connect(dbname=self.name)
-        try:
-            with connection, connection.cursor() as cr:
-                cr.execute(sql, params)
-                return cr.fetchall() if cr.description else None
-        finally:
-            connection.close()
+        return query(self.name, sql, params)
 
     def shell(self, code):
         """Run ``code`` in ``odoo-bin shell`` (``env`` is there); it must commit itself."""
@@ -324,9 +329,9 @@ def check_budget(args):
             ]
             for click in clicks:
                 click.result()
-        query = """SELECT count(*) FROM xero_sync_link l JOIN res_partner p ON p.id = l.res_id
+        synced = """SELECT count(*) FROM xero_sync_link l JOIN res_partner p ON p.id = l.res_id
                     WHERE l.state = 'synced' AND l.res_model = 'res.partner' AND p.name LIKE 'Walk-in Customer %%'"""
-        wait_until(lambda: database.query(query)[0][0] == len(names), args.timeout, "every customer in Xero")
+        wait_until(lambda: database.query(synced)[0][0] == len(names), args.timeout, "every customer in Xero")
         wait_until(
             lambda: database.query("SELECT import_state FROM xero_connection")[0][0] == "done",
             args.timeout,
@@ -477,13 +482,7 @@ def check_wheel(args):
             cwd=VAR,
             env=dict(os.environ, PYTHONPATH=os.pathsep.join([ODOO_ROOT, site])),
         )
-        connection = psycopg2.connect(dbname=name)
-        try:
-            with connection.cursor() as cr:
-                cr.execute("SELECT state FROM ir_module_module WHERE name = 'xero_connector'")
-                state = cr.fetchone()[0]
-        finally:
-            connection.close()
+        state = query(name, "SELECT state FROM ir_module_module WHERE name = 'xero_connector'")[0][0]
     finally:
         with Database._admin_cursor() as cr:
             cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
