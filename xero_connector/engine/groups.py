@@ -4,7 +4,6 @@ ways. Xero keeps no modified date on groups, so reading them costs a call plus o
 group: they are read on the schedule of a quiet entity, while tag changes made in Odoo
 go at the next run, one call per group gaining members and one per removal."""
 
-import datetime as dt
 import logging
 
 from ..xero import contact_groups, entities
@@ -18,25 +17,21 @@ MEMBERS_PER_CALL = 100
 
 
 class ContactGroupSync:
-    def __init__(self, run, max_quiet_wait):
+    def __init__(self, run):
         self.sync_run = run
         self.connection = run.connection
         self.client = run.client
         self.env = run.env
-        self.max_quiet_wait = max_quiet_wait
         self.Links = self.env["xero.sync.link"].sudo()
         self.Tags = self.env["res.partner.category"].sudo()
         self.stats = RunStats()
 
     def run(self):
-        connection, calls_before = self.connection, self.client.calls
-        cursor = connection._xero_cursor(ENTITY)
-        due = (
-            not self.sync_run.scheduled or not cursor.next_pull_date or cursor.next_pull_date <= connection._xero_now()
-        )
+        calls_before = self.client.calls
+        due = self.sync_run.read_due(ENTITY)
         if due:
-            changed = self._read_xero()
-            self._schedule(cursor, changed)
+            # Xero sends no webhook for groups: read on the schedule of a quiet entity
+            self.sync_run.schedule_next_read(ENTITY, self._read_xero())
         else:
             self._send_odoo_changes()
         self.sync_run.log(ENTITY, "push" if not due else "pull", self.stats, calls=self.client.calls - calls_before)
@@ -202,16 +197,6 @@ class ContactGroupSync:
             self._reconcile_all(pending, tags, lambda link: set(link.xero_group_ids or ()) & set(tags))
         else:
             pending.write({"groups_pending": False})
-
-    def _schedule(self, cursor, changed):
-        """Read again at the next run while Xero changes groups, less often while not."""
-        if changed:
-            cursor.write({"idle_pulls": 0, "next_pull_date": False})
-            return
-        idle = cursor.idle_pulls + 1
-        base = dt.timedelta(minutes=max(self.connection.sync_interval_minutes or 5, 1))
-        wait = min(base * 2 ** min(idle, 10), self.max_quiet_wait)
-        cursor.write({"idle_pulls": idle, "next_pull_date": self.connection._xero_now() + wait})
 
 
 def allowed(connection):

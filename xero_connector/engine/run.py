@@ -92,7 +92,7 @@ class SyncRun:
             pull_started = self.env.cr.now()
             pulled = []
             for entity in entities.all_entities():
-                if entity.pull and connection._xero_allows(entity, "import") and self._pull_due(entity):
+                if entity.pull and connection._xero_allows(entity, "import") and self.read_due(entity.name):
                     if self.scope_guarded(entity, "pull", self._scheduled_pull, entity):
                         pulled.append(entity.name)
                     self.check_budget()
@@ -107,7 +107,7 @@ class SyncRun:
                         if not self.scope_guarded(entity, "push", self.push, entity):
                             break
             if groups_allowed(connection):
-                self.scope_guarded(entities.get("contact"), "pull", ContactGroupSync(self, MAX_QUIET_WAIT).run)
+                self.scope_guarded(entities.get("contact"), "pull", ContactGroupSync(self).run)
             self.follow_overdue_invoices()
             return True
         except XeroRateLimited as error:
@@ -151,31 +151,34 @@ class SyncRun:
         """Read what changed in Xero since the entity's cursor; True when Xero had news."""
         return EntityPull(self, entity).run()
 
-    def _pull_due(self, entity):
-        """A routine run reads ``entity`` once its quiet period is over (an import
-        clears it); any other run reads everything."""
+    def read_due(self, name):
+        """A routine run reads what the cursor ``name`` follows once its quiet period is
+        over (an import clears it); any other run reads everything."""
         if not self.scheduled:
             return True
-        cursor = self.connection._xero_cursor(entity.name)
+        cursor = self.connection._xero_cursor(name)
         return not cursor.next_pull_date or cursor.next_pull_date <= self.connection._xero_now()
 
-    def _scheduled_pull(self, entity):
-        """Pull ``entity``, then set when it is read next: at the next run while Xero
-        changes it, after a period that doubles with each quiet pull otherwise, and only
-        as a safety net where healthy webhooks report its changes. True once done."""
+    def schedule_next_read(self, name, changed, webhooks_report=False):
+        """When the cursor ``name`` is read next: at the next run while Xero changes what
+        it follows, after a period that doubles with each quiet read otherwise, and only
+        as a safety net where healthy webhooks report its changes."""
         connection = self.connection
-        changed = self.pull(entity)
-        cursor = connection._xero_cursor(entity.name)
+        cursor = connection._xero_cursor(name)
         if changed:
             cursor.write({"idle_pulls": 0, "next_pull_date": False})
-            return True
+            return
         idle = cursor.idle_pulls + 1
-        if entity.webhook_category and connection._xero_webhooks_healthy():
+        if webhooks_report and connection._xero_webhooks_healthy():
             wait = WEBHOOK_SAFETY_NET
         else:
             base = dt.timedelta(minutes=max(connection.sync_interval_minutes or 5, 1))
             wait = min(base * 2 ** min(idle, 10), MAX_QUIET_WAIT)
         cursor.write({"idle_pulls": idle, "next_pull_date": connection._xero_now() + wait})
+
+    def _scheduled_pull(self, entity):
+        """Pull ``entity``, then set when it is read next. True once done."""
+        self.schedule_next_read(entity.name, self.pull(entity), webhooks_report=bool(entity.webhook_category))
         return True
 
     def read_by_ids(self, entity, xero_ids):

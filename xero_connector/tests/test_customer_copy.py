@@ -77,3 +77,21 @@ class TestCustomerCopy(DocumentCase):
         with self.assertRaisesRegex(UserError, "Xero did not give the customer's copy of invoice .*unavailable"):
             self.sale.action_xero_invoice_link()
         self.assertFalse(self.sale.xero_online_invoice_url)
+
+
+@tagged("post_install", "-at_install")
+class TestOpportunityCustomerCopy(DocumentCase):
+    """An opportunity's draft invoice, once approved, gives its link and PDF the same way."""
+
+    def test_an_approved_opportunity_invoice_gives_its_link_and_pdf(self):
+        lead = self.opportunity()
+        link = self.draft_invoice(lead)
+        with self.assertRaisesRegex(UserError, "is still a draft"):
+            lead.action_xero_invoice_link()
+        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
+        self.connection._xero_sync()
+        lead.invalidate_recordset()
+        lead.action_xero_invoice_link()
+        self.assertTrue(lead.xero_online_invoice_url.startswith("https://in.xero.com/"))
+        lead.action_xero_attach_pdf()
+        self.assertEqual(lead.message_ids[0].attachment_ids.name, "%s.pdf" % lead.xero_invoice_number)

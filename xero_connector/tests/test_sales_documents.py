@@ -72,6 +72,26 @@ class DocumentCase(SyncCase):
     def in_xero(self, **fields):
         return self.emulator_admin("POST", "tenants/%s/ui/Invoices" % self.tenant_id, Invoices=[fields])
 
+    def opportunity(self, **values):
+        customer = self.Partner.search([("name", "=", "Bayside Club")])
+        return self.env["crm.lead"].create(
+            dict(
+                {"name": "Club fit-out", "type": "opportunity", "partner_id": customer.id, "expected_revenue": 4200},
+                **values,
+            )
+        )
+
+    def draft_invoice(self, lead, code="210"):
+        self.connection._xero_refresh_accounts()
+        wizard = (
+            self.env["xero.lead.invoice"]
+            .with_context(default_lead_id=lead.id)
+            .create({"account_id": self.env["xero.account"].search([("code", "=", code)]).id})
+        )
+        wizard.action_create()
+        self.run_after_commit()
+        return lead._xero_links(self.connection)
+
 
 @tagged("post_install", "-at_install")
 class TestConfirmedQuotation(DocumentCase):
@@ -250,26 +270,6 @@ class TestRolledBackConfirmation(XeroRealTransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestOpportunityInvoice(DocumentCase):
-    def opportunity(self, **values):
-        customer = self.Partner.search([("name", "=", "Bayside Club")])
-        return self.env["crm.lead"].create(
-            dict(
-                {"name": "Club fit-out", "type": "opportunity", "partner_id": customer.id, "expected_revenue": 4200},
-                **values,
-            )
-        )
-
-    def draft_invoice(self, lead, code="210"):
-        self.connection._xero_refresh_accounts()
-        wizard = (
-            self.env["xero.lead.invoice"]
-            .with_context(default_lead_id=lead.id)
-            .create({"account_id": self.env["xero.account"].search([("code", "=", code)]).id})
-        )
-        wizard.action_create()
-        self.run_after_commit()
-        return lead._xero_links(self.connection)
-
     def test_wizard_offers_revenue_accounts_with_the_default_from_settings(self):
         self.connection.default_revenue_account_code = "200"
         wizard = self.env["xero.lead.invoice"].with_context(default_lead_id=self.opportunity().id).create({})

@@ -71,11 +71,11 @@ class XeroPartnerExport(models.TransientModel):
     def _xero_same_contacts(self, connection):
         """Active Xero contacts with the partner's ledger code, email or name."""
         partner, ref = self.partner_id, (self.ref or "").strip()
-        found = {}
+        found, client = {}, connection._xero_client()
         for field, value in (("AccountNumber", ref), ("EmailAddress", partner.email), ("Name", partner.name)):
             if not value:
                 continue
-            result = connection._xero_client().accounting_json(
+            result = client.accounting_json(
                 connection.tenant_id,
                 "get_contacts",
                 page=1,
