@@ -392,10 +392,12 @@ class AccountingApi:
         if not isinstance(elements, list) or not all(isinstance(e, dict) and e.get("ContactID") for e in elements):
             raise validation_error("The request body must hold a Contacts array of ContactIDs.")
         wanted = [str(e["ContactID"]).lower() for e in elements]
+        contacts = tenant.records["Contacts"]
+        if any(contacts.get(c, {}).get("ContactStatus") == "ARCHIVED" for c in wanted):
+            raise validation_error(rules.ARCHIVED_GROUP_MEMBER)
         missing = contact_groups.add_members(tenant, group, wanted)
         if missing:
             raise validation_error("Contact with ID %s could not be found" % missing[0])
-        contacts = tenant.records["Contacts"]
         return {"Contacts": [{"ContactID": c, "Name": contacts[c]["Name"]} for c in wanted]}
 
     def remove_group_contacts(self, tenant, group_id, contact_id=None):

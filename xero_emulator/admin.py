@@ -40,6 +40,8 @@ class AdminApi:
                 return 200, {"tenants": [self._tenant_summary(t) for t in state.tenants.values()]}
             if route == ("POST", "faults"):
                 return self._add_fault(body)
+            if route == ("GET", "faults"):
+                return 200, {"faults": [dict(fault) for fault in self.state.faults]}
             if route == ("DELETE", "faults"):
                 state.faults.clear()
                 return 200, {"ok": True}
@@ -195,6 +197,8 @@ class AdminApi:
                 "seconds": float(body.get("seconds", 2)),
                 "after": int(body.get("after", 0)),  # let this many matching requests through first
                 "ids": list(body.get("ids") or []),  # touch: the records saved in Xero meanwhile
+                "records": list(body.get("records") or []),  # touch: elements with the changes typed
+                "query": body.get("query", ""),  # only requests whose query string holds this
             }
         )
         return 200, {"ok": True}

@@ -16,6 +16,11 @@ from .state import EmulatorState
 from .xerojson import dumps, loads, ms_date, new_id, prune
 
 API_PREFIX = "/api.xro/2.0/"
+# Xero's gateway answers 404 to a request whose URL (https://api.xero.com/...) is longer
+# than this, before anything else (XeroAPI/Xero-NetStandard#471: "a total URL length of
+# >2091"; XeroAPI/xero-node#404: 52 contact ids pass, 53 do not)
+XERO_API_ORIGIN = "https://api.xero.com"
+MAX_URL_LENGTH = 2091
 ADMIN_PREFIX = "/_emulator/"
 AUTHORIZE_PATH = "/identity/connect/authorize"
 _COLLECTION_BY_LOWER = {name.lower(): name for name in COLLECTIONS}
@@ -47,7 +52,7 @@ class EmulatorApp:
                 entry["slowed"] = True
             response = self._dispatch(request, slow=fault["seconds"] if fault and fault["kind"] == "slow" else 0)
         if fault and fault["kind"] == "touch":
-            self._touch(request, fault["ids"])
+            self._touch(request, fault["ids"], fault["records"])
         if fault and fault["kind"] == "truncated":
             # Xero did the work, but its answer arrives cut short
             body = response.get_data()
@@ -66,9 +71,11 @@ class EmulatorApp:
         return response(environ, start_response)
 
     # -- plumbing -------------------------------------------------------------------------
-    def _touch(self, request, record_ids):
+    def _touch(self, request, record_ids, changes=()):
         """The accounts team saves these records in Xero right after this request was
-        answered (between two page reads): each gets a new UpdatedDateUTC."""
+        answered (between two page reads): each gets a new UpdatedDateUTC, and the
+        ``changes`` (elements naming their record's id) are typed in as Xero's screens
+        take them."""
         collection = self._collection_of(request.path)
         with self.state.lock:
             tenant = self.state.tenants.get((request.headers.get("xero-tenant-id") or "").lower())
@@ -79,8 +86,9 @@ class EmulatorApp:
                 tenant,
                 collection,
                 "POST",
-                {collection: [{key: i} for i in record_ids]},
+                {collection: [{key: i} for i in record_ids] + [dict(change) for change in changes]},
                 {"summarizeErrors": "false", "unitdp": "4"},
+                from_ui=True,
             )
 
     def _log(self, request):
@@ -105,6 +113,8 @@ class EmulatorApp:
                 if fault["path"] and fault["path"] not in request.path:
                     continue
                 if fault["method"] and fault["method"] != request.method:
+                    continue
+                if fault["query"] and fault["query"] not in request.query_string.decode():
                     continue
                 if fault["after"] > 0:
                     fault["after"] -= 1
@@ -195,6 +205,11 @@ class EmulatorApp:
 
     def _accounting(self, request, slow=0):
         state = self.state
+        query = request.query_string.decode()
+        if len(XERO_API_ORIGIN + request.path) + (len(query) + 1 if query else 0) > MAX_URL_LENGTH:
+            return json_response(
+                404, {"Title": "Not Found", "Status": 404, "Detail": "The resource you're looking for cannot be found"}
+            )
         try:
             grant = self._bearer_grant(request)
         except ApiError as error:

@@ -48,7 +48,11 @@ ARCHIVED_CONTACT_ON_DOCUMENT = (
 PAYMENT_TERM_TYPES = ("DAYSAFTERBILLDATE", "DAYSAFTERBILLMONTH", "OFCURRENTMONTH", "OFFOLLOWINGMONTH")
 ACCOUNT_NUMBER_TAKEN = "The Account Number already exists. Please enter a different Account Number."
 WEBSITE_INVALID = "Website must be valid."
-ARCHIVED_CONTACT_UPDATE = "The contact has been archived and cannot be edited. Restore it first."
+ARCHIVED_CONTACT_UPDATE = (
+    "The specified contact details matched an archived contact. Archived contacts cannot currently be edited "
+    "via the API."
+)
+ARCHIVED_GROUP_MEMBER = "Unable to assign an Archived contact."
 
 
 class WriteError(Exception):
@@ -86,10 +90,9 @@ def write_contact(tenant, element, existing, from_ui=False):
         and existing.get("ContactStatus") == "ARCHIVED"
         and not from_ui
         and element.get("ContactStatus") != "ACTIVE"
-        and set(element) - {"ContactID", "ContactStatus"}
     ):
-        # an archived contact takes no changes through the API until it is restored
-        # (ContactStatus ACTIVE)
+        # an archived contact takes no change through the API, not even its own status
+        # sent again, until it is restored (ContactStatus ACTIVE)
         return existing, [ARCHIVED_CONTACT_UPDATE]
     record = (
         copy.deepcopy(existing)

@@ -50,3 +50,19 @@ def test_renamed_deleted_and_names_unique_among_active(client, tenant_id):
     )
     assert client.accounting_json(tenant_id, "get_contact_groups")["ContactGroups"] == []
     assert make_group(client, tenant_id, "Gold") != vip, "a deleted group's name is free again"
+
+
+def test_an_archived_contact_cannot_join_a_group(client, tenant_id):
+    vip = make_group(client, tenant_id, "VIP")
+    bayside, basket = contact_ids(client, tenant_id, "Bayside Club", "Basket Case Ltd")
+    client.accounting_json(
+        tenant_id, "update_or_create_contacts", {"Contacts": [{"ContactID": basket, "ContactStatus": "ARCHIVED"}]}
+    )
+    with pytest.raises(XeroValidationError, match="Unable to assign an Archived contact."):
+        client.accounting(
+            tenant_id,
+            "create_contact_group_contacts",
+            vip,
+            Contacts(contacts=[Contact(contact_id=bayside), Contact(contact_id=basket)]),
+        )
+    assert client.accounting_json(tenant_id, "get_contact_group", vip)["ContactGroups"][0]["Contacts"] == []

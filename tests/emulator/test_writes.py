@@ -386,6 +386,16 @@ def test_an_archived_contact_takes_no_update_until_restored(api):
         json={"Contacts": [{"ContactID": contact["ContactID"], "EmailAddress": "x@example.com"}]},
     ).json()["Contacts"][0]
     assert refused["StatusAttributeString"] == "ERROR"
+    assert refused["ValidationErrors"][0]["Message"] == (
+        "The specified contact details matched an archived contact. Archived contacts cannot currently be "
+        "edited via the API."
+    )
+    status_again = api(
+        "POST",
+        "Contacts?summarizeErrors=false",
+        json={"Contacts": [{"ContactID": contact["ContactID"], "ContactStatus": "ARCHIVED"}]},
+    ).json()["Contacts"][0]
+    assert status_again["StatusAttributeString"] == "ERROR", "not even its own status sent again"
     by_name = api(
         "POST",
         "Contacts?summarizeErrors=false",

@@ -114,6 +114,36 @@ def test_records_saved_between_two_page_reads_move_to_the_end(emulator, api):
     assert again[0]["ContactID"] == ordered[1]["ContactID"]
 
 
+def test_a_save_between_page_reads_can_carry_changes_and_wait_for_its_query(emulator, api):
+    ordered = api("GET", "Contacts?page=1&order=UpdatedDateUTC%20ASC").json()["Contacts"]
+    first = ordered[0]["ContactID"]
+    emulator.admin(
+        "POST",
+        "faults",
+        kind="touch",
+        path="/Contacts",
+        method="GET",
+        query="order=",
+        records=[{"ContactID": first, "EmailAddress": "typed@xero.example"}],
+    )
+    api("GET", "Contacts?IDs=%s" % first)  # not a paged read: no save yet
+    assert emulator.admin("GET", "faults")["faults"], "still waiting for its request"
+    api("GET", "Contacts?page=1&order=UpdatedDateUTC%20ASC")
+    assert emulator.admin("GET", "faults")["faults"] == []
+    again = api("GET", "Contacts?page=1&order=UpdatedDateUTC%20ASC").json()["Contacts"]
+    assert (again[-1]["ContactID"], again[-1]["EmailAddress"]) == (first, "typed@xero.example")
+
+
+def test_a_url_longer_than_xeros_limit_is_not_found(emulator, api):
+    ids = [c["ContactID"] for c in api("GET", "Contacts").json()["Contacts"]]
+    many = (ids * 60)[:52]  # the same ids again: only the URL's length counts
+    assert api("GET", "Contacts?IDs=%s" % "%2C".join(many)).status_code == 200
+    too_many = (ids * 60)[:53]
+    answer = api("GET", "Contacts?IDs=%s" % "%2C".join(too_many))
+    assert answer.status_code == 404
+    assert answer.json()["Detail"] == "The resource you're looking for cannot be found"
+
+
 def test_credit_note_events_carry_their_type_and_status(emulator, tenant_id, client):
     emulator.admin("POST", "tenants/%s/webhook" % tenant_id, url="http://127.0.0.1:9/none", key="k")
     contact = client.accounting(tenant_id, "get_contacts", where='Name=="Bayside Club"').contacts[0]
