@@ -6,6 +6,8 @@ go at the next run, one call per group gaining members and one per removal."""
 
 import logging
 
+from odoo import _
+
 from ..xero import contact_groups, entities
 from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited
 from .log import RunStats, auto_commit
@@ -14,6 +16,8 @@ _logger = logging.getLogger(__name__)
 
 ENTITY = "contact_group"  # the links of tags to groups, and the groups' read schedule
 MEMBERS_PER_CALL = 100
+# Xero's refusal of a call adding a contact it has archived to a group (docs/xero-fidelity.md)
+ARCHIVED_MEMBER_REFUSAL = "Unable to assign an Archived contact"
 
 
 class ContactGroupSync:
@@ -146,24 +150,13 @@ class ContactGroupSync:
         (``agreed`` follows what went through). Returns each link's problems."""
         tenant, problems = self.connection.tenant_id, {}
         for group_id, links in sorted(adds.items()):
+            archived = [link for link in links if (link.synced_values or {}).get("active") is False]
+            for link in archived:
+                # Xero refuses to add an archived contact: not sent, said on the customer
+                problems.setdefault(link, []).append(self._archived_member_hint())
+            links = [link for link in links if link not in archived]
             for start in range(0, len(links), MEMBERS_PER_CALL):
-                batch = links[start : start + MEMBERS_PER_CALL]
-                try:
-                    self.sync_run.check_budget()
-                    self.client.accounting_json(
-                        tenant,
-                        "create_contact_group_contacts",
-                        group_id,
-                        {"Contacts": [{"ContactID": link.xero_id} for link in batch]},
-                    )
-                except XeroRateLimited:
-                    raise
-                except XeroError as error:
-                    for link in batch:
-                        problems.setdefault(link, []).append(error.user_message(self.env._))
-                    continue
-                for link in batch:
-                    agreed[link].add(group_id)
+                self._add_members(group_id, links[start : start + MEMBERS_PER_CALL], agreed, problems)
         for group_id, link in removes:
             try:
                 self.sync_run.check_budget()
@@ -178,6 +171,40 @@ class ContactGroupSync:
                 continue
             agreed[link].discard(group_id)
         return problems
+
+    def _add_members(self, group_id, batch, agreed, problems):
+        """One call adding ``batch`` to the group. Xero refuses the whole call when one of
+        them was archived in Xero since the last read: then each goes alone, so that one
+        archived customer never keeps the others out."""
+        try:
+            self.sync_run.check_budget()
+            self.client.accounting_json(
+                self.connection.tenant_id,
+                "create_contact_group_contacts",
+                group_id,
+                {"Contacts": [{"ContactID": link.xero_id} for link in batch]},
+            )
+        except XeroRateLimited:
+            raise
+        except XeroError as error:
+            archived = ARCHIVED_MEMBER_REFUSAL in error.message
+            if archived and len(batch) > 1:
+                for link in batch:
+                    self._add_members(group_id, [link], agreed, problems)
+                return
+            for link in batch:
+                problems.setdefault(link, []).append(
+                    self._archived_member_hint() if archived else error.user_message(self.env._)
+                )
+            return
+        for link in batch:
+            agreed[link].add(group_id)
+
+    def _archived_member_hint(self):
+        return _(
+            "Not added to its Xero contact group: the contact is archived in Xero, which takes no "
+            "archived contact into a group. Restore it in Xero, or remove the tag here."
+        )
 
     def _send_odoo_changes(self):
         """Between reads of Xero: the tags changed in Odoo, against the groups last agreed."""

@@ -286,7 +286,9 @@ class PageMerge:
         """Apply Xero's changes to a linked record, field by field against the values
         both sides agreed on at the last sync; a field changed on both sides follows the
         connection's policy. Afterwards the agreed values are Xero's, so whatever still
-        differs in Odoo is a local change waiting to be pushed."""
+        differs in Odoo is a local change waiting to be pushed, except a conflict left for
+        review: it keeps its old agreed value (so it stays a conflict however often Xero
+        changes the record) and Xero's side waits in ``conflict_values`` for a person."""
         entity, connection = self.entity, self.connection
         if not entity.push:
             # Xero's alone (reporting copies): nothing in Odoo to merge with
@@ -303,45 +305,62 @@ class PageMerge:
             return
         readonly = {k: remote[k] for k in entity.readonly_fields if k in remote}
         remote = mapped(entity, remote)
-        base = link.synced_values or None  # none yet: a first sync, Xero's values are taken
         local = plain(record._xero_read_values(connection))
-        same = record._xero_same_value
-        to_apply, conflicts = {}, []
-        for name, remote_value in remote.items():
-            if same(name, local.get(name), remote_value):
-                continue
-            if base is None or same(name, local.get(name), base.get(name)):
-                to_apply[name] = remote_value  # only Xero changed it (or first sync)
-            elif not same(name, remote_value, base.get(name)):
-                conflicts.append(name)  # both changed it, differently
+        policy = connection.conflict_policy
+        to_apply, conflicts = three_way(remote, local, link.synced_values or None, record._xero_same_value)
+        agreed, waiting = dict(remote), {}
+        if conflicts:
+            noted = set(link.conflict_values or {})
+            new_conflicts = [name for name in conflicts if name not in noted]
+            if new_conflicts:
+                record.message_post(
+                    body=_(
+                        "Changed in Odoo and in Xero since the last sync: %(fields)s (policy: %(policy)s).",
+                        fields=", ".join(new_conflicts),
+                        policy=dict(connection._fields["conflict_policy"].selection)[policy],
+                    )
+                )
+            if policy == "xero":
+                to_apply.update({name: remote[name] for name in conflicts})
+            elif policy == "review":
+                for name in conflicts:
+                    waiting[name] = remote[name]
+                    agreed[name] = link.synced_values.get(name)
+        if to_apply or readonly:
+            record._xero_apply_values(dict(readonly, **to_apply), connection)
         values = {
             "xero_updated_date": updated,
             "last_sync_date": fields.Datetime.now(),
-            "synced_values": remote,
+            "synced_values": agreed,
+            "conflict_values": waiting or None,
             "last_error": False,
         }
-        policy = connection.conflict_policy
-        if conflicts:
-            record.message_post(
-                body=_(
-                    "Changed in Odoo and in Xero since the last sync: %(fields)s (policy: %(policy)s).",
-                    fields=", ".join(conflicts),
-                    policy=dict(connection._fields["conflict_policy"].selection)[policy],
-                )
-            )
-            if policy == "xero":
-                to_apply.update({name: remote[name] for name in conflicts})
-        if to_apply or readonly:
-            record._xero_apply_values(dict(readonly, **to_apply), connection)
-        if conflicts and policy == "review":
+        same = record._xero_same_value
+        if waiting:
             values.update(
-                state="conflict", last_error=_("Changed on both sides: %s. Choose a side.") % ", ".join(conflicts)
+                state="conflict",
+                last_error=_("Changed on both sides: %s. Choose a side.") % ", ".join(sorted(waiting)),
             )
-        elif all(same(name, value, remote.get(name)) for name, value in dict(local, **to_apply).items()):
+        elif all(same(name, value, agreed.get(name)) for name, value in dict(local, **to_apply).items()):
             values.update(state="synced", synced_version=link.version)
         else:
             values["state"] = "pending"  # Odoo's own changes go out next
         link.write(values)
+
+
+def three_way(remote, local, base, same):
+    """Xero's values against Odoo's and the last agreed ones (``base``; None: nothing
+    agreed yet, Xero's are taken), field by field: (the values changed in Xero alone,
+    to apply; the names changed on both sides, differently)."""
+    to_apply, conflicts = {}, []
+    for name, remote_value in remote.items():
+        if same(name, local.get(name), remote_value):
+            continue
+        if base is None or same(name, local.get(name), base.get(name)):
+            to_apply[name] = remote_value  # only Xero changed it (or first sync)
+        elif not same(name, remote_value, base.get(name)):
+            conflicts.append(name)  # both changed it, differently
+    return to_apply, conflicts
 
 
 def mapped(entity, values):

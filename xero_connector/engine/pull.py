@@ -8,6 +8,9 @@ from .log import RunStats, auto_commit
 from .merge import PageMerge
 
 PAGE_SIZE = 1000
+# Xero answers 404 to a URL longer than about 2,000 characters (docs/xero-fidelity.md): a
+# read by ids names at most this many (40 ids take 1,560 characters, a comma each as %2C)
+IDS_PER_READ = 40
 # the cursor rewinds this much: Xero's modified-since is exclusive and several records
 # can share a millisecond; records read twice compare unchanged
 CURSOR_OVERLAP = dt.timedelta(seconds=1)
@@ -43,6 +46,10 @@ class EntityPull:
         news_after = cursor.last_updated + CURSOR_OVERLAP if cursor.last_updated else None
         merge = PageMerge(self.sync_run, entity, self.stats)
         page, seen, news = 1, set(), False
+        # pages read by number: the cursor may not pass their shared second (``hold``)
+        # unless no record was saved in Xero after they began (``numbered_from``)
+        hold = numbered_from = None
+        saved_meanwhile, newest_read = False, None
         while True:
             query = dict(entity.list_kwargs, order="UpdatedDateUTC ASC")
             if since:
@@ -59,16 +66,33 @@ class EntityPull:
             seen |= new_ids
             stamps = [parse_timestamp(r.get("UpdatedDateUTC")) for r in records]
             news = news or any(not news_after or not stamp or stamp >= news_after for stamp in stamps)
+            if numbered_from:
+                saved_meanwhile = saved_meanwhile or any(stamp and stamp >= numbered_from for stamp in stamps)
             newest = merge.apply(records)
-            if newest and (not cursor.last_updated or newest > cursor.last_updated):
-                cursor.last_updated = newest
+            if newest:
+                newest_read = max(newest_read, newest) if newest_read else newest
+                settled = min(newest, hold) if hold else newest
+                if not cursor.last_updated or settled > cursor.last_updated:
+                    cursor.last_updated = settled
             cursor.run_done = min(cursor.run_done + len(new_ids), max(cursor.run_total, cursor.run_done))
             auto_commit(self.connection.env)
             last_page = pagination.get("pageCount") is not None and page >= pagination["pageCount"]
             if not entity.paged or not new_ids or last_page or not newest:
                 break
             self.sync_run.check_budget()
-            since, page = next_page(stamps, newest, since, page)
+            since, next_number = next_page(stamps, newest, since, page)
+            if next_number > 1 and not hold:
+                hold, numbered_from = newest, client.xero_now or newest
+            page = next_number
+        if hold and newest_read and newest_read > cursor.last_updated:
+            if saved_meanwhile:
+                # a record saved in Xero while pages were read by number moved to the end,
+                # and the records after it moved up onto a page already read: the cursor
+                # stays at their second, which the next run reads again
+                news = True
+            else:
+                cursor.last_updated = newest_read
+                auto_commit(self.connection.env)
         self.sync_run.log(entity.name, "pull", self.stats, calls=client.calls - calls_before)
         return news
 
@@ -96,9 +120,12 @@ def read_by_ids(run, entity, xero_ids):
             )
         ]
     else:
-        query = dict(entity.list_kwargs, i_ds=list(xero_ids))
-        if entity.paged:
-            query["page"] = 1  # a paged read returns whole records
-        records = client.accounting_json(tenant_id, entity.list_operation, **query).get(entity.collection, [])
+        xero_ids = list(xero_ids)
+        records = []
+        for start in range(0, len(xero_ids), IDS_PER_READ):
+            query = dict(entity.list_kwargs, i_ds=xero_ids[start : start + IDS_PER_READ])
+            if entity.paged:
+                query["page"] = 1  # a paged read returns whole records
+            records += client.accounting_json(tenant_id, entity.list_operation, **query).get(entity.collection, [])
     # a read by id has no where clause: the entity says which records are its own
     return [record for record in records if not entity.accepts or entity.accepts(record)]

@@ -10,8 +10,10 @@ from odoo import _, fields
 
 from ..xero import entities
 from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited, XeroTransient
+from ..xero.payload_diff import changed_parts
 from ..xero.xerodates import parse_timestamp
 from .log import RunStats, auto_commit, plain
+from .merge import PageMerge
 
 PUSH_BATCH_SIZE = 50
 
@@ -27,35 +29,64 @@ class EntityPush:
         self.entity = entity
         self.stats = RunStats()
         self.Link = self.env["xero.sync.link"].sudo()
+        # per link of a two-way entity's update: the mapped values sent (only those that
+        # changed in Odoo), and the links whose change Xero needs not hear of
+        self.sent_by_link = {}
+        self.nothing_to_send = set()
+        self.calls_before = 0
 
     def run(self, links=None):
         """Push one batch of at most 50 pending records (or ``links``); True when more
-        are pending."""
-        entity, client = self.entity, self.client
+        are pending. Steps: read Xero's latest of the records to update, check and build
+        the payloads, send them, record Xero's answers."""
         links = links if links is not None else self.pending(PUSH_BATCH_SIZE)
         if not links:
             return False
-        calls_before = client.calls
-        self.env[entity.odoo_model].browse(links.mapped("res_id"))._xero_before_push(self.sync_run)
+        self.calls_before = self.client.calls
+        self.env[self.entity.odoo_model].browse(links.mapped("res_id"))._xero_before_push(self.sync_run)
+        try:
+            links = self._read_before_update(links)
+            links, payloads, values_by_link = self._prepare(links)
+            if not links:
+                return self._finish()
+            answered, elements, error = self._send(links, payloads)
+        except XeroRateLimited:
+            raise
+        except XeroError as error:
+            return self._failed(links, error)
+        self._record_answers(answered, elements, values_by_link)
+        if error:
+            return self._failed(links - answered, error)
+        return self._finish()
+
+    def _finish(self):
+        self.sync_run.log(self.entity.name, "push", self.stats, calls=self.client.calls - self.calls_before)
+        auto_commit(self.env)
+        return bool(self.pending(1))
+
+    def _prepare(self, links):
+        """(links to send, their payloads, the values of each): what Xero would refuse is
+        said on its record; what Xero needs not hear of is synced at once."""
         payloads, values_by_link, refused = self._payloads(links)
         for link, message in refused:
             link.write({"state": "error", "last_error": message})
             self.stats.fail(link.res_model, link.res_id, link.xero_id, message)
         links = links.filtered(lambda link: link.id in values_by_link)
-        if not links:
-            self.sync_run.log(entity.name, "push", self.stats)
-            auto_commit(self.env)
-            return bool(self.pending(1))
+        unsent = links.filtered(lambda link: link.id in self.nothing_to_send)
+        # what changed in Odoo is what Xero has already (or nothing it holds)
+        for link in unsent:
+            link.write({"state": "synced", "synced_version": link.version, "last_error": False})
+        self.stats.unchanged += len(unsent)
+        return links - unsent, payloads, values_by_link
+
+    def _send(self, links, payloads):
+        """Send the creates and the updates: (the links Xero answered, its answer's
+        elements in their order, the error that stopped the rest or None)."""
+        entity = self.entity
         answered, elements = self.Link, []
-        try:
-            groups = self._write_groups(links, payloads)
-        except XeroRateLimited:
-            raise
-        except XeroError as error:
-            return self._failed(links, error, client.calls - calls_before)
-        for group, group_payloads, operation in groups:
+        for group, group_payloads, operation in self._write_groups(links, payloads):
             try:
-                result = client.accounting_json(
+                result = self.client.accounting_json(
                     self.connection.tenant_id,
                     operation,
                     {entity.collection: group_payloads},
@@ -69,17 +100,19 @@ class EntityPush:
                 if isinstance(error, XeroTransient):
                     # it may have reached Xero: looked for there before it is sent again
                     group.filtered(lambda link: not link.xero_id).write({"unanswered_create": True})
-                return self._failed(links - answered, error, client.calls - calls_before)
+                return answered, elements, error
             answered |= group
             elements += result.get(entity.collection, [])
-        changes = {}
-        # Xero answers each element in order; a short answer leaves the rest pending
+        return answered, elements, None
+
+    def _record_answers(self, answered, elements, values_by_link):
+        """Xero answers each element in order; a short answer leaves the rest pending."""
+        entity, notes = self.entity, {}
         for link, element in zip(answered, elements, strict=False):
-            if link.xero_id and link.synced_values:
-                changes[link] = sorted(
-                    k for k, v in plain(values_by_link[link.id]).items() if link.synced_values.get(k) != v
-                )
-            self._record_answer(link, element, values_by_link[link.id])
+            sent = self.sent_by_link.get(link.id)
+            self._record_answer(link, element, values_by_link[link.id], sent)
+            if sent and link.state != "error":
+                notes[link] = sorted(sent)
         refused_links = answered.filtered(lambda link: link.state == "error")
         if refused_links:
             if entity.deletable:
@@ -92,12 +125,8 @@ class EntityPush:
             self.sync_run.apply(
                 entities.get(entity.mirror_entity), [e for e in elements if e.get("StatusAttributeString") != "ERROR"]
             )
-        notes = {link: names for link, names in changes.items() if link.state == "synced" and names}
         if entity.history_operation and notes and self.sync_run.history_notes_allowed():
             self._add_history(notes)
-        self.sync_run.log(entity.name, "push", self.stats, calls=client.calls - calls_before)
-        auto_commit(self.env)
-        return bool(self.pending(1))
 
     # -- which links ----------------------------------------------------------------------------
     def pending(self, limit):
@@ -158,14 +187,54 @@ class EntityPush:
             if record.id in known:
                 refused.append((link, known[record.id]))
                 continue
-            payload = entity.to_xero(values)
+            values_by_link[link.id] = values
+            if link.xero_id and link.synced_values and self.two_way:
+                payload = self._update_payload(link, record, plain(values))
+                if payload is None:
+                    self.nothing_to_send.add(link.id)
+                    continue
+            else:
+                payload = entity.to_xero(values)
+                if not link.xero_id:
+                    record._xero_complete_new_payload(payload, connection)
             if link.xero_id:
                 payload[entity.id_field] = link.xero_id
-            else:
-                record._xero_complete_new_payload(payload, connection)
-            values_by_link[link.id] = values
             payloads.append(payload)
         return payloads, values_by_link, refused
+
+    @property
+    def two_way(self):
+        return self.entity.pull and self.entity.push
+
+    def _update_payload(self, link, record, values):
+        """The update of a record both sides agreed on before: only what changed in Odoo
+        since (a Xero change to anything else stays), or None when Xero would get nothing
+        new. Keeps the mapped values sent for the answer."""
+        base, same = link.synced_values, record._xero_same_value
+        sent = {name: value for name, value in values.items() if not same(name, value, base.get(name))}
+        before = dict(values, **{name: base[name] for name in sent if name in base})
+        payload = changed_parts(self.entity.to_xero(values), self.entity.to_xero(before))
+        if not payload:
+            return None
+        self.sent_by_link[link.id] = sent
+        return payload
+
+    def _read_before_update(self, links):
+        """Xero's latest of the records about to be updated, merged first: a change the
+        accounts team made since the last read is taken into Odoo (or, on a field Odoo
+        changed too, met as a conflict) instead of being written over. Returns the links
+        still to push."""
+        if not self.two_way or not self.connection._xero_allows(self.entity, "import"):
+            return links
+        updates = links.filtered(lambda link: link.xero_id and link.synced_values)
+        if not updates:
+            return links
+        if self.entity.get_operation:
+            # no read by several ids (items): the listing of what changed is one call
+            self.sync_run.pull(self.entity)
+        else:
+            self.sync_run.apply(self.entity, self.sync_run.read_by_ids(self.entity, updates.mapped("xero_id")))
+        return links.filtered(lambda link: link.state == "pending")
 
     def _write_groups(self, links, payloads):
         """(links, payloads, SDK operation) per request: records new to Xero are created
@@ -209,16 +278,20 @@ class EntityPush:
         return "odoo-%s-%s-%s" % (uuid[:8], self.entity.name, hashlib.sha256(signature.encode()).hexdigest()[:40])
 
     # -- what came back -------------------------------------------------------------------------
-    def _failed(self, links, error, calls):
+    def _failed(self, links, error):
         """Nothing is lost: the links stay pending, with the reason, for the next run."""
         message = error.user_message(links.env._)
         links.write({"last_error": message})
         self.stats.failed = len(links)
+        calls = self.client.calls - self.calls_before
         self.sync_run.log(self.entity.name, "push", self.stats, outcome="failed", message=message, calls=calls)
         auto_commit(self.env)
         return False
 
-    def _record_answer(self, link, element, values):
+    def _record_answer(self, link, element, values, sent=None):
+        """What Xero answered for one record. The answer of an update that carried only
+        Odoo's changes is the whole record: anything else in it that differs from the
+        agreed values was changed in Xero meanwhile, and is merged like a read."""
         if element.get("StatusAttributeString") == "ERROR":
             message = "; ".join(e.get("Message", "") for e in element.get("ValidationErrors") or [])
             message = self.env[link.res_model]._xero_explain_error(message)
@@ -229,6 +302,14 @@ class EntityPush:
             self.stats.updated += 1
         else:
             self.stats.created += 1
+        updated = parse_timestamp(element.get("UpdatedDateUTC"))
+        if sent is not None:
+            link.synced_values = dict(link.synced_values, **sent)
+            record = self.env[link.res_model].with_context(active_test=False).browse(link.res_id)
+            PageMerge(self.sync_run, self.entity, RunStats()).merge(
+                link, record, self.entity.from_xero(element), updated
+            )
+            return
         link.write(
             {
                 "xero_id": element[self.entity.id_field],
@@ -236,7 +317,7 @@ class EntityPush:
                 "synced_version": link.version,
                 "last_error": False,
                 "last_sync_date": fields.Datetime.now(),
-                "xero_updated_date": parse_timestamp(element.get("UpdatedDateUTC")),
+                "xero_updated_date": updated,
                 "synced_values": plain(values),
             }
         )

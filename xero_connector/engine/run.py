@@ -218,7 +218,16 @@ class SyncRun:
                 if not queued:
                     break
                 stats, calls_before = RunStats(), self.client.calls
-                records = self.scope_guarded(entity, "pull", self.read_by_ids, entity, queued.mapped("xero_id"))
+                try:
+                    records = self.scope_guarded(entity, "pull", self.read_by_ids, entity, queued.mapped("xero_id"))
+                except (XeroRateLimited, XeroAuthError):
+                    raise
+                except XeroError as error:
+                    # this batch's problem: it waits, queued, for the next run; the rest goes on
+                    message = error.user_message(self.connection.env._)
+                    calls = self.client.calls - calls_before
+                    self.log(entity.name, "pull", stats, outcome="failed", message=message, calls=calls)
+                    break
                 if records is False:
                     break  # said once; the queue waits for the scope
                 self.apply(entity, records, stats)

@@ -216,6 +216,11 @@ class ResPartner(models.Model):
             partner._xero_apply_persons(values["persons"] or [])
         # after the persons: renaming the main one recomputes the names Xero's override
         own = partner._xero_own_values(values, connection)
+        if "name" in own and not partner.is_company:
+            # a person renamed in Xero keeps the first and last name Xero has, rather
+            # than new ones split from the name
+            own.setdefault("xero_first_name", partner.xero_first_name)
+            own.setdefault("xero_last_name", partner.xero_last_name)
         if own:
             partner.write(own)
 
@@ -236,7 +241,13 @@ class ResPartner(models.Model):
             "outstanding": "xero_balance_outstanding",
             "overdue": "xero_balance_overdue",
         }
-        own = {field: values[key] for key, field in keys.items() if key in values and self[field] != values[key]}
+        # a partner being created (``self`` empty) takes every value: an empty recordset
+        # reads as False, and an archived contact would otherwise come in active
+        own = {
+            field: values[key]
+            for key, field in keys.items()
+            if key in values and (not self or self[field] != values[key])
+        }
         own.update(self._xero_rank_values(values))
         if "payment_terms" in values and mapping.terms_exchanged(values["payment_terms"]):
             term = self._xero_payment_term(values["payment_terms"], connection)
@@ -383,6 +394,10 @@ class ResPartner(models.Model):
                 "company_id": connection.company_id.id if connection else False,
             }
             vals.update(self._xero_own_values({k: v for k, v in values.items() if k not in NESTED_VALUES}, connection))
+            if not vals["is_company"]:
+                # a person's first and last name are Xero's, not split from the name
+                vals.setdefault("xero_first_name", values.get("first_name") or False)
+                vals.setdefault("xero_last_name", values.get("last_name") or False)
             create_values.append(vals)
         return create_values
 
@@ -442,10 +457,11 @@ class ResPartner(models.Model):
                 "Xero: correct it there to a full address (https://...) or clear it, then click "
                 "Update to Xero."
             )
-        if "has been archived and cannot be edited" in message:
+        if "Archived contacts cannot currently be edited" in message:
             message += " " + _(
-                "The contact is archived in Xero: restore it there, or archive this customer "
-                "in Odoo; changes are not sent to an archived contact."
+                "The contact is archived in Xero, which takes no change to it through the API: restore "
+                "it in Xero (Contacts, Archived, Restore) and the change goes with the next sync, or "
+                "archive this customer in Odoo too."
             )
         return message
 

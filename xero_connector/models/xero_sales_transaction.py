@@ -11,7 +11,6 @@ from ..xero import entities
 # what every document line from Xero has, under the same name on both sides
 LINE_KEYS = ("item_code", "description", "quantity", "unit_price", "tax_type", "amount", "account_code")
 COUNTED_STATUSES = ("AUTHORISED", "PAID")  # sales, as opposed to drafts and dead ones
-CONTACTS_PER_READ = 100  # ids in one query string stay well under URL length limits
 
 
 class XeroDocumentMixin(models.AbstractModel):
@@ -60,8 +59,8 @@ class XeroDocumentMixin(models.AbstractModel):
     @api.model
     def _xero_before_page(self, run, values_list):
         """Documents of contacts Odoo has no partner for (deleted in Odoo, or not read
-        yet): those contacts are read first, a hundred a call, so that no document
-        comes in without its customer."""
+        yet): those contacts are read first, by id, so that no document comes in
+        without its customer."""
         contact = entities.get("contact")
         connection = run.connection
         contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
@@ -80,8 +79,8 @@ class XeroDocumentMixin(models.AbstractModel):
             .mapped("xero_id")
         )
         missing = sorted(contact_ids - linked)
-        for start in range(0, len(missing), CONTACTS_PER_READ):
-            run.apply(contact, run.read_by_ids(contact, missing[start : start + CONTACTS_PER_READ]))
+        if missing:
+            run.apply(contact, run.read_by_ids(contact, missing))
 
     @api.model
     def _xero_resolve(self, values_list, connection):

@@ -3,6 +3,8 @@ with the pair's sync state. A partner shared by two companies has a link per con
 
 from odoo import api, fields, models
 
+from ..engine.log import plain
+
 STATES = [("synced", "Synced"), ("pending", "Pending"), ("error", "Error"), ("conflict", "Conflict")]
 
 
@@ -28,6 +30,11 @@ class XeroSyncLink(models.Model):
     )
     synced_values = fields.Json(
         help="The mapped values both sides agreed on at the last sync: the base for telling which side changed what."
+    )
+    conflict_values = fields.Json(
+        readonly=True,
+        help="Xero's values of the fields changed on both sides, waiting for someone to choose "
+        "(the agreed values keep the old ones meanwhile).",
     )
     last_error = fields.Text(readonly=True)
     warning = fields.Text(readonly=True, help="What Xero could not take, though the rest was sent.")
@@ -78,14 +85,35 @@ class XeroSyncLink(models.Model):
             )
 
     def action_xero_take_xero(self):
-        """Settle a conflict with Xero's values (kept as the agreed values by the pull)."""
+        """Settle a conflict with Xero's values; Odoo's other changes still go out."""
         for link in self.filtered(lambda link: link.state == "conflict"):
             record = self.env[link.res_model].browse(link.res_id)
-            record._xero_apply_values(link.synced_values or {}, link.connection_id)
-            link.write({"state": "synced", "synced_version": link.version, "last_error": False})
+            theirs = link.conflict_values or {}
+            record._xero_apply_values(theirs, link.connection_id)
+            link._xero_settle(theirs)
         return True
 
     def action_xero_take_odoo(self):
         """Settle a conflict with Odoo's values: they are pushed by the next run."""
-        self.filtered(lambda link: link.state == "conflict").write({"state": "pending", "last_error": False})
+        for link in self.filtered(lambda link: link.state == "conflict"):
+            link._xero_settle(link.conflict_values or {})
         return True
+
+    def _xero_settle(self, theirs):
+        """Xero's side of the conflict becomes the agreed value: what Odoo holds and
+        differs from it is then an ordinary change, pushed by the next run."""
+        self.ensure_one()
+        record = self.env[self.res_model].browse(self.res_id)
+        agreed = dict(self.synced_values or {}, **theirs)
+        local = plain(record._xero_read_values(self.connection_id))
+        same = record._xero_same_value
+        differs = any(not same(name, local.get(name), value) for name, value in agreed.items() if name in local)
+        self.write(
+            {
+                "synced_values": agreed,
+                "conflict_values": None,
+                "last_error": False,
+                "state": "pending" if differs else "synced",
+                "synced_version": self.synced_version if differs else self.version,
+            }
+        )

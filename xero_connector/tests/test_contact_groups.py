@@ -123,3 +123,31 @@ class TestContactGroups(SyncCase):
         self.assertEqual(log.failed_count, 0)
         self.assertFalse(self.members_in_xero(group_id))
         self.assertFalse(self.partner("Bayside Club")._xero_links(self.connection).groups_pending)
+
+    def test_one_archived_customer_never_keeps_the_others_out_of_a_group(self):
+        group_id = self.group_in_xero("VIP", "Bayside Club")
+        self.connection._xero_sync()
+        vip = self.partner("Bayside Club").category_id
+        self.partner("City Limousines").category_id = [(4, vip.id)]
+        self.partner("Marine Systems").category_id = [(4, vip.id)]
+        # archived in Xero right after the connector read the contacts, before the groups go
+        self.emulator_admin(
+            "POST",
+            "faults",
+            kind="touch",
+            path="/Contacts",
+            method="GET",
+            query="order=",
+            records=[{"ContactID": self.contact_id("Marine Systems"), "ContactStatus": "ARCHIVED"}],
+        )
+        self.connection._xero_sync()
+        self.assertEqual(self.members_in_xero(group_id), {"Bayside Club", "City Limousines"})
+        log = self.env["xero.sync.log"].search(
+            [("connection_id", "=", self.connection.id), ("entity", "=", "contact_group")], limit=1, order="id desc"
+        )
+        self.assertEqual(log.failed_count, 1)
+        self.assertIn("archived in Xero", log.line_ids.message)
+        self.emulator_admin("DELETE", "requests")
+        self.connection._xero_sync()
+        self.assertFalse(self.group_calls("PUT"), "an archived contact is not sent again")
+        self.assertEqual(self.tagged(vip), {"Bayside Club", "City Limousines", "Marine Systems"})

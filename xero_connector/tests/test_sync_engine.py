@@ -336,7 +336,8 @@ class TestRateLimitsAndConflicts(SyncCase):
         link = partner._xero_links(self.connection)
         self.assertEqual(link.state, "conflict")
         self.assertEqual(partner.email, "odoo@bayside.example")
-        self.assertEqual(link.synced_values["email"], "xero@bayside.example")
+        self.assertEqual(link.conflict_values, {"email": "xero@bayside.example"}, "Xero's side waits")
+        self.assertEqual(self.xero_contact("Bayside Club")[0]["EmailAddress"], "xero@bayside.example")
 
 
 @tagged("post_install", "-at_install")
