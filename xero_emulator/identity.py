@@ -10,6 +10,9 @@ from urllib.parse import urlencode
 
 from . import scopes
 from .state import REFRESH_GRACE_SECONDS, Grant, record_secret
+
+# the emulator's sign-in consents by itself, always as this one Xero user
+SIGN_IN_USER = "accountant@demo.example"
 from .xerojson import new_id
 
 
@@ -105,7 +108,8 @@ class IdentityApi:
                 computed = verifier
             if not verifier or not secrets.compare_digest(computed, pending["challenge"]):
                 raise OAuthError("invalid_grant", "code_verifier does not match")
-        grant = Grant(grant_id=new_id(), client_id=client_id, scope=pending["scope"], tenant_ids=pending["tenant_ids"])
+        consent = self.state.consent_for(client_id, SIGN_IN_USER, pending["tenant_ids"])
+        grant = Grant(grant_id=new_id(), client_id=client_id, scope=pending["scope"], consent=consent)
         self.state.grants[grant.grant_id] = grant
         return self.state.issue_tokens(grant)
 
@@ -136,7 +140,9 @@ class IdentityApi:
             # a custom connection's scopes are chosen in Xero when it is bought
             app = self.state.apps.get(client_id, {})
             granted = app.get("scopes") or (scopes.GRANULAR_SET if app.get("granular_only") else scopes.BROAD_SET)
-            grant = Grant(grant_id=new_id(), client_id=client_id, scope=granted, tenant_ids=[tenant_id])
+            # a custom connection is its own consent, to its one organisation
+            consent = self.state.consent_for(client_id, "custom connection", [tenant_id])
+            grant = Grant(grant_id=new_id(), client_id=client_id, scope=granted, consent=consent)
             self.state.grants[grant.grant_id] = grant
         return self.state.issue_tokens(grant, with_refresh=False)
 
@@ -148,7 +154,10 @@ class IdentityApi:
         with self.state.lock:
             grant, _ = self.state.grant_for_refresh_token(form.get("token", ""))
             if grant is not None and grant.client_id == client_id:
+                # the user's every connection to the app goes, whichever sign-in made it
                 grant.revoked = True
+                grant.consent.tenant_ids.clear()
+                grant.consent.connection_ids.clear()
         # like Xero, an unknown token is not an error: it is no longer usable either way
 
     def connections(self, grant):

@@ -75,13 +75,26 @@ class Tenant:
 
 
 @dataclass
+class Consent:
+    """A user's consent to one app: the organisations connected, each with its
+    connection id. Every sign-in of that user to that app adds to the same one, and
+    revoking any of its refresh tokens removes all its connections (Xero's revocation
+    "removes all their connections to your app")."""
+
+    client_id: str
+    user: str
+    tenant_ids: list = field(default_factory=list)
+    connection_ids: dict = field(default_factory=dict)  # tenant id -> connection id
+
+
+@dataclass
 class Grant:
-    """One user's consent: the tenants it reaches and its current tokens."""
+    """One sign-in's tokens, reaching the organisations of its user's consent."""
 
     grant_id: str
     client_id: str
     scope: str
-    tenant_ids: list
+    consent: Consent
     auth_event_id: str = field(default_factory=new_id)
     access_token: str = None
     access_expires: dt.datetime = None
@@ -93,7 +106,14 @@ class Grant:
     previous_until: dt.datetime = None
     last_issued: dict = None
     revoked: bool = False
-    connection_ids: dict = field(default_factory=dict)  # tenant id -> connection id
+
+    @property
+    def tenant_ids(self):
+        return self.consent.tenant_ids
+
+    @property
+    def connection_ids(self):
+        return self.consent.connection_ids
 
 
 class EmulatorState:
@@ -109,6 +129,7 @@ class EmulatorState:
         with self.lock:
             self.tenants = {}
             self.grants = {}
+            self.consents = {}  # (client id, user) -> Consent
             self.codes = {}  # authorization code -> pending grant data
             self.faults = []  # list of dicts, consumed in order
             self.requests = []  # log of requests received
@@ -135,7 +156,13 @@ class EmulatorState:
             self.tenants[tenant.tenant_id] = tenant
             return tenant
 
-    # -- tokens ---------------------------------------------------------------------
+    # -- consents and tokens ---------------------------------------------------------
+    def consent_for(self, client_id, user, tenant_ids):
+        """The user's consent to the app, with these organisations connected too."""
+        consent = self.consents.setdefault((client_id, user), Consent(client_id=client_id, user=user))
+        consent.tenant_ids.extend(t for t in tenant_ids if t not in consent.tenant_ids)
+        return consent
+
     def issue_tokens(self, grant, with_refresh=True):
         now = self.clock.now()
         grant.access_token = secrets.token_urlsafe(32)
@@ -174,7 +201,7 @@ class EmulatorState:
         return None, False
 
     # -- persistence ---------------------------------------------------------------
-    _PERSISTED = ("tenants", "grants", "limits", "token_seconds", "custom_tenant_id", "apps")
+    _PERSISTED = ("tenants", "grants", "consents", "limits", "token_seconds", "custom_tenant_id", "apps")
 
     def save(self, path):
         with self.lock, open(path, "wb") as handle:

@@ -112,6 +112,18 @@ def test_several_tenants_and_deleting_a_connection(emulator, oauth_client, tenan
     assert [c["tenant_id"] for c in oauth_client.connections()] == [tenant_id]
 
 
+def test_revoking_one_sign_in_removes_every_connection_of_its_user(emulator, oauth_client, tenant_id):
+    other = emulator.seed("empty", "Second Org")
+    tokens = []
+    for _sign_in in range(2):  # the same accountant connects the app for two companies
+        verifier, challenge = pkce_pair()
+        tokens.append(oauth_client.exchange_code(authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier))
+    oauth_client.holder["token"] = tokens[1]
+    assert {c["tenant_id"] for c in oauth_client.connections()} == {tenant_id, other}, "one consent, shared"
+    oauth_client.revoke(tokens[0]["refresh_token"])
+    assert oauth_client.connections() == [], "the other sign-in's organisations went too"
+
+
 def test_client_credentials_reach_the_custom_connection_tenant(emulator, client, tenant_id):
     assert [c["tenant_id"] for c in client.connections()] == [tenant_id]
     assert "refresh_token" not in client.client_credentials_token()

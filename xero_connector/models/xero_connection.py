@@ -127,7 +127,10 @@ class XeroConnection(models.Model):
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
     def action_disconnect(self):
-        """Revoke the authorisation in Xero and forget the tokens."""
+        """Remove this connection's organisation from the app in Xero and forget the
+        tokens. The authorisation itself is revoked only when it reaches no other
+        organisation: Xero's revocation removes every organisation the signing user
+        connected to the app, another Odoo company's among them."""
         for connection in self:
             problem = None
             stored = connection._xero_secrets()
@@ -136,7 +139,8 @@ class XeroConnection(models.Model):
                 try:
                     if connection.xero_connection_id:
                         client.delete_connection(connection.xero_connection_id)
-                    client.revoke(stored.refresh_token)
+                    if not client.connections():
+                        client.revoke(stored.refresh_token)
                 except XeroError as error:
                     # the local tokens go anyway: a disconnect must never be refused
                     problem = error.user_message(self.env._)

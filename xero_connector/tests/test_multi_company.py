@@ -99,3 +99,36 @@ class TestTwoCompanies(XeroTransactionCase):
         logs = self.env["xero.sync.log"].with_user(admin_a).search([])
         self.assertTrue(logs)
         self.assertEqual(logs.connection_id, self.connection_a.with_user(admin_a))
+
+
+@tagged("post_install", "-at_install")
+class TestOneAccountantTwoCompanies(XeroTransactionCase):
+    """One accountant signed in to Xero connects two Odoo companies, each to its own
+    organisation: in Xero both are connections of the same user to the app."""
+
+    def setUp(self):
+        super().setUp()
+        self.tenant_b = self.emulator_admin("POST", "seed", seed="demo", name="Second Org Ltd")["tenant_id"]
+        self.company_b = self.env["res.company"].create({"name": "Second Company"})
+        self.connection_a = self.connect(self.env.company, self.tenant_id)
+        self.connection_b = self.connect(self.company_b, self.tenant_b)
+
+    def connect(self, company, tenant_id):
+        connection = self.make_connection("oauth", company=company)
+        self.complete_oauth(connection)
+        connection.tenant_option_ids.filtered(lambda o: o.tenant_id == tenant_id).action_xero_select()
+        self.assertEqual(connection.state, "connected")
+        return connection
+
+    def test_disconnecting_one_company_leaves_the_other_syncing(self):
+        self.connection_a.action_disconnect()
+        self.assertEqual(self.connection_a.state, "disconnected")
+        self.assertFalse(self.emulator_requests(path="/connect/revocation"), "not revoked: B still uses it")
+        self.assertTrue(self.connection_b._xero_sync(), "the second company's run goes to the end")
+        self.assertEqual(self.connection_b.state, "connected")
+        links = self.env["xero.sync.link"].search([("connection_id", "=", self.connection_b.id)])
+        self.assertTrue(links, "the second organisation's customers came in")
+        self.connection_b.action_disconnect()
+        self.assertEqual(len(self.emulator_requests(path="/connect/revocation")), 1, "the last one revokes")
+        grants = self.emulator_admin("GET", "grants")["grants"]
+        self.assertEqual({tuple(g["tenant_ids"]) for g in grants}, {()}, "nothing of the app is left in Xero")
