@@ -307,7 +307,7 @@ class PageMerge:
         remote = mapped(entity, remote)
         local = plain(record._xero_read_values(connection))
         policy = connection.conflict_policy
-        to_apply, conflicts = three_way(remote, local, link.synced_values or None, record._xero_same_value)
+        to_apply, conflicts = three_way_after_lost_answer(link, remote, local, record._xero_same_value)
         agreed, waiting = dict(remote), {}
         if conflicts:
             noted = set(link.conflict_values or {})
@@ -333,6 +333,7 @@ class PageMerge:
             "last_sync_date": fields.Datetime.now(),
             "synced_values": agreed,
             "conflict_values": waiting or None,
+            "unanswered_values": None,
             "last_error": False,
         }
         same = record._xero_same_value
@@ -346,6 +347,23 @@ class PageMerge:
         else:
             values["state"] = "pending"  # Odoo's own changes go out next
         link.write(values)
+
+
+def three_way_after_lost_answer(link, remote, local, same):
+    """``three_way`` against the agreed values, where an update whose answer was lost
+    (``unanswered_values``) counts as agreed if Xero holds what it sent. If Xero holds
+    something else, nobody can tell whether the update never arrived or Xero changed
+    the field back since: a conflict, for the connection's policy to settle."""
+    base, unsure = link.synced_values or None, link.unanswered_values or {}
+    if base is None or not unsure:
+        return three_way(remote, local, base, same)
+    landed = {name: sent for name, sent in unsure.items() if same(name, remote.get(name), sent)}
+    to_apply, conflicts = three_way(remote, local, dict(base, **landed), same)
+    for name in set(unsure) - set(landed):
+        if name in remote and not same(name, local.get(name), remote[name]) and name not in conflicts:
+            to_apply.pop(name, None)
+            conflicts.append(name)
+    return to_apply, conflicts
 
 
 def three_way(remote, local, base, same):

@@ -49,7 +49,7 @@ class EntityPush:
             links, payloads, values_by_link = self._prepare(links)
             if not links:
                 return self._finish()
-            answered, elements, error = self._send(links, payloads)
+            answered, elements, error = self._send(links, payloads, values_by_link)
         except XeroRateLimited:
             raise
         except XeroError as error:
@@ -79,7 +79,7 @@ class EntityPush:
         self.stats.unchanged += len(unsent)
         return links - unsent, payloads, values_by_link
 
-    def _send(self, links, payloads):
+    def _send(self, links, payloads, values_by_link):
         """Send the creates and the updates: (the links Xero answered, its answer's
         elements in their order, the error that stopped the rest or None)."""
         entity = self.entity
@@ -98,8 +98,14 @@ class EntityPush:
                 raise
             except XeroError as error:
                 if isinstance(error, XeroTransient):
-                    # it may have reached Xero: looked for there before it is sent again
-                    group.filtered(lambda link: not link.xero_id).write({"unanswered_create": True})
+                    # it may have reached Xero: looked for there before it is sent again,
+                    # and what it sent is what both sides agree on if it did
+                    for link in group:
+                        sent = self.sent_by_link.get(link.id) or plain(values_by_link[link.id])
+                        if link.xero_id:
+                            link.unanswered_values = sent
+                        else:
+                            link.write({"unanswered_create": True, "synced_values": sent})
                 return answered, elements, error
             answered |= group
             elements += result.get(entity.collection, [])
@@ -319,6 +325,7 @@ class EntityPush:
                 "last_sync_date": fields.Datetime.now(),
                 "xero_updated_date": updated,
                 "synced_values": plain(values),
+                "unanswered_values": None,
             }
         )
 

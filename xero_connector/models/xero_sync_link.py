@@ -36,6 +36,11 @@ class XeroSyncLink(models.Model):
         help="Xero's values of the fields changed on both sides, waiting for someone to choose "
         "(the agreed values keep the old ones meanwhile).",
     )
+    unanswered_values = fields.Json(
+        readonly=True,
+        help="The values an update sent without an answer: Xero may or may not have them. The next "
+        "read of the record settles it.",
+    )
     last_error = fields.Text(readonly=True)
     warning = fields.Text(readonly=True, help="What Xero could not take, though the rest was sent.")
     unanswered_create = fields.Boolean(

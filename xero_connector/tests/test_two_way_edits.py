@@ -278,3 +278,35 @@ class TestArchivedInXero(SyncCase):
         self.assertFalse(bayside.active, "archived in Odoo too, as Xero has it")
         self.assertEqual(bayside.email, "late@bayside.example", "Odoo's change is kept, waiting")
         self.assertEqual(self.xero_contact("Bayside Club")[0]["EmailAddress"], "secretary@bayside.example")
+
+
+@tagged("post_install", "-at_install")
+class TestLostAnswers(SyncCase):
+    def setUp(self):
+        super().setUp()
+        self.connection._xero_sync()
+        self.bayside = self.Partner.search([("name", "=", "Bayside Club")])
+
+    def archive_with_a_lost_answer(self):
+        self.bayside.active = False
+        self.emulator_admin("POST", "faults", kind="drop", path="/Contacts", method="POST")
+        self.connection._xero_sync()
+        self.assertEqual(self.xero_contact("Bayside Club")[0]["ContactStatus"], "ARCHIVED", "Xero took it")
+        self.assertEqual(self.bayside._xero_links(self.connection).state, "pending", "though Odoo never heard")
+        self.emulator_admin("POST", "clock", advance=600)  # past Xero's idempotency window
+
+    def test_an_update_that_reached_xero_without_an_answer_is_not_sent_again(self):
+        self.archive_with_a_lost_answer()
+        self.emulator_admin("DELETE", "requests")
+        self.connection._xero_sync()
+        self.assertFalse(self.emulator_writes("/Contacts"))
+        self.assertEqual(self.bayside._xero_links(self.connection).state, "synced")
+
+    def test_xero_undoing_an_update_whose_answer_was_lost_is_a_conflict_not_an_overwrite(self):
+        self.archive_with_a_lost_answer()
+        self.edit_in_xero("Bayside Club", ContactStatus="ACTIVE")  # restored by the accounts team
+        self.connection._xero_sync()
+        self.assertEqual(self.xero_contact("Bayside Club")[0]["ContactStatus"], "ACTIVE", "Xero's restore stays")
+        self.assertTrue(self.bayside.active, "Xero's side wins by the default policy")
+        notes = [b for b in self.bayside.message_ids.mapped("body") if "Changed in Odoo and in Xero" in str(b)]
+        self.assertEqual(len(notes), 1, "and the conflict is said")
