@@ -1,6 +1,8 @@
 """The emulator's own admin API, under ``/_emulator/``, for tests, the demo and the
 benchmark. It is not part of Xero; it never counts against rate limits."""
 
+import datetime as dt
+
 from . import seed as seeding
 from . import webhooks
 from .accounting import AccountingApi, ApiError
@@ -100,8 +102,16 @@ class AdminApi:
             tenant.webhook_url, tenant.webhook_key = body["url"], body["key"]
             record_secret(body["key"])
             tenant.webhook_auto = bool(body.get("auto", False))
+            # set up or re-enabled in the app's settings: delivering again, nothing owed
+            tenant.webhook_failing_since, tenant.webhook_disabled = None, False
             tenant.pending_events.clear()
             return 200, {"ok": True}
+        if parts == ["webhook"] and method == "GET":
+            return 200, {
+                "url": tenant.webhook_url,
+                "disabled": tenant.webhook_disabled,
+                "queued": len(tenant.pending_events),
+            }
         if parts == ["settings"] and method == "POST":
             if "period_lock_date" in body:
                 tenant.period_lock_date = parse_date(body["period_lock_date"])
@@ -139,14 +149,27 @@ class AdminApi:
         return 404, {"error": "no such tenant route"}
 
     def deliver_webhook(self, tenant):
-        """Send the tenant's queued events in one signed delivery."""
+        """Send the tenant's queued events in one signed delivery. A failed delivery keeps
+        its events for the next attempt; failures for a whole retry window disable the
+        webhook, and its events are dropped."""
         with self.state.lock:
             events, tenant.pending_events = tenant.pending_events, []
-        if not events or not tenant.webhook_url:
-            return {"delivered": 0, "status": None}
+        if not events or not tenant.webhook_url or tenant.webhook_disabled:
+            return {"delivered": 0, "status": None, "disabled": tenant.webhook_disabled}
         # outside the lock: the receiver may call the API back before answering
         status = webhooks.deliver(tenant.webhook_url, tenant.webhook_key, events)
-        return {"delivered": len(events), "status": status, "events": events}
+        with self.state.lock:
+            now = self.state.clock.now()
+            if status == 200:
+                tenant.webhook_failing_since = None
+            else:
+                tenant.webhook_failing_since = tenant.webhook_failing_since or now
+                if now - tenant.webhook_failing_since >= dt.timedelta(hours=webhooks.RETRY_HOURS):
+                    tenant.webhook_disabled = True
+                else:
+                    tenant.pending_events[:0] = events
+        delivered = len(events) if status == 200 else 0
+        return {"delivered": delivered, "status": status, "events": events, "disabled": tenant.webhook_disabled}
 
     def _merge(self, tenant, loser_id, survivor_id):
         contacts = tenant.records["Contacts"]

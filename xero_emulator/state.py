@@ -66,6 +66,10 @@ class Tenant:
     webhook_url: str = None
     webhook_key: str = None
     webhook_auto: bool = False
+    # deliveries failing since (Xero's clock); after WEBHOOK_RETRY_HOURS of failures Xero
+    # disables the webhook until someone re-enables it in the app's settings
+    webhook_failing_since: dt.datetime = None
+    webhook_disabled: bool = False
     pending_events: list = field(default_factory=list)
     indexes: dict = field(default_factory=dict)  # see indexes.py
 

@@ -10,6 +10,9 @@ import secrets
 import urllib.error
 import urllib.request
 
+# Xero retries a failing delivery with decreasing frequency for up to 24 hours, then
+# disables the webhook (developer.xero.com/documentation/guides/webhooks/configuring-your-server)
+RETRY_HOURS = 24
 CATEGORIES = {"Contacts": "CONTACT", "Invoices": "INVOICE", "CreditNotes": "CREDITNOTE"}
 RESOURCE_KEYS = {"Contacts": "ContactID", "Invoices": "InvoiceID", "CreditNotes": "CreditNoteID"}
 
@@ -20,7 +23,7 @@ def sign(key, body):
 
 
 def record_event(state, tenant, collection, record, created):
-    if collection not in CATEGORIES or not tenant.webhook_url:
+    if collection not in CATEGORIES or not tenant.webhook_url or tenant.webhook_disabled:
         return
     resource_id = record[RESOURCE_KEYS[collection]]
     event = {
@@ -59,6 +62,8 @@ def post(url, key, body, timeout=10):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except OSError:
+        return None  # refused or timed out: a failed delivery, retried like any other
 
 
 def deliver(url, key, events, sequence=1):

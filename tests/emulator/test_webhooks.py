@@ -80,3 +80,38 @@ def test_automatic_delivery_sends_changes_without_being_asked(emulator, client, 
         assert receiver.arrived.wait_for(lambda: receiver.deliveries, timeout=10)
     valid, body = receiver.deliveries[0]
     assert valid and [e["resourceId"] for e in body["events"]] == [str(created.contacts[0].contact_id)]
+
+
+def test_a_refused_delivery_is_retried_for_a_day_then_the_webhook_is_disabled(emulator, client, tenant_id):
+    # nobody listens on the receiver's address: every delivery is refused
+    closed = Receiver()
+    url = closed.url
+    closed.server.shutdown()
+    closed.server.server_close()
+    emulator.admin("POST", "tenants/%s/webhook" % tenant_id, url=url, key=KEY)
+    client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Unheard Ltd")]))
+    first = emulator.admin("POST", "tenants/%s/webhook/deliver" % tenant_id)
+    assert (first["delivered"], first["status"], first["disabled"]) == (0, None, False), "refused, kept"
+    emulator.admin("POST", "clock", advance=23 * 3600)
+    assert emulator.admin("POST", "tenants/%s/webhook/deliver" % tenant_id)["disabled"] is False
+    assert emulator.admin("GET", "tenants/%s/webhook" % tenant_id)["queued"] == 1, "still owed"
+    emulator.admin("POST", "clock", advance=3600)
+    assert emulator.admin("POST", "tenants/%s/webhook/deliver" % tenant_id)["disabled"] is True
+    emulator.admin("POST", "tenants/%s/ui/Contacts" % tenant_id, Contacts=[{"Name": "Later Ltd"}])
+    assert emulator.admin("GET", "tenants/%s/webhook" % tenant_id) == {"url": url, "disabled": True, "queued": 0}
+
+
+def test_the_automatic_sender_survives_a_refused_connection(emulator, client, tenant_id, receiver):
+    closed = Receiver()
+    url = closed.url
+    closed.server.shutdown()
+    closed.server.server_close()
+    emulator.admin("POST", "tenants/%s/webhook" % tenant_id, url=url, key=KEY, auto=True)
+    client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Refused Ltd")]))
+    emulator.admin("POST", "requests/wait", path="/Contacts", processed=True)
+    # re-enabled with a listening receiver: the same sender thread delivers
+    emulator.admin("POST", "tenants/%s/webhook" % tenant_id, url=receiver.url, key=KEY, auto=True)
+    created = client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Heard Ltd")]))
+    with receiver.arrived:
+        assert receiver.arrived.wait_for(lambda: receiver.deliveries, timeout=10)
+    assert receiver.deliveries[0][1]["events"][0]["resourceId"] == str(created.contacts[0].contact_id)

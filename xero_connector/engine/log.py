@@ -46,6 +46,11 @@ class RunStats:
         self.created = self.updated = self.unchanged = self.failed = 0
         self.failures = []  # (res_model, res_id, xero_id, message)
         self.started = time.monotonic()
+        self.oldest_change = None  # the oldest UpdatedDateUTC of the Xero changes it took
+
+    def took_change(self, updated):
+        if updated and (not self.oldest_change or updated < self.oldest_change):
+            self.oldest_change = updated
 
     def fail(self, res_model, res_id, xero_id, message):
         self.failed += 1

@@ -85,10 +85,12 @@ class PageMerge:
             if not link and not matches.get(xero_id):
                 # new to Odoo, nothing to write yet: created with the rest of the page
                 to_create.append((payload, remotes[xero_id], updated))
+                self.stats.took_change(updated)
                 continue
             if link and link.xero_updated_date and updated and updated <= link.xero_updated_date:
                 self.stats.unchanged += 1  # read again (a page's overlap, a replay)
                 continue
+            self.stats.took_change(updated)
             try:
                 with self.env.cr.savepoint():
                     new = self._apply_record(payload, remotes[xero_id], updated, link, matches.get(xero_id))

@@ -31,6 +31,8 @@ DAY_LIMIT_TIERS = (1000, 5000)
 MAX_QUIET_WAIT = dt.timedelta(hours=2)
 WEBHOOK_SAFETY_NET = dt.timedelta(hours=6)
 WEBHOOK_FETCH_BATCH = 50
+# a change Xero made longer ago than this and no webhook announced was not delivered
+WEBHOOK_DELIVERY_GRACE = dt.timedelta(minutes=15)
 
 
 class SyncRun:
@@ -177,8 +179,18 @@ class SyncRun:
         cursor.write({"idle_pulls": idle, "next_pull_date": connection._xero_now() + wait})
 
     def _scheduled_pull(self, entity):
-        """Pull ``entity``, then set when it is read next. True once done."""
-        self.schedule_next_read(entity.name, self.pull(entity), webhooks_report=bool(entity.webhook_category))
+        """Pull ``entity``, then set when it is read next. True once done. A read that
+        finds changes webhooks should have announced long ago shows they no longer
+        arrive (Xero disables a webhook after a day of failed deliveries): the
+        connection stops counting on them, and says so."""
+        webhooks_report = bool(entity.webhook_category)
+        trusted = webhooks_report and self.connection._xero_webhooks_healthy()
+        pull = EntityPull(self, entity)
+        news = pull.run()
+        unannounced = pull.stats.oldest_change
+        if trusted and unannounced and unannounced < self.connection._xero_now() - WEBHOOK_DELIVERY_GRACE:
+            self.connection._xero_webhooks_lost(entity)
+        self.schedule_next_read(entity.name, news, webhooks_report=webhooks_report)
         return True
 
     def read_by_ids(self, entity, xero_ids):

@@ -56,6 +56,13 @@ class XeroConnection(models.Model):
     webhook_last_date = fields.Datetime(
         readonly=True, copy=False, help="When Xero last sent a correctly signed delivery to the webhook."
     )
+    webhook_lost_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When a read of Xero found changes that no webhook delivery had announced: until Xero "
+        "delivers again, the connection reads Xero on its normal schedule.",
+    )
+    webhook_problem = fields.Char(compute="_compute_webhook_problem")
     scope_problem = fields.Text(
         readonly=True, copy=False, help="What Xero refused for lack of a scope during the last run."
     )
@@ -245,9 +252,41 @@ class XeroConnection(models.Model):
         return self.daily_api_reserve or (self.api_day_limit or DEFAULT_DAY_LIMIT) // 10
 
     def _xero_webhooks_healthy(self):
-        """Webhooks are set up and Xero delivered to them (or checked them) lately."""
+        """Webhooks are set up, Xero delivered to them (or checked them) lately, and
+        no read found a change they left out since."""
         recent = self._xero_now() - dt.timedelta(days=WEBHOOK_HEALTHY_DAYS)
-        return bool(self.sudo().webhook_key and self.webhook_last_date and self.webhook_last_date >= recent)
+        delivered = self.webhook_last_date
+        lost = self.webhook_lost_date and (not delivered or self.webhook_lost_date >= delivered)
+        return bool(self.sudo().webhook_key and delivered and delivered >= recent and not lost)
+
+    def _xero_webhooks_lost(self, entity):
+        """A read found ``entity`` changes no delivery announced: poll normally from now on
+        (the quiet schedules restart), until Xero delivers again."""
+        _logger.warning(
+            "Xero connection %s: %s changed in Xero without a webhook delivery; reading Xero on the "
+            "normal schedule until webhooks arrive again",
+            self.id,
+            entity.collection,
+        )
+        self._xero_record_status({"webhook_lost_date": fields.Datetime.now()})
+        self.env["xero.sync.cursor"].sudo().search([("connection_id", "=", self.id)]).write(
+            {"next_pull_date": False, "idle_pulls": 0}
+        )
+
+    @api.depends("webhook_lost_date", "webhook_last_date", "webhook_key")
+    def _compute_webhook_problem(self):
+        for connection in self:
+            lost, delivered = connection.webhook_lost_date, connection.webhook_last_date
+            if connection.sudo().webhook_key and lost and (not delivered or lost >= delivered):
+                connection.webhook_problem = _(
+                    "Xero is no longer delivering this app's webhook: a read on %s found changes no delivery "
+                    "announced (Xero disables a webhook after a day of failed deliveries, for example while "
+                    "Odoo was down). Changes now arrive by the routine reads, on their normal schedule. "
+                    "Re-enable the webhook in your Xero app (developer.xero.com, My Apps, Webhooks).",
+                    fields.Datetime.to_string(lost),
+                )
+            else:
+                connection.webhook_problem = False
 
     def _xero_now(self):
         """Now, for scheduling; the benchmark simulates a day with ``xero_now``."""

@@ -155,6 +155,31 @@ class TestDailyBudget(SyncCase):
         self.assertFalse(cursor.next_pull_date, "read at every run again while Xero changes it")
 
 
+    def test_changes_no_webhook_announced_end_the_trust_in_webhooks_and_say_so(self):
+        self.connection.write({"webhook_key": "a-webhook-key", "webhook_last_date": fields.Datetime.now()})
+        scheduled = self.connection.with_context(xero_scheduled=True)
+        scheduled._xero_sync()  # nothing new: contacts wait for the safety net
+        cursor = self.connection._xero_cursor("contact")
+        # Odoo was down for a day: Xero gave up delivering, and then disabled the webhook
+        self.edit_in_xero("Bayside Club", EmailAddress="unheard@bayside.example")
+        scheduled.with_context(xero_now=cursor.next_pull_date)._xero_sync()  # the safety net
+        self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "unheard@bayside.example")
+        self.assertIn("Re-enable the webhook in your Xero app", self.connection.webhook_problem)
+        self.assertFalse(self.connection._xero_webhooks_healthy(), "normal polling from now on")
+        self.assertFalse(cursor.next_pull_date, "contacts are read at the next run")
+        # re-enabled in the app: Xero's handshake and deliveries arrive again
+        self.connection.webhook_last_date = fields.Datetime.now() + dt.timedelta(seconds=1)
+        self.assertFalse(self.connection.webhook_problem)
+        self.assertTrue(self.connection._xero_webhooks_healthy())
+
+    def test_a_change_the_safety_net_finds_soon_after_it_was_made_is_no_alarm(self):
+        self.connection.write({"webhook_key": "a-webhook-key", "webhook_last_date": fields.Datetime.now()})
+        self.connection.with_context(xero_scheduled=True)._xero_sync()
+        self.edit_in_xero("Bayside Club", EmailAddress="fresh@bayside.example")
+        self.connection._xero_sync()  # a delivery may still be on its way
+        self.assertFalse(self.connection.webhook_problem)
+
+
 @tagged("post_install", "-at_install")
 class TestXeroRefusals(SyncCase):
     def setUp(self):
