@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 from . import scopes
 from .state import REFRESH_GRACE_SECONDS, Grant, record_secret
+from .xerojson import new_id
 
 # the emulator's sign-in consents by itself, always as this one Xero user
 SIGN_IN_USER = "accountant@demo.example"
-from .xerojson import new_id
 
 
 class OAuthError(Exception):
