@@ -154,7 +154,6 @@ class TestDailyBudget(SyncCase):
         self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "busy@bayside.example")
         self.assertFalse(cursor.next_pull_date, "read at every run again while Xero changes it")
 
-
     def test_changes_no_webhook_announced_end_the_trust_in_webhooks_and_say_so(self):
         self.connection.write({"webhook_key": "a-webhook-key", "webhook_last_date": fields.Datetime.now()})
         scheduled = self.connection.with_context(xero_scheduled=True)
