@@ -53,6 +53,7 @@ class XeroConnection(models.Model):
         help="Xero apps created on or after 2 March 2026 can ask only for granular scopes "
         "(accounting.invoices instead of accounting.transactions).",
     )
+    broad_scopes_warning = fields.Char(compute="_compute_broad_scopes_warning")
     requested_scopes = fields.Char(
         compute="_compute_requested_scopes", help="What Connect asks Xero for, from what this connection syncs."
     )
@@ -64,6 +65,19 @@ class XeroConnection(models.Model):
         for connection in self:
             connection.requested_scopes = connection._xero_requested_scopes()
 
+    @api.depends("scope_set")
+    def _compute_broad_scopes_warning(self):
+        for connection in self:
+            connection.broad_scopes_warning = (
+                _(
+                    "This connection uses Xero's broad scopes, which Xero ends on %s: switch to granular scopes "
+                    "and click Reconnect before then (an app created before March 2026 may use either).",
+                    scopes.BROAD_SCOPES_END,
+                )
+                if connection.scope_set == scopes.BROAD
+                else False
+            )
+
     def _xero_requested_scopes(self):
         """The scopes for what this connection syncs: read-only where it only imports."""
         self.ensure_one()
@@ -74,13 +88,17 @@ class XeroConnection(models.Model):
             if self._xero_allows(entity, direction)
         }
         documents = ("documents", "export") in allowed
-        needs = {
-            # Organisation, tax rates and accounts are always read; items are written
-            # for products and for the lines of invoices sent
-            "settings": "write" if ("products", "export") in allowed or documents else "read",
-            # an invoice sent also sends its customer
-            "contacts": "write" if ("customers", "export") in allowed or documents else "read",
-        }
+        # the organisation, tax rates, accounts and tracking categories: read only
+        needs = {"settings": "read"}
+        # an invoice sent also sends its customer
+        if ("customers", "export") in allowed or documents:
+            needs["contacts"] = "write"
+        elif ("customers", "import") in allowed:
+            needs["contacts"] = "read"
+        # items are written for products and for the lines of invoices sent; the
+        # settings scope, always there, reads them
+        if ("products", "export") in allowed or documents:
+            needs["items"] = "write"
         if documents:
             needs["documents"] = "write"
         elif ("documents", "import") in allowed:

@@ -29,3 +29,4 @@ from . import test_translations
 from . import test_customer_ranks
 from . import test_two_way_edits
 from . import test_convergence
+from . import test_scopes_table

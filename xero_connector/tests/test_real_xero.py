@@ -24,7 +24,7 @@ class TestScopes(SyncCase):
         self.emulator_admin("POST", "apps", client_id="odoo-test-app", granular_only=True)
         connection = self.oauth_connection()
         asked = connection._xero_requested_scopes()
-        self.assertEqual(asked, "offline_access accounting.invoices accounting.contacts accounting.settings")
+        self.assertEqual(asked, "offline_access accounting.invoices accounting.contacts accounting.settings.read")
         self.complete_oauth(connection)
         self.assertEqual(connection.state, "connected")
         connection._xero_sync()

@@ -2,9 +2,11 @@
 
 Xero apps created on or after 2 March 2026 may ask only for granular scopes; older apps
 keep the broad ``accounting.transactions`` until September 2027
-(developer.xero.com/faq/granular-scopes). Invoices, credit notes and purchase orders
-moved to ``accounting.invoices``; contacts and settings kept their scopes. A direction
-that only reads asks for the ``.read`` variant.
+(developer.xero.com/faq/granular-scopes). Invoices, credit notes, purchase orders and
+items moved to ``accounting.invoices``; contacts and settings kept their scopes. A
+direction that only reads asks for the ``.read`` variant, and a scope is asked for once,
+for the most any area needs of it: under granular scopes a connection that writes items
+and documents reads the organisation's settings only (``accounting.settings.read``).
 """
 
 GRANULAR = "granular"
@@ -15,9 +17,13 @@ AREA_SCOPES = {
     "contacts": {GRANULAR: "accounting.contacts", BROAD: "accounting.contacts"},
     "settings": {GRANULAR: "accounting.settings", BROAD: "accounting.settings"},
     "documents": {GRANULAR: "accounting.invoices", BROAD: "accounting.transactions"},
+    "items": {GRANULAR: "accounting.invoices", BROAD: "accounting.settings"},
 }
+AREA_ORDER = ("documents", "items", "contacts", "settings")
 
-DEFAULT_SCOPES = "offline_access accounting.invoices accounting.contacts accounting.settings"
+DEFAULT_SCOPES = "offline_access accounting.invoices accounting.contacts accounting.settings.read"
+# Xero ends the broad scopes of apps created before March 2026 on this day
+BROAD_SCOPES_END = "13 September 2027"
 
 
 def scope_name(area, scope_set, write=True):
@@ -26,12 +32,15 @@ def scope_name(area, scope_set, write=True):
 
 
 def requested_scopes(scope_set, needs, offline=True):
-    """The scope string for ``needs``, a dict area -> "write" | "read" (absent: none)."""
+    """The scope string for ``needs``, a dict area -> "write" | "read" (absent: none):
+    each scope once, writable if any area that answers to it is written."""
+    access = {}
+    for area in AREA_ORDER:
+        if needs.get(area):
+            name = AREA_SCOPES[area][scope_set]
+            access[name] = "write" if "write" in (needs[area], access.get(name)) else "read"
     wanted = ["offline_access"] if offline else []
-    for area in ("documents", "contacts", "settings"):
-        access = needs.get(area)
-        if access:
-            wanted.append(scope_name(area, scope_set, write=access == "write"))
+    wanted += [name if level == "write" else name + ".read" for name, level in access.items()]
     return " ".join(wanted)
 
 
