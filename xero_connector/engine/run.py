@@ -49,6 +49,7 @@ class SyncRun:
         self.scope_problems = []
         self.direction = "pull"  # what the log says a stop interrupted
         self.notes_skipped = False
+        self.pull_stats = {}  # entity name -> RunStats of its pull in this run
 
     # -- the whole run --------------------------------------------------------------------------
     def run(self):
@@ -150,8 +151,12 @@ class SyncRun:
 
     # -- pulls ----------------------------------------------------------------------------------
     def pull(self, entity):
-        """Read what changed in Xero since the entity's cursor; True when Xero had news."""
-        return EntityPull(self, entity).run()
+        """Read what changed in Xero since the entity's cursor; True when Xero had news.
+        Its figures stay in ``pull_stats`` for the rest of the run."""
+        pull = EntityPull(self, entity)
+        news = pull.run()
+        self.pull_stats[entity.name] = pull.stats
+        return news
 
     def read_due(self, name):
         """A routine run reads what the cursor ``name`` follows once its quiet period is
@@ -185,9 +190,8 @@ class SyncRun:
         connection stops counting on them, and says so."""
         webhooks_report = bool(entity.webhook_category)
         trusted = webhooks_report and self.connection._xero_webhooks_healthy()
-        pull = EntityPull(self, entity)
-        news = pull.run()
-        unannounced = pull.stats.oldest_change
+        news = self.pull(entity)
+        unannounced = self.pull_stats[entity.name].oldest_change
         if trusted and unannounced and unannounced < self.connection._xero_now() - WEBHOOK_DELIVERY_GRACE:
             self.connection._xero_webhooks_lost(entity)
         self.schedule_next_read(entity.name, news, webhooks_report=webhooks_report)
