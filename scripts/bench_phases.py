@@ -20,16 +20,29 @@ CONTACTS_ONLY = int(os.environ.get("XERO_BENCH_CONTACTS", "5000"))
 
 
 def api_calls():
+    """(calls, bytes downloaded) of the Accounting API since the last look."""
     log = requests.get(EMULATOR + "/_emulator/requests", timeout=60).json()["requests"]
     requests.delete(EMULATOR + "/_emulator/requests", timeout=60)
-    return len([r for r in log if r["path"].startswith("/api.xro")])
+    api = [r for r in log if r["path"].startswith("/api.xro")]
+    return len(api), sum(r.get("bytes") or 0 for r in api)
+
+
+def records_bytes(collections):
+    """The bytes of the records themselves, as Xero's JSON writes each: what any read
+    of them must download at least."""
+    total = 0
+    for collection in collections:
+        answer = requests.get(EMULATOR + "/_emulator/tenants/%s/%s" % (tenant["tenant_id"], collection), timeout=600)
+        # written as the emulator writes its answers (Python's json, separators with spaces)
+        total += sum(len(json.dumps(record, ensure_ascii=False).encode()) for record in answer.json()[collection])
+    return total
 
 
 def peak_memory_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def phase(name, records, minimum_calls, run):
+def phase(name, records, minimum_calls, run, minimum_bytes=None):
     api_calls()  # start from an empty request log
     started = time.monotonic()
     if name in os.environ.get("XERO_BENCH_PROFILE", "").split(","):
@@ -44,7 +57,7 @@ def phase(name, records, minimum_calls, run):
         run()
     env.cr.commit()
     elapsed = time.monotonic() - started
-    calls = api_calls()
+    calls, downloaded = api_calls()
     result = {
         "phase": name,
         "records": records,
@@ -52,13 +65,31 @@ def phase(name, records, minimum_calls, run):
         "records_per_second": round(records / elapsed, 1) if records else None,
         "api_calls": calls,
         "minimum_api_calls": minimum_calls,
+        "bytes_read": downloaded,
         "peak_memory_mb": round(peak_memory_mb(), 1),
     }
     print(
-        "%-28s %7d records %8.2f s %9s rec/s %5d calls (minimum %d) %8.1f MB peak"
-        % (name, records, elapsed, result["records_per_second"], calls, minimum_calls, result["peak_memory_mb"]),
+        "%-28s %7d records %8.2f s %9s rec/s %5d calls (minimum %d) %8.1f MB peak %11d bytes read"
+        % (
+            name,
+            records,
+            elapsed,
+            result["records_per_second"],
+            calls,
+            minimum_calls,
+            result["peak_memory_mb"],
+            downloaded,
+        ),
         flush=True,
     )
+    if minimum_bytes:
+        result["minimum_bytes"] = minimum_bytes
+        result["bytes_over_minimum"] = round(downloaded / minimum_bytes - 1, 3)
+        print(
+            "  egress: %d bytes read for %d bytes of records, %.1f%% over"
+            % (downloaded, minimum_bytes, 100 * result["bytes_over_minimum"]),
+            flush=True,
+        )
     return result
 
 
@@ -158,6 +189,7 @@ results = [
         contacts + items + sum(documents.values()),
         sum(max(1, math.ceil(n / 1000)) for n in paged) + 1,
         connection._xero_sync,
+        minimum_bytes=records_bytes(["Contacts", "Items", *documents]),
     ),
     phase("sync with no changes", 0, entity_count, connection._xero_sync),
 ]

@@ -60,6 +60,8 @@ class EmulatorApp:
             entry["truncated"] = True
         with self.state.lock:
             entry["status"] = response.status_code
+            # what the client downloads (Xero charges apps on its larger tiers for it)
+            entry["bytes"] = response.calculate_content_length() or 0
             self.state.activity.notify_all()  # for admin waits on processed requests
         if fault and fault["kind"] == "drop":
             # Xero processed the request, but the answer never reaches the client
