@@ -14,6 +14,8 @@ IDS_PER_READ = 40
 # the cursor rewinds this much: Xero's modified-since is exclusive and several records
 # can share a millisecond; records read twice compare unchanged
 CURSOR_OVERLAP = dt.timedelta(seconds=1)
+# reads of an entity's pages in one pull, when records already read are saved meanwhile
+READS_PER_PULL = 3
 
 
 class EntityPull:
@@ -25,86 +27,85 @@ class EntityPull:
         self.client = run.client
         self.entity = entity
         self.stats = RunStats()
+        self.merge = None
 
     def run(self):
-        """Read what changed since the cursor; the cursor moves only with a committed page,
-        so a run killed between pages resumes where it stopped. True when Xero had news.
+        """Read what changed since the cursor, page by page; True when Xero had news.
 
-        Pages are not read by number alone: a record the accounts team saves during the
-        pull moves to the end of the ``UpdatedDateUTC`` order and every later record moves
-        up one place, onto a page already read. So each next page is asked for from the
-        newest record read (a keyset), and only a page whose records nearly all share the
-        last overlap (records saved in bulk) is followed by its next page number. The pull
-        ends when Xero's ``pagination`` says the last page was read (a server may answer
-        smaller pages than asked), or when a page brings nothing new."""
+        Pages are read by number, which downloads each record once. A record the
+        accounts team saves during the read moves to the end of the ``UpdatedDateUTC``
+        order and every record after its old place moves up one, so if it had been read
+        already, the first record of the next page slips onto a page already read. Such
+        a save shows: the same record comes again on a later page. The cursor then stops
+        at the newest record of the page where it was first read, and the read goes on
+        from there once more (twice at most; then the next run does). A record saved
+        before it was read, or new, shifts only pages not read yet. Until a read ends
+        only its first page's newest is committed, so a run killed between pages resumes
+        safely. A read ends when Xero's ``pagination`` says the last page was read (a
+        server may answer smaller pages than asked), or when a page brings nothing new."""
         entity, client = self.entity, self.client
         cursor = self.connection._xero_cursor(entity.name)
         calls_before = client.calls
-        since = cursor.last_updated - CURSOR_OVERLAP if cursor.last_updated else None
         # Odoo keeps datetimes to the second: what the overlap reads again from the
         # cursor's own second is no news for the schedule
         news_after = cursor.last_updated + CURSOR_OVERLAP if cursor.last_updated else None
-        merge = PageMerge(self.sync_run, entity, self.stats)
+        self.merge = PageMerge(self.sync_run, entity, self.stats)
+        news = False
+        for _attempt in range(READS_PER_PULL):
+            since = cursor.last_updated - CURSOR_OVERLAP if cursor.last_updated else None
+            read_news, saved_meanwhile = self._read_pages(cursor, since, news_after)
+            news = news or read_news
+            if not saved_meanwhile:
+                break
+        else:
+            news = True  # what a save may have hidden is read at the next run
+        self.sync_run.log(entity.name, "pull", self.stats, calls=client.calls - calls_before)
+        return news
+
+    def _read_pages(self, cursor, since, news_after):
+        """One read of every page since ``since``: (Xero had news, a record already read
+        was saved again meanwhile)."""
+        entity = self.entity
         page, seen, news = 1, set(), False
-        # pages read by number: the cursor may not pass their shared second (``hold``)
-        # unless no record was saved in Xero after they began (``numbered_from``)
-        hold = numbered_from = None
-        saved_meanwhile, newest_read = False, None
+        first_read = {}  # record id -> the page it was first read on
+        page_newest = {}  # page -> its newest record's UpdatedDateUTC
+        saved_after = []  # pages after which a record already read was saved again
         while True:
             query = dict(entity.list_kwargs, order="UpdatedDateUTC ASC")
             if since:
                 query["if_modified_since"] = since
             if entity.paged:
                 query.update(page=page, page_size=PAGE_SIZE)
-            answer = client.accounting_json(self.connection.tenant_id, entity.list_operation, **query)
+            answer = self.client.accounting_json(self.connection.tenant_id, entity.list_operation, **query)
             records = answer.get(entity.collection, [])
             pagination = answer.get("pagination") or {}
             if not seen:
                 total = pagination.get("itemCount")
                 cursor.write({"run_done": 0, "run_total": total if total is not None else len(records)})
-            new_ids = {r[entity.id_field] for r in records} - seen
+            ids = [r[entity.id_field] for r in records]
+            new_ids = set(ids) - seen
+            saved_after += [first_read[i] for i in ids if i in seen and first_read[i] < page]
+            first_read.update((i, page) for i in new_ids)
             seen |= new_ids
             stamps = [parse_timestamp(r.get("UpdatedDateUTC")) for r in records]
             news = news or any(not news_after or not stamp or stamp >= news_after for stamp in stamps)
-            if numbered_from:
-                saved_meanwhile = saved_meanwhile or any(stamp and stamp >= numbered_from for stamp in stamps)
-            newest = merge.apply(records)
+            newest = self.merge.apply(records)
             if newest:
-                newest_read = max(newest_read, newest) if newest_read else newest
-                settled = min(newest, hold) if hold else newest
-                if not cursor.last_updated or settled > cursor.last_updated:
-                    cursor.last_updated = settled
+                page_newest[page] = newest
+                if page == 1 and (not cursor.last_updated or newest > cursor.last_updated):
+                    cursor.last_updated = newest  # a first page is whole whatever follows
             cursor.run_done = min(cursor.run_done + len(new_ids), max(cursor.run_total, cursor.run_done))
             auto_commit(self.connection.env)
             last_page = pagination.get("pageCount") is not None and page >= pagination["pageCount"]
             if not entity.paged or not new_ids or last_page or not newest:
                 break
             self.sync_run.check_budget()
-            since, next_number = next_page(stamps, newest, since, page)
-            if next_number > 1 and not hold:
-                hold, numbered_from = newest, client.xero_now or newest
-            page = next_number
-        if hold and newest_read and newest_read > cursor.last_updated:
-            if saved_meanwhile:
-                # a record saved in Xero while pages were read by number moved to the end,
-                # and the records after it moved up onto a page already read: the cursor
-                # stays at their second, which the next run reads again
-                news = True
-            else:
-                cursor.last_updated = newest_read
-                auto_commit(self.connection.env)
-        self.sync_run.log(entity.name, "pull", self.stats, calls=client.calls - calls_before)
-        return news
-
-
-def next_page(stamps, newest, since, page):
-    """(since, page) of the next read after a page whose records have the
-    UpdatedDateUTC ``stamps``, the newest being ``newest``."""
-    restart = newest - CURSOR_OVERLAP
-    read_again = sum(1 for stamp in stamps if stamp and stamp > restart)
-    if (since is None or restart > since) and read_again <= len(stamps) // 2:
-        return restart, 1
-    return since, page + 1
+            page += 1
+        settled = page_newest.get(min(saved_after)) if saved_after else max(page_newest.values(), default=None)
+        if settled and (not cursor.last_updated or settled > cursor.last_updated):
+            cursor.last_updated = settled
+            auto_commit(self.connection.env)
+        return news, bool(saved_after)
 
 
 def read_by_ids(run, entity, xero_ids):
