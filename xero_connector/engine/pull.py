@@ -124,9 +124,19 @@ def read_by_ids(run, entity, xero_ids):
         xero_ids = list(xero_ids)
         records = []
         for start in range(0, len(xero_ids), IDS_PER_READ):
-            query = dict(entity.list_kwargs, i_ds=xero_ids[start : start + IDS_PER_READ])
-            if entity.paged:
-                query["page"] = 1  # a paged read returns whole records
-            records += client.accounting_json(tenant_id, entity.list_operation, **query).get(entity.collection, [])
+            chunk = xero_ids[start : start + IDS_PER_READ]
+            page = 1
+            while True:
+                query = dict(entity.list_kwargs, i_ds=chunk)
+                if entity.paged:
+                    # a paged read returns whole records; a server may answer smaller
+                    # pages than asked, so the read follows Xero's pagination
+                    query.update(page=page, page_size=len(chunk))
+                answer = client.accounting_json(tenant_id, entity.list_operation, **query)
+                records += answer.get(entity.collection, [])
+                pagination = answer.get("pagination") or {}
+                if not entity.paged or page >= (pagination.get("pageCount") or 1):
+                    break
+                page += 1
     # a read by id has no where clause: the entity says which records are its own
     return [record for record in records if not entity.accepts or entity.accepts(record)]

@@ -226,6 +226,29 @@ class TestReadsByIdFitXerosUrls(SyncCase):
         phones = {c["Name"]: c["Phones"][0]["PhoneNumber"] for c in self.xero_contact_list() if c["Phones"]}
         self.assertEqual({phones[p.name] for p in self.walk_ins}, set(self.walk_ins.mapped("phone")))
 
+    def test_a_read_by_ids_follows_pages_smaller_than_asked(self):
+        """Both sides change the same field of sixty contacts while a routine run leaves
+        contacts unread: the reads before the updates must see all sixty, though the
+        server answers five a page, or Odoo's values would silently replace Xero's."""
+        self.connection.history_notes = False
+        scheduled = self.connection.with_context(xero_scheduled=True)
+        scheduled._xero_sync()  # nothing new: contacts are read later, the updates read them first
+        self.assertTrue(self.connection._xero_cursor("contact").next_pull_date)
+        self.emulator_admin("POST", "paging", max_page_size=5)
+        for partner in self.walk_ins:
+            partner.email = "odoo-%s" % partner.email
+        contacts = [c for c in self.xero_contact_list() if c["Name"].startswith("Walk-in")]
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Contacts" % self.tenant_id,
+            Contacts=[{"ContactID": c["ContactID"], "EmailAddress": "xero-%s" % c["EmailAddress"]} for c in contacts],
+        )
+        scheduled._xero_sync()
+        emails = {c["Name"]: c["EmailAddress"] for c in self.xero_contact_list()}
+        for partner in self.walk_ins:
+            self.assertTrue(emails[partner.name].startswith("xero-"), "Xero's side wins by the default policy")
+            self.assertEqual(partner.email, emails[partner.name])
+
     def test_a_failed_read_of_webhook_records_waits_while_the_run_goes_on(self):
         self.connection.write({"webhook_key": "a-webhook-key", "webhook_last_date": fields.Datetime.now()})
         scheduled = self.connection.with_context(xero_scheduled=True)
