@@ -256,8 +256,12 @@ class XeroConnection(models.Model):
         no read found a change they left out since."""
         recent = self._xero_now() - dt.timedelta(days=WEBHOOK_HEALTHY_DAYS)
         delivered = self.webhook_last_date
-        lost = self.webhook_lost_date and (not delivered or self.webhook_lost_date >= delivered)
-        return bool(self.sudo().webhook_key and delivered and delivered >= recent and not lost)
+        return bool(self.sudo().webhook_key and delivered and delivered >= recent and not self._xero_webhooks_silent())
+
+    def _xero_webhooks_silent(self):
+        """A read found changes no delivery announced, and nothing was delivered since."""
+        lost, delivered = self.webhook_lost_date, self.webhook_last_date
+        return bool(lost and (not delivered or lost >= delivered))
 
     def _xero_webhooks_lost(self, entity):
         """A read found ``entity`` changes no delivery announced: poll normally from now on
@@ -276,14 +280,13 @@ class XeroConnection(models.Model):
     @api.depends("webhook_lost_date", "webhook_last_date", "webhook_key")
     def _compute_webhook_problem(self):
         for connection in self:
-            lost, delivered = connection.webhook_lost_date, connection.webhook_last_date
-            if connection.sudo().webhook_key and lost and (not delivered or lost >= delivered):
+            if connection.sudo().webhook_key and connection._xero_webhooks_silent():
                 connection.webhook_problem = _(
                     "Xero is no longer delivering this app's webhook: a read on %s found changes no delivery "
                     "announced (Xero disables a webhook after a day of failed deliveries, for example while "
                     "Odoo was down). Changes now arrive by the routine reads, on their normal schedule. "
                     "Re-enable the webhook in your Xero app (developer.xero.com, My Apps, Webhooks).",
-                    fields.Datetime.to_string(lost),
+                    fields.Datetime.to_string(connection.webhook_lost_date),
                 )
             else:
                 connection.webhook_problem = False

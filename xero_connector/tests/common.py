@@ -43,6 +43,22 @@ class XeroEmulatorMixin:
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()
 
+    def save_in_xero_after_read(self, query, records=(), ids=(), after=0):
+        """The accounts team saves contacts (``records``: the changes typed, ``ids``:
+        saved as they are) right after the connector's next read of contacts whose query
+        holds ``query`` ("order=": a page of a pull; "IDs=": a read by id)."""
+        self.emulator_admin(
+            "POST",
+            "faults",
+            kind="touch",
+            path="/Contacts",
+            method="GET",
+            query=query,
+            after=after,
+            records=list(records),
+            ids=list(ids),
+        )
+
     def emulator_requests(self, **match):
         return [
             r

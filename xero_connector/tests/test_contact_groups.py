@@ -131,14 +131,8 @@ class TestContactGroups(SyncCase):
         self.partner("City Limousines").category_id = [(4, vip.id)]
         self.partner("Marine Systems").category_id = [(4, vip.id)]
         # archived in Xero right after the connector read the contacts, before the groups go
-        self.emulator_admin(
-            "POST",
-            "faults",
-            kind="touch",
-            path="/Contacts",
-            method="GET",
-            query="order=",
-            records=[{"ContactID": self.contact_id("Marine Systems"), "ContactStatus": "ARCHIVED"}],
+        self.save_in_xero_after_read(
+            "order=", records=[{"ContactID": self.contact_id("Marine Systems"), "ContactStatus": "ARCHIVED"}]
         )
         self.connection._xero_sync()
         self.assertEqual(self.members_in_xero(group_id), {"Bayside Club", "City Limousines"})

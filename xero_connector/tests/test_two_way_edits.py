@@ -50,13 +50,8 @@ class TestXeroEditsSurviveAPush(SyncCase):
         self.partner.email = "new@bayside.example"
         contact_id = self.xero_contact("Bayside Club")[0]["ContactID"]
         # the accounts team saves the phone right after the connector's last read
-        self.emulator_admin(
-            "POST",
-            "faults",
-            kind="touch",
-            path="/Contacts",
-            method="GET",
-            query="IDs=",
+        self.save_in_xero_after_read(
+            "IDs=",
             records=[{"ContactID": contact_id, "Phones": [{"PhoneType": "DEFAULT", "PhoneNumber": "04 777 0000"}]}],
         )
         self.connection._xero_sync()
@@ -118,15 +113,7 @@ class TestPagesSavedDuringARead(SyncCase):
         self.emulator_admin("POST", "clock", advance=60)  # the run comes a minute later
         # while page 1 is read, the first contact is saved again: it moves to the end,
         # and the fourth moves up onto page 1, already read
-        self.emulator_admin(
-            "POST",
-            "faults",
-            kind="touch",
-            path="/Contacts",
-            method="GET",
-            query="order=",
-            ids=[contacts[0]["ContactID"]],
-        )
+        self.save_in_xero_after_read("order=", ids=[contacts[0]["ContactID"]])
         self.connection._xero_sync()
         self.connection._xero_sync()
         emails = {c["ContactID"]: c["EmailAddress"] for c in self.xero_contact_list()}
@@ -282,15 +269,7 @@ class TestArchivedInXero(SyncCase):
         bayside.email = "late@bayside.example"
         contact_id = self.xero_contact("Bayside Club")[0]["ContactID"]
         # archived in Xero right after the connector's last read before its update
-        self.emulator_admin(
-            "POST",
-            "faults",
-            kind="touch",
-            path="/Contacts",
-            method="GET",
-            query="IDs=",
-            records=[{"ContactID": contact_id, "ContactStatus": "ARCHIVED"}],
-        )
+        self.save_in_xero_after_read("IDs=", records=[{"ContactID": contact_id, "ContactStatus": "ARCHIVED"}])
         self.connection._xero_sync()
         link = bayside._xero_links(self.connection)
         self.assertEqual(link.state, "error")
