@@ -31,3 +31,4 @@ from . import res_partner_actions
 from . import crm_lead
 from . import sale_order
 from . import res_config_settings
+from . import res_groups

@@ -4,6 +4,7 @@ position in Xero, and customers created from them pushed like any other."""
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from ..odoo_series import ORDER_LINE_TAXES
 from ..xero import mapping_documents as mapping
 
 
@@ -19,8 +20,9 @@ class CrmLead(models.Model):
         "Xero Revenue Account", readonly=True, help="The account the opportunity's draft invoice credits."
     )
 
-    def _create_customer(self):
-        partner = super()._create_customer()
+    def _create_customer(self, *args, **kwargs):
+        # 19.0 passes with_parent, 18.0 nothing: what Odoo passes goes on unchanged
+        partner = super()._create_customer(*args, **kwargs)
         # a customer created from an opportunity is new to Xero whatever its kind; under a
         # company, the company is Xero's contact
         partner.commercial_partner_id._xero_push_new_customers(customers_only=False)
@@ -43,7 +45,11 @@ class CrmLead(models.Model):
         if quotation:
             lines = self._xero_invoice_lines(quotation.order_line, connection, default_account=account)
             line_types, _problem = mapping.line_amount_types(
-                [[tax.price_include for tax in line.tax_id] for line in quotation.order_line if not line.display_type]
+                [
+                    [tax.price_include for tax in line[ORDER_LINE_TAXES]]
+                    for line in quotation.order_line
+                    if not line.display_type
+                ]
             )
             currency = quotation.currency_id
         else:

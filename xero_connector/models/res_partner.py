@@ -9,6 +9,7 @@ gives Xero's first and last name.
 from odoo import _, api, fields, models
 from odoo.tools import email_normalize
 
+from ..odoo_series import MOBILE_FIELDS, PARTNER_HAS_MOBILE, partner_mobile_field
 from ..xero import mapping_contacts as mapping
 from ..xero.client import where_literal
 from .res_partner_terms import terms_values
@@ -20,7 +21,7 @@ WATCHED_FIELDS = (
     "name",
     "email",
     "phone",
-    "mobile",
+    *MOBILE_FIELDS,
     "vat",
     "ref",
     "active",
@@ -47,6 +48,7 @@ class ResPartner(models.Model):
     _xero_fields = mapping.FIELDS
     _xero_watched_fields = WATCHED_FIELDS
 
+    xero_mobile = partner_mobile_field()
     xero_first_name = fields.Char(
         "First Name (Xero)",
         compute="_compute_xero_person_name",
@@ -178,8 +180,8 @@ class ResPartner(models.Model):
         return {
             "name": self.name or "",
             "email": self.email or False,
-            "phone": self.phone or False,
-            "mobile": self.mobile or False,
+            "phone": self._xero_default_phone(),
+            "mobile": self.xero_mobile or False,
             "vat": self.vat or False,
             "ref": self.ref or False,
             "active": self.active,
@@ -221,15 +223,52 @@ class ResPartner(models.Model):
             # than new ones split from the name
             own.setdefault("xero_first_name", partner.xero_first_name)
             own.setdefault("xero_last_name", partner.xero_last_name)
+        if "property_product_pricelist" in own:
+            # on its own: on 19.0, writing the pricelist (a company-dependent field with an
+            # inverse) with the Tax ID in one write puts the old Tax ID back
+            partner.write({"property_product_pricelist": own.pop("property_product_pricelist")})
         if own:
             partner.write(own)
+
+    def _xero_default_phone(self):
+        """Xero's DEFAULT phone. Where Odoo has no mobile field (19.0), a contact whose
+        only number in Xero is its mobile shows it as its phone: that phone is then no
+        default phone of Xero's."""
+        if not PARTNER_HAS_MOBILE and self.phone and self.phone == self.xero_mobile:
+            return False
+        return self.phone or False
+
+    @api.model
+    def _xero_restore_mobile_numbers(self):
+        """After an upgrade from Odoo 18 to 19, which drops the partners' mobile field
+        (moving numbers into phone): each linked contact's mobile number comes back from
+        the last values both sides agreed on, so that no contact looks changed and no
+        push clears Xero's MOBILE phone. Returns the partners restored."""
+        restored = self.browse()
+        if PARTNER_HAS_MOBILE:
+            return restored
+        links = self.env["xero.sync.link"].search([("entity", "=", "contact"), ("res_model", "=", "res.partner")])
+        for link in links:
+            mobile = (link.synced_values or {}).get("mobile")
+            partner = self.with_context(active_test=False).browse(link.res_id).exists()
+            if mobile and partner and not partner.xero_mobile:
+                partner.with_context(xero_from_sync=True).xero_mobile = mobile
+                restored |= partner
+        return restored
+
+    def _xero_phone_shown(self, values):
+        """The phone a contact from Xero shows where Odoo has no mobile field: its
+        default phone, else its mobile number."""
+        default = values["phone"] if "phone" in values else self._xero_default_phone()
+        mobile = values["mobile"] if "mobile" in values else self.xero_mobile
+        return default or mobile or False
 
     def _xero_own_values(self, values, connection):
         keys = {
             "name": "name",
             "email": "email",
             "phone": "phone",
-            "mobile": "mobile",
+            "mobile": "xero_mobile",
             "vat": "vat",
             "ref": "ref",
             "active": "active",
@@ -248,6 +287,11 @@ class ResPartner(models.Model):
             for key, field in keys.items()
             if key in values and (not self or self[field] != values[key])
         }
+        if not PARTNER_HAS_MOBILE and {"phone", "mobile"} & set(values):
+            own.pop("phone", None)
+            shown = self._xero_phone_shown(values)
+            if not self or self.phone != shown:
+                own["phone"] = shown
         own.update(self._xero_rank_values(values))
         if "payment_terms" in values and mapping.terms_exchanged(values["payment_terms"]):
             term = self._xero_payment_term(values["payment_terms"], connection)
@@ -420,7 +464,8 @@ class ResPartner(models.Model):
         for person in values.get("persons") or []:
             if person.get("email") and not _valid_email(person["email"]):
                 errors.append(_("Contact person email %s is not a valid address.", person["email"]))
-        for key, label in (("ref", _("Reference (ledger code)")), ("vat", _("Tax ID"))):
+        code_labels = {"ref": _("Reference (ledger code)"), "vat": _("Tax ID")}
+        for key, label in code_labels.items():
             if values.get(key) and len(values[key]) > mapping.CODE_LIMIT:
                 errors.append(
                     _("%(label)s is longer than Xero's %(limit)s characters.", label=label, limit=mapping.CODE_LIMIT)

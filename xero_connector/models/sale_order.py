@@ -4,6 +4,7 @@ its lines."""
 
 from odoo import _, api, fields, models
 
+from ..odoo_series import ORDER_LINE_TAXES
 from ..xero import mapping_documents as mapping
 
 
@@ -32,7 +33,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         lines = self._xero_invoice_lines(self.order_line, connection)
         line_types, _problem = mapping.line_amount_types(
-            [[tax.price_include for tax in line.tax_id] for line in self.order_line if not line.display_type]
+            [[tax.price_include for tax in line[ORDER_LINE_TAXES]] for line in self.order_line if not line.display_type]
         )
         date = fields.Datetime.context_timestamp(self, self.date_order).date() if self.date_order else False
         return {
@@ -113,7 +114,7 @@ class SaleOrderLine(models.Model):
             "product_uom_qty",
             "price_unit",
             "discount",
-            "tax_id",
+            ORDER_LINE_TAXES,
             "display_type",
         }:
             self.order_id._xero_mark_changed()

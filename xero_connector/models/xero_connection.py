@@ -17,6 +17,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..odoo_series import Constraint
 from ..xero import scopes
 from ..xero.client import XeroClient, XeroEndpoints, pkce_pair
 from ..xero.errors import XeroError, XeroGrantRevoked
@@ -95,9 +96,7 @@ class XeroConnection(models.Model):
     last_error = fields.Text(readonly=True, copy=False)
     connected_date = fields.Datetime(readonly=True, copy=False)
 
-    _sql_constraints = [
-        ("company_uniq", "unique(company_id)", "A company can be connected to one Xero organisation only."),
-    ]
+    _company_uniq = Constraint("unique(company_id)", "A company can be connected to one Xero organisation only.")
 
     @api.depends("company_id.name", "tenant_name")
     def _compute_name(self):

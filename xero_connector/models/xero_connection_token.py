@@ -3,6 +3,8 @@ administrators can read (the connection reaches it with sudo, in one place)."""
 
 from odoo import fields, models
 
+from ..odoo_series import Constraint
+
 
 class XeroConnectionToken(models.Model):
     _name = "xero.connection.token"
@@ -20,9 +22,7 @@ class XeroConnectionToken(models.Model):
     oauth_state = fields.Char(copy=False, groups="base.group_system")
     code_verifier = fields.Char(copy=False, groups="base.group_system")
 
-    _sql_constraints = [
-        ("connection_uniq", "unique(connection_id)", "A Xero connection has one set of secrets."),
-    ]
+    _connection_uniq = Constraint("unique(connection_id)", "A Xero connection has one set of secrets.")
 
     def _as_token_dict(self):
         self.ensure_one()

@@ -6,6 +6,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..odoo_series import ORDER_LINE_TAXES
 from ..xero import entities
 from ..xero import mapping_documents as mapping
 
@@ -93,7 +94,7 @@ class XeroInvoicedMixin(models.AbstractModel):
                     "quantity": line.product_uom_qty,
                     "unit_price": round(line.price_unit, mapping.UNIT_DECIMALS),
                     "discount": line.discount or 0,
-                    "tax_type": connection._xero_tax_type(line.tax_id)[0] or False,
+                    "tax_type": connection._xero_tax_type(line[ORDER_LINE_TAXES])[0] or False,
                     "account_code": account or False,
                     "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
                     if connection.tracking_option_id
@@ -151,8 +152,8 @@ class XeroInvoicedMixin(models.AbstractModel):
                     "the other on an invoice."
                 )
             )
-        for line in order_lines.filtered(lambda link: not link.display_type and link.tax_id):
-            _type, _left_out, unmapped = connection._xero_tax_type(line.tax_id)
+        for line in order_lines.filtered(lambda link: not link.display_type and link[ORDER_LINE_TAXES]):
+            _type, _left_out, unmapped = connection._xero_tax_type(line[ORDER_LINE_TAXES])
             if unmapped:
                 errors.append(connection._xero_unmapped_message(unmapped))
         return list(dict.fromkeys(errors))

@@ -2,6 +2,8 @@
 
 from odoo import fields, models
 
+from ..odoo_series import Constraint
+
 
 class XeroSyncCursor(models.Model):
     _name = "xero.sync.cursor"
@@ -21,6 +23,4 @@ class XeroSyncCursor(models.Model):
     run_done = fields.Integer("Read", readonly=True)
     run_total = fields.Integer("To Read", readonly=True)
 
-    _sql_constraints = [
-        ("connection_entity_uniq", "unique(connection_id, entity)", "One cursor per connection and entity."),
-    ]
+    _connection_entity_uniq = Constraint("unique(connection_id, entity)", "One cursor per connection and entity.")

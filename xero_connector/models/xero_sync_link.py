@@ -4,6 +4,7 @@ with the pair's sync state. A partner shared by two companies has a link per con
 from odoo import api, fields, models
 
 from ..engine.log import plain
+from ..odoo_series import Constraint
 
 STATES = [("synced", "Synced"), ("pending", "Pending"), ("error", "Error"), ("conflict", "Conflict")]
 
@@ -59,19 +60,14 @@ class XeroSyncLink(models.Model):
         help="Who made the latest change waiting to go to Xero.",
     )
 
-    _sql_constraints = [
-        (
-            "xero_record_uniq",
-            "unique(connection_id, entity, xero_id)",
-            "This Xero record is already linked to another Odoo record.",
-        ),
-        # one Odoo model may sync several Xero entities (an order: a quote and an invoice)
-        (
-            "odoo_record_uniq",
-            "unique(connection_id, entity, res_model, res_id)",
-            "This Odoo record is already linked to this kind of Xero record for this connection.",
-        ),
-    ]
+    # one Odoo model may sync several Xero entities (an order: a quote and an invoice)
+    _xero_record_uniq = Constraint(
+        "unique(connection_id, entity, xero_id)", "This Xero record is already linked to another Odoo record."
+    )
+    _odoo_record_uniq = Constraint(
+        "unique(connection_id, entity, res_model, res_id)",
+        "This Odoo record is already linked to this kind of Xero record for this connection.",
+    )
 
     @api.depends("res_id", "entity", "xero_id")
     def _compute_display_name(self):

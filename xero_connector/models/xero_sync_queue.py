@@ -2,6 +2,8 @@
 
 from odoo import fields, models
 
+from ..odoo_series import Constraint
+
 
 class XeroSyncQueue(models.Model):
     _name = "xero.sync.queue"
@@ -11,6 +13,4 @@ class XeroSyncQueue(models.Model):
     entity = fields.Char(required=True)
     xero_id = fields.Char(required=True)
 
-    _sql_constraints = [
-        ("record_uniq", "unique(connection_id, entity, xero_id)", "Already waiting to be fetched."),
-    ]
+    _record_uniq = Constraint("unique(connection_id, entity, xero_id)", "Already waiting to be fetched.")

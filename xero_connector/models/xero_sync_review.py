@@ -3,6 +3,8 @@ none of them and creates nothing; a person compares them side by side and decide
 
 from odoo import api, fields, models
 
+from ..odoo_series import Constraint
+
 
 class XeroSyncReview(models.Model):
     _name = "xero.sync.review"
@@ -19,13 +21,9 @@ class XeroSyncReview(models.Model):
     xero_values = fields.Json(help="The Xero record as Odoo values, for creating it if none fits.")
     candidate_ids = fields.One2many("xero.sync.review.candidate", "review_id", "Could Be")
 
-    _sql_constraints = [
-        (
-            "xero_record_uniq",
-            "unique(connection_id, entity, xero_id)",
-            "This Xero record is already waiting for review.",
-        )
-    ]
+    _xero_record_uniq = Constraint(
+        "unique(connection_id, entity, xero_id)", "This Xero record is already waiting for review."
+    )
 
     @api.model
     def _xero_record_ambiguity(self, connection, entity, xero_id, values, candidates):

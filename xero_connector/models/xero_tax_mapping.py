@@ -3,6 +3,8 @@ by matching rates with Xero's TaxRates; products and sales documents read it."""
 
 from odoo import _, api, fields, models
 
+from ..odoo_series import Constraint
+
 
 class XeroTaxMapping(models.Model):
     _name = "xero.tax.mapping"
@@ -17,7 +19,7 @@ class XeroTaxMapping(models.Model):
     tax_use = fields.Selection(related="tax_id.type_tax_use", store=True)
     xero_tax_type = fields.Char(help="Xero's TaxType, e.g. OUTPUT2, INPUT2, NONE, TAX001.")
 
-    _sql_constraints = [("tax_uniq", "unique(connection_id, tax_id)", "This Odoo tax is mapped already.")]
+    _tax_uniq = Constraint("unique(connection_id, tax_id)", "This Odoo tax is mapped already.")
 
 
 class XeroConnection(models.Model):
