@@ -11,8 +11,9 @@ from unittest.mock import patch
 
 import requests
 
-from odoo.sql_db import TestCursor
 from odoo.tests.common import ChromeBrowser, HttpCase, TransactionCase
+
+from odoo.addons.xero_connector.odoo_series import share_test_transaction, test_cursor_class
 
 # the emulator is the repository's sibling package of this addon
 _REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -129,14 +130,16 @@ class XeroEmulatorMixin:
 
 
 class XeroTransactionCase(XeroEmulatorMixin, TransactionCase):
+    # as HttpCase does: cursors opened by the code under test (the token refresh has its
+    # own transaction) share the test's transaction through savepoints
+    shares_test_transaction = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._start_emulator()
-        # as HttpCase does: cursors opened by the code under test (the token refresh
-        # has its own transaction) share the test's transaction through savepoints
-        cls.registry.enter_test_mode(cls.cr)
-        cls.addClassCleanup(cls.registry.leave_test_mode)
+        if cls.shares_test_transaction:
+            share_test_transaction(cls)
 
 
 class XeroHttpCase(XeroEmulatorMixin, HttpCase):
@@ -169,6 +172,7 @@ class XeroHttpCase(XeroEmulatorMixin, HttpCase):
         """The requests of a tour commit through Odoo's test cursor, which drops the
         post-commit hooks a real commit runs: run the connector's (the immediate pushes
         of buttons) as a real commit would."""
+        TestCursor = test_cursor_class()
         original = TestCursor.commit
 
         def commit(cursor):
@@ -183,13 +187,9 @@ class XeroHttpCase(XeroEmulatorMixin, HttpCase):
 
 class XeroRealTransactionCase(XeroTransactionCase):
     """For concurrency: workers with transactions of their own, as in production. The
-    registry leaves test mode, so these tests commit their data and remove it after."""
+    registry is not in test mode, so these tests commit their data and remove it after."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry.leave_test_mode()
-        cls.addClassCleanup(cls.registry.enter_test_mode, cls.cr)
+    shares_test_transaction = False
 
     def run_concurrently(self, worker, count=2):
         """Run ``worker`` in ``count`` threads at once; return the exceptions they raised."""

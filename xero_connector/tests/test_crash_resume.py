@@ -5,9 +5,10 @@ import os
 import subprocess
 import sys
 
-import odoo
+from odoo import release
 from odoo.tests import tagged
-from odoo.tools import config
+
+from odoo.addons.xero_connector.odoo_series import config_file
 
 from .common import XeroRealTransactionCase
 
@@ -18,14 +19,15 @@ WAIT_LIMIT = 120  # seconds for the worker to reach page 2 (starting Odoo includ
 def start_sync_worker(test, connection_id):
     """A separate Odoo process running one routine sync of the connection; killed at
     the end of the test if still running."""
-    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    # odoo-bin sits beside the odoo package (a namespace package on 19.0: no odoo.__file__)
+    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(release.__file__))), "odoo-bin")
     worker = subprocess.Popen(
         [
             sys.executable,
             odoo_bin,
             "shell",
             "-c",
-            config.rcfile,
+            config_file(),
             "-d",
             test.env.cr.dbname,
             "--no-http",

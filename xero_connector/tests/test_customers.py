@@ -33,7 +33,7 @@ class CustomerCase(SyncCase):
                     "is_company": True,
                     "email": "accounts@harbour.example",
                     "phone": "04 555 0200",
-                    "mobile": "021 555 0201",
+                    "xero_mobile": "021 555 0201",
                     "vat": "111-222-333",
                     "ref": "HAR001",
                     "xero_tax_type": "OUTPUT2",
@@ -148,7 +148,7 @@ class TestMappingBothWays(CustomerCase):
         self.connection._xero_sync()
         partner.invalidate_recordset()
         self.assertEqual(
-            (partner.name, partner.email, partner.vat, partner.ref, partner.phone, partner.mobile),
+            (partner.name, partner.email, partner.vat, partner.ref, partner.phone, partner.xero_mobile),
             ("Harbour Lights Limited", "ap@harbour.example", "999-888-777", "HAR002", "04 555 0999", "027 555 0000"),
         )
         self.assertFalse(partner.active, "archived in Xero, archived in Odoo, never deleted")

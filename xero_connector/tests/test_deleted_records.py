@@ -4,6 +4,8 @@ goes; nothing is half-written, and nothing is re-created behind the user's back.
 
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
+
 from .common import OrdersCase
 
 
@@ -20,7 +22,7 @@ class TestDeletedOnOneSide(OrdersCase):
         self.env.invalidate_all()
 
     def line(self, product, price=10):
-        return {"product_id": product.id, "price_unit": price, "tax_id": [(6, 0, self.gst.ids)]}
+        return {"product_id": product.id, "price_unit": price, ORDER_LINE_TAXES: [(6, 0, self.gst.ids)]}
 
     def invoices_referencing(self, order):
         return [i for i in self.xero_records("Invoices") if i.get("Reference") == order.name]

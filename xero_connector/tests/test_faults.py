@@ -4,6 +4,8 @@ and a full comparison finds nothing missing and nothing duplicated on either sid
 
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
+
 from .common import OrdersCase, SyncCase
 
 # each fault, and what the sync log then says to the administrator (None: the client
@@ -148,7 +150,7 @@ class TestFaultsOnDocuments(OrdersCase):
         self.orders = self.env["sale.order"]
         for name in ("Fault Buyer A", "Fault Buyer B"):
             self.orders |= self.order(
-                name, [{"product_id": desk.id, "price_unit": 120, "tax_id": [(6, 0, self.gst.ids)]}]
+                name, [{"product_id": desk.id, "price_unit": 120, ORDER_LINE_TAXES: [(6, 0, self.gst.ids)]}]
             )
         self.orders._xero_ensure_links(self.connection)
         accrec = [i for i in self.xero_records("Invoices") if i["Type"] == "ACCREC" and i["Status"] == "DRAFT"][0]

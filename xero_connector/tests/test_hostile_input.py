@@ -4,6 +4,7 @@ the rest of its batch still goes through, and nothing is lost or half-written.""
 from odoo.tests import tagged
 
 from odoo.addons.xero_connector.engine import SyncRun
+from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
 from odoo.addons.xero_connector.xero import entities
 
 from .common import OrdersCase, SyncCase
@@ -112,17 +113,19 @@ class TestHostileDocuments(OrdersCase):
         desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
         eur = self.env.ref("base.EUR")
         eur.active = True
-        good = self.order("Good Buyer", [{"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}])
+        good = self.order(
+            "Good Buyer", [{"product_id": desk.id, "price_unit": 100, ORDER_LINE_TAXES: [(6, 0, self.gst.ids)]}]
+        )
         mixed = self.order(
             "Mixed Buyer",
             [
-                {"product_id": desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]},
-                {"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]},
+                {"product_id": desk.id, "price_unit": 115, ORDER_LINE_TAXES: [(6, 0, self.gst_included.ids)]},
+                {"product_id": desk.id, "price_unit": 100, ORDER_LINE_TAXES: [(6, 0, self.gst.ids)]},
             ],
         )
         in_eur = self.order(
             "Euro Buyer",
-            [{"product_id": desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]}],
+            [{"product_id": desk.id, "price_unit": 100, ORDER_LINE_TAXES: [(6, 0, self.gst.ids)]}],
             pricelist_id=self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id}).id,
         )
         links = (good | mixed | in_eur)._xero_ensure_links(self.connection)
@@ -139,8 +142,8 @@ class TestHostileDocuments(OrdersCase):
 
     def test_changes_to_a_paid_or_voided_invoice_are_refused_with_the_reason(self):
         desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
-        paid = self.order("Paid Buyer", [{"product_id": desk.id, "price_unit": 100, "tax_id": [(5, 0, 0)]}])
-        voided = self.order("Void Buyer", [{"product_id": desk.id, "price_unit": 50, "tax_id": [(5, 0, 0)]}])
+        paid = self.order("Paid Buyer", [{"product_id": desk.id, "price_unit": 100, ORDER_LINE_TAXES: [(5, 0, 0)]}])
+        voided = self.order("Void Buyer", [{"product_id": desk.id, "price_unit": 50, ORDER_LINE_TAXES: [(5, 0, 0)]}])
         links = (paid | voided)._xero_ensure_links(self.connection)
         self.connection._xero_sync()
         by_order = {link.res_id: link for link in links}
@@ -177,7 +180,7 @@ class TestHostileDocuments(OrdersCase):
         team moves the date when they approve it."""
         self.emulator_admin("POST", "tenants/%s/settings" % self.tenant_id, period_lock_date="2026-10-31")
         desk = self.env["product.product"].search([("default_code", "=", "DESK-OAK")])
-        order = self.order("Late Buyer", [{"product_id": desk.id, "price_unit": 10, "tax_id": [(5, 0, 0)]}])
+        order = self.order("Late Buyer", [{"product_id": desk.id, "price_unit": 10, ORDER_LINE_TAXES: [(5, 0, 0)]}])
         order.date_order = "2026-10-15 10:00:00"  # confirming dates it today; backdated by hand
         link = order._xero_ensure_links(self.connection)
         self.connection._xero_sync()

@@ -6,6 +6,8 @@ import datetime as dt
 
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.odoo_series import USER_GROUPS
+
 from .test_sales_documents import DocumentCase
 
 DAY = 24 * 3600
@@ -20,7 +22,7 @@ class TestInvoiceNews(DocumentCase):
                 "name": "Mere Salesperson",
                 "login": "mere",
                 "email": "mere@example.com",
-                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
+                USER_GROUPS: [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
             }
         )
         self.sale = self.order(user_id=self.seller.id)

@@ -2,6 +2,8 @@ import logging
 
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.odoo_series import USER_GROUPS
+
 from .common import XeroHttpCase
 
 
@@ -64,7 +66,7 @@ class TestOAuthCallback(XeroHttpCase):
                 "name": "Sales Only",
                 "login": "sales_only",
                 "password": "sales_only_pw",
-                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
+                USER_GROUPS: [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])],
             }
         )
         self.authenticate("sales_only", "sales_only_pw")

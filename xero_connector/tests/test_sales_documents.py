@@ -4,6 +4,8 @@ does to them in Xero comes back; what Xero no longer takes is refused with the r
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
+
 from .common import SyncCase, XeroRealTransactionCase
 
 
@@ -40,7 +42,7 @@ class DocumentCase(SyncCase):
                     "product_uom_qty": 2,
                     "price_unit": 650.1234,
                     "discount": 10,
-                    "tax_id": [(6, 0, self.gst.ids)],
+                    ORDER_LINE_TAXES: [(6, 0, self.gst.ids)],
                 },
                 {"display_type": "line_section", "name": "Extras"},
                 {"display_type": "line_note", "name": "Deliver before noon"},
@@ -48,7 +50,7 @@ class DocumentCase(SyncCase):
                     "product_id": self.delivery.id,
                     "product_uom_qty": 1,
                     "price_unit": 60,
-                    "tax_id": [(6, 0, self.gst.ids)],
+                    ORDER_LINE_TAXES: [(6, 0, self.gst.ids)],
                 },
             ]
         )
@@ -141,17 +143,17 @@ class TestConfirmedQuotation(DocumentCase):
 
     def test_tax_included_prices_and_no_tax(self):
         included = self.order(
-            lines=[{"product_id": self.desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]}]
+            lines=[{"product_id": self.desk.id, "price_unit": 115, ORDER_LINE_TAXES: [(6, 0, self.gst_included.ids)]}]
         )
-        untaxed = self.order(lines=[{"product_id": self.desk.id, "price_unit": 100, "tax_id": [(5, 0, 0)]}])
+        untaxed = self.order(lines=[{"product_id": self.desk.id, "price_unit": 100, ORDER_LINE_TAXES: [(5, 0, 0)]}])
         self.assertEqual(self.xero_invoice(self.confirm(included).xero_id)["LineAmountTypes"], "Inclusive")
         self.assertEqual(self.xero_invoice(self.confirm(untaxed).xero_id)["LineAmountTypes"], "NoTax")
 
     def test_a_mix_of_included_and_excluded_taxes_is_refused_and_the_order_stays_confirmed(self):
         order = self.order(
             lines=[
-                {"product_id": self.desk.id, "price_unit": 115, "tax_id": [(6, 0, self.gst_included.ids)]},
-                {"product_id": self.desk.id, "price_unit": 100, "tax_id": [(6, 0, self.gst.ids)]},
+                {"product_id": self.desk.id, "price_unit": 115, ORDER_LINE_TAXES: [(6, 0, self.gst_included.ids)]},
+                {"product_id": self.desk.id, "price_unit": 100, ORDER_LINE_TAXES: [(6, 0, self.gst.ids)]},
             ]
         )
         link = self.confirm(order)

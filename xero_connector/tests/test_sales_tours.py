@@ -1,5 +1,7 @@
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
+
 from .common import XeroHttpCase
 
 
@@ -18,7 +20,7 @@ class TestSalesTours(XeroHttpCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
-                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3, "tax_id": [(5, 0, 0)]})],
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3, ORDER_LINE_TAXES: [(5, 0, 0)]})],
             }
         )
         with self.post_commit_hooks_run():
@@ -49,7 +51,7 @@ class TestSalesTours(XeroHttpCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
-                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3, "tax_id": [(5, 0, 0)]})],
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3, ORDER_LINE_TAXES: [(5, 0, 0)]})],
             }
         )
         order.action_confirm()
