@@ -3,7 +3,7 @@ ODOO_ROOT ?= /opt/odoo
 export ODOO_ROOT
 PYTHON ?= python3
 VENV := .venv
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed$(subst /,-,$(ODOO_ROOT))
 
 .PHONY: test lint pot wheel demo bench screenshots system-deps venv clean
 
@@ -16,10 +16,10 @@ test: system-deps $(STAMP)
 lint: $(STAMP)
 	scripts/lint
 
-# the addon as the odoo-addon-xero_connector wheel, in var/dist (whool builds it from the manifest)
+# the addon as the odoo-addon-xero_connector wheel for the series at ODOO_ROOT, in var/dist
+# (whool builds it from the manifest)
 wheel: $(STAMP)
-	rm -rf var/dist && $(VENV)/bin/pip wheel -q --no-deps ./xero_connector -w var/dist
-	@ls var/dist
+	scripts/build-wheel
 
 # the translators' template, i18n/xero_connector.pot, exported from a fresh database
 pot: system-deps $(STAMP)
@@ -41,7 +41,8 @@ screenshots: system-deps $(STAMP)
 
 venv: $(STAMP)
 
-# The virtualenv is rebuilt only when a requirements file changes.
+# The virtualenv is rebuilt only when a requirements file changes; one virtualenv serves every
+# Odoo series (each adds its own requirements), with a stamp per Odoo tree.
 $(STAMP): requirements.txt $(wildcard $(ODOO_ROOT)/requirements.txt)
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check \

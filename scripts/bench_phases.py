@@ -13,6 +13,8 @@ import time
 
 import requests
 
+from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
+
 EMULATOR = os.environ["XERO_BENCH_EMULATOR"]
 OUTPUT = os.environ["XERO_BENCH_OUTPUT"]
 PUSH_COUNT = int(os.environ.get("XERO_BENCH_PUSH", "500"))
@@ -269,7 +271,7 @@ orders = env["sale.order"].create(
                     {
                         "product_id": products[(i + k) % len(products)].id,
                         "product_uom_qty": 1 + k,
-                        "tax_id": [(5, 0, 0)],
+                        ORDER_LINE_TAXES: [(5, 0, 0)],
                     },
                 )
                 for k in range(3)

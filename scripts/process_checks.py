@@ -10,7 +10,7 @@
   Xero's limits on and a slow Xero: no 429, nothing lost;
 - demo: ``make demo``'s server, as configured there, completes an import it is asked for;
 - wheel: the addon built as the ``odoo-addon-xero_connector`` wheel and installed with
-  ``--no-deps`` (plus ``xero-python``) into a throwaway virtualenv, from which Odoo 18
+  ``--no-deps`` (plus ``xero-python``) into a throwaway virtualenv, from which Odoo
   installs it with no repository path in its addons path.
 
 Each check works in a copy of the template database (the addon installed, nothing
@@ -431,17 +431,23 @@ def bench_organisations(args):
     return True
 
 
+def odoo_addons_paths():
+    """Odoo's own addons folders: odoo/addons, and addons/ beside it in a git clone (19.0)."""
+    return [
+        path
+        for path in (os.path.join(ODOO_ROOT, "addons"), os.path.join(ODOO_ROOT, "odoo", "addons"))
+        if os.path.isdir(path)
+    ]
+
+
 def check_wheel(args):
     """The pip route of the README, end to end."""
     dist = os.path.join(VAR, "dist")
     venv = os.path.join(VAR, "wheel-venv")
     for path in (dist, venv):
         subprocess.run(["rm", "-rf", path], check=True)
-    subprocess.run(
-        [PY, "-m", "pip", "wheel", "-q", "--no-deps", os.path.join(HERE, "xero_connector"), "-w", dist],
-        check=True,
-        cwd=HERE,
-    )
+    # the wheel of the running Odoo's series (make wheel)
+    subprocess.run([os.path.join(HERE, "scripts", "build-wheel")], check=True, cwd=HERE, stdout=subprocess.DEVNULL)
     (wheel,) = [name for name in os.listdir(dist) if name.endswith(".whl")]
     subprocess.run([PY, "-m", "venv", venv], check=True)
     pip = [os.path.join(venv, "bin", "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
@@ -471,7 +477,7 @@ def check_wheel(args):
                 "-d",
                 name,
                 "--addons-path",
-                os.path.join(ODOO_ROOT, "odoo", "addons"),
+                ",".join(odoo_addons_paths()),
                 "-i",
                 "xero_connector",
                 "--stop-after-init",

@@ -85,6 +85,12 @@ registry.category("web_tour.tours").add("xero_connector_customer_copy", {
 registry.category("web_tour.tours").add("xero_connector_customers_list", {
     steps: () => [
         {
+            // the customers open as cards on 18.0 and as a list on 19.0: the cards show the tags
+            content: "Show the customers as cards",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
             content: "Customers imported from Xero are in the customers list (Sales > Orders > Customers, Invoicing > Customers)",
             trigger: ".o_kanban_record:contains('Bayside Club')",
         },
