@@ -5,7 +5,7 @@
 - ``pull.py``: reading what changed in Xero, page by page from a cursor, or by id;
 - ``merge.py``: matching, creating and merging Xero's records into Odoo;
 - ``push.py``: sending pending Odoo records to Xero in batches;
-- ``groups.py``: Xero's contact groups as partner tags, both ways;
+- ``contact_groups.py``: Xero's contact groups as partner tags, both ways;
 - ``log.py``: a run's figures, written to the sync log.
 
 ``xero.connection`` keeps the connection's fields and thin entry points that start a

@@ -45,12 +45,12 @@ class ContactGroupSync:
         """Read every group and its members; apply both sides' changes. True when Xero
         had news for Odoo."""
         tenant = self.connection.tenant_id
-        groups = contact_groups.groups_from_xero(self.client.accounting_json(tenant, "get_contact_groups"))
+        groups = contact_groups.groups_from_xero(self.client.contact_groups(tenant))
         tags, news = self._tags_of(groups)
         members = {}
         for group_id in groups:
             self.sync_run.check_budget()
-            answer = self.client.accounting_json(tenant, "get_contact_group", group_id)
+            answer = self.client.contact_group(tenant, group_id)
             members[group_id] = contact_groups.members_from_xero(answer)
         by_contact = {}
         for group_id, contact_ids in members.items():
@@ -160,7 +160,7 @@ class ContactGroupSync:
         for group_id, link in removes:
             try:
                 self.sync_run.check_budget()
-                self.client.accounting(tenant, "delete_contact_group_contact", group_id, link.xero_id)
+                self.client.remove_from_contact_group(tenant, group_id, link.xero_id)
             except XeroNotFound:
                 # out of the group already: taken out in Xero too since the last read
                 _logger.debug("Xero contact %s was out of group %s already", link.xero_id, group_id)
@@ -178,12 +178,7 @@ class ContactGroupSync:
         archived customer never keeps the others out."""
         try:
             self.sync_run.check_budget()
-            self.client.accounting_json(
-                self.connection.tenant_id,
-                "create_contact_group_contacts",
-                group_id,
-                {"Contacts": [{"ContactID": link.xero_id} for link in batch]},
-            )
+            self.client.add_to_contact_group(self.connection.tenant_id, group_id, [link.xero_id for link in batch])
         except XeroRateLimited:
             raise
         except XeroError as error:

@@ -5,6 +5,13 @@ import contextlib
 import time
 
 from odoo import fields, models, modules, tools
+from odoo.exceptions import UserError
+
+
+class XeroConnectionUnusable(UserError):
+    """The connection cannot call Xero until someone acts (no tokens, or Xero revoked
+    them); the connection says so already. A button shows it as any UserError; a run
+    stops on it quietly."""
 
 
 def committing():

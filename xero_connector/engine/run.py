@@ -7,13 +7,12 @@ import datetime as dt
 import logging
 
 from odoo import _, fields
-from odoo.exceptions import UserError
 
 from ..xero import entities, scopes
 from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
-from .groups import ContactGroupSync
-from .groups import allowed as groups_allowed
-from .log import RunStats, auto_commit, undone_on_error, write_log
+from .contact_groups import ContactGroupSync
+from .contact_groups import allowed as groups_allowed
+from .log import RunStats, XeroConnectionUnusable, auto_commit, undone_on_error, write_log
 from .merge import PageMerge
 from .pull import EntityPull, read_by_ids
 from .push import PUSH_BATCH_SIZE, EntityPush, forget_deleted
@@ -117,7 +116,7 @@ class SyncRun:
             self.defer(error, self.direction)
         except XeroAuthError as error:
             connection._xero_record_status({"state": "error", "last_error": error.user_message(connection.env._)})
-        except UserError as error:
+        except XeroConnectionUnusable as error:
             # the authorisation is gone; the connection already says so and how to fix it
             _logger.warning("Xero connection %s: sync stopped: %s", connection.id, error)
         except XeroError as error:

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..xero import mapping_items as mapping
-from ..xero.client import where_literal
 
 # template fields whose change changes what Xero holds for each of its variants
 TEMPLATE_WATCHED_FIELDS = (
@@ -255,9 +254,7 @@ class ProductProduct(models.Model):
     @api.model
     def _xero_find_created(self, run, payload):
         """Item codes are unique in an organisation: the item with this code is ours."""
-        found = run.client.accounting_json(
-            run.connection.tenant_id, "get_items", where='Code=="%s"' % where_literal(payload.get("Code"))
-        ).get("Items", [])
+        found = run.client.items_with_code(run.connection.tenant_id, payload.get("Code"))
         return found[0]["ItemID"] if found else None
 
     @api.model

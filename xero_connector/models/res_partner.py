@@ -11,7 +11,6 @@ from odoo.tools import email_normalize
 
 from ..odoo_series import MOBILE_FIELDS, PARTNER_HAS_MOBILE, partner_mobile_field
 from ..xero import mapping_contacts as mapping
-from ..xero.client import where_literal
 from .res_partner_terms import terms_values
 
 # a partner's address, on the partner or on its invoice and delivery children
@@ -524,12 +523,7 @@ class ResPartner(models.Model):
     @api.model
     def _xero_find_created(self, run, payload):
         """A contact's name is unique among active contacts: the one named so is ours."""
-        found = run.client.accounting_json(
-            run.connection.tenant_id,
-            "get_contacts",
-            page=1,
-            where='Name=="%s"' % where_literal(payload.get("Name")),
-        ).get("Contacts", [])
+        found = run.client.contacts_named(run.connection.tenant_id, payload.get("Name"))
         return found[0]["ContactID"] if found else None
 
     def _xero_create_defaults(self, connection):

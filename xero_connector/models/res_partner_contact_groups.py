@@ -1,5 +1,5 @@
 """A linked customer's tags of Xero contact groups: changed in Odoo, they go to Xero at
-the next run (``engine/groups.py``), which is called at once."""
+the next run (``engine/contact_groups.py``), which is called at once."""
 
 from odoo import models
 

@@ -6,6 +6,7 @@ refreshed in a transaction of their own under a row lock, so that two workers ne
 both spend a rotating refresh token and a job that rolls back never loses the new one.
 """
 
+import contextlib
 import hmac
 import logging
 import secrets
@@ -17,11 +18,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..engine import SyncRun
+from ..engine.budget import SharedBudget
+from ..engine.log import RunStats, XeroConnectionUnusable
 from ..odoo_series import Constraint
 from ..xero import scopes
 from ..xero.client import XeroClient, XeroEndpoints, pkce_pair
 from ..xero.errors import XeroError, XeroGrantRevoked
-from .xero_api_budget import SharedBudget
 
 _logger = logging.getLogger(__name__)
 
@@ -254,7 +257,7 @@ class XeroConnection(models.Model):
         self.ensure_one()
         client = client or self._xero_client()
         try:
-            organisation = client.accounting(tenant_id, "get_organisations").organisations[0]
+            organisation = client.organisation(tenant_id)
         except XeroError as error:
             return self._xero_fail(error)
         self.write(
@@ -329,7 +332,7 @@ class XeroConnection(models.Model):
         if revoked:
             if not recorded:
                 self.write({"state": "disconnected", "last_error": revoked})
-            raise UserError(revoked)
+            raise XeroConnectionUnusable(revoked)
         return token
 
     def _xero_refresh_in_own_transaction(self, force_refresh, failed_access_token):
@@ -339,7 +342,7 @@ class XeroConnection(models.Model):
             cr.execute("SELECT id FROM xero_connection_token WHERE connection_id = %s FOR NO KEY UPDATE", [self.id])
             row = cr.fetchone()
             if not row:
-                raise UserError(_("This Xero connection has no tokens: connect it first."))
+                raise XeroConnectionUnusable(_("This Xero connection has no tokens: connect it first."))
             stored = env["xero.connection.token"].browse(row[0])
             latest = stored._as_token_dict()
             fresh_enough = latest["expires_at"] > time.time() + REFRESH_MARGIN_SECONDS
@@ -379,6 +382,20 @@ class XeroConnection(models.Model):
             stored.write(env["xero.connection.token"]._values_from_token(token))
             _logger.info("Xero connection %s: access token refreshed", self.id)
             return stored._as_token_dict(), None, False
+
+    @contextlib.contextmanager
+    def _xero_clicked(self, entity_name, direction="pull"):
+        """A click's calls to Xero (a button, a wizard, a read of reference data): one
+        run's client, whose calls and what Xero says is left are recorded as a routine
+        run's are, so that the dashboard's calls today count them. Yields the run."""
+        self.ensure_one()
+        run = SyncRun(self)
+        try:
+            yield run
+        finally:
+            if run.client.calls:
+                run.record_quota()
+                run.log(entity_name, direction, RunStats(), calls=run.client.calls)
 
     def _xero_client(self, token_getter=None):
         """The XeroClient for this connection; tokens come from ``_xero_token``."""

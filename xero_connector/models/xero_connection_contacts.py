@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..xero import mapping_contacts
-from ..xero.client import where_literal
 
 
 class XeroConnection(models.Model):
@@ -71,11 +70,8 @@ class XeroConnection(models.Model):
         if not name:
             self.write({"template_contact_xero_id": False, "template_values": False})
             return True
-        contacts = (
-            self._xero_client()
-            .accounting_json(self.tenant_id, "get_contacts", where='Name=="%s"' % where_literal(name), page=1)
-            .get("Contacts", [])
-        )
+        with self._xero_clicked("contact") as run:
+            contacts = run.client.contacts_named(self.tenant_id, name)
         if not contacts:
             raise UserError(_("No Xero contact is named %s.", name))
         contact = contacts[0]  # a paged read returns whole contacts
@@ -91,13 +87,9 @@ class XeroConnection(models.Model):
     def _xero_find_contacts(self, term, limit=20):
         """Active Xero contacts whose name or email contains ``term`` (Xero's search), or
         whose account number is ``term`` (searches leave account numbers out)."""
-        client = self._xero_client()
-        found = client.accounting_json(self.tenant_id, "get_contacts", search_term=term, page=1, page_size=limit).get(
-            "Contacts", []
-        )
-        by_code = client.accounting_json(
-            self.tenant_id, "get_contacts", page=1, page_size=limit, where='AccountNumber=="%s"' % where_literal(term)
-        ).get("Contacts", [])
+        with self._xero_clicked("contact") as run:
+            found = run.client.search_contacts(self.tenant_id, term, limit)
+            by_code = run.client.contacts_with_account_number(self.tenant_id, term, limit)
         unique = {}
         for contact in by_code + found:  # the ledger code's match first
             unique.setdefault(contact["ContactID"], contact)

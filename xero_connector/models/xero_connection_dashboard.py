@@ -3,7 +3,6 @@
 import datetime as dt
 
 from odoo import _, fields, models
-from odoo.exceptions import AccessError
 
 from .xero_connection_sync import DEFAULT_DAY_LIMIT
 
@@ -99,31 +98,3 @@ class XeroConnection(models.Model):
             views=[(False, "graph"), (False, "pivot"), (False, "list"), (False, "form")],
         )
         return action
-
-
-class XeroSyncLink(models.Model):
-    _inherit = "xero.sync.link"
-
-    res_name = fields.Char("Record", compute="_compute_res_name")
-
-    def _compute_res_name(self):
-        for link in self:
-            record = self.env[link.res_model].browse(link.res_id).exists() if link.res_model in self.env else None
-            link.res_name = record.display_name if record else _("(deleted)")
-
-    def action_open_record(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
-    def action_retry(self):
-        """Try again (Xero administrators): the link goes back to pending, for the next run."""
-        if not self.env.user.has_group("xero_connector.group_xero_manager"):
-            raise AccessError(_("Only Xero administrators retry failed records."))
-        self.sudo().filtered(lambda link: link.state == "error").write({"state": "pending", "last_error": False})
-        return True

@@ -3,7 +3,6 @@ invoices it creates, and the deletion of a draft whose order was cancelled."""
 
 from odoo import _, fields, models
 
-from ..engine import SyncRun
 from ..xero import entities
 from ..xero.errors import XeroError
 
@@ -39,15 +38,9 @@ class XeroConnection(models.Model):
 
     def _xero_delete_draft_invoice(self, invoice_id):
         """Delete a draft invoice in Xero; say so, or say what to do by hand."""
-        run = SyncRun(self)
         try:
-            answer = run.client.accounting_json(
-                self.tenant_id,
-                "update_invoice",
-                invoice_id,
-                {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]},
-            )
-            run.apply(entities.get("invoice"), answer.get("Invoices", []))
+            with self._xero_clicked("invoice", "push") as run:
+                run.apply(entities.get("invoice"), run.client.delete_draft_invoice(self.tenant_id, invoice_id))
             message, kind = _("Its draft invoice was deleted in Xero."), "success"
         except XeroError as error:
             message = _(

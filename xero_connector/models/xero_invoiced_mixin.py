@@ -252,14 +252,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         back to the Odoo document (``Url``), which no other document has."""
         if not payload.get("Url"):
             return None
-        drafts = run.client.accounting_json(
-            run.connection.tenant_id,
-            "get_invoices",
-            where='Type=="ACCREC"',
-            statuses=["DRAFT"],
-            contact_i_ds=[payload["Contact"]["ContactID"]],
-            page=1,
-        ).get("Invoices", [])
+        drafts = run.client.customer_drafts(run.connection.tenant_id, payload["Contact"]["ContactID"])
         return next((d["InvoiceID"] for d in drafts if d.get("Url") == payload["Url"]), None)
 
     def action_xero_view_invoice(self):

@@ -1,7 +1,8 @@
 """``xero.sync.link``: one Odoo record paired with one Xero record of one connection,
 with the pair's sync state. A partner shared by two companies has a link per connection."""
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..engine.log import plain
 from ..odoo_series import Constraint
@@ -118,3 +119,28 @@ class XeroSyncLink(models.Model):
                 "synced_version": self.synced_version if differs else self.version,
             }
         )
+
+    # -- the sync log's and dashboard's buttons on a link ----------------------------------------
+    res_name = fields.Char("Record", compute="_compute_res_name")
+
+    def _compute_res_name(self):
+        for link in self:
+            record = self.env[link.res_model].browse(link.res_id).exists() if link.res_model in self.env else None
+            link.res_name = record.display_name if record else _("(deleted)")
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_retry(self):
+        """Try again (Xero administrators): the link goes back to pending, for the next run."""
+        if not self.env.user.has_group("xero_connector.group_xero_manager"):
+            raise AccessError(_("Only Xero administrators retry failed records."))
+        self.sudo().filtered(lambda link: link.state == "error").write({"state": "pending", "last_error": False})
+        return True

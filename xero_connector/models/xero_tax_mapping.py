@@ -1,7 +1,7 @@
 """``xero.tax.mapping``: which Xero tax type each Odoo tax is, per connection. Prefilled
 by matching rates with Xero's TaxRates; products and sales documents read it."""
 
-from odoo import _, api, fields, models
+from odoo import fields, models
 
 from ..odoo_series import Constraint
 
@@ -20,62 +20,3 @@ class XeroTaxMapping(models.Model):
     xero_tax_type = fields.Char(help="Xero's TaxType, e.g. OUTPUT2, INPUT2, NONE, TAX001.")
 
     _tax_uniq = Constraint("unique(connection_id, tax_id)", "This Odoo tax is mapped already.")
-
-
-class XeroConnection(models.Model):
-    _inherit = "xero.connection"
-
-    tax_mapping_ids = fields.One2many(
-        "xero.tax.mapping",
-        "connection_id",
-    )
-
-    def action_xero_prefill_tax_mapping(self):
-        """Map each unmapped percentage tax of the company to the active Xero tax rate
-        with the same rate that applies to its side (revenue or expenses)."""
-        self.ensure_one()
-        rates = self._xero_client().accounting_json(self.tenant_id, "get_tax_rates").get("TaxRates", [])
-        mapped = self.tax_mapping_ids.tax_id
-        taxes = self.env["account.tax"].search(
-            [
-                ("company_id", "parent_of", self.company_id.id),
-                ("amount_type", "=", "percent"),
-                ("type_tax_use", "in", ("sale", "purchase")),
-                ("id", "not in", mapped.ids),
-            ]
-        )
-        created = []
-        for tax in taxes:
-            side = "CanApplyToRevenue" if tax.type_tax_use == "sale" else "CanApplyToExpenses"
-            fits = [
-                r
-                for r in rates
-                if r.get("Status", "ACTIVE") == "ACTIVE"
-                and r.get(side)
-                and abs(float(r.get("EffectiveRate") or 0) - tax.amount) < 0.0001
-            ]
-            if fits:
-                created.append({"connection_id": self.id, "tax_id": tax.id, "xero_tax_type": fits[0]["TaxType"]})
-        self.env["xero.tax.mapping"].create(created)
-        return True
-
-    def _xero_tax_type(self, taxes):
-        """The Xero tax type for a line or product with ``taxes``: ``(type, left_out,
-        unmapped)``. Xero takes one tax type: the first mapped one, with the others
-        left out; taxes none of which is mapped are ``unmapped``."""
-        by_tax = {m.tax_id: m.xero_tax_type for m in self.tax_mapping_ids if m.xero_tax_type}
-        mapped = taxes.filtered(lambda t: t in by_tax)
-        if not mapped:
-            return False, taxes.browse(), taxes
-        return by_tax[mapped[0]], taxes - mapped[0], taxes.browse()
-
-    def _xero_taxes_of_type(self, tax_type, use):
-        """The Odoo tax a Xero tax type is, on the given side (sale or purchase)."""
-        return self.tax_mapping_ids.filtered(lambda m: m.xero_tax_type == tax_type and m.tax_use == use)[:1].tax_id
-
-    @api.model
-    def _xero_unmapped_message(self, taxes):
-        return _(
-            "No Xero tax type is mapped for %s: map it on the Xero connection (Products tab).",
-            ", ".join(taxes.mapped("name")),
-        )

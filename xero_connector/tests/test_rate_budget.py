@@ -6,7 +6,7 @@ import contextlib
 
 from odoo.tests import tagged
 
-from odoo.addons.xero_connector.models.xero_api_budget import SharedBudget
+from odoo.addons.xero_connector.engine.budget import SharedBudget
 from odoo.addons.xero_connector.xero.errors import XeroRateLimited
 
 from .common import SyncCase

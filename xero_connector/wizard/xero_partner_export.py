@@ -2,8 +2,6 @@
 
 from odoo import _, api, fields, models
 
-from ..xero.client import where_literal
-
 
 class XeroPartnerExport(models.TransientModel):
     _name = "xero.partner.export"
@@ -71,19 +69,13 @@ class XeroPartnerExport(models.TransientModel):
     def _xero_same_contacts(self, connection):
         """Active Xero contacts with the partner's ledger code, email or name."""
         partner, ref = self.partner_id, (self.ref or "").strip()
-        found, client = {}, connection._xero_client()
-        for field, value in (("AccountNumber", ref), ("EmailAddress", partner.email), ("Name", partner.name)):
-            if not value:
-                continue
-            result = client.accounting_json(
-                connection.tenant_id,
-                "get_contacts",
-                page=1,
-                page_size=5,
-                where='ContactStatus=="ACTIVE" AND %s=="%s"' % (field, where_literal(value)),
-            )
-            for contact in result.get("Contacts", []):
-                found.setdefault(contact["ContactID"], contact)
+        found = {}
+        with connection._xero_clicked("contact") as run:
+            for field, value in (("AccountNumber", ref), ("EmailAddress", partner.email), ("Name", partner.name)):
+                if not value:
+                    continue
+                for contact in run.client.active_contacts_with(connection.tenant_id, field, value):
+                    found.setdefault(contact["ContactID"], contact)
         return list(found.values())
 
     def _reopen(self):

@@ -2,7 +2,8 @@
 typed errors, its per-tenant throttle, and the entity registry with its mapping pairs.
 Importable without Odoo."""
 
-# registration order is sync order: customers before products (and both before documents)
+# each mapping module registers its entities on import; the order the engine syncs them in
+# is entities.SYNC_ORDER, whatever the order of these imports
 from . import mapping_contacts  # noqa: F401  (registers the contact entity)
 from . import mapping_items  # noqa: F401  (registers the item entity)
 from . import mapping_documents  # noqa: F401  (registers invoices, credit notes, purchase orders)

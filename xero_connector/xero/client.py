@@ -27,6 +27,7 @@ from xero_python.exceptions import ApiException, OpenApiException
 from xero_python.identity import IdentityApi
 
 from . import throttle
+from .accounting import AccountingCalls
 from .errors import (
     XeroAuthError,
     XeroError,
@@ -84,7 +85,7 @@ def token_with_expiry(token, now=None):
     return token
 
 
-class XeroClient:
+class XeroClient(AccountingCalls):
     """One connection's view of Xero.
 
     ``token_getter`` returns the current token dict (with ``expires_at``); the
@@ -394,12 +395,6 @@ def _api_error(error):
     if status and status >= 500:
         return XeroTransient(_lt("Xero is unavailable (HTTP %s).", status), status)
     return XeroError(_lt("Unexpected answer from Xero (HTTP %s).", status), status)
-
-
-def where_literal(text):
-    """``text`` inside a double-quoted literal of a ``where`` filter: Xero's filter
-    language has no escape for the quote, so it is left out."""
-    return str(text or "").replace('"', "")
 
 
 def _scrub(text):

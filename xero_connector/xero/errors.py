@@ -37,8 +37,6 @@ class XeroError(Exception):
     """Base class; ``message`` is safe to show to a user (it never holds a secret).
     ``message`` is English, for logs; ``user_message(env._)`` is what a user reads."""
 
-    retryable = False
-
     def __init__(self, message, status=None):
         self.text = message if isinstance(message, XeroText) else None
         self.message = str(message)
@@ -65,7 +63,8 @@ class XeroGrantRevoked(XeroAuthError):
 
 
 class XeroRateLimited(XeroError):
-    retryable = True
+    """429: one of Xero's limits is reached; ``retry_after`` is Xero's Retry-After in
+    seconds, ``problem`` which limit (its X-Rate-Limit-Problem)."""
 
     def __init__(self, message, retry_after=None, problem=None):
         super().__init__(message, 429)
@@ -88,5 +87,3 @@ class XeroNotFound(XeroError):
 
 class XeroTransient(XeroError):
     """5xx, time-outs and dropped connections: worth retrying later."""
-
-    retryable = True

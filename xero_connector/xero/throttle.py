@@ -1,6 +1,6 @@
 """Keeps one process's calls to a Xero tenant under Xero's limits: at most 5 at once
 and 60 in any minute. The addon shares the budget between processes in PostgreSQL
-(``models/xero_api_budget.py``); this in-process one serves the client outside Odoo."""
+(``engine/budget.py``); this in-process one serves the client outside Odoo."""
 
 import collections
 import threading
