@@ -85,32 +85,23 @@ class SyncRun:
             auto_commit(self.env)
         return completed
 
+    # a run's steps, in order: each a method of the run; a rate limit, a lost
+    # authorisation or Xero's failure stops the rest (see _steps)
+    STEPS = (
+        "pull_due_entities",  # what changed in Xero, entity by entity, when due
+        "fetch_queued",  # the records webhooks named that the pulls did not read
+        "push_pending",  # Odoo's changes, every pending batch of every entity
+        "sync_contact_groups",  # Xero's contact groups and the partners' tags, both ways
+        "follow_overdue_invoices",  # a to-do for each invoice that became overdue
+    )
+
     def _steps(self):
-        """Pulls, webhook fetches, then pushes; the failures Xero causes end the run
-        with the reason. True when every step was taken."""
+        """The run's STEPS; the failures Xero causes end the run with the reason. True
+        when every step was taken."""
         connection = self.connection
         try:
-            # the database's clock, as the queue's own timestamps: no later than the pull
-            pull_started = self.env.cr.now()
-            pulled = []
-            for entity in entities.all_entities():
-                if entity.pull and connection._xero_allows(entity, "import") and self.read_due(entity.name):
-                    if self.scope_guarded(entity, "pull", self._scheduled_pull, entity):
-                        pulled.append(entity.name)
-                    self.check_budget()
-            self._drop_queued_before(pull_started, pulled)
-            self.fetch_queued()
-            self.direction = "push"
-            for entity in entities.all_entities():
-                if entity.push and connection._xero_allows(entity, "export"):
-                    # every pending batch now, each committed on its own
-                    while True:
-                        self.check_budget()
-                        if not self.scope_guarded(entity, "push", self.push, entity):
-                            break
-            if groups_allowed(connection):
-                self.scope_guarded(entities.get("contact"), "pull", ContactGroupSync(self).run)
-            self.follow_overdue_invoices()
+            for step in self.STEPS:
+                getattr(self, step)()
             return True
         except XeroRateLimited as error:
             self.defer(error, self.direction)
@@ -125,6 +116,33 @@ class SyncRun:
             _logger.warning("Xero connection %s: sync stopped: %s", connection.id, error.message)
             self.log("sync", self.direction, RunStats(), outcome="failed", message=error.user_message(connection.env._))
         return False
+
+    # -- the steps ------------------------------------------------------------------------------
+    def pull_due_entities(self):
+        connection = self.connection
+        # the database's clock, as the queue's own timestamps: no later than the pull
+        pull_started = self.env.cr.now()
+        pulled = []
+        for entity in entities.all_entities():
+            if entity.pull and connection._xero_allows(entity, "import") and self.read_due(entity.name):
+                if self.scope_guarded(entity, "pull", self._scheduled_pull, entity):
+                    pulled.append(entity.name)
+                self.check_budget()
+        self._drop_queued_before(pull_started, pulled)
+
+    def push_pending(self):
+        self.direction = "push"
+        for entity in entities.all_entities():
+            if entity.push and self.connection._xero_allows(entity, "export"):
+                # every pending batch now, each committed on its own
+                while True:
+                    self.check_budget()
+                    if not self.scope_guarded(entity, "push", self.push, entity):
+                        break
+
+    def sync_contact_groups(self):
+        if groups_allowed(self.connection):
+            self.scope_guarded(entities.get("contact"), "pull", ContactGroupSync(self).run)
 
     def scope_guarded(self, entity, direction, method, *args):
         """``method(*args)``; when Xero says the authorisation lacks this entity's scope,
