@@ -179,7 +179,7 @@ class ResPartner(models.Model):
         return {
             "name": self.name or "",
             "email": self.email or False,
-            "phone": self._xero_default_phone(),
+            "phone": self._xero_default_phone(connection),
             "mobile": self.xero_mobile or False,
             "vat": self.vat or False,
             "ref": self.ref or False,
@@ -229,12 +229,15 @@ class ResPartner(models.Model):
         if own:
             partner.write(own)
 
-    def _xero_default_phone(self):
+    def _xero_default_phone(self, connection=None):
         """Xero's DEFAULT phone. Where Odoo has no mobile field (19.0), a contact whose
         only number in Xero is its mobile shows it as its phone: that phone is then no
-        default phone of Xero's."""
+        default phone of Xero's, unless Xero's default phone is that same number too
+        (as both sides last agreed)."""
         if not PARTNER_HAS_MOBILE and self.phone and self.phone == self.xero_mobile:
-            return False
+            agreed = (self._xero_links(connection).synced_values or {}) if connection and self.id else {}
+            if agreed.get("phone") != self.phone:
+                return False
         return self.phone or False
 
     @api.model
@@ -255,10 +258,10 @@ class ResPartner(models.Model):
                 restored |= partner
         return restored
 
-    def _xero_phone_shown(self, values):
+    def _xero_phone_shown(self, values, connection=None):
         """The phone a contact from Xero shows where Odoo has no mobile field: its
         default phone, else its mobile number."""
-        default = values["phone"] if "phone" in values else self._xero_default_phone()
+        default = values["phone"] if "phone" in values else self._xero_default_phone(connection)
         mobile = values["mobile"] if "mobile" in values else self.xero_mobile
         return default or mobile or False
 
@@ -288,7 +291,7 @@ class ResPartner(models.Model):
         }
         if not PARTNER_HAS_MOBILE and {"phone", "mobile"} & set(values):
             own.pop("phone", None)
-            shown = self._xero_phone_shown(values)
+            shown = self._xero_phone_shown(values, connection)
             if not self or self.phone != shown:
                 own["phone"] = shown
         own.update(self._xero_rank_values(values))

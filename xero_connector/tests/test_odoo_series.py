@@ -106,6 +106,18 @@ class TestOdooSeries(SyncCase):
         self.connection._xero_sync()
         self.assertEqual((partner.phone, partner.xero_mobile), ("04 555 0100", "027 555 0200"))
 
+    def test_a_default_phone_equal_to_the_mobile_stays_xeros_default_phone(self):
+        same = [
+            {"PhoneType": "DEFAULT", "PhoneNumber": "027 555 0303"},
+            {"PhoneType": "MOBILE", "PhoneNumber": "027 555 0303"},
+        ]
+        partner = self.import_contact("Same Number Ltd", same)
+        self.assertEqual((partner.phone, partner.xero_mobile), ("027 555 0303", "027 555 0303"))
+        partner.email = "hello@same-number.example"
+        self.connection._xero_sync()
+        self.assertEqual(self.xero_phones("Same Number Ltd"), {"DEFAULT": "027 555 0303", "MOBILE": "027 555 0303"})
+        self.assertEqual(partner._xero_links(self.connection).state, "synced")
+
     def test_a_contact_upgraded_from_odoo_18_gets_its_mobile_back_and_looks_unchanged(self):
         partner = self.import_contact("Upgraded Ltd", ONLY_MOBILE)
         link = partner._xero_links(self.connection)
