@@ -15,20 +15,34 @@ from .res_partner_terms import terms_values
 
 # a partner's address, on the partner or on its invoice and delivery children
 ADDRESS_FIELDS = ("street", "street2", "city", "state_id", "zip", "country_id")
-# partner fields whose change changes what Xero holds for the partner itself
+# the contact's plain values both ways, {mapping key: partner field}: read from the
+# partner, applied from Xero and watched, all from this one table
+OWN_KEYS = {
+    "name": "name",
+    "email": "email",
+    "phone": "phone",
+    "mobile": "xero_mobile",
+    "vat": "vat",
+    "ref": "ref",
+    "active": "active",
+    "first_name": "xero_first_name",
+    "last_name": "xero_last_name",
+    "tax_type": "xero_tax_type",
+}
+# what Xero alone says of the contact: applied, never sent
+FROM_XERO_KEYS = {
+    "is_customer": "xero_is_customer",
+    "is_supplier": "xero_is_supplier",
+    "outstanding": "xero_balance_outstanding",
+    "overdue": "xero_balance_overdue",
+}
+# partner fields whose change changes what Xero holds for the partner itself: the plain
+# values' and those behind the nested values (currency, terms, persons, addresses)
 WATCHED_FIELDS = (
-    "name",
-    "email",
-    "phone",
+    *OWN_KEYS.values(),
     *MOBILE_FIELDS,
-    "vat",
-    "ref",
-    "active",
     "property_product_pricelist",
     "property_payment_term_id",
-    "xero_first_name",
-    "xero_last_name",
-    "xero_tax_type",
     "xero_contact_person_id",
     "is_company",
     *ADDRESS_FIELDS,
@@ -177,18 +191,12 @@ class ResPartner(models.Model):
         currency = partner.property_product_pricelist.currency_id
         company_currency = (connection.company_id if connection else self.env.company).currency_id
         return {
+            **{key: self[field] or False for key, field in OWN_KEYS.items()},
             "name": self.name or "",
-            "email": self.email or False,
             "phone": self._xero_default_phone(connection),
-            "mobile": self.xero_mobile or False,
-            "vat": self.vat or False,
-            "ref": self.ref or False,
             "active": self.active,
             # Xero's empty default currency is the organisation's own
             "currency": currency.name if currency and currency != company_currency else False,
-            "first_name": self.xero_first_name or False,
-            "last_name": self.xero_last_name or False,
-            "tax_type": self.xero_tax_type or False,
             "billing_address": _address_values(self._xero_billing_partner()),
             "delivery_address": _address_values(self._xero_delivery_partner()),
             "persons": [_person_values(p) for p in self._xero_persons()[: mapping.MAX_PERSONS]],
@@ -266,22 +274,7 @@ class ResPartner(models.Model):
         return default or mobile or False
 
     def _xero_own_values(self, values, connection):
-        keys = {
-            "name": "name",
-            "email": "email",
-            "phone": "phone",
-            "mobile": "xero_mobile",
-            "vat": "vat",
-            "ref": "ref",
-            "active": "active",
-            "first_name": "xero_first_name",
-            "last_name": "xero_last_name",
-            "tax_type": "xero_tax_type",
-            "is_customer": "xero_is_customer",
-            "is_supplier": "xero_is_supplier",
-            "outstanding": "xero_balance_outstanding",
-            "overdue": "xero_balance_overdue",
-        }
+        keys = {**OWN_KEYS, **FROM_XERO_KEYS}
         # a partner being created (``self`` empty) takes every value: an empty recordset
         # reads as False, and an archived contact would otherwise come in active
         own = {
