@@ -7,17 +7,28 @@ from odoo.tools import float_compare
 from ..xero import mapping_items as mapping
 
 # template fields whose change changes what Xero holds for each of its variants
-TEMPLATE_WATCHED_FIELDS = (
-    "name",
-    "description_sale",
-    "list_price",
-    "sale_ok",
-    "purchase_ok",
-    "taxes_id",
-    "supplier_taxes_id",
-    "xero_sales_account_code",
-    "xero_purchase_account_code",
-)
+# the item's plain values both ways, {mapping key: product field}: read, applied and
+# watched from this one table
+OWN_KEYS = {
+    "code": "default_code",
+    "name": "name",
+    "description": "description_sale",
+    "cost": "standard_price",
+    "sales_account": "xero_sales_account_code",
+    "purchase_account": "xero_purchase_account_code",
+    "active": "active",
+}
+# what Xero alone says of the item (the tax types are sent back only through Odoo's taxes)
+FROM_XERO_KEYS = {
+    "sales_tax_type": "xero_sales_tax_type",
+    "purchase_tax_type": "xero_purchase_tax_type",
+    "tracked": "xero_tracked",
+    "qty_on_hand": "xero_qty_on_hand",
+}
+# the plain values' fields, and those behind the values made in code: price, flags, taxes
+WATCHED_FIELDS = (*OWN_KEYS.values(), "lst_price", "sale_ok", "purchase_ok", "taxes_id", "supplier_taxes_id")
+# the same, as a template's write names them (its price is list_price)
+TEMPLATE_WATCHED_FIELDS = (*WATCHED_FIELDS, "list_price")
 
 
 class ProductTemplate(models.Model):
@@ -61,18 +72,7 @@ class ProductProduct(models.Model):
 
     _xero_entity = "item"
     _xero_fields = mapping.FIELDS
-    _xero_watched_fields = (
-        "default_code",
-        "lst_price",
-        "standard_price",
-        "active",
-        "name",
-        "description_sale",
-        "sale_ok",
-        "purchase_ok",
-        "taxes_id",
-        "supplier_taxes_id",
-    )
+    _xero_watched_fields = WATCHED_FIELDS
 
     # what Xero alone knows, per company (each company may be linked to its own organisation)
     xero_tracked = fields.Boolean(
@@ -119,13 +119,10 @@ class ProductProduct(models.Model):
         sales_type = sales_type or self.xero_sales_tax_type or False
         purchase_type = purchase_type or self.xero_purchase_tax_type or False
         return {
-            "code": self.default_code or False,
+            **{key: self[field] or False for key, field in OWN_KEYS.items()},
             "name": self._xero_item_name() or "",
-            "description": self.description_sale or False,
             "sale_price": round(product.lst_price, mapping.UNIT_DECIMALS),
             "cost": round(product.standard_price, mapping.UNIT_DECIMALS),
-            "sales_account": self.xero_sales_account_code or False,
-            "purchase_account": self.xero_purchase_account_code or False,
             "sales_tax_type": sales_type,
             "purchase_tax_type": purchase_type,
             "sale_ok": self.sale_ok and self.active,
@@ -148,19 +145,7 @@ class ProductProduct(models.Model):
             product.write(vals)
 
     def _xero_own_values(self, values, connection):
-        keys = {
-            "code": "default_code",
-            "name": "name",
-            "description": "description_sale",
-            "cost": "standard_price",
-            "sales_account": "xero_sales_account_code",
-            "purchase_account": "xero_purchase_account_code",
-            "active": "active",
-            "sales_tax_type": "xero_sales_tax_type",
-            "purchase_tax_type": "xero_purchase_tax_type",
-            "tracked": "xero_tracked",
-            "qty_on_hand": "xero_qty_on_hand",
-        }
+        keys = {**OWN_KEYS, **FROM_XERO_KEYS}
         vals = {
             field: values[key]
             for key, field in keys.items()
