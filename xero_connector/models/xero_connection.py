@@ -394,8 +394,11 @@ class XeroConnection(models.Model):
             yield run
         finally:
             if run.client.calls:
-                run.record_quota()
                 run.log(entity_name, direction, RunStats(), calls=run.client.calls)
+                # what Xero says is left, once the click's transaction is committed: written
+                # now in a transaction of its own, it would update the connection's row
+                # under the click's feet, and the click's own write of it would then fail
+                self.env.cr.postcommit.add(run.record_quota)
 
     def _xero_client(self, token_getter=None):
         """The XeroClient for this connection; tokens come from ``_xero_token``."""
