@@ -359,9 +359,10 @@ class SyncRun:
         self.log("sync", direction, RunStats(), outcome="deferred", message=error.user_message(self.connection.env._))
         self.connection._xero_wake(fields.Datetime.now() + dt.timedelta(seconds=delay))
 
-    def record_quota(self, values=None):
+    def record_quota(self, values=None, in_transaction=False):
         """What Xero said is left, kept on the connection (with ``values``); the tier
-        shows in the most calls ever left in a day (Xero states no limit)."""
+        shows in the most calls ever left in a day (Xero states no limit). A run writes
+        it in a transaction of its own (``_xero_record_status``), a click in its own."""
         quota, connection = self.client.quota, self.connection
         values = dict(values or {})
         if quota.day is not None:
@@ -371,7 +372,9 @@ class SyncRun:
                 values["api_day_limit"] = limit
         if quota.minute is not None:
             values["api_minute_remaining"] = quota.minute
-        if values:
+        if values and in_transaction:
+            connection.sudo().write(values)
+        elif values:
             connection._xero_record_status(values, wait="last_sync_date" in values)
 
     def log(self, entity_name, direction, stats, outcome=None, message=None, calls=0):

@@ -395,10 +395,10 @@ class XeroConnection(models.Model):
         finally:
             if run.client.calls:
                 run.log(entity_name, direction, RunStats(), calls=run.client.calls)
-                # what Xero says is left, once the click's transaction is committed: written
-                # now in a transaction of its own, it would update the connection's row
-                # under the click's feet, and the click's own write of it would then fail
-                self.env.cr.postcommit.add(run.record_quota)
+                # in the click's own transaction: written in one of its own, it would update
+                # the connection's row under the click's feet, and the click's own write of
+                # that row would then fail to serialize
+                run.record_quota(in_transaction=True)
 
     def _xero_client(self, token_getter=None):
         """The XeroClient for this connection; tokens come from ``_xero_token``."""
