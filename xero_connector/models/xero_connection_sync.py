@@ -216,10 +216,11 @@ class XeroConnection(models.Model):
         SyncRun(self).refresh_links(links)
 
     def _xero_record_status(self, values, wait=True):
-        """Write a run's or a click's figures (quota, last run) in a transaction of their
-        own: many workers record them for one connection at once, and a run or a click
-        must never fail on another's update of the row. Without ``wait``, figures that
-        another worker is writing right now are left to it (theirs are as fresh)."""
+        """Write a run's figures (quota, last run) in a transaction of their own: many
+        workers record them for one connection at once, and a run must never fail on
+        another's update of the row (a click writes its own in its transaction).
+        Without ``wait``, figures that another worker is writing right now are left to
+        it (theirs are as fresh)."""
         self.ensure_one()
         for _attempt in range(3):
             try:
