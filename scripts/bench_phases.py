@@ -115,14 +115,16 @@ def contacts_only_import():
     other = emulator_admin("seed", seed="contacts:%d" % CONTACTS_ONLY, name="Contacts Only Ltd")
     company = env["res.company"].create({"name": "Contacts Only Ltd"})
     env.cr.commit()
-    from odoo.addons.xero_connector.xero.mapping_contacts import CONTACT
+    from odoo.addons.xero_connector.xero import entities
+
+    contact = entities.get(entities.CONTACT)
 
     payloads = requests.get(EMULATOR + "/_emulator/tenants/%s/Contacts" % other["tenant_id"], timeout=300).json()[
         "Contacts"
     ]
     Partner = env["res.partner"].with_company(company).with_context(xero_from_sync=True)
     values = Partner._xero_create_values(
-        [CONTACT.from_xero(p) for p in payloads], env["xero.connection"].new({"company_id": company.id})
+        [contact.from_xero(p) for p in payloads], env["xero.connection"].new({"company_id": company.id})
     )
     ceilings = {}
     # the ORM's plain create, and the one the import makes (no chatter note per partner,

@@ -1,7 +1,11 @@
 """The sync engine: one run of one connection, as plain classes over Odoo's ORM.
 
-- ``run.py``: ``SyncRun``, the order of a run (pulls, webhook fetches, pushes), the
-  rate budget, deferral, scope refusals and the quota Xero reports;
+- ``run.py``: ``SyncRun``, a run's steps in order (pulls, webhook fetches, pushes,
+  contact groups, overdue follow-ups, the import's end), deferral, scope refusals and
+  the quota Xero reports;
+- ``schedule.py``: the budget and schedule rules: the daily reserve, the daily limit
+  learnt, quiet-read back-off, webhook health, the clock they read;
+- ``budget.py``: Xero's per-minute and concurrent limits, shared by every worker;
 - ``pull.py``: reading what changed in Xero, page by page from a cursor, or by id;
 - ``merge.py``: matching, creating and merging Xero's records into Odoo;
 - ``push.py``: sending pending Odoo records to Xero in batches;
@@ -12,5 +16,6 @@
 ``SyncRun``; the synced models give the engine their hooks (``xero.synced.mixin``).
 """
 
+from . import schedule
 from .log import RunStats, auto_commit, plain
 from .run import SyncRun

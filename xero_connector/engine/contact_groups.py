@@ -14,7 +14,7 @@ from .log import RunStats, auto_commit
 
 _logger = logging.getLogger(__name__)
 
-ENTITY = "contact_group"  # the links of tags to groups, and the groups' read schedule
+ENTITY = entities.CONTACT_GROUP  # the links of tags to groups, and the groups' read schedule
 MEMBERS_PER_CALL = 100
 # Xero's refusal of a call adding a contact it has archived to a group (docs/xero-fidelity.md)
 ARCHIVED_MEMBER_REFUSAL = "Unable to assign an Archived contact"
@@ -59,7 +59,7 @@ class ContactGroupSync:
         links = self.Links.search(
             [
                 ("connection_id", "=", self.connection.id),
-                ("entity", "=", "contact"),
+                ("entity", "=", entities.CONTACT),
                 ("xero_id", "!=", False),
                 "|",
                 "|",
@@ -210,7 +210,7 @@ class ContactGroupSync:
         pending = self.Links.search(
             [
                 ("connection_id", "=", self.connection.id),
-                ("entity", "=", "contact"),
+                ("entity", "=", entities.CONTACT),
                 ("groups_pending", "=", True),
                 ("xero_id", "!=", False),
             ]
@@ -223,7 +223,7 @@ class ContactGroupSync:
 
 def allowed(connection):
     """Groups follow customers both ways, where the connection wants them."""
-    contact = entities.get("contact")
+    contact = entities.get(entities.CONTACT)
     return (
         connection.contact_groups
         and connection._xero_allows(contact, "import")

@@ -65,13 +65,13 @@ class PageMerge:
             records = self._follow_merges(records, links)
         remotes = {p[entity.id_field]: entity.from_xero(p) for p in records}
         Model = self.env[entity.odoo_model]
-        Model._xero_before_page(self.sync_run, list(remotes.values()))
+        Model._xero_before_page(self.sync_run, list(remotes.values()), entity=self.entity)
         unlinked = [xero_id for xero_id in remotes if xero_id not in links]
         matches = dict(
             zip(
                 unlinked,
                 Model.with_context(active_test=False)._xero_match_many(
-                    connection, [remotes[xero_id] for xero_id in unlinked]
+                    connection, [remotes[xero_id] for xero_id in unlinked], entity=entity
                 ),
                 strict=True,
             )
@@ -137,7 +137,7 @@ class PageMerge:
     def _create_linked(self, items):
         """``items``: (payload, Odoo values, UpdatedDateUTC) of records new to Odoo."""
         records = self.env[self.entity.odoo_model]._xero_create_from(
-            [values for _payload, values, _u in items], self.connection
+            [values for _payload, values, _u in items], self.connection, entity=self.entity
         )
         self._insert_links(
             [
@@ -222,7 +222,7 @@ class PageMerge:
                 return None
             if not record:
                 return payload, remote, updated  # created with the rest of the page
-            record._xero_apply_values(remote, connection)
+            record._xero_apply_values(remote, connection, entity=self.entity)
             self.env["xero.sync.link"].sudo().create(self._link_values(record, payload, remote, updated))
             stats.updated += 1
             return None
@@ -294,7 +294,7 @@ class PageMerge:
         entity, connection = self.entity, self.connection
         if not entity.push:
             # Xero's alone (reporting copies): nothing in Odoo to merge with
-            record._xero_apply_values(remote, connection)
+            record._xero_apply_values(remote, connection, entity=self.entity)
             link.write(
                 {
                     "xero_updated_date": updated,
@@ -307,7 +307,7 @@ class PageMerge:
             return
         readonly = {k: remote[k] for k in entity.readonly_fields if k in remote}
         remote = mapped(entity, remote)
-        local = plain(record._xero_read_values(connection))
+        local = plain(record._xero_read_values(connection, entity=self.entity))
         policy = connection.conflict_policy
         to_apply, conflicts = three_way_after_lost_answer(link, remote, local, record._xero_same_value)
         agreed, waiting = dict(remote), {}
@@ -329,7 +329,7 @@ class PageMerge:
                     waiting[name] = remote[name]
                     agreed[name] = link.synced_values.get(name)
         if to_apply or readonly:
-            record._xero_apply_values(dict(readonly, **to_apply), connection)
+            record._xero_apply_values(dict(readonly, **to_apply), connection, entity=self.entity)
         values = {
             "xero_updated_date": updated,
             "last_sync_date": fields.Datetime.now(),

@@ -43,7 +43,9 @@ class EntityPush:
         if not links:
             return False
         self.calls_before = self.client.calls
-        self.env[self.entity.odoo_model].browse(links.mapped("res_id"))._xero_before_push(self.sync_run)
+        self.env[self.entity.odoo_model].browse(links.mapped("res_id"))._xero_before_push(
+            self.sync_run, entity=self.entity
+        )
         try:
             links = self._read_before_update(links)
             links, payloads, values_by_link = self._prepare(links)
@@ -177,8 +179,8 @@ class EntityPush:
             if not record:
                 refused.append((link, _("The Odoo record was deleted.")))
                 continue
-            values = record._xero_read_values(connection)
-            errors, warnings = record._xero_check_values(values, connection)
+            values = record._xero_read_values(connection, entity=self.entity)
+            errors, warnings = record._xero_check_values(values, connection, entity=self.entity)
             held_back = record._xero_held_back(link, values)
             if held_back:
                 errors.append(held_back)
@@ -187,7 +189,9 @@ class EntityPush:
                 continue
             link.warning = "\n".join(warnings) or False
             checked.append((link, record, values))
-        known = Model._xero_already_in_xero(connection, [(r, v) for link, r, v in checked if not link.xero_id])
+        known = Model._xero_already_in_xero(
+            connection, [(r, v) for link, r, v in checked if not link.xero_id], entity=self.entity
+        )
         payloads, values_by_link = [], {}
         for link, record, values in checked:
             if record.id in known:
@@ -202,7 +206,7 @@ class EntityPush:
             else:
                 payload = entity.to_xero(values)
                 if not link.xero_id:
-                    record._xero_complete_new_payload(payload, connection)
+                    record._xero_complete_new_payload(payload, connection, entity=self.entity)
             if link.xero_id:
                 payload[entity.id_field] = link.xero_id
             payloads.append(payload)

@@ -10,6 +10,7 @@ from odoo import _, fields
 
 from ..xero import entities, scopes
 from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
+from . import schedule
 from .contact_groups import ContactGroupSync
 from .contact_groups import allowed as groups_allowed
 from .log import RunStats, XeroConnectionUnusable, auto_commit, undone_on_error, write_log
@@ -19,19 +20,7 @@ from .push import PUSH_BATCH_SIZE, EntityPush, forget_deleted
 
 _logger = logging.getLogger(__name__)
 
-# when the daily reserve is reached, look again in an hour (Xero does not say when
-# its daily window resets)
-BUDGET_RETRY_SECONDS = 3600
-# the daily limits of Xero's tiers since March 2026
-DAY_LIMIT_TIERS = (1000, 5000)
-# an entity nothing changes in is read at most this seldom; one whose changes healthy
-# webhooks report, only this often, as a safety net: an idle organisation costs well
-# under 100 calls a day
-MAX_QUIET_WAIT = dt.timedelta(hours=2)
-WEBHOOK_SAFETY_NET = dt.timedelta(hours=6)
 WEBHOOK_FETCH_BATCH = 50
-# a change Xero made longer ago than this and no webhook announced was not delivered
-WEBHOOK_DELIVERY_GRACE = dt.timedelta(minutes=15)
 
 
 class SyncRun:
@@ -55,7 +44,7 @@ class SyncRun:
         """What a rate limit or the daily reserve stops is re-triggered at the right
         time; what failed waits, pending, for the next run; an unexpected error stops
         this connection's run alone, its uncommitted work undone and the error logged.
-        True when the run went to the end (and an import running is then finished)."""
+        True when the run went to the end."""
         connection = self.connection
         completed = False
         try:
@@ -80,9 +69,6 @@ class SyncRun:
             if completed:
                 status["scope_problem"] = "\n".join(self.scope_problems) or False
             self.record_quota(status)
-        if completed and connection.import_state == "running":
-            connection._xero_finish_import()  # otherwise the import goes on with the next run
-            auto_commit(self.env)
         return completed
 
     # a run's steps, in order: each a method of the run; a rate limit, a lost
@@ -93,6 +79,7 @@ class SyncRun:
         "push_pending",  # Odoo's changes, every pending batch of every entity
         "sync_contact_groups",  # Xero's contact groups and the partners' tags, both ways
         "follow_overdue_invoices",  # a to-do for each invoice that became overdue
+        "finish_import",  # an import running ends with the first run that read everything
     )
 
     def _steps(self):
@@ -142,7 +129,14 @@ class SyncRun:
 
     def sync_contact_groups(self):
         if groups_allowed(self.connection):
-            self.scope_guarded(entities.get("contact"), "pull", ContactGroupSync(self).run)
+            self.scope_guarded(entities.get(entities.CONTACT_GROUP), "pull", ContactGroupSync(self).run)
+
+    def finish_import(self):
+        """Every step went to the end: an import running is done (else it goes on with
+        the next run), and says what it read."""
+        if self.connection.import_state == "running":
+            self.connection._xero_finish_import()
+            auto_commit(self.env)
 
     def scope_guarded(self, entity, direction, method, *args):
         """``method(*args)``; when Xero says the authorisation lacks this entity's scope,
@@ -175,42 +169,20 @@ class SyncRun:
         self.pull_stats[entity.name] = pull.stats
         return news
 
-    def read_due(self, name):
-        """A routine run reads what the cursor ``name`` follows once its quiet period is
-        over (an import clears it); any other run reads everything."""
-        if not self.scheduled:
-            return True
-        cursor = self.connection._xero_cursor(name)
-        return not cursor.next_pull_date or cursor.next_pull_date <= self.connection._xero_now()
+    def read_due(self, cursor_name):
+        return schedule.read_due(self.connection, cursor_name, self.scheduled)
 
-    def schedule_next_read(self, name, changed, webhooks_report=False):
-        """When the cursor ``name`` is read next: at the next run while Xero changes what
-        it follows, after a period that doubles with each quiet read otherwise, and only
-        as a safety net where healthy webhooks report its changes."""
-        connection = self.connection
-        cursor = connection._xero_cursor(name)
-        if changed:
-            cursor.write({"idle_pulls": 0, "next_pull_date": False})
-            return
-        idle = cursor.idle_pulls + 1
-        if webhooks_report and connection._xero_webhooks_healthy():
-            wait = WEBHOOK_SAFETY_NET
-        else:
-            base = dt.timedelta(minutes=max(connection.sync_interval_minutes or 5, 1))
-            wait = min(base * 2 ** min(idle, 10), MAX_QUIET_WAIT)
-        cursor.write({"idle_pulls": idle, "next_pull_date": connection._xero_now() + wait})
+    def schedule_next_read(self, cursor_name, changed, webhooks_report=False):
+        schedule.schedule_next_read(self.connection, cursor_name, changed, webhooks_report=webhooks_report)
 
     def _scheduled_pull(self, entity):
-        """Pull ``entity``, then set when it is read next. True once done. A read that
-        finds changes webhooks should have announced long ago shows they no longer
-        arrive (Xero disables a webhook after a day of failed deliveries): the
-        connection stops counting on them, and says so."""
+        """Pull ``entity``, then set when it is read next. True once done. Where webhooks
+        were trusted to report its changes, the read also checks they still arrive."""
         webhooks_report = bool(entity.webhook_category)
-        trusted = webhooks_report and self.connection._xero_webhooks_healthy()
+        trusted = webhooks_report and schedule.webhooks_healthy(self.connection)
         news = self.pull(entity)
-        unannounced = self.pull_stats[entity.name].oldest_change
-        if trusted and unannounced and unannounced < self.connection._xero_now() - WEBHOOK_DELIVERY_GRACE:
-            self.connection._xero_webhooks_lost(entity)
+        if trusted:
+            schedule.check_delivery(self.connection, entity, self.pull_stats[entity.name].oldest_change)
         self.schedule_next_read(entity.name, news, webhooks_report=webhooks_report)
         return True
 
@@ -272,9 +244,9 @@ class SyncRun:
         """Salespeople follow up the invoices of their orders that are past due: by
         Xero's date when this run heard from Xero, else by Odoo's."""
         connection = self.connection
-        if not connection.invoice_news or not connection._xero_allows(entities.get("invoice"), "import"):
+        if not connection.invoice_news or not connection._xero_allows(entities.get(entities.INVOICE), "import"):
             return
-        now = self.client.xero_now or connection._xero_now()
+        now = self.client.xero_now or schedule.now(connection)
         self.env["xero.sales.transaction"]._xero_follow_overdue(connection, now.date())
         auto_commit(self.env)
 
@@ -294,7 +266,7 @@ class SyncRun:
         if not self.connection.history_notes:
             return False
         left = self.client.quota.day
-        if left is None or left > self.connection._xero_day_reserve():
+        if schedule.history_notes_affordable(self.connection, left):
             return True
         if not self.notes_skipped:
             self.notes_skipped = True
@@ -340,15 +312,8 @@ class SyncRun:
 
     # -- budget, quota and log ------------------------------------------------------------------
     def check_budget(self):
-        """Routine syncs leave the last calls of Xero's daily limit to people clicking
-        buttons: at the reserve, the rest of the run waits."""
-        left = self.client.quota.day
-        if left is not None and left <= self.connection._xero_day_reserve():
-            raise XeroRateLimited(
-                _("Only %(left)s API calls are left today, the reserve kept for interactive use.", left=left),
-                retry_after=BUDGET_RETRY_SECONDS,
-                problem="reserve",
-            )
+        """At the day's reserve, the rest of the run waits (``schedule.check_budget``)."""
+        schedule.check_budget(self.connection, self.client.quota.day)
 
     def defer(self, error, direction):
         """A rate limit never fails a run: the rest waits for a run at the right time."""
@@ -360,15 +325,15 @@ class SyncRun:
         self.connection._xero_wake(fields.Datetime.now() + dt.timedelta(seconds=delay))
 
     def record_quota(self, values=None, in_transaction=False):
-        """What Xero said is left, kept on the connection (with ``values``); the tier
-        shows in the most calls ever left in a day (Xero states no limit). A run writes
-        it in a transaction of its own (``_xero_record_status``), a click in its own."""
+        """What Xero said is left, kept on the connection (with ``values``), and the
+        daily limit it reveals. A run writes it in a transaction of its own
+        (``_xero_record_status``), a click in its own."""
         quota, connection = self.client.quota, self.connection
         values = dict(values or {})
         if quota.day is not None:
             values["api_day_remaining"] = quota.day
-            limit = next((tier for tier in DAY_LIMIT_TIERS if quota.day < tier), quota.day + 1)
-            if limit > (connection.api_day_limit or 0):
+            limit = schedule.day_limit_shown(quota.day, connection.api_day_limit)
+            if limit:
                 values["api_day_limit"] = limit
         if quota.minute is not None:
             values["api_minute_remaining"] = quota.minute

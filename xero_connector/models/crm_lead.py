@@ -5,6 +5,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..odoo_series import ORDER_LINE_TAXES
+from ..xero import entities
 from ..xero import mapping_documents as mapping
 
 
@@ -12,7 +13,7 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "xero.invoiced.mixin"]
 
-    _xero_entity = "lead_invoice"
+    _xero_entity = entities.LEAD_INVOICE
 
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
@@ -38,7 +39,7 @@ class CrmLead(models.Model):
     def _xero_invoiced_lines(self):
         return self.env["sale.order.line"].union(*(lead._xero_quotation().order_line for lead in self))
 
-    def _xero_read_values(self, connection=None):
+    def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
         quotation = self._xero_quotation()
         account = self.xero_revenue_account_code
@@ -79,7 +80,7 @@ class CrmLead(models.Model):
             "branding_theme": connection.branding_theme_id.xero_id or False,
         }
 
-    def _xero_check_values(self, values, connection=None):
+    def _xero_check_values(self, values, connection=None, entity=None):
         errors = self._xero_document_check(values, self._xero_invoiced_lines(), connection)
         if not self.partner_id:
             errors.insert(0, _("Choose the opportunity's customer first."))
@@ -90,7 +91,7 @@ class CrmLead(models.Model):
         """Create Draft Invoice on Xero: choose the revenue account first."""
         self.ensure_one()
         self.check_access("write")
-        self.env["xero.connection"]._xero_for_user()._xero_check_allows("lead_invoice")
+        self.env["xero.connection"]._xero_for_user()._xero_check_allows(entities.LEAD_INVOICE)
         return {
             "type": "ir.actions.act_window",
             "name": _("Create Draft Invoice on Xero"),
@@ -106,7 +107,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
-        connection._xero_check_allows("lead_invoice")
+        connection._xero_check_allows(entities.LEAD_INVOICE)
         self._xero_check_editable()
         self._xero_invoice_again(connection)
         self._xero_push_now(connection)

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..xero import entities
 from ..xero import mapping_items as mapping
 
 # template fields whose change changes what Xero holds for each of its variants
@@ -70,7 +71,7 @@ class ProductProduct(models.Model):
     _name = "product.product"
     _inherit = ["product.product", "xero.synced.mixin"]
 
-    _xero_entity = "item"
+    _xero_entity = entities.ITEM
     _xero_fields = mapping.FIELDS
     _xero_watched_fields = WATCHED_FIELDS
 
@@ -105,7 +106,7 @@ class ProductProduct(models.Model):
         """A variant's own name (its attribute values), without the internal reference."""
         return self.with_context(display_default_code=False).display_name
 
-    def _xero_read_values(self, connection=None):
+    def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
         product = self.with_company(connection.company_id) if connection else self
         sales_type = purchase_type = False
@@ -130,7 +131,7 @@ class ProductProduct(models.Model):
             "active": self.active,
         }
 
-    def _xero_apply_values(self, values, connection=None):
+    def _xero_apply_values(self, values, connection=None, entity=None):
         self.ensure_one()
         product = (self.with_company(connection.company_id) if connection else self).with_context(
             xero_from_sync=True, active_test=False
@@ -171,7 +172,7 @@ class ProductProduct(models.Model):
         return vals
 
     @api.model
-    def _xero_create_from(self, values_list, connection=None):
+    def _xero_create_from(self, values_list, connection=None, entity=None):
         # as Odoo's own mass imports: no "created" note or follower per record
         Product = (self.with_company(connection.company_id) if connection else self).with_context(
             xero_from_sync=True, tracking_disable=True
@@ -185,7 +186,7 @@ class ProductProduct(models.Model):
             create_values.append(vals)
         return Product.create(create_values).with_env(self.env)
 
-    def _xero_check_values(self, values, connection=None):
+    def _xero_check_values(self, values, connection=None, entity=None):
         errors, warnings = [], []
         code = values.get("code") or ""
         if not code.strip():
@@ -225,7 +226,7 @@ class ProductProduct(models.Model):
                     )
         return errors, warnings
 
-    def _xero_complete_new_payload(self, payload, connection):
+    def _xero_complete_new_payload(self, payload, connection, entity=None):
         """An item created without accounts or tax types gets the connection's."""
         for details, account, tax_type in (
             ("SalesDetails", connection.default_sales_account_code, connection.default_sales_tax_type),
@@ -254,7 +255,7 @@ class ProductProduct(models.Model):
 
     # -- matching ---------------------------------------------------------------------------
     @api.model
-    def _xero_match_many(self, connection, values_list):
+    def _xero_match_many(self, connection, values_list, entity=None):
         """For each new Xero item, the variant with its code (ignoring case), if exactly
         one of the connection's company (or shared) has it and is not linked elsewhere."""
         codes = {v["code"].lower() for v in values_list if v.get("code")}
@@ -303,7 +304,7 @@ class ProductProduct(models.Model):
         """Export to Xero / Update to Xero: the same push, sent when this commits."""
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
-        connection._xero_check_allows("item")
+        connection._xero_check_allows(entities.ITEM)
         self._xero_push_now(connection)
         return True
 

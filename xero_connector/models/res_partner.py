@@ -10,6 +10,7 @@ from odoo import _, api, fields, models
 from odoo.tools import email_normalize
 
 from ..odoo_series import MOBILE_FIELDS, PARTNER_HAS_MOBILE, partner_mobile_field
+from ..xero import entities
 from ..xero import mapping_contacts as mapping
 from .res_partner_terms import terms_values
 
@@ -57,7 +58,7 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "xero.synced.mixin"]
 
-    _xero_entity = "contact"
+    _xero_entity = entities.CONTACT
     _xero_fields = mapping.FIELDS
     _xero_watched_fields = WATCHED_FIELDS
 
@@ -185,7 +186,7 @@ class ResPartner(models.Model):
             lambda c: c.active and c.type == "contact" and c != self.xero_contact_person_id
         ).sorted("id")
 
-    def _xero_read_values(self, connection=None):
+    def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
         partner = self.with_company(connection.company_id) if connection else self
         currency = partner.property_product_pricelist.currency_id
@@ -203,7 +204,7 @@ class ResPartner(models.Model):
             "payment_terms": terms_values(partner.property_payment_term_id),
         }
 
-    def _xero_apply_values(self, values, connection=None):
+    def _xero_apply_values(self, values, connection=None, entity=None):
         """Write what came from Xero: own fields at once, addresses and persons on the
         child partners they belong to."""
         self.ensure_one()
@@ -257,7 +258,9 @@ class ResPartner(models.Model):
         restored = self.browse()
         if PARTNER_HAS_MOBILE:
             return restored
-        links = self.env["xero.sync.link"].search([("entity", "=", "contact"), ("res_model", "=", "res.partner")])
+        links = self.env["xero.sync.link"].search(
+            [("entity", "=", entities.CONTACT), ("res_model", "=", "res.partner")]
+        )
         for link in links:
             mobile = (link.synced_values or {}).get("mobile")
             partner = self.with_context(active_test=False).browse(link.res_id).exists()
@@ -401,7 +404,7 @@ class ResPartner(models.Model):
         (known[: mapping.MAX_PERSONS] - kept).write({"active": False})
 
     @api.model
-    def _xero_create_from(self, values_list, connection=None):
+    def _xero_create_from(self, values_list, connection=None, entity=None):
         """New partners from Xero contacts: a company unless the name says a private
         person (the connection's B2C pattern), then their addresses and persons."""
         Partner = self.with_company(connection.company_id) if connection else self
@@ -416,7 +419,7 @@ class ResPartner(models.Model):
             if record.is_company and (values.get("first_name") or values.get("last_name")):
                 extra.update(first_name=values.get("first_name"), last_name=values.get("last_name"))
             if extra:
-                record._xero_apply_values(extra, connection)
+                record._xero_apply_values(extra, connection, entity=entity)
         return records.with_env(self.env)
 
     @api.model
@@ -440,7 +443,7 @@ class ResPartner(models.Model):
             create_values.append(vals)
         return create_values
 
-    def _xero_check_values(self, values, connection=None):
+    def _xero_check_values(self, values, connection=None, entity=None):
         errors, warnings = [], []
         name = values.get("name") or ""
         if not name.strip():

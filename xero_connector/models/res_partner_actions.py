@@ -4,6 +4,7 @@ connection."""
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..xero import entities
 from .xero_sync_link import STATES
 
 
@@ -49,7 +50,7 @@ class ResPartner(models.Model):
             )
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
-        connection._xero_check_allows("contact")
+        connection._xero_check_allows(entities.CONTACT)
         return connection
 
     def action_xero_export(self):

@@ -3,6 +3,8 @@ the next run (``engine/contact_groups.py``), which is called at once."""
 
 from odoo import models
 
+from ..xero import entities
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -16,7 +18,7 @@ class ResPartner(models.Model):
     def _xero_tags_changed(self):
         """A linked customer's tags changed: its contact groups follow at the next run,
         which is called now."""
-        links = self._xero_links(entity_name="contact").filtered(
+        links = self._xero_links(entity_name=entities.CONTACT).filtered(
             lambda link: link.xero_id and link.connection_id.contact_groups
         )
         if links:

@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
-    def _xero_already_in_xero(self, connection, records_values):
+    def _xero_already_in_xero(self, connection, records_values, entity=None):
         """A new customer whose ledger code or email a linked Xero contact already has is
         that contact, not a new one: creating it would duplicate it in Xero. The
         agreed values of the links say what Xero holds, so this costs no API call."""
@@ -52,7 +52,7 @@ class ResPartner(models.Model):
 
     # -- matching ---------------------------------------------------------------------------
     @api.model
-    def _xero_match_many(self, connection, values_list):
+    def _xero_match_many(self, connection, values_list, entity=None):
         """For each new Xero contact, the partner it is, if exactly one fits: same ledger
         code, else same email (ignoring case), else same name (ignoring case and
         accents). Only top-level partners of the connection's company or shared ones fit;

@@ -5,6 +5,7 @@ its lines."""
 from odoo import _, api, fields, models
 
 from ..odoo_series import ORDER_LINE_TAXES
+from ..xero import entities
 from ..xero import mapping_documents as mapping
 
 
@@ -12,7 +13,7 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "xero.invoiced.mixin"]
 
-    _xero_entity = "order_invoice"
+    _xero_entity = entities.ORDER_INVOICE
     _xero_watched_fields = (
         "partner_id",
         "client_order_ref",
@@ -29,7 +30,7 @@ class SaleOrder(models.Model):
     def _xero_invoiced_lines(self):
         return self.order_line
 
-    def _xero_read_values(self, connection=None):
+    def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
         lines = self._xero_invoice_lines(self.order_line, connection)
         line_types, _problem = mapping.line_amount_types(
@@ -51,7 +52,7 @@ class SaleOrder(models.Model):
             "branding_theme": connection.branding_theme_id.xero_id or False,
         }
 
-    def _xero_check_values(self, values, connection=None):
+    def _xero_check_values(self, values, connection=None, entity=None):
         if self.state != "sale":
             return [_("%s is not a confirmed order: only confirmed orders become invoices in Xero.", self.name)], []
         return self._xero_document_check(values, self.order_line, connection), []
@@ -86,7 +87,7 @@ class SaleOrder(models.Model):
         voided or deleted."""
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
-        connection._xero_check_allows("order_invoice")
+        connection._xero_check_allows(entities.ORDER_INVOICE)
         confirmed = self.filtered(lambda o: o.state == "sale")
         confirmed._xero_invoice_again(connection)
         confirmed._xero_push_now(connection)

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..xero import mapping_contacts
+from ..xero import entities, mapping_contacts
 
 
 class XeroConnection(models.Model):
@@ -70,7 +70,7 @@ class XeroConnection(models.Model):
         if not name:
             self.write({"template_contact_xero_id": False, "template_values": False})
             return True
-        with self._xero_clicked("contact") as run:
+        with self._xero_clicked(entities.CONTACT) as run:
             contacts = run.client.contacts_named(self.tenant_id, name)
         if not contacts:
             raise UserError(_("No Xero contact is named %s.", name))
@@ -87,7 +87,7 @@ class XeroConnection(models.Model):
     def _xero_find_contacts(self, term, limit=20):
         """Active Xero contacts whose name or email contains ``term`` (Xero's search), or
         whose account number is ``term`` (searches leave account numbers out)."""
-        with self._xero_clicked("contact") as run:
+        with self._xero_clicked(entities.CONTACT) as run:
             found = run.client.search_contacts(self.tenant_id, term, limit)
             by_code = run.client.contacts_with_account_number(self.tenant_id, term, limit)
         unique = {}

@@ -4,7 +4,7 @@ import datetime as dt
 
 from odoo import _, fields, models
 
-from .xero_connection_sync import DEFAULT_DAY_LIMIT
+from ..engine.schedule import DEFAULT_DAY_LIMIT
 
 
 class XeroConnection(models.Model):

@@ -39,8 +39,8 @@ class XeroConnection(models.Model):
     def _xero_delete_draft_invoice(self, invoice_id):
         """Delete a draft invoice in Xero; say so, or say what to do by hand."""
         try:
-            with self._xero_clicked("invoice", "push") as run:
-                run.apply(entities.get("invoice"), run.client.delete_draft_invoice(self.tenant_id, invoice_id))
+            with self._xero_clicked(entities.INVOICE, "push") as run:
+                run.apply(entities.get(entities.INVOICE), run.client.delete_draft_invoice(self.tenant_id, invoice_id))
             message, kind = _("Its draft invoice was deleted in Xero."), "success"
         except XeroError as error:
             message = _(

@@ -6,11 +6,11 @@ from odoo import _, fields, models
 from ..xero import entities
 
 ENTITY_LABELS = {
-    "contact": "Customers",
-    "item": "Products",
-    "invoice": "Invoices",
-    "credit_note": "Credit notes",
-    "purchase_order": "Purchase orders",
+    entities.CONTACT: "Customers",
+    entities.ITEM: "Products",
+    entities.INVOICE: "Invoices",
+    entities.CREDIT_NOTE: "Credit notes",
+    entities.PURCHASE_ORDER: "Purchase orders",
 }
 
 
@@ -70,14 +70,16 @@ class XeroConnection(models.Model):
         return True
 
     def _xero_finish_import(self):
-        """The import's summary, from the sync log since it started: called by the run
-        that completes once the import began."""
+        """The import's summary, from the sync log since it started: the last step of
+        the first run that goes to the end once the import began."""
         Log = self.env["xero.sync.log"].sudo()
         logs = Log.search(
             [("connection_id", "=", self.id), ("direction", "=", "pull"), ("id", ">=", self.import_first_log_id)]
         )
         lines = []
         for entity in entities.all_entities():
+            if not entity.pull:
+                continue  # sent only, or synced by a step of its own
             mine = logs.filtered(lambda log, name=entity.name: log.entity == name)
             if mine:
                 lines.append(

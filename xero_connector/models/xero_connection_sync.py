@@ -3,7 +3,6 @@ pushes of buttons, webhook queueing, and the settings a run reads (budget, confl
 webhooks). A run itself is ``engine.SyncRun``."""
 
 import contextlib
-import datetime as dt
 import logging
 
 import psycopg2
@@ -11,16 +10,14 @@ import psycopg2
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import SyncRun
+from ..engine import SyncRun, schedule
 from ..engine.log import committing
 from ..odoo_series import report_cron_progress
 from ..xero import entities
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_DAY_LIMIT = 5000
 DEFAULT_INTERVAL_MINUTES = 5
-WEBHOOK_HEALTHY_DAYS = 7
 # the first key of the advisory locks that keep one run per connection at a time
 RUN_LOCK_NAMESPACE = 0x5845524F  # "XERO"
 
@@ -250,41 +247,10 @@ class XeroConnection(models.Model):
         cursor = Cursor.search([("connection_id", "=", self.id), ("entity", "=", entity_name)], limit=1)
         return cursor or Cursor.create({"connection_id": self.id, "entity": entity_name})
 
-    def _xero_day_reserve(self):
-        """The reserve set on the connection, else a tenth of the daily limit Xero's
-        headers showed (1,000 calls on the Starter tier, 5,000 on the others)."""
-        return self.daily_api_reserve or (self.api_day_limit or DEFAULT_DAY_LIMIT) // 10
-
-    def _xero_webhooks_healthy(self):
-        """Webhooks are set up, Xero delivered to them (or checked them) lately, and
-        no read found a change they left out since."""
-        recent = self._xero_now() - dt.timedelta(days=WEBHOOK_HEALTHY_DAYS)
-        delivered = self.webhook_last_date
-        return bool(self.sudo().webhook_key and delivered and delivered >= recent and not self._xero_webhooks_silent())
-
-    def _xero_webhooks_silent(self):
-        """A read found changes no delivery announced, and nothing was delivered since."""
-        lost, delivered = self.webhook_lost_date, self.webhook_last_date
-        return bool(lost and (not delivered or lost >= delivered))
-
-    def _xero_webhooks_lost(self, entity):
-        """A read found ``entity`` changes no delivery announced: poll normally from now on
-        (the quiet schedules restart), until Xero delivers again."""
-        _logger.warning(
-            "Xero connection %s: %s changed in Xero without a webhook delivery; reading Xero on the "
-            "normal schedule until webhooks arrive again",
-            self.id,
-            entity.collection,
-        )
-        self._xero_record_status({"webhook_lost_date": fields.Datetime.now()})
-        self.env["xero.sync.cursor"].sudo().search([("connection_id", "=", self.id)]).write(
-            {"next_pull_date": False, "idle_pulls": 0}
-        )
-
     @api.depends("webhook_lost_date", "webhook_last_date", "webhook_key")
     def _compute_webhook_problem(self):
         for connection in self:
-            if connection.sudo().webhook_key and connection._xero_webhooks_silent():
+            if connection.sudo().webhook_key and schedule.webhooks_silent(connection):
                 connection.webhook_problem = _(
                     "Xero is no longer delivering this app's webhook: a read on %s found changes no delivery "
                     "announced (Xero disables a webhook after a day of failed deliveries, for example while "
@@ -294,10 +260,6 @@ class XeroConnection(models.Model):
                 )
             else:
                 connection.webhook_problem = False
-
-    def _xero_now(self):
-        """Now, for scheduling; the benchmark simulates a day with ``xero_now``."""
-        return self.env.context.get("xero_now") or fields.Datetime.now()
 
     # -- webhooks -------------------------------------------------------------------------------
     def _xero_queue_webhook_events(self, events):

@@ -55,11 +55,11 @@ class XeroDocumentMixin(models.AbstractModel):
         }
 
     @api.model
-    def _xero_before_page(self, run, values_list):
+    def _xero_before_page(self, run, values_list, entity=None):
         """Documents of contacts Odoo has no partner for (deleted in Odoo, or not read
         yet): those contacts are read first, by id, so that no document comes in
         without its customer."""
-        contact = entities.get("contact")
+        contact = entities.get(entities.CONTACT)
         connection = run.connection
         contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
         if not contact_ids or not connection._xero_allows(contact, "import"):
@@ -90,7 +90,7 @@ class XeroDocumentMixin(models.AbstractModel):
             .search(
                 [
                     ("connection_id", "=", connection.id),
-                    ("entity", "=", "contact"),
+                    ("entity", "=", entities.CONTACT),
                     ("xero_id", "in", list(contact_ids)),
                 ]
             )
@@ -103,11 +103,11 @@ class XeroDocumentMixin(models.AbstractModel):
         }
 
     @api.model
-    def _xero_create_from(self, values_list, connection=None):
+    def _xero_create_from(self, values_list, connection=None, entity=None):
         resolved = self._xero_resolve(values_list, connection)
         return self.sudo().create([self._xero_values(v, connection, resolved) for v in values_list]).sudo(False)
 
-    def _xero_apply_values(self, values, connection=None):
+    def _xero_apply_values(self, values, connection=None, entity=None):
         self.sudo().write(self._xero_values(values, connection, self._xero_resolve([values], connection)))
 
     def _xero_values(self, values, connection, resolved):

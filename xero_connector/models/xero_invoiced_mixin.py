@@ -202,7 +202,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         link = partner.commercial_partner_id._xero_links(connection)
         return link.xero_id or False
 
-    def _xero_before_push(self, run):
+    def _xero_before_push(self, run, entity=None):
         """The customers, and the products with a code, go to Xero before the invoices."""
         connection = run.connection
         partners = self.mapped("partner_id.commercial_partner_id")
@@ -221,7 +221,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         if not codes:
             return
         products = self._xero_invoiced_lines().product_id.filtered(lambda p: (p.default_code or "").casefold() in codes)
-        gone = run.forget_deleted(entities.get("item"), products._xero_links(run.connection).filtered("xero_id"))
+        gone = run.forget_deleted(entities.get(entities.ITEM), products._xero_links(run.connection).filtered("xero_id"))
         deleted = self.env["product.product"].browse(gone.mapped("res_id"))
         for link in links:
             lost = self.browse(link.res_id)._xero_invoiced_lines().product_id & deleted

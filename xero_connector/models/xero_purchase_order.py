@@ -2,6 +2,8 @@
 
 from odoo import fields, models
 
+from ..xero import entities
+
 
 class XeroPurchaseOrder(models.Model):
     _name = "xero.purchase.order"
@@ -10,7 +12,7 @@ class XeroPurchaseOrder(models.Model):
     _order = "date desc, id desc"
     _rec_name = "number"
 
-    _xero_entity = "purchase_order"
+    _xero_entity = entities.PURCHASE_ORDER
 
     partner_id = fields.Many2one(string="Supplier")
     delivery_date = fields.Date(readonly=True)

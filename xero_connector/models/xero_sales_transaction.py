@@ -6,6 +6,8 @@ Xero stays the accounting system of record."""
 from odoo import api, fields, models
 from odoo.fields import Command
 
+from ..xero import entities
+
 COUNTED_STATUSES = ("AUTHORISED", "PAID")  # sales, as opposed to drafts and dead ones
 
 
@@ -16,7 +18,7 @@ class XeroSalesTransaction(models.Model):
     _order = "date desc, id desc"
     _rec_name = "number"
 
-    _xero_entity = "invoice"
+    _xero_entity = entities.INVOICE
 
     kind = fields.Selection([("invoice", "Invoice"), ("credit", "Credit")], "Type", required=True, readonly=True)
     counted = fields.Boolean(
@@ -54,13 +56,13 @@ class XeroSalesTransaction(models.Model):
             .search(
                 [
                     ("connection_id", "=", connection.id),
-                    ("entity", "in", ("order_invoice", "lead_invoice")),
+                    ("entity", "in", (entities.ORDER_INVOICE, entities.LEAD_INVOICE)),
                     ("xero_id", "in", [v["xero_id"] for v in values_list if v.get("xero_id")]),
                 ]
             )
         )
-        resolved["orders"] = {link.xero_id: link.res_id for link in links if link.entity == "order_invoice"}
-        resolved["leads"] = {link.xero_id: link.res_id for link in links if link.entity == "lead_invoice"}
+        resolved["orders"] = {link.xero_id: link.res_id for link in links if link.entity == entities.ORDER_INVOICE}
+        resolved["leads"] = {link.xero_id: link.res_id for link in links if link.entity == entities.LEAD_INVOICE}
         references = {v["reference"] for v in values_list if v.get("reference")}
         orders = (
             self.env["sale.order"]

@@ -16,11 +16,11 @@ class XeroSalesTransaction(models.Model):
     overdue_activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
 
     # -- what the sync sees change ------------------------------------------------------
-    def _xero_apply_values(self, values, connection=None):
+    def _xero_apply_values(self, values, connection=None, entity=None):
         """A transaction Odoo already had that Xero now says is paid (or voided) is news:
         the invoice Odoo sent is in Odoo from the moment Xero took it."""
         was_paid, was_dead = self.status == "PAID", bool(self.flag)
-        super()._xero_apply_values(values, connection)
+        super()._xero_apply_values(values, connection, entity=entity)
         if self.kind != "invoice" or not connection.invoice_news:
             return
         if self.status == "PAID" and not was_paid:

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 
 from ..engine.log import plain
 from ..odoo_series import Constraint
+from ..xero import entities
 
 STATES = [("synced", "Synced"), ("pending", "Pending"), ("error", "Error"), ("conflict", "Conflict")]
 
@@ -91,7 +92,7 @@ class XeroSyncLink(models.Model):
         for link in self.filtered(lambda link: link.state == "conflict"):
             record = self.env[link.res_model].browse(link.res_id)
             theirs = link.conflict_values or {}
-            record._xero_apply_values(theirs, link.connection_id)
+            record._xero_apply_values(theirs, link.connection_id, entity=entities.get(link.entity))
             link._xero_settle(theirs)
         return True
 
@@ -107,7 +108,7 @@ class XeroSyncLink(models.Model):
         self.ensure_one()
         record = self.env[self.res_model].browse(self.res_id)
         agreed = dict(self.synced_values or {}, **theirs)
-        local = plain(record._xero_read_values(self.connection_id))
+        local = plain(record._xero_read_values(self.connection_id, entity=entities.get(self.entity)))
         same = record._xero_same_value
         differs = any(not same(name, local.get(name), value) for name, value in agreed.items() if name in local)
         self.write(

@@ -4,6 +4,7 @@ none of them and creates nothing; a person compares them side by side and decide
 from odoo import api, fields, models
 
 from ..odoo_series import Constraint
+from ..xero import entities
 
 
 class XeroSyncReview(models.Model):
@@ -38,7 +39,11 @@ class XeroSyncReview(models.Model):
             "candidate_ids": [fields.Command.clear()]
             + [
                 fields.Command.create(
-                    {"res_id": c.id, "name": c.display_name, "summary": _summary(c._xero_read_values(connection))}
+                    {
+                        "res_id": c.id,
+                        "name": c.display_name,
+                        "summary": _summary(c._xero_read_values(connection, entity=entity)),
+                    }
                 )
                 for c in candidates
             ],
@@ -56,7 +61,9 @@ class XeroSyncReview(models.Model):
         """None of them: create a new Odoo record from Xero's values, linked."""
         for review in self:
             connection = review.connection_id
-            record = self.env[review.res_model]._xero_create_from([review.xero_values], connection)
+            record = self.env[review.res_model]._xero_create_from(
+                [review.xero_values], connection, entity=entities.get(review.entity)
+            )
             self.env["xero.sync.link"].create(
                 {
                     "connection_id": connection.id,

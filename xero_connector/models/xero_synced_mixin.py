@@ -1,6 +1,10 @@
 """``xero.synced.mixin``: what a synced Odoo model gives the engine. It gathers the
 mapped values, applies Xero's, checks them before a push, finds a match before
-creating, and marks its links pending when a watched field changes in Odoo."""
+creating, and marks its links pending when a watched field changes in Odoo.
+
+The engine calls each hook with the entity (``xero.entities.Entity``) it acts for: a
+model may sync as several entities (say, an order as an invoice and as a quote), its
+default being ``_xero_entity``."""
 
 from odoo import _, api, models
 
@@ -12,26 +16,27 @@ class XeroSyncedMixin(models.AbstractModel):
     _name = "xero.synced.mixin"
     _description = "Synced with Xero"
 
-    # set by each model: the registry's entity name, the keys of its mapped values and the
-    # Odoo fields whose change means "push again" (the mapped keys when not set)
+    # set by each model: the name of its default entity in the registry, the keys of its
+    # mapped values and the Odoo fields whose change means "push again" (the mapped keys
+    # when not set)
     _xero_entity = None
     _xero_fields = ()
     _xero_watched_fields = ()
 
-    def _xero_read_values(self, connection=None):
+    def _xero_read_values(self, connection=None, entity=None):
         """The mapped Odoo values of one record, as the mapping's ``to_xero`` takes them."""
         self.ensure_one()
         return {name: self[name] for name in self._xero_fields}
 
-    def _xero_apply_values(self, values, connection=None):
+    def _xero_apply_values(self, values, connection=None, entity=None):
         """Write values that came from Xero, without marking the record for a push."""
         self.with_context(xero_from_sync=True).write(values)
 
     @api.model
-    def _xero_create_from(self, values_list, connection=None):
+    def _xero_create_from(self, values_list, connection=None, entity=None):
         return self.with_context(xero_from_sync=True, tracking_disable=True).create(values_list)
 
-    def _xero_before_push(self, run):
+    def _xero_before_push(self, run, entity=None):
         """Make sure what these records refer to is in Xero first (e.g. an invoice's
         customer and products)."""
 
@@ -41,7 +46,7 @@ class XeroSyncedMixin(models.AbstractModel):
         Odoo stores less precisely than Xero)."""
         return odoo_value == xero_value
 
-    def _xero_check_values(self, values, connection=None):
+    def _xero_check_values(self, values, connection=None, entity=None):
         """Problems that stop a push before it is sent (``errors``: nothing is sent) or
         that Xero would pass over silently (``warnings``: sent, and said on the record)."""
         return [], []
@@ -52,7 +57,7 @@ class XeroSyncedMixin(models.AbstractModel):
         return None
 
     @api.model
-    def _xero_already_in_xero(self, connection, records_values):
+    def _xero_already_in_xero(self, connection, records_values, entity=None):
         """Of these records about to be created in Xero, those Xero already has under
         another link: ``{record id: why}``. Nothing by default."""
         return {}
@@ -75,7 +80,7 @@ class XeroSyncedMixin(models.AbstractModel):
         return None
 
     @api.model
-    def _xero_before_page(self, run, values_list):
+    def _xero_before_page(self, run, values_list, entity=None):
         """A page of Xero records is about to be applied (``values_list``: their Odoo
         values): read first what they refer to and Odoo lacks. Nothing by default."""
 
@@ -87,21 +92,21 @@ class XeroSyncedMixin(models.AbstractModel):
         """Payload fields a record created from Odoo inherits (e.g. a template's)."""
         return {}
 
-    def _xero_complete_new_payload(self, payload, connection):
+    def _xero_complete_new_payload(self, payload, connection, entity=None):
         """Fill in what a record created from Odoo inherits, where it has nothing."""
         for key, value in self._xero_create_defaults(connection).items():
             payload.setdefault(key, value)
 
     @api.model
-    def _xero_match_many(self, connection, values_list):
+    def _xero_match_many(self, connection, values_list, entity=None):
         """For each incoming Xero record new to this connection, the existing records it
         may be: one to link to, none, or several, which is ambiguous and left for review
         (overridden per model)."""
         return [self.browse()] * len(values_list)
 
     def _xero_links(self, connection=None, entity_name=None):
-        """These records' links: of one connection, and of one Xero entity (this model's
-        own by default when a connection is given; a model may sync several)."""
+        """These records' links: of one connection, and of one Xero entity (the model's
+        default one when a connection is given)."""
         domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         if connection:
             domain += [("connection_id", "=", connection.id), ("entity", "=", entity_name or self._xero_entity)]
@@ -109,15 +114,17 @@ class XeroSyncedMixin(models.AbstractModel):
             domain.append(("entity", "=", entity_name))
         return self.env["xero.sync.link"].sudo().search(domain)
 
-    def _xero_ensure_links(self, connection):
-        """These records' links, made where missing, all pending: ready to push."""
+    def _xero_ensure_links(self, connection, entity_name=None):
+        """These records' links as ``entity_name`` (the model's default entity), made
+        where missing, all pending: ready to push."""
         Link = self.env["xero.sync.link"].sudo()
-        links = self._xero_links(connection)
+        entity_name = entity_name or self._xero_entity
+        links = self._xero_links(connection, entity_name)
         for record in self - self.browse(links.mapped("res_id")):
             links |= Link.create(
                 {
                     "connection_id": connection.id,
-                    "entity": self._xero_entity,
+                    "entity": entity_name,
                     "res_model": self._name,
                     "res_id": record.id,
                 }
@@ -128,15 +135,17 @@ class XeroSyncedMixin(models.AbstractModel):
             link.write({"state": "pending", "changed_by_id": self.env.uid, "version": link.version + 1})
         return links
 
-    def _xero_push_now(self, connection):
-        """Push these records to Xero as soon as this transaction commits, through the
+    def _xero_push_now(self, connection, entity_name=None):
+        """Push these records to Xero (as ``entity_name``, the model's default entity
+        when not given) as soon as this transaction commits, through the
         routine push path, and tell the user how it went. Nothing is sent if the
         transaction rolls back; a retry carries the same idempotency key. A save of
         more than one batch (an import of thousands) is not sent from the user's
         request: it waits, pending, for the routine sync, which is woken for it."""
-        if not connection._xero_allows(entities.get(self._xero_entity), "export"):
+        entity_name = entity_name or self._xero_entity
+        if not connection._xero_allows(entities.get(entity_name), "export"):
             return self.env["xero.sync.link"]  # the admin switched sending these off
-        links = self._xero_ensure_links(connection)
+        links = self._xero_ensure_links(connection, entity_name)
         # one push per connection and transaction, however many times it is asked for
         queued = self.env.cr.postcommit.data.setdefault("xero_push_now", {})
         first = connection.id not in queued

@@ -7,7 +7,7 @@ import datetime as dt
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.xero_connector.engine import SyncRun
+from odoo.addons.xero_connector.engine import SyncRun, schedule
 
 from .common import SyncCase
 
@@ -86,11 +86,11 @@ class TestDailyBudget(SyncCase):
         self.connection.api_day_limit = 0
         self.connection._xero_sync()
         self.assertEqual(self.connection.api_day_limit, 1000)
-        self.assertEqual(self.connection._xero_day_reserve(), 100)
+        self.assertEqual(schedule.day_reserve(self.connection), 100)
         self.connection.invalidate_recordset(["api_daily_limit"])
         self.assertEqual(self.connection.api_daily_limit, 1000, "the dashboard shows the limit Xero gives")
         self.connection.daily_api_reserve = 250
-        self.assertEqual(self.connection._xero_day_reserve(), 250, "a reserve set by hand wins")
+        self.assertEqual(schedule.day_reserve(self.connection), 250, "a reserve set by hand wins")
 
     def idle_day(self):
         """The routine sync every five minutes for a day in which nothing changes, on
@@ -164,12 +164,12 @@ class TestDailyBudget(SyncCase):
         scheduled.with_context(xero_now=cursor.next_pull_date)._xero_sync()  # the safety net
         self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "unheard@bayside.example")
         self.assertIn("Re-enable the webhook in your Xero app", self.connection.webhook_problem)
-        self.assertFalse(self.connection._xero_webhooks_healthy(), "normal polling from now on")
+        self.assertFalse(schedule.webhooks_healthy(self.connection), "normal polling from now on")
         self.assertFalse(cursor.next_pull_date, "contacts are read at the next run")
         # re-enabled in the app: Xero's handshake and deliveries arrive again
         self.connection.webhook_last_date = fields.Datetime.now() + dt.timedelta(seconds=1)
         self.assertFalse(self.connection.webhook_problem)
-        self.assertTrue(self.connection._xero_webhooks_healthy())
+        self.assertTrue(schedule.webhooks_healthy(self.connection))
 
     def test_a_change_the_safety_net_finds_soon_after_it_was_made_is_no_alarm(self):
         self.connection.write({"webhook_key": "a-webhook-key", "webhook_last_date": fields.Datetime.now()})

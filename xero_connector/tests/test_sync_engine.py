@@ -49,11 +49,19 @@ class TestPull(SyncCase):
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
         calls = [r["path"] for r in self.emulator_requests() if r["path"].startswith("/api.xro")]
-        # and the contact groups, which have no modified date to ask by (none here)
-        collections = sorted(["ContactGroups"] + [e.collection for e in entities.all_entities() if e.pull])
+        # the contact groups too, read by a step of their own: no modified date to ask by
+        collections = sorted(e.collection for e in entities.all_entities() if e.pull or e.own_step)
+        self.assertIn("ContactGroups", collections)
         self.assertEqual(sorted(calls), ["/api.xro/2.0/%s" % c for c in collections])
         partners.invalidate_recordset()
         self.assertEqual({p.id: p.write_date for p in partners}, before)
+
+    def test_every_entity_synced_by_a_step_of_its_own_has_that_step_in_the_run(self):
+        own = {e.name: e.own_step for e in entities.all_entities() if e.own_step}
+        self.assertEqual(own, {"contact_group": "sync_contact_groups"})
+        self.assertLessEqual(set(own.values()), set(SyncRun.STEPS))
+        for step in SyncRun.STEPS:
+            self.assertTrue(callable(getattr(SyncRun, step)), step)
 
     def test_changes_in_xero_reach_the_partner(self):
         self.connection._xero_sync()

@@ -5,7 +5,7 @@ import json
 
 from odoo.tests import tagged
 
-from odoo.addons.xero_connector.engine import SyncRun
+from odoo.addons.xero_connector.engine import SyncRun, schedule
 from odoo.addons.xero_connector.odoo_series import requests_from_outside
 
 from .common import XeroHttpCase
@@ -60,12 +60,12 @@ class TestWebhook(XeroHttpCase):
             for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
             if c["Name"] == "City Limousines"
         ][0]
-        self.assertFalse(self.connection._xero_webhooks_healthy())
+        self.assertFalse(schedule.webhooks_healthy(self.connection))
         response = self.post(self.event(contact["ContactID"]))
         self.assertEqual((response.status_code, response.content), (200, b""))
         self.assertEqual(self.queue().mapped("xero_id"), [contact["ContactID"]])
         self.connection.invalidate_recordset(["webhook_last_date"])
-        self.assertTrue(self.connection._xero_webhooks_healthy(), "a delivery tells the schedule webhooks work")
+        self.assertTrue(schedule.webhooks_healthy(self.connection), "a delivery tells the schedule webhooks work")
         SyncRun(self.connection).fetch_queued()
         fetch = [r for r in self.emulator_requests(method="GET") if r["path"].endswith("/Contacts")][-1]
         self.assertIn("IDs=" + contact["ContactID"], fetch["query"])

@@ -2,6 +2,8 @@
 
 from odoo import _, api, fields, models
 
+from ..xero import entities
+
 
 class XeroPartnerExport(models.TransientModel):
     _name = "xero.partner.export"
@@ -70,7 +72,7 @@ class XeroPartnerExport(models.TransientModel):
         """Active Xero contacts with the partner's ledger code, email or name."""
         partner, ref = self.partner_id, (self.ref or "").strip()
         found = {}
-        with connection._xero_clicked("contact") as run:
+        with connection._xero_clicked(entities.CONTACT) as run:
             for field, value in (("AccountNumber", ref), ("EmailAddress", partner.email), ("Name", partner.name)):
                 if not value:
                     continue

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..xero import entities
+
 
 class XeroPartnerLink(models.TransientModel):
     _name = "xero.partner.link"
@@ -80,7 +82,7 @@ class XeroPartnerLinkLine(models.TransientModel):
         connection = partner._xero_connection_for_action().sudo()
         Link = self.env["xero.sync.link"].sudo()
         taken = Link.search(
-            [("connection_id", "=", connection.id), ("entity", "=", "contact"), ("xero_id", "=", self.xero_id)]
+            [("connection_id", "=", connection.id), ("entity", "=", entities.CONTACT), ("xero_id", "=", self.xero_id)]
         )
         if taken and taken.res_id != partner.id:
             raise UserError(
@@ -93,7 +95,7 @@ class XeroPartnerLinkLine(models.TransientModel):
         link = Link.create(
             {
                 "connection_id": connection.id,
-                "entity": "contact",
+                "entity": entities.CONTACT,
                 "res_model": "res.partner",
                 "res_id": partner.id,
                 "xero_id": self.xero_id,

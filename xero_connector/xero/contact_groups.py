@@ -2,6 +2,8 @@
 and Xero (the group's members) both changed since they last agreed. Plain sets of
 Xero group ids; the engine reads and writes them."""
 
+from . import entities
+
 
 def reconcile(base, odoo, xero):
     """``(final, add_in_xero, remove_in_xero)`` for one contact. ``base``: the groups
@@ -27,3 +29,25 @@ def members_from_xero(answer):
     """The contact ids of a ``GET /ContactGroups/{id}`` answer."""
     groups = answer.get("ContactGroups") or [{}]
     return {contact["ContactID"] for contact in groups[0].get("Contacts") or [] if contact.get("ContactID")}
+
+
+# Groups have no modified date and their members are read group by group: the generic
+# pull and push do not fit, a step of the run syncs them (engine/contact_groups.py)
+entities.register(
+    entities.Entity(
+        name=entities.CONTACT_GROUP,
+        group="customers",
+        odoo_model="res.partner.category",
+        collection="ContactGroups",
+        id_field="ContactGroupID",
+        list_operation="get_contact_groups",
+        write_operation="create_contact_group_contacts",
+        to_xero=None,
+        from_xero=None,
+        paged=False,
+        scope_area="contacts",
+        pull=False,
+        push=False,
+        own_step="sync_contact_groups",
+    )
+)

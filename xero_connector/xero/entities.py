@@ -1,18 +1,30 @@
 """The registry the sync engine reads: which Xero collections sync, how they are listed
 and written, and the pair of pure mapping functions of each.
 
-Adding an entity is one mapping module (``mapping_*.py``), one ``register`` call and
-its place in ``SYNC_ORDER``.
+Adding an entity is one mapping module (``mapping_*.py``), one ``register`` call, a
+name below and its place in ``SYNC_ORDER``. Code names an entity by these constants,
+never by a string of its own.
 """
 
 from dataclasses import dataclass, field
 
 _REGISTRY = {}
 
+# the entities' names: the engine's keys, and what links, cursors, queue rows and log
+# lines store
+CONTACT = "contact"
+CONTACT_GROUP = "contact_group"  # customers' tags; synced by a run step of its own
+ITEM = "item"
+INVOICE = "invoice"
+CREDIT_NOTE = "credit_note"
+PURCHASE_ORDER = "purchase_order"
+ORDER_INVOICE = "order_invoice"  # a confirmed sales order's draft invoice
+LEAD_INVOICE = "lead_invoice"  # an opportunity's draft invoice
+
 # The order a run takes the entities in, both ways: what others refer to comes first
 # (a document's customer and products before the document; Xero's invoices before the
 # orders and opportunities whose copies of them they update).
-SYNC_ORDER = ("contact", "item", "invoice", "credit_note", "purchase_order", "order_invoice", "lead_invoice")
+SYNC_ORDER = (CONTACT, CONTACT_GROUP, ITEM, INVOICE, CREDIT_NOTE, PURCHASE_ORDER, ORDER_INVOICE, LEAD_INVOICE)
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,8 @@ class Entity:
     create_operation: str = None  # SDK method that only creates (PUT): new records go there
     # which records read by id belong here (e.g. sales credit notes, not supplier ones)
     accepts: callable = None
+    # synced by this step of the run (``SyncRun.STEPS``) instead of the generic pull and push
+    own_step: str = None
 
 
 def register(entity):

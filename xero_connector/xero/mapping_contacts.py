@@ -243,9 +243,9 @@ def _phone_text(phone):
     return " ".join(p for p in parts if p)
 
 
-CONTACT = entities.register(
+entities.register(
     entities.Entity(
-        name="contact",
+        name=entities.CONTACT,
         group="customers",
         odoo_model="res.partner",
         collection="Contacts",

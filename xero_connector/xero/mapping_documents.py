@@ -158,9 +158,9 @@ def _amount(value, places=2):
     return round(float(value or 0), places)
 
 
-INVOICE = entities.register(
+entities.register(
     entities.Entity(
-        name="invoice",
+        name=entities.INVOICE,
         group="documents",
         odoo_model="xero.sales.transaction",
         collection="Invoices",
@@ -175,9 +175,9 @@ INVOICE = entities.register(
         accepts=lambda invoice: invoice.get("Type") == "ACCREC",
     )
 )
-CREDIT_NOTE = entities.register(
+entities.register(
     entities.Entity(
-        name="credit_note",
+        name=entities.CREDIT_NOTE,
         group="documents",
         odoo_model="xero.sales.transaction",
         collection="CreditNotes",
@@ -195,9 +195,9 @@ CREDIT_NOTE = entities.register(
         accepts=lambda credit_note: credit_note.get("Type") == "ACCRECCREDIT",
     )
 )
-PURCHASE_ORDER = entities.register(
+entities.register(
     entities.Entity(
-        name="purchase_order",
+        name=entities.PURCHASE_ORDER,
         group="documents",
         odoo_model="xero.purchase.order",
         collection="PurchaseOrders",
@@ -210,39 +210,28 @@ PURCHASE_ORDER = entities.register(
     )
 )
 
-# orders and opportunities become draft invoices: pushed only, Xero's answer lands on the
-# reporting copy above
-ORDER_INVOICE = entities.register(
-    entities.Entity(
-        name="order_invoice",
-        group="documents",
-        odoo_model="sale.order",
-        collection="Invoices",
-        id_field="InvoiceID",
-        list_operation="get_invoices",
-        write_operation="update_or_create_invoices",
-        to_xero=invoice_to_xero,
-        from_xero=None,
-        pull=False,
-        write_kwargs={"unitdp": UNIT_DECIMALS},
-        mirror_entity="invoice",
-        create_operation="create_invoices",
+
+def _sent_as_draft_invoices(name, odoo_model):
+    """Orders and opportunities become draft invoices: pushed only, Xero's answer lands
+    on the reporting copy of the invoice (``INVOICE``)."""
+    return entities.register(
+        entities.Entity(
+            name=name,
+            group="documents",
+            odoo_model=odoo_model,
+            collection="Invoices",
+            id_field="InvoiceID",
+            list_operation="get_invoices",
+            write_operation="update_or_create_invoices",
+            to_xero=invoice_to_xero,
+            from_xero=None,
+            pull=False,
+            write_kwargs={"unitdp": UNIT_DECIMALS},
+            mirror_entity=entities.INVOICE,
+            create_operation="create_invoices",
+        )
     )
-)
-LEAD_INVOICE = entities.register(
-    entities.Entity(
-        name="lead_invoice",
-        group="documents",
-        odoo_model="crm.lead",
-        collection="Invoices",
-        id_field="InvoiceID",
-        list_operation="get_invoices",
-        write_operation="update_or_create_invoices",
-        to_xero=invoice_to_xero,
-        from_xero=None,
-        pull=False,
-        write_kwargs={"unitdp": UNIT_DECIMALS},
-        mirror_entity="invoice",
-        create_operation="create_invoices",
-    )
-)
+
+
+_sent_as_draft_invoices(entities.ORDER_INVOICE, "sale.order")
+_sent_as_draft_invoices(entities.LEAD_INVOICE, "crm.lead")

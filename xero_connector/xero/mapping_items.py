@@ -90,9 +90,9 @@ def _price(value):
     return round(float(value or 0), UNIT_DECIMALS)
 
 
-ITEM = entities.register(
+entities.register(
     entities.Entity(
-        name="item",
+        name=entities.ITEM,
         group="products",
         odoo_model="product.product",
         collection="Items",
