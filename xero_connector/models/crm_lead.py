@@ -4,9 +4,22 @@ position in Xero, and customers created from them pushed like any other."""
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..odoo_series import ORDER_LINE_TAXES
 from ..xero import entities
 from ..xero import mapping_documents as mapping
+
+# the draft invoice's keys and the opportunity fields each is made from (its latest
+# quotation's, when it has one)
+INVOICE_SOURCES = {
+    "contact_xero_id": ("partner_id",),
+    "date": (),  # Xero's today
+    "due_date": (),  # the contact's terms
+    "currency": ("order_ids", "company_currency"),
+    "reference": ("name",),
+    "url": (),
+    "line_amount_types": ("order_ids",),
+    "lines": ("order_ids", "name", "expected_revenue", "xero_revenue_account_code"),
+    "branding_theme": (),  # the connection's
+}
 
 
 class CrmLead(models.Model):
@@ -14,6 +27,9 @@ class CrmLead(models.Model):
     _inherit = ["crm.lead", "xero.invoiced.mixin"]
 
     _xero_entity = entities.LEAD_INVOICE
+    _xero_invoice_sources = INVOICE_SOURCES
+    # sent when the salesperson clicks Create or Update Draft Invoice on Xero, not on change
+    _xero_watched_fields = ()
 
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
@@ -45,13 +61,7 @@ class CrmLead(models.Model):
         account = self.xero_revenue_account_code
         if quotation:
             lines = self._xero_invoice_lines(quotation.order_line, connection, default_account=account)
-            line_types, _problem = mapping.line_amount_types(
-                [
-                    [tax.price_include for tax in line[ORDER_LINE_TAXES]]
-                    for line in quotation.order_line
-                    if not line.display_type
-                ]
-            )
+            line_types = self._xero_line_amount_types(quotation.order_line)
             currency = quotation.currency_id
         else:
             lines = [
@@ -72,6 +82,7 @@ class CrmLead(models.Model):
         return {
             "contact_xero_id": self._xero_contact_id(self.partner_id, connection) if self.partner_id else False,
             "date": False,
+            "due_date": False,
             "currency": currency.name,
             "reference": self.name,
             "url": "%s/odoo/crm.lead/%d" % (self.get_base_url(), self.id),

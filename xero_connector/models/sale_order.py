@@ -4,9 +4,22 @@ its lines."""
 
 from odoo import _, api, fields, models
 
-from ..odoo_series import ORDER_LINE_TAXES
 from ..xero import entities
-from ..xero import mapping_documents as mapping
+from .xero_invoiced_mixin import ORDER_LINE_WATCHED, fields_behind
+
+# the draft invoice's keys and the order fields each is made from: all watched, a change
+# of any sends the invoice again
+INVOICE_SOURCES = {
+    "contact_xero_id": ("partner_id",),
+    "date": ("date_order",),
+    "due_date": ("date_order", "payment_term_id"),
+    "currency": ("currency_id", "pricelist_id"),
+    "reference": ("client_order_ref",),  # else the order's number, which never changes
+    "url": (),
+    "line_amount_types": ("order_line",),
+    "lines": ("order_line",),  # the lines' own fields are watched on the lines
+    "branding_theme": (),  # the connection's
+}
 
 
 class SaleOrder(models.Model):
@@ -14,15 +27,8 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "xero.invoiced.mixin"]
 
     _xero_entity = entities.ORDER_INVOICE
-    _xero_watched_fields = (
-        "partner_id",
-        "client_order_ref",
-        "currency_id",
-        "pricelist_id",
-        "date_order",
-        "payment_term_id",
-        "order_line",
-    )
+    _xero_invoice_sources = INVOICE_SOURCES
+    _xero_watched_fields = fields_behind(INVOICE_SOURCES)
 
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
@@ -32,10 +38,6 @@ class SaleOrder(models.Model):
 
     def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
-        lines = self._xero_invoice_lines(self.order_line, connection)
-        line_types, _problem = mapping.line_amount_types(
-            [[tax.price_include for tax in line[ORDER_LINE_TAXES]] for line in self.order_line if not line.display_type]
-        )
         date = fields.Datetime.context_timestamp(self, self.date_order).date() if self.date_order else False
         return {
             "contact_xero_id": self._xero_contact_id(self.partner_id, connection),
@@ -47,8 +49,8 @@ class SaleOrder(models.Model):
             "currency": self.currency_id.name,
             "reference": self.client_order_ref or self.name,
             "url": "%s/odoo/sale.order/%d" % (self.get_base_url(), self.id),
-            "line_amount_types": line_types,
-            "lines": lines,
+            "line_amount_types": self._xero_line_amount_types(self.order_line),
+            "lines": self._xero_invoice_lines(self.order_line, connection),
             "branding_theme": connection.branding_theme_id.xero_id or False,
         }
 
@@ -109,15 +111,7 @@ class SaleOrderLine(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if not self.env.context.get("xero_from_sync") and set(vals) & {
-            "product_id",
-            "name",
-            "product_uom_qty",
-            "price_unit",
-            "discount",
-            ORDER_LINE_TAXES,
-            "display_type",
-        }:
+        if not self.env.context.get("xero_from_sync") and set(vals) & set(ORDER_LINE_WATCHED):
             self.order_id._xero_mark_changed()
         return result
 

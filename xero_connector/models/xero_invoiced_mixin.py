@@ -13,6 +13,28 @@ from ..xero import mapping_documents as mapping
 # Xero's message for a line whose item code it does not know (the item may be deleted)
 INVALID_ITEM_CODE = re.compile(r"Item code '(.+?)' is not valid")
 
+# each key of a Xero invoice line (mapping.INVOICE_LINE_FIELDS) and the order line
+# fields it is made from; a change of any of them, or of whether the line is a section
+# or a note, sends the invoice again
+ORDER_LINE_SOURCES = {
+    "item_code": ("product_id",),
+    "description": ("name",),
+    "quantity": ("product_uom_qty",),
+    "unit_price": ("price_unit",),
+    "discount": ("discount",),
+    "tax_type": (ORDER_LINE_TAXES,),
+    "account_code": ("product_id",),
+    "tracking": (),  # the connection's option
+}
+
+
+def fields_behind(sources):
+    """The Odoo fields of a ``{Xero key: Odoo fields}`` table, each once, in order."""
+    return tuple(dict.fromkeys(name for names in sources.values() for name in names))
+
+
+ORDER_LINE_WATCHED = (*fields_behind(ORDER_LINE_SOURCES), "display_type")
+
 
 class XeroInvoicedMixin(models.AbstractModel):
     """A sales document that becomes a draft invoice in Xero (orders, opportunities)."""
@@ -22,6 +44,9 @@ class XeroInvoicedMixin(models.AbstractModel):
     _description = "Invoiced in Xero"
 
     _xero_fields = mapping.INVOICE_FIELDS
+    # each model's {invoice key: the model's fields it is made from}, one entry for every
+    # key of mapping.INVOICE_FIELDS; a model that sends on change watches them all
+    _xero_invoice_sources = {}
 
     xero_transaction_id = fields.Many2one(
         "xero.sales.transaction", "Xero Invoice", compute="_compute_xero_invoice", compute_sudo=True
@@ -70,6 +95,15 @@ class XeroInvoicedMixin(models.AbstractModel):
             record.xero_invoice_voided = bool(transaction and transaction.flag)
 
     # -- the invoice's values ---------------------------------------------------------------
+    @api.model
+    def _xero_line_amount_types(self, order_lines):
+        """Xero's LineAmountTypes for these order lines' taxes (None when they mix
+        tax-included and tax-excluded prices)."""
+        line_types, _problem = mapping.line_amount_types(
+            [[tax.price_include for tax in line[ORDER_LINE_TAXES]] for line in order_lines if not line.display_type]
+        )
+        return line_types
+
     def _xero_invoice_lines(self, order_lines, connection, default_account=False):
         """Xero lines of order lines: sections and notes left out; delivery lines with the
         delivery account; the product's account, else ``default_account``, else the

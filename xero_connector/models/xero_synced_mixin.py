@@ -17,8 +17,8 @@ class XeroSyncedMixin(models.AbstractModel):
     _description = "Synced with Xero"
 
     # set by each model: the name of its default entity in the registry, the keys of its
-    # mapped values and the Odoo fields whose change means "push again" (the mapped keys
-    # when not set)
+    # mapped values and the Odoo fields whose change means "push again" (none for models
+    # only read from Xero, or sent by a button)
     _xero_entity = None
     _xero_fields = ()
     _xero_watched_fields = ()
@@ -196,8 +196,6 @@ class XeroSyncedMixin(models.AbstractModel):
 
     def write(self, vals):
         result = super().write(vals)
-        if not self.env.context.get("xero_from_sync") and set(vals) & set(
-            self._xero_watched_fields or self._xero_fields
-        ):
+        if not self.env.context.get("xero_from_sync") and set(vals) & set(self._xero_watched_fields):
             self._xero_mark_changed()
         return result

@@ -4,7 +4,13 @@ does to them in Xero comes back; what Xero no longer takes is refused with the r
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.xero_connector.models.xero_invoiced_mixin import (
+    ORDER_LINE_SOURCES,
+    ORDER_LINE_WATCHED,
+    fields_behind,
+)
 from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
+from odoo.addons.xero_connector.xero import mapping_documents as mapping
 
 from .common import SyncCase, XeroRealTransactionCase
 
@@ -97,6 +103,22 @@ class DocumentCase(SyncCase):
 
 @tagged("post_install", "-at_install")
 class TestConfirmedQuotation(DocumentCase):
+    def test_every_key_of_a_draft_invoice_names_the_fields_it_is_made_from(self):
+        """A key sent to Xero that no table names would not be watched: an order edited in
+        that field would keep Xero's copy stale."""
+        order, lead = self.order(), self.opportunity()
+        for record in (order, lead, lead.copy({"order_ids": [(4, order.id)]})):
+            sources = record._xero_invoice_sources
+            values = record._xero_read_values(self.connection)
+            self.assertEqual(set(values), set(sources), record._name)
+            self.assertEqual(set(sources), set(mapping.INVOICE_FIELDS))
+            self.assertLessEqual(set(fields_behind(sources)), set(record._fields), record._name)
+            for line in values["lines"]:
+                self.assertEqual(set(line), set(ORDER_LINE_SOURCES))
+        self.assertEqual(set(order._xero_watched_fields), set(fields_behind(order._xero_invoice_sources)))
+        self.assertLessEqual(set(ORDER_LINE_WATCHED), set(self.env["sale.order.line"]._fields))
+        self.assertEqual(lead._xero_watched_fields, (), "an opportunity's invoice goes when the salesperson says")
+
     def test_confirming_creates_a_draft_invoice_with_every_line_field(self):
         order = self.order()
         link = self.confirm(order)

@@ -80,16 +80,27 @@ def _line_from_xero(line, sign):
 
 
 # -- Odoo -> Xero (draft invoices) ----------------------------------------------------------------
-# the values a sales document gives its draft invoice
+# the values a sales document gives its draft invoice, and each of its lines
 INVOICE_FIELDS = (
     "contact_xero_id",
     "date",
+    "due_date",
     "currency",
     "reference",
     "url",
     "line_amount_types",
     "branding_theme",
     "lines",
+)
+INVOICE_LINE_FIELDS = (
+    "item_code",
+    "description",
+    "quantity",
+    "unit_price",
+    "discount",
+    "tax_type",
+    "account_code",
+    "tracking",
 )
 
 
