@@ -7,7 +7,10 @@ from odoo.fields import Command
 
 from ..xero import entities
 
-# what every document line from Xero has, under the same name on both sides
+# what every document from Xero has, under the same name in the mapping and on the
+# model (its customer, currency and lines are resolved in code)
+DOCUMENT_KEYS = ("number", "reference", "date", "status", "flag", "amount_untaxed", "amount_tax", "amount_total")
+# and every document line
 LINE_KEYS = ("item_code", "description", "quantity", "unit_price", "tax_type", "amount", "account_code")
 
 
@@ -17,6 +20,9 @@ class XeroDocumentMixin(models.AbstractModel):
     _name = "xero.document.mixin"
     _inherit = "xero.synced.mixin"
     _description = "Document Imported from Xero"
+
+    # each model's own plain keys, besides DOCUMENT_KEYS: same name on both sides
+    _xero_own_keys = ()
 
     connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade", readonly=True)
     company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
@@ -41,17 +47,10 @@ class XeroDocumentMixin(models.AbstractModel):
     def _xero_document_values(self, values, connection, resolved):
         """Odoo values of one document; ``resolved``: the page's partners and currencies."""
         return {
+            **{key: values[key] for key in (*DOCUMENT_KEYS, *self._xero_own_keys)},
             "connection_id": connection.id,
-            "number": values["number"],
-            "reference": values["reference"],
             "partner_id": resolved["partners"].get(values["contact_xero_id"], False),
-            "date": values["date"] or False,
-            "status": values["status"],
-            "flag": values["flag"],
             "currency_id": resolved["currencies"].get(values["currency"]) or connection.company_id.currency_id.id,
-            "amount_untaxed": values["amount_untaxed"],
-            "amount_tax": values["amount_tax"],
-            "amount_total": values["amount_total"],
         }
 
     @api.model

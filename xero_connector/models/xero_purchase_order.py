@@ -13,6 +13,7 @@ class XeroPurchaseOrder(models.Model):
     _rec_name = "number"
 
     _xero_entity = entities.PURCHASE_ORDER
+    _xero_own_keys = ("delivery_date",)
 
     partner_id = fields.Many2one(string="Supplier")
     delivery_date = fields.Date(readonly=True)
@@ -23,7 +24,6 @@ class XeroPurchaseOrder(models.Model):
         vals.update(
             {
                 "xero_id": values["xero_id"],
-                "delivery_date": values["delivery_date"] or False,
                 "line_ids": self._xero_line_commands(values["lines"]),
             }
         )

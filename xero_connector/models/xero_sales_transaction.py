@@ -19,6 +19,7 @@ class XeroSalesTransaction(models.Model):
     _rec_name = "number"
 
     _xero_entity = entities.INVOICE
+    _xero_own_keys = ("kind", "due_date", "amount_paid", "amount_due", "fully_paid_date")
 
     kind = fields.Selection([("invoice", "Invoice"), ("credit", "Credit")], "Type", required=True, readonly=True)
     counted = fields.Boolean(
@@ -84,11 +85,6 @@ class XeroSalesTransaction(models.Model):
         vals.update(
             {
                 "xero_id": values.get("xero_id") or self.xero_id,
-                "kind": values["kind"],
-                "due_date": values["due_date"] or False,
-                "amount_paid": values["amount_paid"],
-                "amount_due": values["amount_due"],
-                "fully_paid_date": values["fully_paid_date"] or False,
                 "order_id": order_id or False,
                 "lead_id": lead.id if lead else False,
                 "user_id": (order and order.user_id.id) or (lead and lead.user_id.id) or partner.user_id.id or False,
