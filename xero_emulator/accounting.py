@@ -194,7 +194,7 @@ class AccountingApi:
         if collection != "Contacts":
             return None
         balances, customers, suppliers = {}, set(), set()
-        today = dt.datetime.utcnow().date()
+        today = self.state.clock.now().date()
         for invoice in tenant.records["Invoices"].values():
             contact_id = invoice["Contact"]["ContactID"]
             (customers if invoice["Type"] == "ACCREC" else suppliers).add(contact_id)

@@ -8,7 +8,6 @@ wording where it is known.
 """
 
 import copy
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import indexes
@@ -523,7 +522,7 @@ def currency_enabled(tenant, code):
 
 def tenant_today(tenant):
     """Xero fills a missing document date with the organisation's today."""
-    return dt.datetime.utcnow().date()
+    return tenant.clock.now().date()
 
 
 # -- payments ------------------------------------------------------------------------------

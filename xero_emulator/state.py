@@ -55,6 +55,8 @@ class Tenant:
     base_currency: str = "NZD"
     country: str = "NZ"
     period_lock_date: object = None
+    # the emulator's one clock (``EmulatorState.clock``): every date Xero fills in reads it
+    clock: Clock = None
     records: dict = field(default_factory=lambda: {name: {} for name in COLLECTIONS})
     history: dict = field(default_factory=dict)  # record id -> [HistoryRecord]
     counters: dict = field(default_factory=dict)  # "INV" -> last number used
@@ -156,6 +158,7 @@ class EmulatorState:
                 base_currency=base_currency,
                 country=country,
                 short_code=short_code or "!" + secrets.token_urlsafe(4)[:5],
+                clock=self.clock,
             )
             self.tenants[tenant.tenant_id] = tenant
             return tenant

@@ -19,6 +19,7 @@ from xero_python.accounting import (
     Payments,
 )
 
+from xero_connector.xero.client import XeroClient
 from xero_connector.xero.errors import XeroNotFound, XeroValidationError
 
 
@@ -484,3 +485,19 @@ def test_contact_payment_terms_sales_and_bills_apart(client, tenant_id, contact_
     with pytest.raises(XeroValidationError, match="day must be between 0 and 31"):
         terms({"PaymentTerms": {"Sales": {"Day": 45, "Type": "OFFOLLOWINGMONTH"}}})
     assert terms({"PaymentTerms": {"Sales": {"Day": 45, "Type": "DAYSAFTERBILLDATE"}}})["Sales"]["Day"] == 45
+
+
+def test_dates_xero_fills_in_and_overdue_balances_follow_the_emulators_one_clock(emulator, tenant_id, contact_id):
+    """Moving the clock moves the organisation's today: an undated invoice takes it, and
+    an invoice due before it counts as overdue (the emulator keeps one clock)."""
+    today = dt.datetime.fromisoformat(emulator.admin("POST", "clock", advance=40 * 86400)["now"]).date()
+    # the tokens of 40 days ago expired with the move: a new one, on the moved clock
+    holder = {}
+    later = XeroClient(emulator.endpoints(), "custom-app", "custom-secret", token_getter=lambda: holder["token"])
+    holder["token"] = later.client_credentials_token()
+    undated = invoice(contact_id, status="AUTHORISED")
+    undated.date, undated.due_date = None, today - dt.timedelta(days=30)  # a date still to come in real time
+    created = later.accounting(tenant_id, "create_invoices", Invoices(invoices=[undated])).invoices[0]
+    assert created.date == today
+    balances = later.accounting(tenant_id, "get_contact", contact_id).contacts[0].balances.accounts_receivable
+    assert balances.overdue >= 230
