@@ -1,6 +1,7 @@
 # the mixins and the models they are inherited by come first: each model in a file named
 # after it, each extension of another model in <model>_<feature>.py
 from . import xero_api_call
+from . import xero_per_connection_mixin
 from . import xero_connection
 from . import xero_connection_token
 from . import xero_connection_tenant

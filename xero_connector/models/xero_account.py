@@ -5,12 +5,11 @@ from odoo import api, fields, models
 
 class XeroAccount(models.Model):
     _name = "xero.account"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Account"
     _order = "code"
     _rec_names_search = ["code", "name"]
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     xero_id = fields.Char("Xero ID", required=True)
     code = fields.Char()
     name = fields.Char(required=True)

@@ -18,14 +18,13 @@ class XeroDocumentMixin(models.AbstractModel):
     """What Xero's documents share when they come to Odoo: who, which currency, lines."""
 
     _name = "xero.document.mixin"
-    _inherit = "xero.synced.mixin"
+    _inherit = ["xero.synced.mixin", "xero.per.connection.mixin"]
     _description = "Document Imported from Xero"
 
     # each model's own plain keys, besides DOCUMENT_KEYS: same name on both sides
     _xero_own_keys = ()
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade", readonly=True)
-    company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
+    connection_id = fields.Many2one(readonly=True)
     xero_id = fields.Char("Xero ID", required=True, index=True, readonly=True)
     number = fields.Char(readonly=True)
     reference = fields.Char(readonly=True)

@@ -13,11 +13,10 @@ STATES = [("synced", "Synced"), ("pending", "Pending"), ("error", "Error"), ("co
 
 class XeroSyncLink(models.Model):
     _name = "xero.sync.link"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Sync Link"
     _order = "id"
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
     entity = fields.Char(required=True, help="The engine's name of the Xero collection, e.g. contact.")
     res_model = fields.Char("Odoo Model", required=True, index=True)
     res_id = fields.Many2oneReference("Odoo Record", model_field="res_model", required=True, index=True)

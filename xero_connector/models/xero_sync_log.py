@@ -7,11 +7,10 @@ OUTCOMES = [("done", "Done"), ("partial", "Partly done"), ("deferred", "Deferred
 
 class XeroSyncLog(models.Model):
     _name = "xero.sync.log"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Sync Log"
     _order = "id desc"
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     entity = fields.Char(required=True)
     direction = fields.Selection([("pull", "From Xero"), ("push", "To Xero")], required=True)
     created_count = fields.Integer("Created")

@@ -9,11 +9,10 @@ from ..xero import entities
 
 class XeroSyncReview(models.Model):
     _name = "xero.sync.review"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Match to Review"
     _order = "id desc"
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
     entity = fields.Char(required=True)
     res_model = fields.Char("Odoo Model", required=True)
     xero_id = fields.Char("Xero ID", required=True)

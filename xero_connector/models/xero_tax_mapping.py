@@ -8,11 +8,10 @@ from ..odoo_series import Constraint
 
 class XeroTaxMapping(models.Model):
     _name = "xero.tax.mapping"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Tax Mapping"
     _order = "tax_use, tax_id"
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     tax_id = fields.Many2one(
         "account.tax", "Odoo Tax", required=True, ondelete="cascade", domain="[('company_id', 'parent_of', company_id)]"
     )

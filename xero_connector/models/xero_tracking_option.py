@@ -5,11 +5,10 @@ from odoo import api, fields, models
 
 class XeroTrackingOption(models.Model):
     _name = "xero.tracking.option"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Tracking Option"
     _order = "category, name"
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     xero_id = fields.Char("Xero ID", required=True)
     category = fields.Char(required=True)
     name = fields.Char("Option", required=True)
