@@ -64,6 +64,20 @@ class RunStats:
         self.failures.append((res_model, res_id, xero_id, message))
 
 
+class EntityWork:
+    """A piece of a run that acts for one entity (a pull, a push, a page's merge): the
+    run, its connection, environment and client, the entity, and the figures it adds
+    to (its own unless given)."""
+
+    def __init__(self, run, entity, stats=None):
+        self.sync_run = run
+        self.connection = run.connection
+        self.env = run.env
+        self.client = run.client
+        self.entity = entity
+        self.stats = RunStats() if stats is None else stats
+
+
 def write_log(connection, entity_name, direction, stats, outcome=None, message=None, calls=0):
     """One line of the connection's sync log, with a line per failed record; nothing
     when nothing happened."""

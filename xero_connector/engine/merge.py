@@ -10,7 +10,7 @@ from odoo import _, fields
 from odoo.tools import SQL
 
 from ..xero.xerodates import parse_timestamp
-from .log import plain
+from .log import EntityWork, plain
 
 _logger = logging.getLogger(__name__)
 
@@ -37,15 +37,8 @@ class AmbiguousMatch(Exception):
         self.candidates = candidates
 
 
-class PageMerge:
+class PageMerge(EntityWork):
     """Applies pages of one entity's Xero records within a run, counting into ``stats``."""
-
-    def __init__(self, run, entity, stats):
-        self.sync_run = run
-        self.connection = run.connection
-        self.env = run.env
-        self.entity = entity
-        self.stats = stats
 
     def apply(self, records):
         """Apply one page of Xero records; returns the newest UpdatedDateUTC in it."""

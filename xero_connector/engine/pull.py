@@ -4,7 +4,7 @@ read by id (webhooks, links made by hand, documents' missing customers)."""
 import datetime as dt
 
 from ..xero.xerodates import parse_timestamp
-from .log import RunStats, auto_commit
+from .log import EntityWork, auto_commit
 from .merge import PageMerge
 
 PAGE_SIZE = 1000
@@ -18,15 +18,11 @@ CURSOR_OVERLAP = dt.timedelta(seconds=1)
 READS_PER_PULL = 3
 
 
-class EntityPull:
-    """One entity's pull within a run: the run's client, the entity, its figures."""
+class EntityPull(EntityWork):
+    """One entity's pull within a run."""
 
     def __init__(self, run, entity):
-        self.sync_run = run
-        self.connection = run.connection
-        self.client = run.client
-        self.entity = entity
-        self.stats = RunStats()
+        super().__init__(run, entity)
         self.merge = None
 
     def run(self):

@@ -12,22 +12,17 @@ from ..xero import entities
 from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited, XeroTransient
 from ..xero.payload_diff import changed_parts
 from ..xero.xerodates import parse_timestamp
-from .log import RunStats, auto_commit, plain
+from .log import EntityWork, RunStats, auto_commit, plain
 from .merge import PageMerge
 
 PUSH_BATCH_SIZE = 50
 
 
-class EntityPush:
-    """One batch of one entity within a run: the run's client, the entity, its figures."""
+class EntityPush(EntityWork):
+    """One batch of one entity within a run."""
 
     def __init__(self, run, entity):
-        self.sync_run = run
-        self.connection = run.connection
-        self.env = run.env
-        self.client = run.client
-        self.entity = entity
-        self.stats = RunStats()
+        super().__init__(run, entity)
         self.Link = self.env["xero.sync.link"].sudo()
         # per link of a two-way entity's update: the mapped values sent (only those that
         # changed in Odoo), and the links whose change Xero needs not hear of

@@ -255,6 +255,17 @@ class SyncCase(XeroTransactionCase):
             "POST", "tenants/%s/ui/Contacts" % self.tenant_id, Contacts=[dict(fields, ContactID=contact["ContactID"])]
         )
 
+    def conflicting_email_edits(self):
+        """Bayside Club's email changed in Odoo and in Xero since the last sync, under the
+        review policy: returns the partner and its link, in conflict."""
+        self.connection.conflict_policy = "review"
+        self.connection._xero_sync()
+        partner = self.Partner.search([("name", "=", "Bayside Club")])
+        partner.email = "odoo@bayside.example"
+        self.edit_in_xero("Bayside Club", EmailAddress="xero@bayside.example")
+        self.connection._xero_sync()
+        return partner, partner._xero_links(self.connection)
+
     def run_after_commit(self):
         """What a commit does after writing: flush, then the post-commit hooks."""
         self.env.flush_all()

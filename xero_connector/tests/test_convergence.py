@@ -87,39 +87,36 @@ class World:
             "sale_price": round(float((item.get("SalesDetails") or {}).get("UnitPrice") or 0), 2),
         }
 
+    @staticmethod
+    def by_key(records, key_of, values_of, keys):
+        """{key: [values of each record with that key]}, for the records whose key is one
+        of ``keys``: a list, so that a record twice on one side shows."""
+        found = {}
+        for record in records:
+            if key_of(record) in keys:
+                found.setdefault(key_of(record), []).append(values_of(record))
+        return found
+
     def odoo_contacts(self, keys):
         partners = (
             self.env["res.partner"]
             .with_context(active_test=False)
             .search([("ref", "in", list(keys)), ("parent_id", "=", False)])
         )
-        found = {}
-        for partner in partners:
-            found.setdefault(partner.ref, []).append(self.partner_values(partner))
-        return found
+        return self.by_key(partners, lambda partner: partner.ref, self.partner_values, keys)
 
     def xero_contacts(self, keys):
-        found = {}
-        for contact in self.case.xero_records("Contacts"):
-            if contact.get("AccountNumber") in keys:
-                found.setdefault(contact["AccountNumber"], []).append(self.contact_values(contact))
-        return found
+        contacts = self.case.xero_records("Contacts")
+        return self.by_key(contacts, lambda contact: contact.get("AccountNumber"), self.contact_values, keys)
 
     def odoo_items(self, keys):
         products = (
             self.env["product.product"].with_context(active_test=False).search([("default_code", "in", list(keys))])
         )
-        found = {}
-        for product in products:
-            found.setdefault(product.default_code, []).append(self.product_values(product))
-        return found
+        return self.by_key(products, lambda product: product.default_code, self.product_values, keys)
 
     def xero_items(self, keys):
-        found = {}
-        for item in self.case.xero_records("Items"):
-            if item["Code"] in keys:
-                found.setdefault(item["Code"], []).append(self.item_values(item))
-        return found
+        return self.by_key(self.case.xero_records("Items"), lambda item: item["Code"], self.item_values, keys)
 
     def snapshot(self, contact_keys, item_keys):
         """{(kind, key): (Odoo's values or None, Xero's values or None)}, failing on

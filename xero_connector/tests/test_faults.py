@@ -41,6 +41,24 @@ FAULTS = {
 }
 
 
+def sync_hit_by(case, fault):
+    """A sync the emulator's ``fault`` hits (it may stop early): the fault must happen,
+    and never disconnect; the fault is cleared after."""
+    case.emulator_admin("DELETE", "requests")
+    case.emulator_admin("POST", "faults", **fault)
+    case.connection._xero_sync()
+    case.assertTrue(
+        [
+            r
+            for r in case.emulator_requests()
+            if r["status"] != 200 or r.get("dropped") or r.get("slowed") or r.get("truncated")
+        ],
+        "the fault happened",
+    )
+    case.assertEqual(case.connection.state, "connected", "a fault never disconnects")
+    case.emulator_admin("DELETE", "faults")
+
+
 @tagged("post_install", "-at_install")
 class TestFaults(SyncCase):
     def setUp(self):
@@ -58,24 +76,12 @@ class TestFaults(SyncCase):
         for name, (fault, message) in FAULTS.items():
             with self.subTest(fault=name):
                 first_log = self.env["xero.sync.log"].search([], order="id desc", limit=1).id
-                self.emulator_admin("DELETE", "requests")
-                self.emulator_admin("POST", "faults", **fault)
-                self.connection._xero_sync()  # hit by the fault: may stop early
-                self.assertTrue(
-                    [
-                        r
-                        for r in self.emulator_requests()
-                        if r["status"] != 200 or r.get("dropped") or r.get("slowed") or r.get("truncated")
-                    ],
-                    "the fault happened",
-                )
-                self.assertEqual(self.connection.state, "connected", "a fault never disconnects")
+                sync_hit_by(self, fault)
                 said = self.env["xero.sync.log"].search([("id", ">", first_log), ("outcome", "!=", "done")])
                 if message:
                     self.assertIn(message, " ".join(said.mapped("message")), "the sync log says what happened")
                 else:
                     self.assertFalse(said, "waited out, not failed")
-                self.emulator_admin("DELETE", "faults")
                 self.connection._xero_sync()  # the next run finishes the work
                 self.assert_in_lockstep()
                 self.assertEqual(self.Partner.search([("name", "=", "Bayside Club")]).email, "office@bayside.example")
@@ -167,19 +173,7 @@ class TestFaultsOnDocuments(OrdersCase):
         )
 
     def survive(self, fault):
-        self.emulator_admin("DELETE", "requests")
-        self.emulator_admin("POST", "faults", count=1, **fault)
-        self.connection._xero_sync()  # hit by the fault: may stop early
-        self.assertTrue(
-            [
-                r
-                for r in self.emulator_requests()
-                if r["status"] != 200 or r.get("dropped") or r.get("slowed") or r.get("truncated")
-            ],
-            "the fault happened",
-        )
-        self.assertEqual(self.connection.state, "connected", "a fault never disconnects")
-        self.emulator_admin("DELETE", "faults")
+        sync_hit_by(self, dict(fault, count=1))
         self.connection._xero_sync()  # the next run finishes the work
         self.env.invalidate_all()
         self.assert_in_lockstep()

@@ -15,21 +15,27 @@ class TestSalesTours(XeroHttpCase):
         self.connection._xero_sync()
         self.customer = self.env["res.partner"].search([("name", "=", "Bayside Club")])
 
-    def test_confirming_a_quotation_shows_its_xero_invoice_number(self):
+    def lamp_order(self):
         product = self.env["product.product"].search([("default_code", "=", "LAMP-LED")])
-        order = self.env["sale.order"].create(
+        return self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
                 "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3, ORDER_LINE_TAXES: [(5, 0, 0)]})],
             }
         )
+
+    def tour_sending_at_commit(self, path, tour, screenshot):
+        """The tour, its requests' pushes after commit sent as in production."""
         with self.post_commit_hooks_run():
-            self.start_tour(
-                "/odoo/action-sale.action_quotations_with_onboarding/%d" % order.id,
-                "xero_connector_confirm_quotation",
-                login="admin",
-                screenshot="order_invoiced",
-            )
+            self.start_tour(path, tour, login="admin", screenshot=screenshot)
+
+    def test_confirming_a_quotation_shows_its_xero_invoice_number(self):
+        order = self.lamp_order()
+        self.tour_sending_at_commit(
+            "/odoo/action-sale.action_quotations_with_onboarding/%d" % order.id,
+            "xero_connector_confirm_quotation",
+            "order_invoiced",
+        )
         self.assertEqual(order.state, "sale")
         self.assertTrue(order.xero_invoice_number.startswith("INV-"))
 
@@ -37,23 +43,15 @@ class TestSalesTours(XeroHttpCase):
         lead = self.env["crm.lead"].create(
             {"name": "Club fit-out", "type": "opportunity", "partner_id": self.customer.id, "expected_revenue": 4200}
         )
-        with self.post_commit_hooks_run():
-            self.start_tour(
-                "/odoo/action-crm.crm_lead_action_pipeline/%d" % lead.id,
-                "xero_connector_opportunity_invoice",
-                login="admin",
-                screenshot="opportunity_invoiced",
-            )
+        self.tour_sending_at_commit(
+            "/odoo/action-crm.crm_lead_action_pipeline/%d" % lead.id,
+            "xero_connector_opportunity_invoice",
+            "opportunity_invoiced",
+        )
         self.assertEqual(lead.xero_invoice_status, "DRAFT")
 
     def test_the_customer_gets_the_invoice_link_and_xero_pdf(self):
-        product = self.env["product.product"].search([("default_code", "=", "LAMP-LED")])
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3, ORDER_LINE_TAXES: [(5, 0, 0)]})],
-            }
-        )
+        order = self.lamp_order()
         order.action_confirm()
         self.connection._xero_sync()  # the draft goes to Xero
         invoice_id = order._xero_links(self.connection).xero_id

@@ -462,13 +462,7 @@ class TestImmediatePush(SyncCase):
         self.assertEqual(links.state, "synced", "an interactive push may use the reserve")
 
     def test_conflict_buttons_take_either_side(self):
-        self.connection.conflict_policy = "review"
-        self.connection._xero_sync()
-        partner = self.Partner.search([("name", "=", "Bayside Club")])
-        partner.email = "odoo@bayside.example"
-        self.edit_in_xero("Bayside Club", EmailAddress="xero@bayside.example")
-        self.connection._xero_sync()
-        link = partner._xero_links(self.connection)
+        partner, link = self.conflicting_email_edits()
         link.action_xero_take_xero()
         self.assertEqual((partner.email, link.state), ("xero@bayside.example", "synced"))
 

@@ -128,13 +128,7 @@ class TestPagesSavedDuringARead(SyncCase):
 @tagged("post_install", "-at_install")
 class TestConflictsWaitForReview(SyncCase):
     def test_a_conflict_in_review_outlives_other_changes_in_xero(self):
-        self.connection.conflict_policy = "review"
-        self.connection._xero_sync()
-        partner = self.Partner.search([("name", "=", "Bayside Club")])
-        partner.email = "odoo@bayside.example"
-        self.edit_in_xero("Bayside Club", EmailAddress="xero@bayside.example")
-        self.connection._xero_sync()
-        link = partner._xero_links(self.connection)
+        partner, link = self.conflicting_email_edits()
         self.assertEqual(link.state, "conflict")
         self.edit_in_xero("Bayside Club", Phones=[{"PhoneType": "DEFAULT", "PhoneNumber": "04 888 0000"}])
         self.connection._xero_sync()

@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 
 from ..xero import entities
+from .reopen import reopen
 
 
 class XeroPartnerExport(models.TransientModel):
@@ -81,11 +82,4 @@ class XeroPartnerExport(models.TransientModel):
         return list(found.values())
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": _("Export to Xero"),
-        }
+        return reopen(self, _("Export to Xero"))

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..xero import entities
+from .reopen import reopen
 
 
 class XeroPartnerLink(models.TransientModel):
@@ -35,14 +36,7 @@ class XeroPartnerLink(models.TransientModel):
         return self._reopen()
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": _("Link to Xero Contact"),
-        }
+        return reopen(self, _("Link to Xero Contact"))
 
 
 class XeroPartnerLinkLine(models.TransientModel):
