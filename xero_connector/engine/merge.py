@@ -41,63 +41,82 @@ class PageMerge(EntityWork):
     """Applies pages of one entity's Xero records within a run, counting into ``stats``."""
 
     def apply(self, records):
-        """Apply one page of Xero records; returns the newest UpdatedDateUTC in it."""
-        entity, connection = self.entity, self.connection
-        Link = self.env["xero.sync.link"].sudo()
-        links = {
-            link.xero_id: link
-            for link in Link.search(
-                [
-                    ("connection_id", "=", connection.id),
-                    ("entity", "=", entity.name),
-                    ("xero_id", "in", [r[entity.id_field] for r in records]),
-                ]
-            )
-        }
+        """Apply one page of Xero records; returns the newest UpdatedDateUTC in it.
+        Steps: find the page's links (following merges made in Xero), convert the
+        records, match those new to the connection, apply each changed one, then create
+        the records new to Odoo together."""
+        entity = self.entity
+        links = self._links_of(records)
         if entity.merged_field:
             records = self._follow_merges(records, links)
         remotes = {p[entity.id_field]: entity.from_xero(p) for p in records}
-        Model = self.env[entity.odoo_model]
-        Model._xero_before_page(self.sync_run, list(remotes.values()), entity=self.entity)
-        unlinked = [xero_id for xero_id in remotes if xero_id not in links]
-        matches = dict(
-            zip(
-                unlinked,
-                Model.with_context(active_test=False)._xero_match_many(
-                    connection, [remotes[xero_id] for xero_id in unlinked], entity=entity
-                ),
-                strict=True,
-            )
-        )
+        self.env[entity.odoo_model]._xero_before_page(self.sync_run, list(remotes.values()), entity=entity)
+        matches = self._match_unlinked(remotes, links)
         newest, to_create = None, []
         for payload in records:
             xero_id = payload[entity.id_field]
             updated = parse_timestamp(payload.get("UpdatedDateUTC"))
             newest = max(newest, updated) if newest and updated else (updated or newest)
-            link = links.get(xero_id)
-            if not link and not matches.get(xero_id):
-                # new to Odoo, nothing to write yet: created with the rest of the page
-                to_create.append((payload, remotes[xero_id], updated))
-                self.stats.took_change(updated)
-                continue
-            if link and link.xero_updated_date and updated and updated <= link.xero_updated_date:
-                self.stats.unchanged += 1  # read again (a page's overlap, a replay)
-                continue
-            self.stats.took_change(updated)
-            try:
-                with self.env.cr.savepoint():
-                    new = self._apply_record(payload, remotes[xero_id], updated, link, matches.get(xero_id))
-                if new:
-                    to_create.append(new)
-            except AmbiguousMatch as error:
-                self.env["xero.sync.review"].sudo()._xero_record_ambiguity(
-                    connection, entity, xero_id, mapped(entity, remotes[xero_id]), error.candidates
-                )
-                self._failed(payload, error)
-            except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
-                self._failed(payload, error)
+            new = self._take(payload, remotes[xero_id], updated, links.get(xero_id), matches.get(xero_id))
+            if new:
+                to_create.append(new)
         self._create_records(to_create)
         return newest
+
+    def _links_of(self, records):
+        """{Xero id: link} of the page's records already linked on this connection."""
+        entity = self.entity
+        return {
+            link.xero_id: link
+            for link in self.env["xero.sync.link"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", self.connection.id),
+                    ("entity", "=", entity.name),
+                    ("xero_id", "in", [r[entity.id_field] for r in records]),
+                ]
+            )
+        }
+
+    def _match_unlinked(self, remotes, links):
+        """{Xero id: the Odoo records it may be} of the page's records new to the
+        connection, as the model matches them (one query for the page)."""
+        unlinked = [xero_id for xero_id in remotes if xero_id not in links]
+        candidates = (
+            self.env[self.entity.odoo_model]
+            .with_context(active_test=False)
+            ._xero_match_many(self.connection, [remotes[xero_id] for xero_id in unlinked], entity=self.entity)
+        )
+        return dict(zip(unlinked, candidates, strict=True))
+
+    def _take(self, payload, remote, updated, link, match):
+        """One record of the page: applied when it changed since its link last heard
+        from Xero (a record read again is counted unchanged). Returns (payload, values,
+        UpdatedDateUTC) when it is new to Odoo, to be created with the rest of the page;
+        a record that fails is counted and logged, and the page goes on."""
+        if not link and not match:
+            self.stats.took_change(updated)
+            return payload, remote, updated
+        if link and link.xero_updated_date and updated and updated <= link.xero_updated_date:
+            self.stats.unchanged += 1  # read again (a page's overlap, a replay)
+            return None
+        self.stats.took_change(updated)
+        try:
+            with self.env.cr.savepoint():
+                return self._apply_record(payload, remote, updated, link, match)
+        except AmbiguousMatch as error:
+            self.env["xero.sync.review"].sudo()._xero_record_ambiguity(
+                self.connection,
+                self.entity,
+                payload[self.entity.id_field],
+                mapped(self.entity, remote),
+                error.candidates,
+            )
+            self._failed(payload, error)
+        except Exception as error:  # noqa: BLE001 - one bad record must not stop the page
+            self._failed(payload, error)
+        return None
 
     def _failed(self, payload, error):
         entity = self.entity
@@ -286,21 +305,34 @@ class PageMerge(EntityWork):
         changes the record) and Xero's side waits in ``conflict_values`` for a person."""
         entity, connection = self.entity, self.connection
         if not entity.push:
-            # Xero's alone (reporting copies): nothing in Odoo to merge with
-            record._xero_apply_values(remote, connection, entity=self.entity)
-            link.write(
-                {
-                    "xero_updated_date": updated,
-                    "last_sync_date": fields.Datetime.now(),
-                    "state": "synced",
-                    "synced_version": link.version,
-                    "last_error": False,
-                }
-            )
+            self._take_reporting_copy(link, record, remote, updated)
             return
         readonly = {k: remote[k] for k in entity.readonly_fields if k in remote}
         remote = mapped(entity, remote)
-        local = plain(record._xero_read_values(connection, entity=self.entity))
+        local = plain(record._xero_read_values(connection, entity=entity))
+        to_apply, agreed, waiting = self._resolve(link, record, remote, local)
+        if to_apply or readonly:
+            record._xero_apply_values(dict(readonly, **to_apply), connection, entity=entity)
+        self._settle(link, record, updated, dict(local, **to_apply), agreed, waiting)
+
+    def _take_reporting_copy(self, link, record, remote, updated):
+        """Xero's alone (reporting copies): nothing in Odoo to merge with."""
+        record._xero_apply_values(remote, self.connection, entity=self.entity)
+        link.write(
+            {
+                "xero_updated_date": updated,
+                "last_sync_date": fields.Datetime.now(),
+                "state": "synced",
+                "synced_version": link.version,
+                "last_error": False,
+            }
+        )
+
+    def _resolve(self, link, record, remote, local):
+        """Xero's changes against the agreed values: (what to apply to Odoo, the values
+        agreed from now on, Xero's side of conflicts left for review). A conflict is
+        said once on the record."""
+        connection = self.connection
         policy = connection.conflict_policy
         to_apply, conflicts = three_way_after_lost_answer(link, remote, local, record._xero_same_value)
         agreed, waiting = dict(remote), {}
@@ -321,8 +353,12 @@ class PageMerge(EntityWork):
                 for name in conflicts:
                     waiting[name] = remote[name]
                     agreed[name] = link.synced_values.get(name)
-        if to_apply or readonly:
-            record._xero_apply_values(dict(readonly, **to_apply), connection, entity=self.entity)
+        return to_apply, agreed, waiting
+
+    def _settle(self, link, record, updated, odoo_now, agreed, waiting):
+        """The link after a merge: in conflict while one waits for a person, synced when
+        Odoo's values (``odoo_now``) are the agreed ones, else pending: Odoo's own
+        changes go out next."""
         values = {
             "xero_updated_date": updated,
             "last_sync_date": fields.Datetime.now(),
@@ -337,10 +373,10 @@ class PageMerge(EntityWork):
                 state="conflict",
                 last_error=_("Changed on both sides: %s. Choose a side.") % ", ".join(sorted(waiting)),
             )
-        elif all(same(name, value, agreed.get(name)) for name, value in dict(local, **to_apply).items()):
+        elif all(same(name, value, agreed.get(name)) for name, value in odoo_now.items()):
             values.update(state="synced", synced_version=link.version)
         else:
-            values["state"] = "pending"  # Odoo's own changes go out next
+            values["state"] = "pending"
         link.write(values)
 
 
