@@ -75,6 +75,11 @@ class Tenant:
     pending_events: list = field(default_factory=list)
     indexes: dict = field(default_factory=dict)  # see indexes.py
 
+    def __getstate__(self):
+        # the clock is the emulator's, not the organisation's: a saved state leaves it out
+        # and ``EmulatorState.load`` gives the tenants the running emulator's
+        return dict(self.__dict__, clock=None)
+
     def next_number(self, prefix):
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
         return "%s-%04d" % (prefix, self.counters[prefix])
@@ -219,6 +224,8 @@ class EmulatorState:
         with self.lock, open(path, "rb") as handle:
             for name, value in pickle.load(handle).items():
                 setattr(self, name, value)
+            for tenant in self.tenants.values():
+                tenant.clock = self.clock
 
 
 def record_secret(*values):
