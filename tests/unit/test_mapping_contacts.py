@@ -46,6 +46,7 @@ PARTNER = {
         {"first_name": "Cy", "last_name": False, "email": False},
     ],
     "payment_terms": {"type": "OFFOLLOWINGMONTH", "day": 20},
+    "branding_theme": "5d4d3a6b-1111-4c2e-9a77-000000000001",
 }
 
 
@@ -61,6 +62,7 @@ def test_every_mapped_field_round_trips():
 def test_payload_uses_xero_names_and_types():
     payload = to_xero(PARTNER)
     assert payload["DefaultCurrency"] == "AUD" and payload["AccountsReceivableTaxType"] == "OUTPUT2"
+    assert payload["BrandingTheme"] == {"BrandingThemeID": PARTNER["branding_theme"]}
     pobox = next(a for a in payload["Addresses"] if a["AddressType"] == "POBOX")
     assert (pobox["AddressLine1"], pobox["PostalCode"], pobox["Country"]) == ("12 Marine Parade", "6011", "New Zealand")
     assert payload["ContactPersons"][0] == {

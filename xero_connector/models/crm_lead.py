@@ -18,7 +18,7 @@ INVOICE_SOURCES = {
     "url": (),
     "line_amount_types": ("order_ids",),
     "lines": ("order_ids", "name", "expected_revenue", "xero_revenue_account_code"),
-    "branding_theme": (),  # the connection's
+    "branding_theme": ("partner_id",),  # the customer's theme, else the connection's
 }
 
 
@@ -88,7 +88,7 @@ class CrmLead(models.Model):
             "url": "%s/odoo/crm.lead/%d" % (self.get_base_url(), self.id),
             "line_amount_types": line_types,
             "lines": lines,
-            "branding_theme": connection.branding_theme_id.xero_id or False,
+            "branding_theme": self._xero_branding_theme(connection),
         }
 
     def _xero_check_values(self, values, connection=None, entity=None):

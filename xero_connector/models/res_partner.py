@@ -44,6 +44,7 @@ WATCHED_FIELDS = (
     *MOBILE_FIELDS,
     "property_product_pricelist",
     "property_payment_term_id",
+    "xero_branding_theme_id",
     "xero_contact_person_id",
     "is_company",
     *ADDRESS_FIELDS,
@@ -79,6 +80,13 @@ class ResPartner(models.Model):
     )
     xero_tax_type = fields.Char(
         "Xero Sales Tax Type", help="Xero's tax type for sales to this customer (AccountsReceivableTaxType)."
+    )
+    xero_branding_theme_id = fields.Many2one(
+        "xero.branding.theme",
+        "Xero Branding Theme",
+        company_dependent=True,
+        help="The look of this customer's invoices and quotes in Xero, instead of the connection's default "
+        "theme (the contact's BrandingTheme in Xero).",
     )
     xero_name_key = fields.Char(
         compute="_compute_xero_name_key",
@@ -202,6 +210,7 @@ class ResPartner(models.Model):
             "delivery_address": _address_values(self._xero_delivery_partner()),
             "persons": [_person_values(p) for p in self._xero_persons()[: mapping.MAX_PERSONS]],
             "payment_terms": terms_values(partner.property_payment_term_id),
+            "branding_theme": partner.xero_branding_theme_id.xero_id or False,
         }
 
     def _xero_apply_values(self, values, connection=None, entity=None):
@@ -303,6 +312,10 @@ class ResPartner(models.Model):
             pricelist = self._xero_pricelist_for(values["currency"], connection)
             if pricelist and pricelist != self.property_product_pricelist:
                 own["property_product_pricelist"] = pricelist.id
+        if "branding_theme" in values and connection:
+            theme = connection._xero_branding_theme(values["branding_theme"])
+            if theme != self.xero_branding_theme_id:
+                own["xero_branding_theme_id"] = theme.id
         return own
 
     def _xero_rank_values(self, values):

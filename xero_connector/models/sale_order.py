@@ -18,7 +18,7 @@ INVOICE_SOURCES = {
     "url": (),
     "line_amount_types": ("order_line",),
     "lines": ("order_line",),  # the lines' own fields are watched on the lines
-    "branding_theme": (),  # the connection's
+    "branding_theme": ("partner_id",),  # the customer's theme, else the connection's
 }
 
 
@@ -51,7 +51,7 @@ class SaleOrder(models.Model):
             "url": "%s/odoo/sale.order/%d" % (self.get_base_url(), self.id),
             "line_amount_types": self._xero_line_amount_types(self.order_line),
             "lines": self._xero_invoice_lines(self.order_line, connection),
-            "branding_theme": connection.branding_theme_id.xero_id or False,
+            "branding_theme": self._xero_branding_theme(connection),
         }
 
     def _xero_check_values(self, values, connection=None, entity=None):

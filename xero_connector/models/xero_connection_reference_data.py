@@ -1,7 +1,7 @@
 """Xero's reference data, kept per connection for choosing in Odoo: the chart of
 accounts, the branding themes and the tracking options, read again on request."""
 
-from odoo import models
+from odoo import _, models
 
 
 class XeroConnection(models.Model):
@@ -48,6 +48,19 @@ class XeroConnection(models.Model):
                 }
                 for account in accounts
             },
+        )
+
+    def _xero_branding_theme(self, xero_id):
+        """The branding theme Xero knows by ``xero_id`` (none for False). One Odoo has not
+        read yet is kept under a provisional name, which the next refresh corrects: no
+        call is spent on it, and the customer's theme is not lost meanwhile."""
+        self.ensure_one()
+        Theme = self.env["xero.branding.theme"].sudo()
+        if not xero_id:
+            return Theme
+        theme = Theme.search([("connection_id", "=", self.id), ("xero_id", "=", xero_id)], limit=1)
+        return theme or Theme.create(
+            {"connection_id": self.id, "xero_id": xero_id, "name": _("Theme %s (refresh to name it)", xero_id[:8])}
         )
 
     def _xero_store_reference(self, model, rows):

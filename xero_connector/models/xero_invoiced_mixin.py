@@ -95,6 +95,12 @@ class XeroInvoicedMixin(models.AbstractModel):
             record.xero_invoice_voided = bool(transaction and transaction.flag)
 
     # -- the invoice's values ---------------------------------------------------------------
+    def _xero_branding_theme(self, connection):
+        """The Xero id of the theme the document is drawn in: its customer's own, else
+        the connection's default (none: Xero's standard theme)."""
+        customer = self.partner_id.commercial_partner_id.with_company(connection.company_id)
+        return (customer.xero_branding_theme_id or connection.branding_theme_id).xero_id or False
+
     @api.model
     def _xero_line_amount_types(self, order_lines):
         """Xero's LineAmountTypes for these order lines' taxes (None when they mix

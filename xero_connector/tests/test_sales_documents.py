@@ -163,6 +163,40 @@ class TestConfirmedQuotation(DocumentCase):
             [line["Tracking"] for line in invoice["LineItems"]], [[{"Name": "Region", "Option": "North"}]] * 2
         )
 
+    def test_a_customers_own_branding_theme_goes_both_ways_and_draws_its_invoices(self):
+        self.connection.action_xero_refresh_reference_data()
+        themes = self.env["xero.branding.theme"].search([("connection_id", "=", self.connection.id)])
+        special = themes.filtered(lambda theme: theme.name == "Special Projects")
+        default = themes - special
+        self.connection.branding_theme_id = default
+        # set in Xero: read onto the partner
+        self.edit_in_xero("Bayside Club", BrandingTheme={"BrandingThemeID": special.xero_id})
+        self.connection._xero_sync()
+        bayside = self.Partner.search([("name", "=", "Bayside Club")])
+        self.assertEqual(bayside.xero_branding_theme_id, special)
+        # its invoices are drawn in it; another customer's in the connection's
+        own = self.xero_invoice(self.confirm(self.order(partner=bayside)).xero_id)
+        other = self.xero_invoice(self.confirm(self.order()).xero_id)
+        self.assertEqual((own["BrandingThemeID"], other["BrandingThemeID"]), (special.xero_id, default.xero_id))
+        # changed in Odoo: sent to the contact
+        bayside.xero_branding_theme_id = default
+        self.connection._xero_sync()
+        contact = self.xero_contact("Bayside Club")[0]
+        self.assertEqual(contact["BrandingTheme"]["BrandingThemeID"], default.xero_id)
+        self.assertEqual(bayside._xero_links(self.connection).state, "synced")
+
+    def test_a_theme_odoo_has_not_read_yet_is_kept_until_a_refresh_names_it(self):
+        unknown = "0a1b2c3d-0000-4000-8000-00000000abcd"
+        self.edit_in_xero("Bayside Club", BrandingTheme={"BrandingThemeID": unknown})
+        self.connection._xero_sync()
+        theme = self.Partner.search([("name", "=", "Bayside Club")]).xero_branding_theme_id
+        self.assertEqual(theme.xero_id, unknown)
+        self.assertIn("refresh", theme.name)
+        self.connection._xero_sync()
+        self.assertEqual(
+            self.Partner.search([("name", "=", "Bayside Club")])._xero_links(self.connection).state, "synced"
+        )
+
     def test_tax_included_prices_and_no_tax(self):
         included = self.order(
             lines=[{"product_id": self.desk.id, "price_unit": 115, ORDER_LINE_TAXES: [(6, 0, self.gst_included.ids)]}]

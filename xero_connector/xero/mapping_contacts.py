@@ -29,6 +29,7 @@ FIELDS = (
     "delivery_address",
     "persons",
     "payment_terms",
+    "branding_theme",
 )
 # what Xero alone knows: imported, shown, never pushed nor compared
 READONLY_FIELDS = ("is_customer", "is_supplier", "outstanding", "overdue", "xero_terms")
@@ -109,6 +110,9 @@ def to_xero(values):
     terms = values.get("payment_terms")
     if terms and terms["type"] in TERM_TYPES:
         payload["PaymentTerms"] = {"Sales": {"Day": terms["day"], "Type": terms["type"]}}
+    if values.get("branding_theme"):
+        # the contact's documents use it unless one names another
+        payload["BrandingTheme"] = {"BrandingThemeID": values["branding_theme"]}
     return payload
 
 
@@ -139,6 +143,7 @@ def from_xero(contact):
             for p in contact.get("ContactPersons") or []
         ],
         "payment_terms": terms_from_xero(contact),
+        "branding_theme": (contact.get("BrandingTheme") or {}).get("BrandingThemeID") or False,
         "xero_terms": terms_from_xero(contact),  # shown as Xero has them, even where Odoo cannot
         # read-only figures: float, not Decimal, so they store as they are
         "is_customer": bool(contact.get("IsCustomer")),
