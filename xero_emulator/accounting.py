@@ -429,6 +429,28 @@ class AccountingApi:
         contact = self._find(tenant, "Contacts", (invoice.get("Contact") or {}).get("ContactID")) or {}
         return invoice_output.invoice_pdf(invoice, contact.get("Name"))
 
+    def email_invoice(self, tenant, invoice_id):
+        """Xero emails the invoice to its contact (``204``, no content), marking it sent."""
+        invoice = self._sales_invoice(tenant, invoice_id)
+        if invoice["Status"] not in rules.EMAILABLE_STATUSES:
+            raise validation_error(rules.EMAIL_NOT_APPROVED)
+        contact = self._find(tenant, "Contacts", (invoice.get("Contact") or {}).get("ContactID")) or {}
+        recipients = [contact["EmailAddress"]] if contact.get("EmailAddress") else []
+        recipients += [
+            person["EmailAddress"]
+            for person in contact.get("ContactPersons") or []
+            if person.get("IncludeInEmails") and person.get("EmailAddress")
+        ]
+        if not recipients:
+            raise validation_error(rules.EMAIL_NO_RECIPIENT)
+        now = self.state.clock.now()
+        today = [e for e in tenant.emails_sent if e["DateUTC"].date() == now.date()]
+        if len(today) >= self.state.limits.emails_per_day:
+            raise validation_error(rules.EMAIL_DAY_LIMIT)
+        tenant.emails_sent.append({"InvoiceID": invoice["InvoiceID"], "To": recipients, "DateUTC": now})
+        invoice["SentToContact"] = True
+        raise ApiError(204, None)  # Xero answers with no content
+
     # -- history --------------------------------------------------------------------------
     def history(self, tenant, collection, record_id):
         record = self._find(tenant, collection, record_id)

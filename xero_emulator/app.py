@@ -320,6 +320,8 @@ class EmulatorApp:
                 return self.accounting.invoice_pdf
             if len(parts) == 3 and below == "onlineinvoice":
                 return self.accounting.online_invoice
+        if collection == "Invoices" and method == "POST" and len(parts) == 3 and below == "email":
+            return self.accounting.email_invoice
         if collection == "ContactGroups" and below == "contacts" and len(parts) <= 4:
             if method == "PUT" and len(parts) == 3:
                 return lambda tenant, group_id: self.accounting.add_group_contacts(tenant, group_id, body)

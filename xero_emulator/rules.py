@@ -52,6 +52,13 @@ ARCHIVED_CONTACT_UPDATE = (
     "via the API."
 )
 ARCHIVED_GROUP_MEMBER = "Unable to assign an Archived contact."
+# emailing a sales invoice (POST /Invoices/{id}/Email; docs/xero-fidelity.md): Xero sends
+# submitted, approved and paid invoices only, to the contact's email address and its
+# persons included in emails, and only so many a day
+EMAILABLE_STATUSES = ("SUBMITTED", "AUTHORISED", "PAID")
+EMAIL_NOT_APPROVED = "Invoice must be approved before it can be emailed."
+EMAIL_NO_RECIPIENT = "The contact has no email address to send the invoice to."
+EMAIL_DAY_LIMIT = "The daily limit of emails sent from this organisation has been reached. Try again tomorrow."
 
 
 class WriteError(Exception):

@@ -45,6 +45,8 @@ class Limits:
     per_day: int = 5000
     concurrent: int = 5
     app_per_minute: int = 10000
+    # invoices Xero emails for an organisation in a day (inferred: docs/xero-fidelity.md)
+    emails_per_day: int = 1000
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Tenant:
     webhook_failing_since: dt.datetime = None
     webhook_disabled: bool = False
     pending_events: list = field(default_factory=list)
+    emails_sent: list = field(default_factory=list)  # {"InvoiceID", "To", "DateUTC"}
     indexes: dict = field(default_factory=dict)  # see indexes.py
 
     def __getstate__(self):

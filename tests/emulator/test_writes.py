@@ -17,6 +17,7 @@ from xero_python.accounting import (
     LineItem,
     Payment,
     Payments,
+    RequestEmpty,
 )
 
 from xero_connector.xero.client import XeroClient
@@ -501,3 +502,41 @@ def test_dates_xero_fills_in_and_overdue_balances_follow_the_emulators_one_clock
     assert created.date == today
     balances = later.accounting(tenant_id, "get_contact", contact_id).contacts[0].balances.accounts_receivable
     assert balances.overdue >= 230
+
+
+def email(client, tenant_id, invoice_id):
+    client.accounting(tenant_id, "email_invoice", invoice_id, RequestEmpty())
+
+
+def test_xero_emails_approved_invoices_only_to_a_contact_with_an_address(emulator, client, tenant_id, contact_id):
+    created = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id), invoice(contact_id, status="AUTHORISED")])
+    ).invoices
+    draft, approved = created[0].invoice_id, created[1].invoice_id
+    with pytest.raises(XeroValidationError, match="must be approved"):
+        email(client, tenant_id, draft)
+    email(client, tenant_id, approved)
+    sent = emulator.admin("GET", "tenants/%s/emails" % tenant_id)["emails"]
+    # the contact's address and its persons included in emails (the demo's Bayside Club)
+    assert [(e["InvoiceID"], sorted(e["To"])) for e in sent] == [
+        (approved, ["ann@bayside.example", "secretary@bayside.example"])
+    ]
+    assert client.accounting(tenant_id, "get_invoice", approved).invoices[0].sent_to_contact is True
+    silent = client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="No Mail Ltd")]))
+    no_mail = client.accounting(
+        tenant_id,
+        "create_invoices",
+        Invoices(invoices=[invoice(silent.contacts[0].contact_id, status="AUTHORISED")]),
+    ).invoices[0]
+    with pytest.raises(XeroValidationError, match="no email address"):
+        email(client, tenant_id, no_mail.invoice_id)
+
+
+def test_xeros_daily_email_limit(emulator, client, tenant_id, contact_id):
+    emulator.admin("POST", "limits", emails_per_day=1)
+    approved = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, status="AUTHORISED")] * 2)
+    ).invoices
+    email(client, tenant_id, approved[0].invoice_id)
+    with pytest.raises(XeroValidationError, match="daily limit of emails"):
+        email(client, tenant_id, approved[1].invoice_id)

@@ -128,6 +128,11 @@ class EntityPush(EntityWork):
             self.sync_run.apply(
                 entities.get(entity.mirror_entity), [e for e in elements if e.get("StatusAttributeString") != "ERROR"]
             )
+        taken = answered.filtered(lambda link: link.state == "synced")
+        if taken:
+            self.env[entity.odoo_model].browse(taken.mapped("res_id"))._xero_after_push(
+                self.sync_run, taken, entity=entity
+            )
         if entity.history_operation and notes and self.sync_run.history_notes_allowed():
             self._add_history(notes)
 

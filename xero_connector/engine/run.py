@@ -79,6 +79,7 @@ class SyncRun:
         "push_pending",  # Odoo's changes, every pending batch of every entity
         "sync_contact_groups",  # Xero's contact groups and the partners' tags, both ways
         "follow_overdue_invoices",  # a to-do for each invoice that became overdue
+        "email_approved_invoices",  # the approved invoices waiting to be emailed by Xero
         "finish_import",  # an import running ends with the first run that read everything
     )
 
@@ -130,6 +131,13 @@ class SyncRun:
     def sync_contact_groups(self):
         if groups_allowed(self.connection):
             self.scope_guarded(entities.get(entities.CONTACT_GROUP), "pull", ContactGroupSync(self).run)
+
+    def email_approved_invoices(self):
+        """The invoices approved at their creation that wait to be emailed by Xero: after
+        the pushes that created them are committed."""
+        if self.connection.email_invoices:
+            self.env["sale.order"]._xero_email_waiting(self)
+            auto_commit(self.env)
 
     def finish_import(self):
         """Every step went to the end: an import running is done (else it goes on with
@@ -295,6 +303,7 @@ class SyncRun:
                     {"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")}
                 )
                 self.defer(error, "push")
+        self.email_approved_invoices()
         self.record_quota()
         failed = links.filtered(lambda link: link.state != "synced")
         reasons = sorted(set(filter(None, failed.mapped("last_error"))))

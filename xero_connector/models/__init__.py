@@ -39,5 +39,6 @@ from . import res_partner_actions
 from . import product
 from . import crm_lead
 from . import sale_order
+from . import sale_order_invoice_email
 from . import res_config_settings
 from . import res_groups

@@ -10,6 +10,7 @@ from ..xero import mapping_documents as mapping
 # the draft invoice's keys and the opportunity fields each is made from (its latest
 # quotation's, when it has one)
 INVOICE_SOURCES = {
+    "status": (),  # always a draft
     "contact_xero_id": ("partner_id",),
     "date": (),  # Xero's today
     "due_date": (),  # the contact's terms
@@ -80,6 +81,7 @@ class CrmLead(models.Model):
             ]
             line_types, currency = "Exclusive", self.company_currency or self.company_id.currency_id
         return {
+            "status": "DRAFT",
             "contact_xero_id": self._xero_contact_id(self.partner_id, connection) if self.partner_id else False,
             "date": False,
             "due_date": False,

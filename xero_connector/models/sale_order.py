@@ -10,6 +10,7 @@ from .xero_invoiced_mixin import ORDER_LINE_WATCHED, fields_behind
 # the draft invoice's keys and the order fields each is made from: all watched, a change
 # of any sends the invoice again
 INVOICE_SOURCES = {
+    "status": (),  # approved at creation when the connection says so, else a draft
     "contact_xero_id": ("partner_id",),
     "date": ("date_order",),
     "due_date": ("date_order", "payment_term_id"),
@@ -39,7 +40,9 @@ class SaleOrder(models.Model):
     def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
         date = fields.Datetime.context_timestamp(self, self.date_order).date() if self.date_order else False
+        creating = not self._xero_links(connection).xero_id
         return {
+            "status": "AUTHORISED" if creating and connection.approve_invoices else "DRAFT",
             "contact_xero_id": self._xero_contact_id(self.partner_id, connection),
             "date": fields.Date.to_string(date) if date else False,
             # Xero takes one due date: the last instalment's (none: the contact's terms apply)

@@ -1,5 +1,6 @@
 """A connection's sales-document options: accounts, branding and tracking of the
-invoices it creates, and the deletion of a draft whose order was cancelled."""
+invoices it creates, whether they are approved and emailed by Xero, and the deletion of
+a draft whose order was cancelled."""
 
 from odoo import _, fields, models
 
@@ -12,6 +13,18 @@ class XeroConnection(models.Model):
 
     push_confirmed_orders = fields.Boolean(
         "Invoice Confirmed Orders", default=True, help="Confirming a quotation creates a draft invoice in Xero at once."
+    )
+    approve_invoices = fields.Boolean(
+        "Approve Invoices",
+        help="Invoices of confirmed orders are created approved (AUTHORISED) in Xero instead of as drafts. Odoo "
+        "never changes an approved invoice: later changes are made in Xero (a credit note, or void it and invoice "
+        "again). Opportunities' invoices stay drafts.",
+    )
+    email_invoices = fields.Boolean(
+        "Email Approved Invoices",
+        help="Xero emails each invoice approved this way to the customer (its email address and the contact "
+        "persons included in emails), with the organisation's email template: one more call per invoice. A "
+        "customer without an email address, or Xero's daily email limit, stops it: the order says so.",
     )
     default_delivery_account_code = fields.Char(
         "Delivery Account", help="Xero account code for delivery and shipping lines, e.g. 220."

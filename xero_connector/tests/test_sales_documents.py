@@ -1,8 +1,8 @@
 """Quotations and opportunities become draft invoices in Xero; what the accounts team
 does to them in Xero comes back; what Xero no longer takes is refused with the reason."""
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.xero_connector.models.xero_invoiced_mixin import (
     ORDER_LINE_SOURCES,
@@ -381,3 +381,73 @@ class TestOpportunityInvoice(DocumentCase):
         self.assertEqual(self.xero_invoice(invoice_id)["Status"], "DELETED")
         transaction = self.env["xero.sales.transaction"].search([("xero_id", "=", invoice_id)])
         self.assertEqual(transaction.flag, "D")
+
+
+@tagged("post_install", "-at_install")
+class TestApprovedAndEmailedInvoices(DocumentCase):
+    """The connection's Approve Invoices and Email Approved Invoices: off by default,
+    Xero administrators only."""
+
+    def setUp(self):
+        super().setUp()
+        self.connection.write({"approve_invoices": True, "email_invoices": True})
+        self.customer = self.Partner.create(
+            {"name": "Totara Builders", "is_company": True, "email": "accounts@totara.example"}
+        )
+
+    def emails(self):
+        return self.emulator_admin("GET", "tenants/%s/emails" % self.tenant_id)["emails"]
+
+    def test_an_approved_invoice_is_emailed_once_and_never_changed_by_odoo(self):
+        order = self.order(partner=self.customer)
+        link = self.confirm(order)
+        invoice = self.xero_invoice(link.xero_id)
+        self.assertEqual((invoice["Status"], order.xero_invoice_status), ("AUTHORISED", "AUTHORISED"))
+        self.assertEqual(
+            [(e["InvoiceID"], e["To"]) for e in self.emails()], [(link.xero_id, ["accounts@totara.example"])]
+        )
+        self.assertEqual(order.xero_email_state, "sent")
+        self.assertIn("Xero emailed invoice %s" % invoice["InvoiceNumber"], order.message_ids[0].body)
+        # a later change of the order: said on the order, never sent
+        order.order_line[0].product_uom_qty = 5
+        self.connection._xero_sync()
+        self.assertEqual(self.xero_invoice(link.xero_id)["Total"], invoice["Total"])
+        order.invalidate_recordset()
+        self.assertIn("AUTHORISED", order.xero_invoice_error)
+        self.assertEqual(len(self.emails()), 1, "emailed once")
+
+    def test_a_customer_without_an_email_address_is_said_on_the_order_and_costs_no_call(self):
+        order = self.order()  # a new customer with no email address
+        self.emulator_admin("DELETE", "requests")
+        self.confirm(order)
+        self.assertEqual(order.xero_invoice_status, "AUTHORISED")
+        self.assertFalse([r for r in self.emulator_requests() if r["path"].endswith("/Email")])
+        self.assertEqual(order.xero_email_state, "refused")
+        self.assertIn("has no email address", order.xero_email_problem)
+
+    def test_xeros_daily_email_limit_is_said_and_email_invoice_asks_again(self):
+        self.emulator_admin("POST", "limits", emails_per_day=0)
+        order = self.order(partner=self.customer)
+        self.confirm(order)
+        self.assertEqual(order.xero_email_state, "refused")
+        self.assertIn("daily limit of emails", order.xero_email_problem)
+        self.assertFalse(self.emails())
+        self.emulator_admin("POST", "limits", emails_per_day=1000)
+        order.action_xero_email_invoice()
+        self.assertEqual((order.xero_email_state, len(self.emails())), ("sent", 1))
+
+    def test_opportunities_invoices_stay_drafts_and_nothing_is_approved_when_switched_off(self):
+        lead_link = self.draft_invoice(self.opportunity())
+        self.assertEqual(self.xero_invoice(lead_link.xero_id)["Status"], "DRAFT")
+        self.connection.write({"approve_invoices": False})
+        order = self.order(partner=self.customer)
+        self.assertEqual(self.xero_invoice(self.confirm(order).xero_id)["Status"], "DRAFT")
+        self.assertFalse(order.xero_email_state)
+        self.assertFalse(self.emails())
+
+    def test_only_xero_administrators_switch_it(self):
+        salesperson = new_test_user(self.env, "approve_sales", groups="sales_team.group_sale_salesman")
+        with self.assertRaises(AccessError):
+            self.connection.with_user(salesperson).write({"approve_invoices": False})
+        new = self.env["xero.connection"].new({})
+        self.assertEqual((new.approve_invoices, new.email_invoices), (False, False), "off by default")

@@ -3,6 +3,8 @@ and history (whose operations ``entities.py`` names): one named method each, hol
 SDK operation, its ``where`` filter and its paging. ``XeroClient`` has them all; no other
 module names an SDK operation or writes a ``where`` filter."""
 
+from xero_python.accounting import RequestEmpty
+
 
 def where_literal(text):
     """``text`` inside a double-quoted literal of a ``where`` filter: Xero's filter
@@ -79,6 +81,14 @@ class AccountingCalls:
         """Xero deletes a draft by its status; returns the invoice as Xero answers it."""
         body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]}
         return self.accounting_json(tenant_id, "update_invoice", invoice_id, body).get("Invoices", [])
+
+    def email_invoice(self, tenant_id, invoice_id, attempt=0):
+        """Have Xero email an approved sales invoice to its contact (Xero answers with no
+        content). The key is the invoice's and the ``attempt``'s: an answer lost and the
+        call made again within Xero's idempotency window is not a second email, while a
+        person asking again after a refusal gets a new answer, not the refusal replayed."""
+        key = "email-%s-%s" % (invoice_id, attempt)
+        self.accounting(tenant_id, "email_invoice", invoice_id, RequestEmpty(), idempotency_key=key)
 
     # -- the organisation and its settings -----------------------------------------------------
     def organisation(self, tenant_id):

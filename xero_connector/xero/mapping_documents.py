@@ -12,6 +12,7 @@ from .xerodates import parse_timestamp
 UNIT_DECIMALS = 4
 DEAD_STATUSES = ("VOIDED", "DELETED")
 EDITABLE_STATUSES = ("DRAFT", "SUBMITTED")  # Xero takes changes to these only
+EMAILABLE_STATUSES = ("SUBMITTED", "AUTHORISED", "PAID")  # Xero emails these only
 
 
 # -- Xero -> Odoo (reporting) ------------------------------------------------------------------
@@ -82,6 +83,7 @@ def _line_from_xero(line, sign):
 # -- Odoo -> Xero (draft invoices) ----------------------------------------------------------------
 # the values a sales document gives its draft invoice, and each of its lines
 INVOICE_FIELDS = (
+    "status",
     "contact_xero_id",
     "date",
     "due_date",
@@ -105,13 +107,13 @@ INVOICE_LINE_FIELDS = (
 
 
 def invoice_to_xero(values):
-    """``values``: a sales document to invoice: contact_xero_id, date, due_date, currency,
-    reference, url, line_amount_types, branding_theme (an id) and lines of item_code,
-    description, quantity, unit_price, discount, tax_type, account_code and tracking
-    ((category, option) pairs)."""
+    """``values``: a sales document to invoice: status (DRAFT unless AUTHORISED is said),
+    contact_xero_id, date, due_date, currency, reference, url, line_amount_types,
+    branding_theme (an id) and lines of item_code, description, quantity, unit_price,
+    discount, tax_type, account_code and tracking ((category, option) pairs)."""
     payload = {
         "Type": "ACCREC",
-        "Status": "DRAFT",
+        "Status": values.get("status") or "DRAFT",
         "Contact": {"ContactID": values["contact_xero_id"]},
         "LineAmountTypes": values.get("line_amount_types") or "Exclusive",
         "Reference": values.get("reference") or "",

@@ -1,0 +1,129 @@
+"""Approved invoices emailed by Xero: when the connection approves the invoices of
+confirmed orders and wants them emailed, Xero sends each to the customer once it is
+created (``POST /Invoices/{id}/Email``, one call each). What stops it (no email address,
+Xero's refusal, its daily limit) is said on the order, which can ask again."""
+
+import logging
+
+from odoo import _, fields, models
+
+from ..xero import entities
+from ..xero import mapping_documents as mapping
+from ..xero.errors import XeroError, XeroRateLimited, XeroValidationError
+
+_logger = logging.getLogger(__name__)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    xero_email_state = fields.Selection(
+        [("waiting", "Waiting to be emailed"), ("sent", "Emailed by Xero"), ("refused", "Not emailed")],
+        "Xero Email",
+        readonly=True,
+        copy=False,
+        help="Whether Xero emailed the approved invoice to the customer.",
+    )
+    xero_email_problem = fields.Char("Why Not Emailed", readonly=True, copy=False)
+    # each time someone asks again: a new idempotency key, so Xero answers afresh
+    xero_email_attempt = fields.Integer(readonly=True, copy=False)
+
+    def _xero_after_push(self, run, links, entity=None):
+        """An invoice just created approved waits to be emailed: sent after the push is
+        committed (``_xero_email_waiting``), never from inside it."""
+        super()._xero_after_push(run, links, entity=entity)
+        connection = run.connection
+        if not (connection.approve_invoices and connection.email_invoices):
+            return
+        self.invalidate_recordset(["xero_transaction_id", "xero_invoice_status"])
+        self.filtered(
+            lambda order: not order.xero_email_state and order.xero_invoice_status in mapping.EMAILABLE_STATUSES
+        ).write({"xero_email_state": "waiting"})
+
+    def _xero_email_waiting(self, run):
+        """Have Xero email the invoices of this connection's orders waiting for it, one
+        call each. A rate limit or an outage leaves the rest waiting for the next run; a
+        refusal is said on the order."""
+        connection = run.connection
+        links = (
+            self.env["xero.sync.link"]
+            .sudo()
+            .search([("connection_id", "=", connection.id), ("entity", "=", entities.ORDER_INVOICE)])
+        )
+        waiting = (
+            self.sudo()
+            .browse(links.mapped("res_id"))
+            .exists()
+            .filtered(lambda order: order.xero_email_state == "waiting")
+        )
+        for order in waiting:
+            if run.scheduled:
+                run.check_budget()
+            try:
+                order._xero_email_invoice(run)
+            except XeroRateLimited:
+                return  # the rest waits for Xero's limit
+            except XeroError as error:
+                _logger.warning("Xero connection %s: %s not emailed yet: %s", connection.id, order.name, error)
+                return
+
+    def _xero_email_invoice(self, run):
+        """Ask Xero to email this order's approved invoice; True when it did. A refusal is
+        said on the order (``xero_email_state`` refused) and False returned."""
+        self.ensure_one()
+        transaction = self.xero_transaction_id
+        customer = self.partner_id.commercial_partner_id
+        if not transaction or transaction.status not in mapping.EMAILABLE_STATUSES:
+            return self._xero_email_refused(
+                _("Xero emails approved invoices only; this order's invoice is not approved in Xero.")
+            )
+        if not (customer.email or any(customer._xero_persons().mapped("email"))):
+            return self._xero_email_refused(
+                _(
+                    "%(customer)s has no email address: add one (it goes to Xero with the customer), then click "
+                    "Email Invoice from Xero.",
+                    customer=customer.display_name,
+                )
+            )
+        try:
+            run.client.email_invoice(run.connection.tenant_id, transaction.xero_id, self.xero_email_attempt)
+        except XeroValidationError as error:
+            return self._xero_email_refused(error.user_message(self.env._))
+        self.xero_email_state = "sent"
+        self.message_post(body=_("Xero emailed invoice %s to the customer.", transaction.number))
+        return True
+
+    def _xero_email_refused(self, reason):
+        self.xero_email_state = "refused"
+        self.xero_email_problem = reason
+        self.message_post(
+            body=_("Xero did not email invoice %(number)s: %(reason)s", number=self.xero_invoice_number, reason=reason)
+        )
+        return False
+
+    def action_xero_email_invoice(self):
+        """Email Invoice from Xero: ask Xero again to email the approved invoice."""
+        self.ensure_one()
+        self.check_access("write")
+        connection = self.env["xero.connection"]._xero_for_user()
+        order = self.sudo()
+        order.write(
+            {
+                "xero_email_state": "waiting",
+                "xero_email_problem": False,
+                "xero_email_attempt": order.xero_email_attempt + 1,
+            }
+        )
+        with connection._xero_clicked(entities.ORDER_INVOICE, "push") as run:
+            try:
+                sent = order._xero_email_invoice(run)
+                message = _("Xero emailed the invoice.") if sent else order.xero_email_problem
+            except XeroError as error:
+                # it stays waiting: the routine sync asks Xero again
+                sent = False
+                message = _("Xero did not answer (%s): the routine sync asks again.", error.user_message(self.env._))
+        self.env.user._bus_send(
+            "simple_notification",
+            {"type": "success" if sent else "warning", "title": _("Xero"), "message": message},
+        )
+        return True
