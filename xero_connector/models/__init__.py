@@ -38,6 +38,8 @@ from . import res_partner_contact_groups
 from . import res_partner_actions
 from . import product
 from . import crm_lead
+from . import crm_lead_stage_documents
+from . import crm_stage
 from . import sale_order
 from . import sale_order_invoice_email
 from . import res_config_settings

@@ -244,6 +244,9 @@ class SyncCase(XeroTransactionCase):
         )
         return self.Partner.browse(links.mapped("res_id")), links
 
+    def xero_records(self, collection):
+        return self.emulator_admin("GET", "tenants/%s/%s" % (self.tenant_id, collection))[collection]
+
     def xero_contact(self, name):
         contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
         return [c for c in contacts if c["Name"] == name]
@@ -333,6 +336,3 @@ class OrdersCase(SyncCase):
 
     def product(self, code):
         return self.env["product.product"].search([("default_code", "=", code)])
-
-    def xero_records(self, collection):
-        return self.emulator_admin("GET", "tenants/%s/%s" % (self.tenant_id, collection))[collection]

@@ -451,3 +451,46 @@ class TestApprovedAndEmailedInvoices(DocumentCase):
             self.connection.with_user(salesperson).write({"approve_invoices": False})
         new = self.env["xero.connection"].new({})
         self.assertEqual((new.approve_invoices, new.email_invoices), (False, False), "off by default")
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentsFromThePipeline(DocumentCase):
+    def setUp(self):
+        super().setUp()
+        self.won = self.env["crm.stage"].create({"name": "Won here", "is_won": True, "xero_create_document": True})
+        self.connection.default_revenue_account_code = "200"
+
+    def invoices_referencing(self, lead):
+        return [i for i in self.xero_records("Invoices") if i.get("Reference") == lead.name]
+
+    def test_an_opportunity_entering_the_stage_gets_its_draft_invoice_once(self):
+        lead = self.opportunity(name="Marina fit-out")
+        lead.stage_id = self.won
+        self.run_after_commit()
+        link = lead._xero_links(self.connection)
+        self.assertEqual(link.state, "synced", link.last_error)
+        self.assertEqual(lead.xero_revenue_account_code, "200", "the connection's default account")
+        self.assertEqual([i["Status"] for i in self.invoices_referencing(lead)], ["DRAFT"])
+        # out and back in, with a new expected revenue: the same invoice, updated
+        lead.write({"stage_id": self.env.ref("crm.stage_lead1").id, "expected_revenue": 5000})
+        lead.stage_id = self.won
+        self.run_after_commit()
+        invoices = self.invoices_referencing(lead)
+        self.assertEqual([(i["InvoiceID"], i["Total"]) for i in invoices], [(link.xero_id, 5000)])
+
+    def test_no_customer_or_no_revenue_account_is_said_and_costs_no_call(self):
+        self.connection.default_revenue_account_code = False
+        no_customer = self.opportunity(name="Orphan deal", partner_id=False)
+        no_account = self.opportunity(name="Unaccounted deal")
+        self.emulator_admin("DELETE", "requests")
+        (no_customer | no_account).write({"stage_id": self.won.id})
+        self.run_after_commit()
+        self.assertFalse(self.emulator_writes("/Invoices"))
+        self.assertFalse((no_customer | no_account)._xero_links(self.connection))
+        self.assertIn("has no customer", no_customer.message_ids[0].body)
+        self.assertIn("no revenue account", no_account.message_ids[0].body)
+
+    def test_created_straight_into_the_stage(self):
+        lead = self.opportunity(name="Walk-in deal", stage_id=self.won.id)
+        self.run_after_commit()
+        self.assertEqual(lead._xero_links(self.connection).state, "synced")
