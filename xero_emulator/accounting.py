@@ -31,6 +31,7 @@ COLLECTIONS = {
         Collection("Invoices", "InvoiceID", paged=True, alt_key="InvoiceNumber", history=True),
         Collection("CreditNotes", "CreditNoteID", paged=True, alt_key="CreditNoteNumber", history=True),
         Collection("PurchaseOrders", "PurchaseOrderID", paged=True, alt_key="PurchaseOrderNumber", history=True),
+        Collection("Quotes", "QuoteID", paged=True, alt_key="QuoteNumber", history=True),
         Collection("Payments", "PaymentID", paged=True),
         Collection("TaxRates", "TaxType", writable=False),
         Collection("Accounts", "AccountID", alt_key="Code", writable=False),
@@ -235,10 +236,10 @@ class AccountingApi:
         elif collection == "ContactGroups":
             out.pop("UpdatedDateUTC", None)
             out["Contacts"] = []
-        elif collection in ("Invoices", "CreditNotes", "PurchaseOrders"):
+        elif collection in ("Invoices", "CreditNotes", "PurchaseOrders", "Quotes"):
             if summary or not whole:
                 out.pop("LineItems", None)
-            for field in ("Date", "DueDate"):
+            for field in ("Date", "DueDate", "ExpiryDate"):
                 if record.get(field):
                     out[field + "String"] = record[field].isoformat() + "T00:00:00"
         return out
@@ -329,9 +330,12 @@ class AccountingApi:
             if not element.get("Code"):
                 return element, ["Currency code must be specified."]
             return {"Code": element["Code"], "Description": element.get("Description", element["Code"])}, []
-        kind = {"Invoices": rules.INVOICE, "CreditNotes": rules.CREDIT_NOTE, "PurchaseOrders": rules.PURCHASE_ORDER}[
-            collection
-        ]
+        kind = {
+            "Invoices": rules.INVOICE,
+            "CreditNotes": rules.CREDIT_NOTE,
+            "PurchaseOrders": rules.PURCHASE_ORDER,
+            "Quotes": rules.QUOTE,
+        }[collection]
         record, errors = rules.write_document(tenant, kind, element, existing, unitdp)
         new_contact = record.pop("_new_contact", None)
         if new_contact and not errors:

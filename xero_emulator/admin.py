@@ -113,9 +113,7 @@ class AdminApi:
                 "queued": len(tenant.pending_events),
             }
         if parts == ["emails"] and method == "GET":
-            return 200, {
-                "emails": [dict(email, DateUTC=email["DateUTC"].isoformat()) for email in tenant.emails_sent]
-            }
+            return 200, {"emails": [dict(email, DateUTC=email["DateUTC"].isoformat()) for email in tenant.emails_sent]}
         if parts == ["settings"] and method == "POST":
             if "period_lock_date" in body:
                 tenant.period_lock_date = parse_date(body["period_lock_date"])

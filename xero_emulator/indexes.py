@@ -14,11 +14,13 @@ INDEXES = {
     "invoice_number": ("Invoices", lambda r: r.get("InvoiceNumber") or None),
     "credit_note_number": ("CreditNotes", lambda r: r.get("CreditNoteNumber") or None),
     "purchase_order_number": ("PurchaseOrders", lambda r: r.get("PurchaseOrderNumber") or None),
+    "quote_number": ("Quotes", lambda r: r.get("QuoteNumber") or None),
 }
 NUMBER_INDEX = {
     "Invoices": "invoice_number",
     "CreditNotes": "credit_note_number",
     "PurchaseOrders": "purchase_order_number",
+    "Quotes": "quote_number",
 }
 
 

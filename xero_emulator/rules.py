@@ -20,6 +20,7 @@ CENT = Decimal("0.01")
 DOCUMENT_DATE_FIELDS = (
     "Date",
     "DueDate",
+    "ExpiryDate",
     "DeliveryDate",
     "ExpectedArrivalDate",
     "ExpectedPaymentDate",
@@ -234,7 +235,20 @@ def write_item(tenant, element, existing, unitdp=2):
 
 # -- documents: invoices, credit notes, purchase orders --------------------------------------
 class DocumentKind:
-    def __init__(self, collection, key, number_field, prefixes, statuses, frozen, label):
+    def __init__(
+        self,
+        collection,
+        key,
+        number_field,
+        prefixes,
+        statuses,
+        frozen,
+        label,
+        transitions=None,
+        line_amount_types=("Exclusive", "Inclusive", "NoTax"),
+        sales=False,
+        content_statuses=None,
+    ):
         self.collection = collection
         self.key = key
         self.number_field = number_field
@@ -242,6 +256,11 @@ class DocumentKind:
         self.statuses = statuses
         self.frozen = frozen  # statuses that refuse every change
         self.label = label
+        self.transitions = transitions  # status -> statuses it may move to (None: _TRANSITIONS)
+        self.line_amount_types = line_amount_types  # the first is the default
+        self.sales = sales  # a sales document whatever its Type (quotes have none)
+        # statuses whose contact and lines may still change (None: every status not frozen)
+        self.content_statuses = content_statuses
 
 
 INVOICE = DocumentKind(
@@ -272,6 +291,32 @@ PURCHASE_ORDER = DocumentKind(
     "Purchase order",
 )
 
+# Quotes (docs/xero-fidelity.md): no Type, uppercase LineAmountTypes, their own statuses.
+# A quote's contact and lines change while it is a draft or sent; accepted and declined
+# quotes only change status; an invoiced or deleted one not at all. Xero refuses DRAFT to
+# DECLINED and ACCEPTED to DECLINED (XeroAPI/xero-mcp-server#309)
+QUOTE = DocumentKind(
+    "Quotes",
+    "QuoteID",
+    "QuoteNumber",
+    {None: "QU"},
+    ("DRAFT", "SENT", "DECLINED", "ACCEPTED", "INVOICED", "DELETED"),
+    ("INVOICED", "DELETED"),
+    "Quote",
+    transitions={
+        None: {"DRAFT", "SENT"},
+        "DRAFT": {"DRAFT", "SENT", "ACCEPTED", "DELETED"},
+        "SENT": {"DRAFT", "SENT", "ACCEPTED", "DECLINED", "INVOICED", "DELETED"},
+        "ACCEPTED": {"ACCEPTED", "SENT", "INVOICED", "DELETED"},
+        "DECLINED": {"DECLINED", "SENT", "ACCEPTED", "DELETED"},
+    },
+    line_amount_types=("EXCLUSIVE", "INCLUSIVE", "NOTAX"),
+    sales=True,
+    content_statuses=("DRAFT", "SENT"),
+)
+QUOTE_NEEDS_LINES = "A quote must have at least one line item."
+QUOTE_CONTENT_LOCKED = "A quote that is %s can only change its status."
+
 # status a document may move to from each status (system-set PAID aside)
 _TRANSITIONS = {
     None: {"DRAFT", "SUBMITTED", "AUTHORISED"},
@@ -292,7 +337,7 @@ def write_document(tenant, kind, element, existing, unitdp=2):
         else {
             kind.key: new_id(),
             "Status": "DRAFT",
-            "LineAmountTypes": "Exclusive",
+            "LineAmountTypes": kind.line_amount_types[0],
             "LineItems": [],
             "AmountPaid": ZERO,
             "AmountCredited": ZERO,
@@ -305,8 +350,11 @@ def write_document(tenant, kind, element, existing, unitdp=2):
     new_status = element.get("Status", old_status or "DRAFT")
     if new_status not in kind.statuses:
         errors.append("Status '%s' is not valid." % new_status)
-    elif new_status not in _TRANSITIONS.get(old_status, set()) and new_status != old_status:
+    elif new_status not in (kind.transitions or _TRANSITIONS).get(old_status, set()) and new_status != old_status:
         errors.append("%s not of valid status for modification" % kind.label)
+    locked = kind.content_statuses is not None and old_status and old_status not in kind.content_statuses
+    if locked and ({"LineItems", "Contact", "LineAmountTypes", "CurrencyCode"} & set(element)):
+        errors.append(QUOTE_CONTENT_LOCKED % old_status)
     if (
         old_status == "AUTHORISED"
         and record.get("AmountPaid", ZERO) > 0
@@ -332,7 +380,7 @@ def write_document(tenant, kind, element, existing, unitdp=2):
         ):
             continue
         record[field] = parse_date(value) if field in DOCUMENT_DATE_FIELDS else value
-    if kind is not PURCHASE_ORDER and record.get("Type") not in kind.prefixes:
+    if None not in kind.prefixes and record.get("Type") not in kind.prefixes:
         errors.append("Type must be one of %s." % ", ".join(kind.prefixes))
     if "Contact" in element or not existing:
         contact, problem = _resolve_contact(tenant, element.get("Contact"))
@@ -344,10 +392,12 @@ def write_document(tenant, kind, element, existing, unitdp=2):
                 record["_new_contact"] = contact
     if not currency_enabled(tenant, record["CurrencyCode"]):
         errors.append("Organisation is not subscribed to currency %s" % record["CurrencyCode"])
-    if record.get("LineAmountTypes") not in ("Exclusive", "Inclusive", "NoTax"):
-        errors.append("LineAmountTypes must be Exclusive, Inclusive or NoTax.")
+    if record.get("LineAmountTypes") not in kind.line_amount_types:
+        errors.append("LineAmountTypes must be %s." % ", ".join(kind.line_amount_types))
     if "LineItems" in element:
         record["LineItems"] = _merge_lines(record["LineItems"], element["LineItems"])
+    if kind is QUOTE and not record["LineItems"]:
+        errors.append(QUOTE_NEEDS_LINES)
     if not record.get("Date"):
         record["Date"] = tenant_today(tenant)
     lock = tenant.period_lock_date
@@ -363,11 +413,11 @@ def write_document(tenant, kind, element, existing, unitdp=2):
             errors.append(
                 "%s # must be unique." % kind.label if kind is not PURCHASE_ORDER else "Order number must be unique"
             )
-    errors.extend(_complete_lines(tenant, record, unitdp))
+    errors.extend(_complete_lines(tenant, record, unitdp, kind.sales))
     if errors:
         return record, errors
     if not number:
-        record[kind.number_field] = tenant.next_number(kind.prefixes.get(record.get("Type"), "PO"))
+        record[kind.number_field] = tenant.next_number(kind.prefixes.get(record.get("Type"), kind.prefixes.get(None)))
     record["Status"] = new_status
     _compute_totals(record)
     return record, []
@@ -414,10 +464,10 @@ def _merge_lines(stored, incoming):
     return merged
 
 
-def _complete_lines(tenant, record, unitdp):
+def _complete_lines(tenant, record, unitdp, sales=False):
     errors = []
     places = Decimal(1).scaleb(-unitdp)
-    sales = record.get("Type") in ("ACCREC", "ACCRECCREDIT")
+    sales = sales or record.get("Type") in ("ACCREC", "ACCRECCREDIT")
     for line in record["LineItems"]:
         code = line.get("ItemCode")
         if code:
@@ -443,7 +493,10 @@ def _complete_lines(tenant, record, unitdp):
 
 
 def _compute_totals(record):
-    mode = record.get("LineAmountTypes", "Exclusive")
+    # quotes spell the line amount types in capitals: the arithmetic is the same
+    mode = {"EXCLUSIVE": "Exclusive", "INCLUSIVE": "Inclusive", "NOTAX": "NoTax"}.get(
+        record.get("LineAmountTypes"), record.get("LineAmountTypes", "Exclusive")
+    )
     sub_total = total_tax = total_discount = ZERO
     for line in record["LineItems"]:
         gross = line["Quantity"] * line["UnitAmount"]

@@ -25,6 +25,7 @@ _WRITE_SCOPES = {
     "Invoices": ("accounting.transactions", "accounting.invoices"),
     "CreditNotes": ("accounting.transactions", "accounting.invoices"),
     "PurchaseOrders": ("accounting.transactions", "accounting.invoices"),
+    "Quotes": ("accounting.transactions", "accounting.invoices"),
     "Payments": ("accounting.transactions", "accounting.payments"),
     "TaxRates": ("accounting.settings",),
     "Accounts": ("accounting.settings",),

@@ -174,7 +174,12 @@ class _Builder:
                     "_rate": Decimal(15),
                 }
             )
-        record[kind.number_field] = self.tenant.next_number(kind.prefixes.get(doc_type, "PO"))
+        record[kind.number_field] = self.tenant.next_number(kind.prefixes.get(doc_type, kind.prefixes.get(None)))
+        if kind is rules.QUOTE:
+            record["LineAmountTypes"] = "EXCLUSIVE"
+            record["ExpiryDate"] = record.pop("DueDate")
+            for field in ("AmountPaid", "AmountCredited", "Payments"):
+                record.pop(field)
         rules._compute_totals(record)
         if kind is not rules.INVOICE:
             record.pop("AmountDue", None)
@@ -257,6 +262,8 @@ def seed_demo(state, name="Demo Company (NZ)"):
         )
         if status == "PAID":
             build.pay(invoice, invoice["AmountDue"], today - dt.timedelta(days=2))
+    for index, status in enumerate(("SENT", "ACCEPTED")):
+        build.document(rules.QUOTE, contacts[index + 1], [(items[index], 2)], today - dt.timedelta(days=index), status)
     for index in range(3):
         build.document(
             rules.CREDIT_NOTE,

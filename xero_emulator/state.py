@@ -21,6 +21,7 @@ COLLECTIONS = (
     "Invoices",
     "CreditNotes",
     "PurchaseOrders",
+    "Quotes",
     "Payments",
     "TaxRates",
     "Accounts",

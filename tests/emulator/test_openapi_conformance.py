@@ -46,6 +46,7 @@ READS = [
     ("Invoices", "InvoiceID"),
     ("CreditNotes", "CreditNoteID"),
     ("PurchaseOrders", "PurchaseOrderID"),
+    ("Quotes", "QuoteID"),
     ("Payments", "PaymentID"),
     ("TaxRates", None),
     ("Accounts", "AccountID"),

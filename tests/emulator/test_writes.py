@@ -540,3 +540,32 @@ def test_xeros_daily_email_limit(emulator, client, tenant_id, contact_id):
     email(client, tenant_id, approved[0].invoice_id)
     with pytest.raises(XeroValidationError, match="daily limit of emails"):
         email(client, tenant_id, approved[1].invoice_id)
+
+
+def quote(contact_id, **fields):
+    return {
+        "Contact": {"ContactID": contact_id},
+        "LineItems": [{"Description": "Consulting", "Quantity": 2, "UnitAmount": 100, "AccountCode": "200"}],
+        **fields,
+    }
+
+
+def test_quotes_need_lines_and_follow_xeros_status_rules(client, tenant_id, contact_id):
+    created = client.accounting_json(tenant_id, "create_quotes", {"Quotes": [quote(contact_id)]})["Quotes"][0]
+    assert (created["Status"], created["LineAmountTypes"], created["Total"]) == ("DRAFT", "EXCLUSIVE", 200)
+    assert created["QuoteNumber"].startswith("QU-")
+    quote_id = created["QuoteID"]
+
+    def update(**fields):
+        return client.accounting_json(tenant_id, "update_quote", quote_id, {"Quotes": [dict(fields, QuoteID=quote_id)]})
+
+    with pytest.raises(XeroValidationError, match="at least one line item"):
+        client.accounting_json(tenant_id, "create_quotes", {"Quotes": [quote(contact_id, LineItems=[])]})
+    with pytest.raises(XeroValidationError, match="not of valid status"):
+        update(Status="DECLINED")  # a draft is never declined (XeroAPI/xero-mcp-server#309)
+    assert update(Status="SENT")["Quotes"][0]["Status"] == "SENT"
+    assert update(Status="ACCEPTED")["Quotes"][0]["Status"] == "ACCEPTED"
+    with pytest.raises(XeroValidationError, match="not of valid status"):
+        update(Status="DECLINED")
+    with pytest.raises(XeroValidationError, match="can only change its status"):
+        update(LineItems=[{"Description": "More", "Quantity": 1, "UnitAmount": 5, "AccountCode": "200"}])
