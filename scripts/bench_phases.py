@@ -14,6 +14,7 @@ import time
 import requests
 
 from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
+from odoo.addons.xero_connector.xero import entities
 
 EMULATOR = os.environ["XERO_BENCH_EMULATOR"]
 OUTPUT = os.environ["XERO_BENCH_OUTPUT"]
@@ -115,8 +116,6 @@ def contacts_only_import():
     other = emulator_admin("seed", seed="contacts:%d" % CONTACTS_ONLY, name="Contacts Only Ltd")
     company = env["res.company"].create({"name": "Contacts Only Ltd"})
     env.cr.commit()
-    from odoo.addons.xero_connector.xero import entities
-
     contact = entities.get(entities.CONTACT)
 
     payloads = requests.get(EMULATOR + "/_emulator/tenants/%s/Contacts" % other["tenant_id"], timeout=300).json()[
@@ -287,6 +286,40 @@ orders._xero_ensure_links(connection)
 env.cr.commit()
 results.append(
     phase("push confirmed quotations", len(orders), entity_count + math.ceil(len(orders) / 50), connection._xero_sync)
+)
+
+# the same quotations, sent: their Xero quotes (the quotes' read joins the run once the
+# connection makes quotes)
+quotations = env["sale.order"].create(
+    [
+        {
+            "partner_id": order.partner_id.id,
+            "order_line": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": line.product_id.id,
+                        "product_uom_qty": line.product_uom_qty,
+                        ORDER_LINE_TAXES: [(5, 0, 0)],
+                    },
+                )
+                for line in order.order_line
+            ],
+        }
+        for order in orders
+    ]
+)
+quotations.with_context(tracking_disable=True).write({"state": "sent"})  # Quote Sent Quotations is off
+quotations._xero_ensure_links(connection, entities.ORDER_QUOTE)
+env.cr.commit()
+results.append(
+    phase(
+        "push sent quotations as quotes",
+        len(quotations),
+        entity_count + 1 + math.ceil(len(quotations) / 50),
+        connection._xero_sync,
+    )
 )
 with open(OUTPUT, "w") as handle:
     json.dump({"organisation": counts, "phases": results}, handle, indent=2)

@@ -26,6 +26,7 @@
         "views/sales_views.xml",
         "views/product_views.xml",
         "views/xero_sales_transaction_views.xml",
+        "views/xero_quote_views.xml",
         "views/xero_menus.xml",
     ],
     "assets": {

@@ -123,12 +123,19 @@ class AccountingApi:
         if args.get("IDs"):
             wanted = {i.strip().lower() for i in args["IDs"].split(",")}
             records = [r for r in records if str(r[spec.key]).lower() in wanted]
-        for param, field in (("Statuses", "Status"), ("InvoiceNumbers", "InvoiceNumber")):
+        # getQuotes takes one Status, QuoteNumber and ContactID where the others take lists
+        for param, field in (
+            ("Statuses", "Status"),
+            ("InvoiceNumbers", "InvoiceNumber"),
+            ("Status", "Status"),
+            ("QuoteNumber", "QuoteNumber"),
+        ):
             if args.get(param):
                 wanted = {v.strip() for v in args[param].split(",")}
                 records = [r for r in records if r.get(field) in wanted]
-        if args.get("ContactIDs"):
-            wanted = {v.strip().lower() for v in args["ContactIDs"].split(",")}
+        contact_ids = args.get("ContactIDs") or args.get("ContactID")
+        if contact_ids:
+            wanted = {v.strip().lower() for v in contact_ids.split(",")}
             records = [r for r in records if r.get("Contact", {}).get("ContactID") in wanted]
         since = headers.get("If-Modified-Since")
         if since:

@@ -1,6 +1,6 @@
 """The sales-document mappings, without a database."""
 
-from xero_connector.xero import entities
+from xero_connector.xero import entities, mapping_documents
 from xero_connector.xero.mapping_documents import (
     credit_note_from_xero,
     invoice_from_xero,
@@ -176,5 +176,35 @@ def test_line_amount_types_follow_the_taxes():
 def test_documents_register_pull_only_and_invoices_push_only():
     pulled = [e.name for e in entities.all_entities() if e.pull]
     pushed = [e.name for e in entities.all_entities() if e.push]
-    assert pulled == ["contact", "item", "invoice", "credit_note", "purchase_order"]
-    assert pushed == ["contact", "item", "order_invoice", "lead_invoice"], "customers and products go first"
+    assert pulled == ["contact", "item", "invoice", "credit_note", "quote", "purchase_order"]
+    # customers and products go first; an order's quote before its invoice, which names it
+    assert pushed == ["contact", "item", "order_quote", "lead_quote", "order_invoice", "lead_invoice"]
+
+
+def test_a_quote_carries_the_invoices_lines_in_xeros_quote_spelling():
+    values = {
+        "status": "SENT",
+        "title": "S00042",
+        "contact_xero_id": "c-1",
+        "date": "2026-12-01",
+        "expiry_date": "2026-12-31",
+        "currency": "NZD",
+        "reference": "PO-77",
+        "line_amount_types": "Inclusive",
+        "branding_theme": "t-1",
+        "lines": [
+            {"description": "Desk", "quantity": 2, "unit_price": 650.1234, "discount": 10, "account_code": "200"}
+        ],
+    }
+    payload = mapping_documents.quote_to_xero(values)
+    assert (payload["Status"], payload["Title"], payload["LineAmountTypes"]) == ("SENT", "S00042", "INCLUSIVE")
+    assert (payload["ExpiryDate"], payload["BrandingThemeID"], payload["Reference"]) == ("2026-12-31", "t-1", "PO-77")
+    assert "Url" not in payload and "DueDate" not in payload
+    assert payload["LineItems"][0]["DiscountRate"] == 10
+    back = mapping_documents.quote_from_xero(dict(payload, QuoteID="q-1", QuoteNumber="QU-0001", Total=1300))
+    assert (back["number"], back["status"], back["expiry_date"], back["flag"]) == (
+        "QU-0001",
+        "SENT",
+        "2026-12-31",
+        False,
+    )

@@ -71,7 +71,9 @@ class EntityPull(EntityWork):
             if since:
                 query["if_modified_since"] = since
             if entity.paged:
-                query.update(page=page, page_size=PAGE_SIZE)
+                query["page"] = page
+                if entity.sized_pages:
+                    query["page_size"] = PAGE_SIZE
             answer = self.client.accounting_json(self.connection.tenant_id, entity.list_operation, **query)
             records = answer.get(entity.collection, [])
             pagination = answer.get("pagination") or {}

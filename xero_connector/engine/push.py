@@ -273,7 +273,7 @@ class EntityPush(EntityWork):
         a second one."""
         finder = self.env[self.entity.odoo_model]._xero_find_created
         for link, payload in lost:
-            found = finder(self.sync_run, payload)
+            found = finder(self.sync_run, payload, entity=self.entity)
             if found:
                 link.xero_id = found
                 payload[self.entity.id_field] = found

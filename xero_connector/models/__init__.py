@@ -29,8 +29,10 @@ from . import xero_document_mixin
 from . import xero_sales_transaction
 from . import xero_sales_transaction_invoice_news
 from . import xero_purchase_order
+from . import xero_quote
 from . import xero_invoiced_mixin
 from . import xero_invoiced_mixin_customer_copy
+from . import xero_quoted_mixin
 from . import res_partner
 from . import res_partner_matching
 from . import res_partner_terms

@@ -25,9 +25,12 @@ INVOICE_SOURCES = {
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "xero.invoiced.mixin"]
+    _inherit = ["crm.lead", "xero.invoiced.mixin", "xero.quoted.mixin"]
 
     _xero_entity = entities.LEAD_INVOICE
+    _xero_quote_entity = entities.LEAD_QUOTE
+    # the quote is sent on a click, like the invoice: these fields are not watched
+    _xero_quote_sources = {"status": (), "title": ("name",), "expiry_date": ("date_deadline",)}
     _xero_invoice_sources = INVOICE_SOURCES
     # sent when the salesperson clicks Create or Update Draft Invoice on Xero, not on change
     _xero_watched_fields = ()
@@ -58,6 +61,8 @@ class CrmLead(models.Model):
 
     def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
+        if self._xero_is_quote(entity):
+            return self._xero_quote_values(connection)
         quotation = self._xero_quotation()
         account = self.xero_revenue_account_code
         if quotation:
@@ -93,8 +98,14 @@ class CrmLead(models.Model):
             "branding_theme": self._xero_branding_theme(connection),
         }
 
+    def _xero_quote_expiry(self):
+        return fields.Date.to_string(self.date_deadline) if self.date_deadline else False
+
     def _xero_check_values(self, values, connection=None, entity=None):
-        errors = self._xero_document_check(values, self._xero_invoiced_lines(), connection)
+        if self._xero_is_quote(entity):
+            errors = self._xero_quote_check(values, self._xero_invoiced_lines(), connection)
+        else:
+            errors = self._xero_document_check(values, self._xero_invoiced_lines(), connection)
         if not self.partner_id:
             errors.insert(0, _("Choose the opportunity's customer first."))
         return errors, []
@@ -113,6 +124,22 @@ class CrmLead(models.Model):
             "target": "new",
             "context": {"default_lead_id": self.id},
         }
+
+    def action_xero_quote(self):
+        """Create Quote on Xero: the same revenue account as for the invoice; Update Quote
+        on Xero: the quote again, while Xero takes changes."""
+        self.ensure_one()
+        self.check_access("write")
+        connection = self.env["xero.connection"]._xero_for_user()
+        connection._xero_check_allows(entities.LEAD_QUOTE)
+        if not self.xero_quote_id and not self.xero_revenue_account_code:
+            action = self.action_xero_draft_invoice()
+            action["name"] = _("Create Quote on Xero")
+            action["context"] = dict(action["context"], default_document="quote")
+            return action
+        self._xero_quote_again(connection)
+        self._xero_push_now(connection, entities.LEAD_QUOTE)
+        return True
 
     def action_xero_update_invoice(self):
         """Update Draft Invoice on Xero, while Xero still takes changes; a new draft if

@@ -29,7 +29,9 @@ class CrmLead(models.Model):
         entering = self.filtered(lambda lead: lead.type == "opportunity" and lead.stage_id.xero_create_document)
         for company, leads in entering.grouped("company_id").items():
             connection = self.env["xero.connection"].sudo()._xero_for_company(company or self.env.company)
-            if not connection or not connection._xero_allows(entities.get(entities.LEAD_INVOICE), "export"):
+            quote = connection.opportunity_document == "quote" if connection else False
+            entity_name = entities.LEAD_QUOTE if quote else entities.LEAD_INVOICE
+            if not connection or not connection._xero_allows(entities.get(entity_name), "export"):
                 continue
             ready = self.browse()
             for lead in leads:
@@ -46,8 +48,11 @@ class CrmLead(models.Model):
                     ready |= lead
             for lead in ready.filtered(lambda lead: not lead.xero_revenue_account_code):
                 lead.sudo().xero_revenue_account_code = connection.default_revenue_account_code
-            ready._xero_invoice_again(connection)
-            ready._xero_push_now(connection)
+            if quote:
+                ready._xero_quote_again(connection)
+            else:
+                ready._xero_invoice_again(connection)
+            ready._xero_push_now(connection, entity_name)
 
     def _xero_stage_problem(self, connection):
         """What stops this opportunity's document before anything is sent, or None."""

@@ -238,7 +238,7 @@ class ProductProduct(models.Model):
                 payload[details].setdefault("TaxType", tax_type)
 
     @api.model
-    def _xero_find_created(self, run, payload):
+    def _xero_find_created(self, run, payload, entity=None):
         """Item codes are unique in an organisation: the item with this code is ours."""
         found = run.client.items_with_code(run.connection.tenant_id, payload.get("Code"))
         return found[0]["ItemID"] if found else None

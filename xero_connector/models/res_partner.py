@@ -533,7 +533,7 @@ class ResPartner(models.Model):
         return None
 
     @api.model
-    def _xero_find_created(self, run, payload):
+    def _xero_find_created(self, run, payload, entity=None):
         """A contact's name is unique among active contacts: the one named so is ours."""
         found = run.client.contacts_named(run.connection.tenant_id, payload.get("Name"))
         return found[0]["ContactID"] if found else None

@@ -15,21 +15,30 @@ INVOICE_SOURCES = {
     "date": ("date_order",),
     "due_date": ("date_order", "payment_term_id"),
     "currency": ("currency_id", "pricelist_id"),
-    "reference": ("client_order_ref",),  # else the order's number, which never changes
+    # else the order's number, which never changes; and the Xero quote's number, if any
+    "reference": ("client_order_ref",),
     "url": (),
     "line_amount_types": ("order_line",),
     "lines": ("order_line",),  # the lines' own fields are watched on the lines
     "branding_theme": ("partner_id",),  # the customer's theme, else the connection's
 }
+# the Xero quote's keys: the invoice's (mapping.QUOTE_FIELDS), and these of its own
+QUOTE_SOURCES = {
+    "status": (),  # SENT once Odoo sent the quotation, else DRAFT
+    "title": (),  # the order's number, which never changes
+    "expiry_date": ("validity_date",),
+}
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "xero.invoiced.mixin"]
+    _inherit = ["sale.order", "xero.invoiced.mixin", "xero.quoted.mixin"]
 
     _xero_entity = entities.ORDER_INVOICE
+    _xero_quote_entity = entities.ORDER_QUOTE
     _xero_invoice_sources = INVOICE_SOURCES
-    _xero_watched_fields = fields_behind(INVOICE_SOURCES)
+    _xero_quote_sources = QUOTE_SOURCES
+    _xero_watched_fields = fields_behind(INVOICE_SOURCES) + fields_behind(QUOTE_SOURCES)
 
     xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
     xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
@@ -39,6 +48,8 @@ class SaleOrder(models.Model):
 
     def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
+        if self._xero_is_quote(entity):
+            return self._xero_quote_values(connection)
         date = fields.Datetime.context_timestamp(self, self.date_order).date() if self.date_order else False
         creating = not self._xero_links(connection).xero_id
         return {
@@ -50,7 +61,8 @@ class SaleOrder(models.Model):
             if date and self.payment_term_id.line_ids
             else False,
             "currency": self.currency_id.name,
-            "reference": self.client_order_ref or self.name,
+            # the invoice of a quoted order names its quote
+            "reference": " ".join(filter(None, [self.client_order_ref or self.name, self.xero_quote_number])),
             "url": "%s/odoo/sale.order/%d" % (self.get_base_url(), self.id),
             "line_amount_types": self._xero_line_amount_types(self.order_line),
             "lines": self._xero_invoice_lines(self.order_line, connection),
@@ -58,9 +70,54 @@ class SaleOrder(models.Model):
         }
 
     def _xero_check_values(self, values, connection=None, entity=None):
+        if self._xero_is_quote(entity):
+            if self.state not in ("draft", "sent"):
+                return [_("%s is no longer a quotation: its Xero quote is no longer updated.", self.name)], []
+            return self._xero_quote_check(values, self.order_line, connection), []
         if self.state != "sale":
             return [_("%s is not a confirmed order: only confirmed orders become invoices in Xero.", self.name)], []
         return self._xero_document_check(values, self.order_line, connection), []
+
+    def _xero_quote_status_to_send(self):
+        # Odoo sent the quotation to the customer: so is the Xero quote
+        return "SENT" if self.state == "sent" else "DRAFT"
+
+    def _xero_quote_expiry(self):
+        return fields.Date.to_string(self.validity_date) if self.validity_date else False
+
+    def _xero_mark_changed(self):
+        """The invoice's link goes out again; the quote's only while the order is still a
+        quotation (afterwards the quote is Xero's and the customer's)."""
+        links = self._xero_links()
+        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
+        links.filtered(
+            lambda link: link.entity != self._xero_quote_entity or link.res_id in quotations.ids
+        )._mark_pending()
+
+    def write(self, vals):
+        sent = self.filtered(lambda order: order.state == "draft") if vals.get("state") == "sent" else self.browse()
+        result = super().write(vals)
+        if sent:
+            sent._xero_quote_sent_quotations()
+        return result
+
+    def _xero_quote_sent_quotations(self):
+        """Quotations just sent become Xero quotes (SENT), where the connection wants them."""
+        for company, orders in self.grouped("company_id").items():
+            connection = self.env["xero.connection"].sudo()._xero_for_company(company)
+            if connection and connection.push_sent_quotations:
+                orders._xero_quote_again(connection)
+                orders._xero_push_now(connection, entities.ORDER_QUOTE)
+
+    def action_xero_send_quote(self):
+        """Send (or send again) the quotation's Xero quote now."""
+        self.check_access("write")
+        connection = self.env["xero.connection"]._xero_for_user()
+        connection._xero_check_allows(entities.ORDER_QUOTE)
+        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
+        quotations._xero_quote_again(connection)
+        quotations._xero_push_now(connection, entities.ORDER_QUOTE)
+        return True
 
     def action_confirm(self):
         result = super().action_confirm()

@@ -14,6 +14,18 @@ class XeroConnection(models.Model):
     push_confirmed_orders = fields.Boolean(
         "Invoice Confirmed Orders", default=True, help="Confirming a quotation creates a draft invoice in Xero at once."
     )
+    push_sent_quotations = fields.Boolean(
+        "Quote Sent Quotations",
+        help="A quotation sent to the customer becomes a Xero quote (SENT) at once, kept up to date while it "
+        "is a quotation; confirmed, it becomes the draft invoice as usual (if Invoice Confirmed Orders is on), "
+        "whose reference names the quote. The customer's answer in Xero comes back to the order.",
+    )
+    opportunity_document = fields.Selection(
+        [("invoice", "Draft invoice"), ("quote", "Quote")],
+        default="invoice",
+        required=True,
+        help="What a CRM stage marked Create Xero Document makes of the opportunities entering it.",
+    )
     approve_invoices = fields.Boolean(
         "Approve Invoices",
         help="Invoices of confirmed orders are created approved (AUTHORISED) in Xero instead of as drafts. Odoo "

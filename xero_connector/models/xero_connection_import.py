@@ -10,6 +10,7 @@ ENTITY_LABELS = {
     entities.ITEM: "Products",
     entities.INVOICE: "Invoices",
     entities.CREDIT_NOTE: "Credit notes",
+    entities.QUOTE: "Quotes",
     entities.PURCHASE_ORDER: "Purchase orders",
 }
 
@@ -45,7 +46,9 @@ class XeroConnection(models.Model):
                     "total": cursors[entity.name].run_total if entity.name in cursors else None,
                 }
                 for entity in entities.all_entities()
-                if entity.pull and connection._xero_allows(entity, "import")
+                if entity.pull
+                and connection._xero_allows(entity, "import")
+                and self.env[entity.odoo_model]._xero_read_wanted(connection)
             ]
 
     def action_xero_import(self):

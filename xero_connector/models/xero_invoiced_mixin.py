@@ -66,7 +66,7 @@ class XeroInvoicedMixin(models.AbstractModel):
 
     @api.depends_context("company")
     def _compute_xero_invoice(self):
-        links = self.filtered("id")._xero_links()
+        links = self.filtered("id")._xero_links(entity_name=self._xero_entity)
         by_record = {link.res_id: link for link in links}
         transactions = (
             self.env["xero.sales.transaction"]
@@ -166,6 +166,12 @@ class XeroInvoicedMixin(models.AbstractModel):
                     status=transaction.status,
                 )
             )
+        return list(dict.fromkeys(errors + self._xero_content_check(values, order_lines, connection)))
+
+    def _xero_content_check(self, values, order_lines, connection):
+        """What stops a document (an invoice or a quote) whatever its status in Xero: its
+        customer, its lines and their taxes."""
+        errors = []
         if not values["contact_xero_id"]:
             customer_link = self.partner_id.commercial_partner_id._xero_links(connection)
             errors.append(
@@ -184,12 +190,12 @@ class XeroInvoicedMixin(models.AbstractModel):
                 )
             )
         if not values["lines"]:
-            errors.append(_("There is nothing to invoice: no lines."))
+            errors.append(_("There is nothing to send: no lines."))
         if not values["line_amount_types"]:
             errors.append(
                 _(
                     "Some lines have prices including tax and others excluding it; Xero needs one or "
-                    "the other on an invoice."
+                    "the other on the whole document."
                 )
             )
         for line in order_lines.filtered(lambda link: not link.display_type and link[ORDER_LINE_TAXES]):
@@ -210,7 +216,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         drafts are deleted there once this transaction commits. Returns the records
         whose invoice Xero has approved, which Odoo cannot withdraw."""
         entity = entities.get(self._xero_entity)
-        links = self._xero_links().filtered(
+        links = self._xero_links(entity_name=self._xero_entity).filtered(
             lambda link: link.xero_id and link.connection_id._xero_allows(entity, "export")
         )
         transactions = {
@@ -287,9 +293,12 @@ class XeroInvoicedMixin(models.AbstractModel):
         return message
 
     @api.model
-    def _xero_find_created(self, run, payload):
+    def _xero_find_created(self, run, payload, entity=None):
         """The draft this document's create made: the customer's drafts carry the link
-        back to the Odoo document (``Url``), which no other document has."""
+        back to the Odoo document (``Url``), which no other document has. A quote's is
+        looked for among the customer's quotes (``xero.quoted.mixin``)."""
+        if entity and self._xero_is_quote(entity):
+            return self._xero_find_quote_created(run, payload)
         if not payload.get("Url"):
             return None
         drafts = run.client.customer_drafts(run.connection.tenant_id, payload["Contact"]["ContactID"])

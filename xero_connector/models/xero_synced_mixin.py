@@ -74,10 +74,16 @@ class XeroSyncedMixin(models.AbstractModel):
         return message
 
     @api.model
-    def _xero_find_created(self, run, payload):
+    def _xero_find_created(self, run, payload, entity=None):
         """The Xero id of the record a create sent as ``payload`` made, if it reached Xero
         though its answer did not, else None: looked up before the create is sent again."""
         return None
+
+    @api.model
+    def _xero_read_wanted(self, connection):
+        """Whether the routine sync reads this model's Xero records for ``connection``:
+        always, unless a model says when it is of use."""
+        return True
 
     @api.model
     def _xero_before_page(self, run, values_list, entity=None):

@@ -10,6 +10,7 @@ from odoo.addons.xero_connector.models.xero_invoiced_mixin import (
     fields_behind,
 )
 from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
+from odoo.addons.xero_connector.xero import entities
 from odoo.addons.xero_connector.xero import mapping_documents as mapping
 
 from .common import SyncCase, XeroRealTransactionCase
@@ -115,7 +116,16 @@ class TestConfirmedQuotation(DocumentCase):
             self.assertLessEqual(set(fields_behind(sources)), set(record._fields), record._name)
             for line in values["lines"]:
                 self.assertEqual(set(line), set(ORDER_LINE_SOURCES))
-        self.assertEqual(set(order._xero_watched_fields), set(fields_behind(order._xero_invoice_sources)))
+            # the quote's keys: the invoice's, and those of its own
+            quote_sources = dict(sources, **record._xero_quote_sources)
+            quote = record._xero_read_values(self.connection, entity=entities.get(record._xero_quote_entity))
+            self.assertEqual(set(quote), set(mapping.QUOTE_FIELDS))
+            self.assertLessEqual(set(quote), set(quote_sources), record._name)
+            self.assertLessEqual(set(fields_behind(quote_sources)), set(record._fields), record._name)
+        self.assertEqual(
+            set(order._xero_watched_fields),
+            set(fields_behind(order._xero_invoice_sources) + fields_behind(order._xero_quote_sources)),
+        )
         self.assertLessEqual(set(ORDER_LINE_WATCHED), set(self.env["sale.order.line"]._fields))
         self.assertEqual(lead._xero_watched_fields, (), "an opportunity's invoice goes when the salesperson says")
 

@@ -49,8 +49,11 @@ class TestPull(SyncCase):
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
         calls = [r["path"] for r in self.emulator_requests() if r["path"].startswith("/api.xro")]
-        # the contact groups too, read by a step of their own: no modified date to ask by
-        collections = sorted(e.collection for e in entities.all_entities() if e.pull or e.own_step)
+        # the contact groups too, read by a step of their own: no modified date to ask by;
+        # quotes only once the connection makes quotes
+        collections = sorted(
+            e.collection for e in entities.all_entities() if (e.pull or e.own_step) and e.collection != "Quotes"
+        )
         self.assertIn("ContactGroups", collections)
         self.assertEqual(sorted(calls), ["/api.xro/2.0/%s" % c for c in collections])
         partners.invalidate_recordset()

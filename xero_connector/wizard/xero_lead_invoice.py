@@ -2,6 +2,8 @@
 
 from odoo import api, fields, models
 
+from ..xero import entities
+
 
 class XeroLeadInvoice(models.TransientModel):
     _name = "xero.lead.invoice"
@@ -16,6 +18,7 @@ class XeroLeadInvoice(models.TransientModel):
         domain="[('connection_id', '=', connection_id), ('account_type', 'in', ('REVENUE', 'SALES'))]",
     )
     has_quotation = fields.Boolean(compute="_compute_connection")
+    document = fields.Selection([("invoice", "Draft invoice"), ("quote", "Quote")], default="invoice", required=True)
 
     @api.depends("lead_id")
     def _compute_connection(self):
@@ -49,5 +52,9 @@ class XeroLeadInvoice(models.TransientModel):
         self.ensure_one()
         connection = self.env["xero.connection"]._xero_for_user()
         self.lead_id.sudo().xero_revenue_account_code = self.account_id.code
-        self.lead_id._xero_push_now(connection)
+        if self.document == "quote":
+            self.lead_id._xero_quote_again(connection)
+            self.lead_id._xero_push_now(connection, entities.LEAD_QUOTE)
+        else:
+            self.lead_id._xero_push_now(connection)
         return {"type": "ir.actions.act_window_close"}

@@ -77,6 +77,10 @@ class AccountingCalls:
         )
         return answer.get("Invoices", [])
 
+    def customer_quotes(self, tenant_id, contact_id):
+        """The first page of the contact's quotes (Xero's pages of quotes hold 100)."""
+        return self.accounting_json(tenant_id, "get_quotes", contact_id=contact_id, page=1).get("Quotes", [])
+
     def delete_draft_invoice(self, tenant_id, invoice_id):
         """Xero deletes a draft by its status; returns the invoice as Xero answers it."""
         body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]}

@@ -20,11 +20,27 @@ CREDIT_NOTE = "credit_note"
 PURCHASE_ORDER = "purchase_order"
 ORDER_INVOICE = "order_invoice"  # a confirmed sales order's draft invoice
 LEAD_INVOICE = "lead_invoice"  # an opportunity's draft invoice
+QUOTE = "quote"  # Xero's quotes, read for the orders and opportunities that made them
+ORDER_QUOTE = "order_quote"  # a sent quotation's Xero quote
+LEAD_QUOTE = "lead_quote"  # an opportunity's Xero quote
 
 # The order a run takes the entities in, both ways: what others refer to comes first
 # (a document's customer and products before the document; Xero's invoices before the
 # orders and opportunities whose copies of them they update).
-SYNC_ORDER = (CONTACT, CONTACT_GROUP, ITEM, INVOICE, CREDIT_NOTE, PURCHASE_ORDER, ORDER_INVOICE, LEAD_INVOICE)
+# Quotes go before invoices: an order's invoice names its quote.
+SYNC_ORDER = (
+    CONTACT,
+    CONTACT_GROUP,
+    ITEM,
+    INVOICE,
+    CREDIT_NOTE,
+    QUOTE,
+    PURCHASE_ORDER,
+    ORDER_QUOTE,
+    LEAD_QUOTE,
+    ORDER_INVOICE,
+    LEAD_INVOICE,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,7 @@ class Entity:
     to_xero: callable  # Odoo values -> Xero payload (a JSON-ready dict)
     from_xero: callable  # Xero payload -> Odoo values
     paged: bool = True  # Items, for one, is not paged
+    sized_pages: bool = True  # the list takes pageSize (Quotes' pages are Xero's 100)
     webhook_category: str = None  # CONTACT, INVOICE, CREDITNOTE: what Xero's events say
     list_kwargs: dict = field(default_factory=dict)  # e.g. includeArchived
     # values only Xero has (balances, flags): applied on every pull, never compared or pushed

@@ -13,6 +13,10 @@ UNIT_DECIMALS = 4
 DEAD_STATUSES = ("VOIDED", "DELETED")
 EDITABLE_STATUSES = ("DRAFT", "SUBMITTED")  # Xero takes changes to these only
 EMAILABLE_STATUSES = ("SUBMITTED", "AUTHORISED", "PAID")  # Xero emails these only
+QUOTE_EDITABLE_STATUSES = ("DRAFT", "SENT")  # a quote's lines change in these only
+QUOTE_TITLE_LIMIT = 100  # Quote.Title's maxLength
+# a quote spells its line amount types in capitals (QuoteLineAmountTypes)
+QUOTE_LINE_AMOUNT_TYPES = {"Exclusive": "EXCLUSIVE", "Inclusive": "INCLUSIVE", "NoTax": "NOTAX"}
 
 
 # -- Xero -> Odoo (reporting) ------------------------------------------------------------------
@@ -30,6 +34,14 @@ def purchase_order_from_xero(order):
     values = _document_from_xero(order, "purchase", "PurchaseOrderID", "PurchaseOrderNumber", sign=1, due=None)
     values["delivery_date"] = _date(order.get("DeliveryDateString") or order.get("DeliveryDate"))
     for key in ("amount_paid", "amount_due", "fully_paid_date", "payments", "kind"):
+        values.pop(key)
+    return values
+
+
+def quote_from_xero(quote):
+    values = _document_from_xero(quote, "quote", "QuoteID", "QuoteNumber", sign=1, due=None)
+    values["expiry_date"] = _date(quote.get("ExpiryDateString") or quote.get("ExpiryDate"))
+    for key in ("amount_paid", "amount_due", "fully_paid_date", "payments", "kind", "due_date"):
         values.pop(key)
     return values
 
@@ -131,6 +143,44 @@ def invoice_to_xero(values):
     return payload
 
 
+# the values a sales document gives its Xero quote (an invoice's, less what a quote has
+# not: no due date, no Url; an expiry date instead)
+QUOTE_FIELDS = (
+    "status",
+    "title",
+    "contact_xero_id",
+    "date",
+    "expiry_date",
+    "currency",
+    "reference",
+    "line_amount_types",
+    "branding_theme",
+    "lines",
+)
+
+
+def quote_to_xero(values):
+    """``values``: QUOTE_FIELDS of a sales document; the lines as an invoice's."""
+    payload = {
+        "Status": values.get("status") or "DRAFT",
+        "Contact": {"ContactID": values["contact_xero_id"]},
+        "LineAmountTypes": QUOTE_LINE_AMOUNT_TYPES[values.get("line_amount_types") or "Exclusive"],
+        "Reference": values.get("reference") or "",
+        "LineItems": [_line_to_xero(line) for line in values.get("lines") or []],
+    }
+    if values.get("title"):
+        # the order's number or the opportunity's name: how a lost create is found again
+        payload["Title"] = values["title"][:QUOTE_TITLE_LIMIT]
+    for key, field in (("date", "Date"), ("expiry_date", "ExpiryDate")):
+        if values.get(key):
+            payload[field] = values[key]
+    if values.get("currency"):
+        payload["CurrencyCode"] = values["currency"]
+    if values.get("branding_theme"):
+        payload["BrandingThemeID"] = values["branding_theme"]
+    return payload
+
+
 def _line_to_xero(line):
     out = {
         "Description": line.get("description") or "",
@@ -210,6 +260,22 @@ entities.register(
 )
 entities.register(
     entities.Entity(
+        name=entities.QUOTE,
+        group="documents",
+        odoo_model="xero.quote",
+        collection="Quotes",
+        id_field="QuoteID",
+        list_operation="get_quotes",
+        write_operation="update_or_create_quotes",
+        get_operation="get_quote",
+        sized_pages=False,
+        to_xero=None,
+        from_xero=quote_from_xero,
+        push=False,
+    )
+)
+entities.register(
+    entities.Entity(
         name=entities.PURCHASE_ORDER,
         group="documents",
         odoo_model="xero.purchase.order",
@@ -224,27 +290,31 @@ entities.register(
 )
 
 
-def _sent_as_draft_invoices(name, odoo_model):
-    """Orders and opportunities become draft invoices: pushed only, Xero's answer lands
-    on the reporting copy of the invoice (``INVOICE``)."""
+def _sent_as(name, odoo_model, mirror):
+    """Orders and opportunities become draft invoices or quotes: pushed only, Xero's
+    answer lands on the reporting copy (``mirror``: the invoice's or the quote's)."""
+    invoice = mirror == entities.INVOICE
     return entities.register(
         entities.Entity(
             name=name,
             group="documents",
             odoo_model=odoo_model,
-            collection="Invoices",
-            id_field="InvoiceID",
-            list_operation="get_invoices",
-            write_operation="update_or_create_invoices",
-            to_xero=invoice_to_xero,
+            collection="Invoices" if invoice else "Quotes",
+            id_field="InvoiceID" if invoice else "QuoteID",
+            list_operation="get_invoices" if invoice else "get_quotes",
+            write_operation="update_or_create_invoices" if invoice else "update_or_create_quotes",
+            to_xero=invoice_to_xero if invoice else quote_to_xero,
             from_xero=None,
             pull=False,
-            write_kwargs={"unitdp": UNIT_DECIMALS},
-            mirror_entity=entities.INVOICE,
-            create_operation="create_invoices",
+            # Xero's quote operations take no unitdp: their prices keep 2 decimals
+            write_kwargs={"unitdp": UNIT_DECIMALS} if invoice else {},
+            mirror_entity=mirror,
+            create_operation="create_invoices" if invoice else "create_quotes",
         )
     )
 
 
-_sent_as_draft_invoices(entities.ORDER_INVOICE, "sale.order")
-_sent_as_draft_invoices(entities.LEAD_INVOICE, "crm.lead")
+_sent_as(entities.ORDER_INVOICE, "sale.order", entities.INVOICE)
+_sent_as(entities.LEAD_INVOICE, "crm.lead", entities.INVOICE)
+_sent_as(entities.ORDER_QUOTE, "sale.order", entities.QUOTE)
+_sent_as(entities.LEAD_QUOTE, "crm.lead", entities.QUOTE)

@@ -1,0 +1,118 @@
+"""``xero.quoted.mixin``: a sales document (an order, an opportunity) that becomes a Xero
+quote besides its invoice: a second entity on the same model. The quote carries the
+invoice's lines, taxes, accounts, discounts, currency, customer and branding theme; it is
+updated while Xero takes changes (DRAFT, SENT), and shows its number and status."""
+
+from odoo import _, api, fields, models
+
+from ..xero import mapping_documents as mapping
+
+
+class XeroQuotedMixin(models.AbstractModel):
+    _name = "xero.quoted.mixin"
+    _description = "Quoted in Xero"
+
+    # set by each model: the name of its quote entity in the registry, and the keys of the
+    # quote that are not the invoice's with the model's fields behind each
+    _xero_quote_entity = None
+    _xero_quote_sources = {}
+
+    xero_quote_id = fields.Many2one("xero.quote", "Xero Quote", compute="_compute_xero_quote", compute_sudo=True)
+    xero_quote_number = fields.Char("Xero Quote Number", compute="_compute_xero_quote", compute_sudo=True)
+    xero_quote_status = fields.Char("Xero Quote Status", compute="_compute_xero_quote", compute_sudo=True)
+    xero_quote_error = fields.Text("Xero Quote Error", compute="_compute_xero_quote", compute_sudo=True)
+
+    @api.depends_context("company")
+    def _compute_xero_quote(self):
+        links = self.filtered("id")._xero_links(entity_name=self._xero_quote_entity)
+        by_record = {link.res_id: link for link in links}
+        quotes = {
+            (quote.connection_id.id, quote.xero_id): quote
+            for quote in self.env["xero.quote"]
+            .sudo()
+            .search([("xero_id", "in", [link.xero_id for link in links if link.xero_id])])
+        }
+        for record in self:
+            link = by_record.get(record.id)
+            quote = quotes.get((link.connection_id.id, link.xero_id)) if link and link.xero_id else None
+            record.xero_quote_id = quote or False
+            record.xero_quote_number = quote.number if quote else False
+            record.xero_quote_status = quote.status if quote else False
+            record.xero_quote_error = link.last_error if link else False
+
+    def _xero_is_quote(self, entity):
+        return bool(entity) and entity.name == self._xero_quote_entity
+
+    def _xero_quote_values(self, connection):
+        """The quote's values: the invoice's, less what a quote has not, with its expiry
+        date and the status it goes with."""
+        invoice = self._xero_read_values(connection)
+        values = {key: invoice.get(key, False) for key in mapping.QUOTE_FIELDS}
+        values.update(
+            status=self._xero_quote_status_to_send(),
+            expiry_date=self._xero_quote_expiry(),
+            title=self.display_name,
+        )
+        return values
+
+    def _xero_quote_status_to_send(self):
+        return "DRAFT"
+
+    def _xero_quote_expiry(self):
+        return False
+
+    def _xero_quote_check(self, values, order_lines, connection):
+        """What stops the quote before it is sent: Xero no longer takes changes to it, or
+        its content would be refused."""
+        errors = []
+        link = self._xero_links(connection, self._xero_quote_entity)
+        quote = self.xero_quote_id
+        if link.xero_id and quote and quote.status not in mapping.QUOTE_EDITABLE_STATUSES:
+            errors.append(
+                _(
+                    "Xero quote %(number)s is %(status)s: Xero takes no more changes to it from Odoo.",
+                    number=quote.number,
+                    status=quote.status,
+                )
+            )
+        return list(dict.fromkeys(errors + self._xero_content_check(values, order_lines, connection)))
+
+    def _xero_quote_again(self, connection):
+        """Records whose quote was deleted in Xero start over: the next push makes a new one."""
+        dead = self.filtered(lambda record: record.xero_quote_id.flag)
+        dead._xero_links(connection, self._xero_quote_entity).write(
+            {"xero_id": False, "synced_values": None, "xero_updated_date": False}
+        )
+        return dead
+
+    def _xero_find_quote_created(self, run, payload):
+        """The quote this document's create made, if it reached Xero though its answer did
+        not: the customer's quote of the same title (the document's name) that no link
+        has yet."""
+        if not payload.get("Title"):
+            return None
+        quotes = run.client.customer_quotes(run.connection.tenant_id, payload["Contact"]["ContactID"])
+        linked = set(
+            self.env["xero.sync.link"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", run.connection.id),
+                    ("entity", "=", self._xero_quote_entity),
+                    ("xero_id", "in", [q["QuoteID"] for q in quotes]),
+                ]
+            )
+            .mapped("xero_id")
+        )
+        return next(
+            (
+                q["QuoteID"]
+                for q in quotes
+                if q.get("Title") == payload["Title"] and q["QuoteID"] not in linked and q["Status"] != "DELETED"
+            ),
+            None,
+        )
+
+    def action_xero_view_quote(self):
+        self.ensure_one()
+        return self.xero_quote_id.action_xero_view()
