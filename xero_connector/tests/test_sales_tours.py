@@ -87,3 +87,75 @@ class TestSalesTours(XeroHttpCase):
             login="admin",
             screenshot="customers_list",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestQuoteAndPipelineTours(XeroHttpCase):
+    """The buttons and switches of issue 24, clicked in headless Chromium."""
+
+    def setUp(self):
+        super().setUp()
+        self.connection = self.make_connection("custom")
+        self.connection.action_connect()
+        self.connection.write({"default_revenue_account_code": "200", "push_new_customers": False})
+        self.connection._xero_sync()
+        self.customer = self.env["res.partner"].search([("name", "=", "Bayside Club")])
+
+    def opportunity(self, **values):
+        return self.env["crm.lead"].create(
+            dict(
+                {
+                    "name": "Club fit-out",
+                    "type": "opportunity",
+                    "partner_id": self.customer.id,
+                    "expected_revenue": 4200,
+                },
+                **values,
+            )
+        )
+
+    def test_create_quote_on_xero_from_an_opportunity(self):
+        lead = self.opportunity()
+        with self.post_commit_hooks_run():
+            self.start_tour(
+                "/odoo/action-crm.crm_lead_action_pipeline/%d" % lead.id,
+                "xero_connector_opportunity_quote",
+                login="admin",
+                screenshot="opportunity_quote",
+            )
+        self.assertEqual(lead.xero_quote_status, "DRAFT")
+        self.assertTrue(lead.xero_quote_number.startswith("QU-"))
+
+    def test_a_stage_makes_the_opportunitys_draft_invoice(self):
+        self.env["crm.stage"].create({"name": "Won here", "is_won": True, "xero_create_document": True})
+        lead = self.opportunity()
+        with self.post_commit_hooks_run():
+            self.start_tour(
+                "/odoo/action-crm.crm_lead_action_pipeline/%d" % lead.id,
+                "xero_connector_stage_document",
+                login="admin",
+                screenshot="stage_document",
+            )
+        self.assertEqual(lead.stage_id.name, "Won here")
+        self.assertEqual(lead.xero_invoice_status, "DRAFT")
+
+    def test_the_xero_administrator_switches_approve_and_send_on(self):
+        self.start_tour(
+            "/odoo/action-xero_connector.action_xero_connection/%d" % self.connection.id,
+            "xero_connector_approve_and_send",
+            login="admin",
+            screenshot="approve_and_send",
+        )
+        self.assertEqual((self.connection.approve_invoices, self.connection.email_invoices), (True, True))
+        self.customer.email = "accounts@bayside.example"
+        product = self.env["product.product"].search([("default_code", "=", "LAMP-LED")])
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1, ORDER_LINE_TAXES: [(5, 0, 0)]})],
+            }
+        )
+        order.action_confirm()
+        self.connection._xero_sync()  # the routine sync: the invoice, then its email
+        order.invalidate_recordset()
+        self.assertEqual((order.xero_invoice_status, order.xero_email_state), ("AUTHORISED", "sent"))
