@@ -24,6 +24,7 @@ from . import xero_tax_mapping
 from . import xero_account
 from . import xero_branding_theme
 from . import xero_tracking_option
+from . import xero_tracking_rule
 from . import xero_synced_mixin
 from . import xero_document_mixin
 from . import xero_sales_transaction

@@ -18,7 +18,7 @@ INVOICE_SOURCES = {
     "reference": ("name",),
     "url": (),
     "line_amount_types": ("order_ids",),
-    "lines": ("order_ids", "name", "expected_revenue", "xero_revenue_account_code"),
+    "lines": ("order_ids", "name", "expected_revenue", "xero_revenue_account_code", "team_id", "user_id"),
     "branding_theme": ("partner_id",),  # the customer's theme, else the connection's
 }
 
@@ -79,9 +79,7 @@ class CrmLead(models.Model):
                     "discount": 0,
                     "tax_type": connection.default_sales_tax_type or False,
                     "account_code": account or False,
-                    "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
-                    if connection.tracking_option_id
-                    else [],
+                    "tracking": connection._xero_line_tracking(self),
                 }
             ]
             line_types, currency = "Exclusive", self.company_currency or self.company_id.currency_id
@@ -91,12 +89,15 @@ class CrmLead(models.Model):
             "date": False,
             "due_date": False,
             "currency": currency.name,
-            "reference": self.name,
+            "reference": self._xero_reference(),
             "url": "%s/odoo/crm.lead/%d" % (self.get_base_url(), self.id),
             "line_amount_types": line_types,
             "lines": lines,
             "branding_theme": self._xero_branding_theme(connection),
         }
+
+    def _xero_reference(self):
+        return self.name
 
     def _xero_quote_expiry(self):
         return fields.Date.to_string(self.date_deadline) if self.date_deadline else False

@@ -83,7 +83,6 @@ class ResPartner(models.Model):
     )
     xero_branding_theme_id = fields.Many2one(
         "xero.branding.theme",
-        "Xero Branding Theme",
         company_dependent=True,
         help="The look of this customer's invoices and quotes in Xero, instead of the connection's default "
         "theme (the contact's BrandingTheme in Xero).",

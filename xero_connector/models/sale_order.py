@@ -19,7 +19,9 @@ INVOICE_SOURCES = {
     "reference": ("client_order_ref",),
     "url": (),
     "line_amount_types": ("order_line",),
-    "lines": ("order_line",),  # the lines' own fields are watched on the lines
+    # the lines' own fields are watched on the lines; their tracking may be the team's or
+    # the salesperson's
+    "lines": ("order_line", "team_id", "user_id"),
     "branding_theme": ("partner_id",),  # the customer's theme, else the connection's
 }
 # the Xero quote's keys: the invoice's (mapping.QUOTE_FIELDS), and these of its own
@@ -62,7 +64,7 @@ class SaleOrder(models.Model):
             else False,
             "currency": self.currency_id.name,
             # the invoice of a quoted order names its quote
-            "reference": " ".join(filter(None, [self.client_order_ref or self.name, self.xero_quote_number])),
+            "reference": " ".join(filter(None, [self._xero_reference(), self.xero_quote_number])),
             "url": "%s/odoo/sale.order/%d" % (self.get_base_url(), self.id),
             "line_amount_types": self._xero_line_amount_types(self.order_line),
             "lines": self._xero_invoice_lines(self.order_line, connection),
@@ -77,6 +79,9 @@ class SaleOrder(models.Model):
         if self.state != "sale":
             return [_("%s is not a confirmed order: only confirmed orders become invoices in Xero.", self.name)], []
         return self._xero_document_check(values, self.order_line, connection), []
+
+    def _xero_reference(self):
+        return self.client_order_ref or self.name
 
     def _xero_quote_status_to_send(self):
         # Odoo sent the quotation to the customer: so is the Xero quote

@@ -27,7 +27,6 @@ class XeroConnection(models.Model):
         help="What a CRM stage marked Create Xero Document makes of the opportunities entering it.",
     )
     approve_invoices = fields.Boolean(
-        "Approve Invoices",
         help="Invoices of confirmed orders are created approved (AUTHORISED) in Xero instead of as drafts. Odoo "
         "never changes an approved invoice: later changes are made in Xero (a credit note, or void it and invoice "
         "again). Opportunities' invoices stay drafts.",
@@ -60,6 +59,47 @@ class XeroConnection(models.Model):
         domain="[('connection_id', '=', id)]",
         help="The tracking category option put on every line of the invoices Odoo creates, e.g. Region: North.",
     )
+
+    tracking_rule_ids = fields.One2many(
+        "xero.tracking.rule",
+        "connection_id",
+        "Tracking Categories",
+        help="For each of Xero's (at most two) tracking categories, where a line's option comes from: a fixed "
+        "option, the sales team, the salesperson, or the line's analytic account.",
+    )
+
+    def _xero_line_tracking(self, document, line=None):
+        """``[[category, option], ...]`` of a line of ``document`` (None: a document's
+        single line): each rule's option, and the connection's own option for a
+        category no rule covers."""
+        self.ensure_one()
+        tracking = []
+        for rule in self.tracking_rule_ids:
+            option, _unmapped = rule._option_for(document, line)
+            if option:
+                tracking.append([rule.category, option.name])
+        fixed = self.tracking_option_id
+        if fixed and fixed.category not in self.tracking_rule_ids.mapped("category"):
+            tracking.append([fixed.category, fixed.name])
+        return tracking
+
+    def _xero_tracking_problems(self, document, lines):
+        """What has no option in a tracking category, said before anything is sent."""
+        self.ensure_one()
+        problems = []
+        for rule in self.tracking_rule_ids:
+            for line in lines or [None]:
+                _option, unmapped = rule._option_for(document, line)
+                if unmapped:
+                    problems.append(
+                        _(
+                            "%(value)s has no option in Xero's tracking category %(category)s: map it on the Xero "
+                            "connection (Sales tab, Tracking Categories).",
+                            value=unmapped.display_name,
+                            category=rule.category,
+                        )
+                    )
+        return problems
 
     def _xero_delete_draft_invoice(self, invoice_id):
         """Delete a draft invoice in Xero; say so, or say what to do by hand."""

@@ -11,7 +11,7 @@ from ..xero import entities
 # model (its customer, currency and lines are resolved in code)
 DOCUMENT_KEYS = ("number", "reference", "date", "status", "flag", "amount_untaxed", "amount_tax", "amount_total")
 # and every document line
-LINE_KEYS = ("item_code", "description", "quantity", "unit_price", "tax_type", "amount", "account_code")
+LINE_KEYS = ("item_code", "description", "quantity", "unit_price", "tax_type", "amount", "account_code", "tracking")
 
 
 class XeroDocumentMixin(models.AbstractModel):
@@ -126,3 +126,4 @@ class XeroDocumentLineMixin(models.AbstractModel):
     tax_type = fields.Char("Xero Tax Type")
     amount = fields.Monetary()
     account_code = fields.Char()
+    tracking = fields.Char(help="The line's tracking options in Xero, e.g. Region: North.")

@@ -24,7 +24,7 @@ ORDER_LINE_SOURCES = {
     "discount": ("discount",),
     "tax_type": (ORDER_LINE_TAXES,),
     "account_code": ("product_id",),
-    "tracking": (),  # the connection's option
+    "tracking": ("analytic_distribution",),  # and the document's team or salesperson, by rule
 }
 
 
@@ -136,9 +136,7 @@ class XeroInvoicedMixin(models.AbstractModel):
                     "discount": line.discount or 0,
                     "tax_type": connection._xero_tax_type(line[ORDER_LINE_TAXES])[0] or False,
                     "account_code": account or False,
-                    "tracking": [[connection.tracking_option_id.category, connection.tracking_option_id.name]]
-                    if connection.tracking_option_id
-                    else [],
+                    "tracking": connection._xero_line_tracking(self, line),
                 }
             )
         return lines
@@ -198,6 +196,7 @@ class XeroInvoicedMixin(models.AbstractModel):
                     "the other on the whole document."
                 )
             )
+        errors += connection._xero_tracking_problems(self, order_lines.filtered(lambda line: not line.display_type))
         for line in order_lines.filtered(lambda link: not link.display_type and link[ORDER_LINE_TAXES]):
             _type, _left_out, unmapped = connection._xero_tax_type(line[ORDER_LINE_TAXES])
             if unmapped:

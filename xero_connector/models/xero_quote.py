@@ -83,9 +83,10 @@ class XeroQuote(models.Model):
         """Xero's latest; a quote the customer accepted or declined since is said on the
         order or opportunity that made it."""
         before = self.status
-        super()._xero_apply_values(values, connection, entity=entity)
+        result = super()._xero_apply_values(values, connection, entity=entity)
         if before != self.status and self.status in (ACCEPTED, DECLINED):
             self._xero_tell_salesperson()
+        return result
 
     def _xero_tell_salesperson(self):
         record = self.order_id or self.lead_id

@@ -17,10 +17,10 @@ class XeroQuotedMixin(models.AbstractModel):
     _xero_quote_entity = None
     _xero_quote_sources = {}
 
-    xero_quote_id = fields.Many2one("xero.quote", "Xero Quote", compute="_compute_xero_quote", compute_sudo=True)
-    xero_quote_number = fields.Char("Xero Quote Number", compute="_compute_xero_quote", compute_sudo=True)
-    xero_quote_status = fields.Char("Xero Quote Status", compute="_compute_xero_quote", compute_sudo=True)
-    xero_quote_error = fields.Text("Xero Quote Error", compute="_compute_xero_quote", compute_sudo=True)
+    xero_quote_id = fields.Many2one("xero.quote", compute="_compute_xero_quote", compute_sudo=True)
+    xero_quote_number = fields.Char(compute="_compute_xero_quote", compute_sudo=True)
+    xero_quote_status = fields.Char(compute="_compute_xero_quote", compute_sudo=True)
+    xero_quote_error = fields.Text(compute="_compute_xero_quote", compute_sudo=True)
 
     @api.depends_context("company")
     def _compute_xero_quote(self):
@@ -49,11 +49,16 @@ class XeroQuotedMixin(models.AbstractModel):
         invoice = self._xero_read_values(connection)
         values = {key: invoice.get(key, False) for key in mapping.QUOTE_FIELDS}
         values.update(
+            # the document's own reference: the invoice's also names the quote
+            reference=self._xero_reference(),
             status=self._xero_quote_status_to_send(),
             expiry_date=self._xero_quote_expiry(),
             title=self.display_name,
         )
         return values
+
+    def _xero_reference(self):
+        return self.display_name
 
     def _xero_quote_status_to_send(self):
         return "DRAFT"

@@ -53,7 +53,7 @@ class TestQuotes(DocumentCase):
         order.order_line[0].product_uom_qty = 3
         self.connection._xero_sync()
         updated = self.xero_quote(link.xero_id)
-        self.assertEqual(updated["LineItems"][0]["Quantity"], 3)
+        self.assertEqual((updated["LineItems"][0]["Quantity"], updated["Reference"]), (3, "PO-77"))
         self.assertEqual(len(self.xero_records("Quotes")), 3, "the demo's two, and this one")
 
     def test_the_customers_answer_in_xero_reaches_the_order(self):
@@ -123,7 +123,7 @@ class TestOpportunityQuotes(DocumentCase):
         self.connection._xero_refresh_accounts()
         wizard = (
             self.env["xero.lead.invoice"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"account_id": self.env["xero.account"].search([("code", "=", "210")]).id})
         )
         wizard.action_create()

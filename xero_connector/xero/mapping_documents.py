@@ -89,6 +89,8 @@ def _line_from_xero(line, sign):
         "tax_amount": sign * _amount(line.get("TaxAmount")),
         "amount": sign * _amount(line.get("LineAmount")),
         "account_code": line.get("AccountCode") or False,
+        # as Xero shows it: "Region: North, Team: B2B"
+        "tracking": ", ".join("%s: %s" % (t.get("Name"), t.get("Option")) for t in line.get("Tracking") or []) or False,
     }
 
 
