@@ -63,8 +63,17 @@ def test_an_invoice_comes_with_its_lines_payments_and_dates():
         "tax_amount": 15.0,
         "amount": 100.0,
         "account_code": "200",
+        "tracking": False,
     }
     assert values["payments"] == [{"xero_id": "p-1", "date": "2025-11-20", "amount": 115.0, "reference": False}]
+
+
+def test_a_lines_tracking_reads_as_xero_shows_it():
+    line = dict(
+        INVOICE["LineItems"][0], Tracking=[{"Name": "Region", "Option": "North"}, {"Name": "Team", "Option": "B2B"}]
+    )
+    values = invoice_from_xero(dict(INVOICE, LineItems=[line]))
+    assert values["lines"][0]["tracking"] == "Region: North, Team: B2B"
 
 
 def test_a_credit_note_counts_negative():

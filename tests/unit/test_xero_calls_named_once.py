@@ -34,3 +34,20 @@ def test_the_check_sees_a_named_operation():
     assert NAMED_HERE.search("client.accounting_json(\n    self.tenant_id,\n    'get_items')")
     assert NAMED_HERE.search("answer = client.get(where='Name==\"x\"')")
     assert not NAMED_HERE.search("self.client.accounting_json(tenant, entity.list_operation, **query)")
+
+
+def sdk_operations():
+    from xero_python.accounting import AccountingApi  # noqa: PLC0415 - the SDK's own list
+
+    return {name for name in vars(AccountingApi) if not name.startswith("_") and callable(getattr(AccountingApi, name))}
+
+
+def test_no_module_outside_xero_spells_an_sdk_operation():
+    """Not even handed to a helper: the operation's name lives with its named call."""
+    operations, found = sdk_operations(), []
+    for path in addon_modules_outside_xero():
+        with open(path, encoding="utf-8") as handle:
+            literals = re.findall(r"""["']([a-z_]+)["']""", handle.read())
+        found += ["%s: %s" % (os.path.relpath(path, ADDON), name) for name in literals if name in operations]
+    assert not found, found
+    assert {"get_online_invoice", "email_invoice", "create_quotes"} <= operations, "the check knows the SDK's names"

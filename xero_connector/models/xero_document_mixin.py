@@ -11,7 +11,7 @@ from ..xero import entities
 # model (its customer, currency and lines are resolved in code)
 DOCUMENT_KEYS = ("number", "reference", "date", "status", "flag", "amount_untaxed", "amount_tax", "amount_total")
 # and every document line
-LINE_KEYS = ("item_code", "description", "quantity", "unit_price", "tax_type", "amount", "account_code", "tracking")
+LINE_KEYS = tuple("item_code description quantity unit_price discount tax_type amount account_code tracking".split())
 
 
 class XeroDocumentMixin(models.AbstractModel):
@@ -101,6 +101,26 @@ class XeroDocumentMixin(models.AbstractModel):
         }
 
     @api.model
+    def _xero_made_by(self, values_list, connection, order_entity, lead_entity):
+        """The orders and opportunities that made these documents, by the id stored when
+        Odoo created them: ``({xero id: order id}, {xero id: opportunity id})``."""
+        links = (
+            self.env["xero.sync.link"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("entity", "in", (order_entity, lead_entity)),
+                    ("xero_id", "in", [v["xero_id"] for v in values_list if v.get("xero_id")]),
+                ]
+            )
+        )
+        return (
+            {link.xero_id: link.res_id for link in links if link.entity == order_entity},
+            {link.xero_id: link.res_id for link in links if link.entity == lead_entity},
+        )
+
+    @api.model
     def _xero_create_from(self, values_list, connection=None, entity=None):
         resolved = self._xero_resolve(values_list, connection)
         return self.sudo().create([self._xero_values(v, connection, resolved) for v in values_list]).sudo(False)
@@ -110,6 +130,10 @@ class XeroDocumentMixin(models.AbstractModel):
 
     def _xero_values(self, values, connection, resolved):
         raise NotImplementedError
+
+    def _xero_open_in_xero(self, path):
+        """The action opening this document's page in Xero (``path`` on Xero's site)."""
+        return {"type": "ir.actions.act_url", "target": "new", "url": self.connection_id._xero_deep_link(path)}
 
 
 class XeroDocumentLineMixin(models.AbstractModel):
@@ -125,5 +149,6 @@ class XeroDocumentLineMixin(models.AbstractModel):
     unit_price = fields.Float(digits=(16, 4))
     tax_type = fields.Char("Xero Tax Type")
     amount = fields.Monetary()
+    discount = fields.Float("Discount (%)")
     account_code = fields.Char()
     tracking = fields.Char(help="The line's tracking options in Xero, e.g. Region: North.")

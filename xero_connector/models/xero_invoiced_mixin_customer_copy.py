@@ -41,14 +41,14 @@ class XeroInvoicedMixin(models.AbstractModel):
             )
         return transaction
 
-    def _xero_ask_customer_copy(self, transaction, reader, operation):
-        """One call about ``transaction``'s invoice (``reader``: the client's method for
-        its answer); the quota it reports is kept even when the click fails, and a
-        refusal is said in the user's words."""
+    def _xero_ask_customer_copy(self, transaction, call):
+        """One call about ``transaction``'s invoice (``call``: the client's named call,
+        taking the tenant and the invoice's id); the quota it reports is kept even when
+        the click fails, and a refusal is said in the user's words."""
         connection = transaction.connection_id.sudo()
         run = SyncRun(connection)
         try:
-            return getattr(run.client, reader)(connection.tenant_id, operation, transaction.xero_id)
+            return call(run.client)(connection.tenant_id, transaction.xero_id)
         except XeroError as error:
             raise UserError(
                 _(
@@ -64,9 +64,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         """Fetch the invoice's online address once; the form then shows it, to copy."""
         transaction = self._xero_customer_invoice()
         if not transaction.online_url:
-            answer = self._xero_ask_customer_copy(transaction, "accounting_json", "get_online_invoice")
-            online = answer.get("OnlineInvoices") or [{}]
-            transaction.online_url = online[0].get("OnlineInvoiceUrl") or False
+            transaction.online_url = self._xero_ask_customer_copy(transaction, lambda client: client.online_invoice_url)
             self.invalidate_recordset(["xero_online_invoice_url"])
         return True
 
@@ -103,7 +101,7 @@ class XeroInvoicedMixin(models.AbstractModel):
     def action_xero_attach_pdf(self):
         """Xero's own PDF of the invoice, posted in the chatter."""
         transaction = self._xero_customer_invoice()
-        pdf = self._xero_ask_customer_copy(transaction, "accounting_file", "get_invoice_as_pdf")
+        pdf = self._xero_ask_customer_copy(transaction, lambda client: client.invoice_pdf)
         if not pdf.startswith(b"%PDF"):
             raise UserError(_("Xero's answer for invoice %s was not a PDF; try again later.", transaction.number))
         self.message_post(

@@ -31,11 +31,7 @@ class XeroPurchaseOrder(models.Model):
 
     def action_xero_view(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "target": "new",
-            "url": self.connection_id._xero_deep_link("/Accounts/Payable/PurchaseOrders/View/%s/" % self.xero_id),
-        }
+        return self._xero_open_in_xero("/Accounts/Payable/PurchaseOrders/View/%s/" % self.xero_id)
 
 
 class XeroPurchaseOrderLine(models.Model):

@@ -49,19 +49,9 @@ class XeroQuote(models.Model):
         """Besides partners and currencies: the orders and opportunities that made the
         quotes, by the id stored when Odoo created them."""
         resolved = super()._xero_resolve(values_list, connection)
-        links = (
-            self.env["xero.sync.link"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", connection.id),
-                    ("entity", "in", (entities.ORDER_QUOTE, entities.LEAD_QUOTE)),
-                    ("xero_id", "in", [v["xero_id"] for v in values_list if v.get("xero_id")]),
-                ]
-            )
+        resolved["orders"], resolved["leads"] = self._xero_made_by(
+            values_list, connection, entities.ORDER_QUOTE, entities.LEAD_QUOTE
         )
-        resolved["orders"] = {link.xero_id: link.res_id for link in links if link.entity == entities.ORDER_QUOTE}
-        resolved["leads"] = {link.xero_id: link.res_id for link in links if link.entity == entities.LEAD_QUOTE}
         return resolved
 
     def _xero_values(self, values, connection, resolved):
@@ -74,7 +64,7 @@ class XeroQuote(models.Model):
                 "order_id": order.id,
                 "lead_id": lead.id,
                 "user_id": (order.user_id or lead.user_id).id,
-                "line_ids": self._xero_line_commands(values["lines"], discount="discount"),
+                "line_ids": self._xero_line_commands(values["lines"]),
             }
         )
         return vals
@@ -105,11 +95,7 @@ class XeroQuote(models.Model):
 
     def action_xero_view(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "target": "new",
-            "url": self.connection_id._xero_deep_link("/Accounts/Receivable/Quotes/View/%s" % self.xero_id),
-        }
+        return self._xero_open_in_xero("/Accounts/Receivable/Quotes/View/%s" % self.xero_id)
 
 
 class XeroQuoteLine(models.Model):
@@ -119,4 +105,3 @@ class XeroQuoteLine(models.Model):
 
     quote_id = fields.Many2one("xero.quote", required=True, index=True, ondelete="cascade")
     currency_id = fields.Many2one(related="quote_id.currency_id")
-    discount = fields.Float("Discount (%)")

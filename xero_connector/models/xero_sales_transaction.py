@@ -51,19 +51,9 @@ class XeroSalesTransaction(models.Model):
         """Besides partners and currencies: the orders and opportunities the documents
         came from, by the id stored when Odoo created them, else by the reference."""
         resolved = super()._xero_resolve(values_list, connection)
-        links = (
-            self.env["xero.sync.link"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", connection.id),
-                    ("entity", "in", (entities.ORDER_INVOICE, entities.LEAD_INVOICE)),
-                    ("xero_id", "in", [v["xero_id"] for v in values_list if v.get("xero_id")]),
-                ]
-            )
+        resolved["orders"], resolved["leads"] = self._xero_made_by(
+            values_list, connection, entities.ORDER_INVOICE, entities.LEAD_INVOICE
         )
-        resolved["orders"] = {link.xero_id: link.res_id for link in links if link.entity == entities.ORDER_INVOICE}
-        resolved["leads"] = {link.xero_id: link.res_id for link in links if link.entity == entities.LEAD_INVOICE}
         references = {v["reference"] for v in values_list if v.get("reference")}
         orders = (
             self.env["sale.order"]
@@ -88,7 +78,7 @@ class XeroSalesTransaction(models.Model):
                 "order_id": order_id or False,
                 "lead_id": lead.id if lead else False,
                 "user_id": (order and order.user_id.id) or (lead and lead.user_id.id) or partner.user_id.id or False,
-                "line_ids": self._xero_line_commands(values["lines"], discount="discount", amount_tax="tax_amount"),
+                "line_ids": self._xero_line_commands(values["lines"], amount_tax="tax_amount"),
                 "payment_ids": [Command.clear()] + [Command.create(payment) for payment in values["payments"]],
             }
         )
@@ -101,7 +91,7 @@ class XeroSalesTransaction(models.Model):
             if self.kind == "invoice"
             else "/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=%s"
         ) % self.xero_id
-        return {"type": "ir.actions.act_url", "target": "new", "url": self.connection_id._xero_deep_link(path)}
+        return self._xero_open_in_xero(path)
 
 
 class XeroSalesTransactionLine(models.Model):
@@ -111,7 +101,6 @@ class XeroSalesTransactionLine(models.Model):
 
     transaction_id = fields.Many2one("xero.sales.transaction", required=True, index=True, ondelete="cascade")
     currency_id = fields.Many2one(related="transaction_id.currency_id")
-    discount = fields.Float("Discount (%)")
     amount_tax = fields.Monetary("Tax")
 
 

@@ -15,7 +15,6 @@ class XeroSyncLink(models.Model):
     _name = "xero.sync.link"
     _inherit = "xero.per.connection.mixin"
     _description = "Xero Sync Link"
-    _order = "id"
 
     entity = fields.Char(required=True, help="The engine's name of the Xero collection, e.g. contact.")
     res_model = fields.Char("Odoo Model", required=True, index=True)

@@ -29,7 +29,6 @@ class XeroTrackingRule(models.Model):
     _name = "xero.tracking.rule"
     _inherit = "xero.per.connection.mixin"
     _description = "Xero Tracking Rule"
-    _order = "id"
 
     category = fields.Char(required=True, help="The Xero tracking category, as Xero names it, e.g. Region.")
     source = fields.Selection(SOURCES, "Option From", required=True, default="fixed")

@@ -5,8 +5,9 @@ from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
 from .common import XeroHttpCase
 
 
-@tagged("post_install", "-at_install")
-class TestSalesTours(XeroHttpCase):
+class SalesTourCase(XeroHttpCase):
+    """A connected company with the demo organisation read, Bayside Club its customer."""
+
     def setUp(self):
         super().setUp()
         self.connection = self.make_connection("custom")
@@ -15,6 +16,9 @@ class TestSalesTours(XeroHttpCase):
         self.connection._xero_sync()
         self.customer = self.env["res.partner"].search([("name", "=", "Bayside Club")])
 
+
+@tagged("post_install", "-at_install")
+class TestSalesTours(SalesTourCase):
     def lamp_order(self):
         product = self.env["product.product"].search([("default_code", "=", "LAMP-LED")])
         return self.env["sale.order"].create(
@@ -90,16 +94,9 @@ class TestSalesTours(XeroHttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestQuoteAndPipelineTours(XeroHttpCase):
-    """The buttons and switches of issue 24, clicked in headless Chromium."""
-
-    def setUp(self):
-        super().setUp()
-        self.connection = self.make_connection("custom")
-        self.connection.action_connect()
-        self.connection.write({"default_revenue_account_code": "200", "push_new_customers": False})
-        self.connection._xero_sync()
-        self.customer = self.env["res.partner"].search([("name", "=", "Bayside Club")])
+class TestQuoteAndPipelineTours(SalesTourCase):
+    """The quote button, the stage rule and the approve-and-send switch, clicked in
+    headless Chromium."""
 
     def opportunity(self, **values):
         return self.env["crm.lead"].create(

@@ -86,6 +86,15 @@ class AccountingCalls:
         body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]}
         return self.accounting_json(tenant_id, "update_invoice", invoice_id, body).get("Invoices", [])
 
+    def online_invoice_url(self, tenant_id, invoice_id):
+        """Where the customer sees and pays an approved invoice (Xero's online invoice)."""
+        answer = self.accounting_json(tenant_id, "get_online_invoice", invoice_id)
+        return ((answer.get("OnlineInvoices") or [{}])[0]).get("OnlineInvoiceUrl") or False
+
+    def invoice_pdf(self, tenant_id, invoice_id):
+        """Xero's own PDF of an invoice, as bytes."""
+        return self.accounting_file(tenant_id, "get_invoice_as_pdf", invoice_id)
+
     def email_invoice(self, tenant_id, invoice_id, attempt=0):
         """Have Xero email an approved sales invoice to its contact (Xero answers with no
         content). The key is the invoice's and the ``attempt``'s: an answer lost and the
