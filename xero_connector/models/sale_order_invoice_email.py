@@ -22,6 +22,7 @@ class SaleOrder(models.Model):
         "Xero Email",
         readonly=True,
         copy=False,
+        index="btree_not_null",
         help="Whether Xero emailed the approved invoice to the customer.",
     )
     xero_email_problem = fields.Char("Why Not Emailed", readonly=True, copy=False)
@@ -45,16 +46,9 @@ class SaleOrder(models.Model):
         call each. A rate limit or an outage leaves the rest waiting for the next run; a
         refusal is said on the order."""
         connection = run.connection
-        links = (
-            self.env["xero.sync.link"]
-            .sudo()
-            .search([("connection_id", "=", connection.id), ("entity", "=", entities.ORDER_INVOICE)])
-        )
-        waiting = (
-            self.sudo()
-            .browse(links.mapped("res_id"))
-            .exists()
-            .filtered(lambda order: order.xero_email_state == "waiting")
+        # a company has one connection: its orders are this connection's
+        waiting = self.sudo().search(
+            [("xero_email_state", "=", "waiting"), ("company_id", "=", connection.company_id.id)]
         )
         for order in waiting:
             if run.scheduled:
