@@ -42,11 +42,13 @@ registry.category("web_tour.tours").add("xero_connector_stage_document", {
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Won here')",
         },
         {
+            // the chatter's stage change shows once the move is saved, and its push done
             content: "Xero has its draft invoice: the opportunity shows it once read again",
-            trigger: ".o_form_view .o_form_saved",
+            trigger: ".o-mail-Chatter .o-mail-Message:contains('Won here')",
             run() {
                 window.location.reload();
             },
+            expectUnloadPage: true,
         },
         {
             trigger: ".o_form_view .o_field_widget[name='xero_invoice_number']:contains('INV-')",
