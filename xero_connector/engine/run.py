@@ -111,21 +111,11 @@ class SyncRun:
         pull_started = self.env.cr.now()
         pulled = []
         for entity in entities.all_entities():
-            if self.reads(entity) and self.read_due(entity.name):
+            if self.connection._xero_reads(entity) and self.read_due(entity.name):
                 if self.scope_guarded(entity, "pull", self._scheduled_pull, entity):
                     pulled.append(entity.name)
                 self.check_budget()
         self._drop_queued_before(pull_started, pulled)
-
-    def reads(self, entity):
-        """Whether this connection reads ``entity`` from Xero at all: switched on, and
-        of use to it (quotes only once it makes quotes)."""
-        connection = self.connection
-        return (
-            entity.pull
-            and connection._xero_allows(entity, "import")
-            and self.env[entity.odoo_model]._xero_read_wanted(connection)
-        )
 
     def push_pending(self):
         self.direction = "push"

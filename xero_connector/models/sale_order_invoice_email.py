@@ -5,7 +5,7 @@ Xero's refusal, its daily limit) is said on the order, which can ask again."""
 
 import logging
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 from ..xero import entities
 from ..xero import mapping_documents as mapping
@@ -41,6 +41,7 @@ class SaleOrder(models.Model):
             lambda order: not order.xero_email_state and order.xero_invoice_status in mapping.EMAILABLE_STATUSES
         ).write({"xero_email_state": "waiting"})
 
+    @api.model
     def _xero_email_waiting(self, run):
         """Have Xero email the invoices of this connection's orders waiting for it, one
         call each. A rate limit or an outage leaves the rest waiting for the next run; a

@@ -46,9 +46,7 @@ class XeroConnection(models.Model):
                     "total": cursors[entity.name].run_total if entity.name in cursors else None,
                 }
                 for entity in entities.all_entities()
-                if entity.pull
-                and connection._xero_allows(entity, "import")
-                and self.env[entity.odoo_model]._xero_read_wanted(connection)
+                if connection._xero_reads(entity)
             ]
 
     def action_xero_import(self):

@@ -112,6 +112,14 @@ class XeroConnection(models.Model):
             return False
         return self["%s_direction" % entity.group] in ("both", direction)
 
+    def _xero_reads(self, entity):
+        """Whether the routine sync reads ``entity`` from Xero for this connection at all:
+        a read entity, switched on, and of use to it (quotes only once it makes quotes)."""
+        self.ensure_one()
+        return (
+            entity.pull and self._xero_allows(entity, "import") and self.env[entity.odoo_model]._xero_read_wanted(self)
+        )
+
     def _xero_check_allows(self, entity_name, direction="export"):
         """For buttons: say so when the admin switched this off."""
         entity = entities.get(entity_name)
