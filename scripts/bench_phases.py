@@ -143,9 +143,6 @@ def contacts_only_import():
             "contacts_only": True,
             "client_id": "bench-contacts-app",
             "client_secret": "bench-secret",
-            "authorize_url": EMULATOR + "/identity/connect/authorize",
-            "token_url": EMULATOR + "/connect/token",
-            "api_url": EMULATOR,
             "daily_api_reserve": 0,
         }
     )
@@ -180,9 +177,6 @@ connection = env["xero.connection"].create(
         "auth_mode": "custom",
         "client_id": "bench-app",
         "client_secret": "bench-secret",
-        "authorize_url": EMULATOR + "/identity/connect/authorize",
-        "token_url": EMULATOR + "/connect/token",
-        "api_url": EMULATOR,
         "daily_api_reserve": 0,
     }
 )

@@ -143,8 +143,18 @@ class Database:
             env=dict(os.environ, PYTHONPATH=ODOO_ROOT),
         )
 
+    def use_emulator(self, emulator):
+        """From now on this database's servers and shells are configured, as a server
+        pointed at another Xero is, with ``xero_base_url`` naming ``emulator``."""
+        with open(self.conf, encoding="utf-8") as handle:
+            options = [line for line in handle if not line.startswith("xero_base_url")]
+        self.conf = os.path.join(VAR, "checks-%s.conf" % self.name)
+        with open(self.conf, "w", encoding="utf-8") as handle:
+            handle.writelines(options + ["xero_base_url = %s\n" % emulator.url])
+
     def connect_organisations(self, emulator, tenants, **values):
         """A company per tenant (the first is the main company), connected to it."""
+        self.use_emulator(emulator)
         lines = ["import requests"]
         for number, tenant in enumerate(tenants):
             client_id = "check-app-%s" % tenant
@@ -155,15 +165,7 @@ class Database:
                 "company = env.company if %d == 0 else env['res.company'].create({'name': 'Org %d Ltd'})"
                 % (number, number),
                 "connection = env['xero.connection'].create(dict({'company_id': company.id, 'auth_mode': 'custom',"
-                " 'client_id': %r, 'client_secret': 'check-secret',"
-                " 'token_url': %r, 'authorize_url': %r, 'api_url': %r}, **%r))"
-                % (
-                    client_id,
-                    emulator.url + "/connect/token",
-                    emulator.url + "/identity/connect/authorize",
-                    emulator.url,
-                    values,
-                ),
+                " 'client_id': %r, 'client_secret': 'check-secret'}, **%r))" % (client_id, values),
                 "connection.action_connect()",
                 "assert connection.state == 'connected', connection.last_error",
                 "assert connection.tenant_id == %r, connection.tenant_id" % tenant,

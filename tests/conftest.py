@@ -42,11 +42,7 @@ class Emulator:
         return self.admin("GET", "requests")["requests"]
 
     def endpoints(self):
-        return XeroEndpoints(
-            authorize_url=self.url + "/identity/connect/authorize",
-            token_url=self.url + "/connect/token",
-            api_url=self.url,
-        )
+        return XeroEndpoints.for_base_url(self.url)
 
 
 @pytest.fixture

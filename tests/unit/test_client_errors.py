@@ -1,8 +1,11 @@
 """SDK failures become the typed errors callers act on, and no secret leaks into them."""
 
+import socket
+import threading
+
 import pytest
 
-from xero_connector.xero.client import XeroClient, XeroEndpoints, pkce_pair, token_with_expiry
+from xero_connector.xero.client import XeroClient, XeroEndpoints, XeroEndpointsRefused, pkce_pair, token_with_expiry
 from xero_connector.xero.errors import (
     XeroAuthError,
     XeroGrantRevoked,
@@ -27,9 +30,66 @@ def test_token_always_gets_an_expiry_so_the_sdk_refreshes_it():
 
 
 def test_endpoints_default_to_xero_and_derive_revocation():
-    endpoints = XeroEndpoints()
+    endpoints = XeroEndpoints.for_base_url(None)
     assert endpoints.api_url == "https://api.xero.com"
+    assert endpoints.authorize_url == "https://login.xero.com/identity/connect/authorize"
     assert endpoints.revocation_url == "https://identity.xero.com/connect/revocation"
+
+
+def test_a_base_url_puts_every_endpoint_on_it_with_xeros_paths():
+    endpoints = XeroEndpoints.for_base_url("https://xero-proxy.example/")
+    assert endpoints == XeroEndpoints(
+        "https://xero-proxy.example/identity/connect/authorize",
+        "https://xero-proxy.example/connect/token",
+        "https://xero-proxy.example",
+    )
+    assert endpoints.revocation_url == "https://xero-proxy.example/connect/revocation"
+    assert XeroEndpoints.for_base_url("http://127.0.0.1:8765").token_url == "http://127.0.0.1:8765/connect/token"
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["http://xero-proxy.example", "http://10.0.0.5:8765", "ftp://127.0.0.1", "https://", "https://x.example?a=b"],
+)
+def test_credentials_never_travel_in_clear_to_another_host(base_url):
+    with pytest.raises(XeroEndpointsRefused):
+        XeroEndpoints.for_base_url(base_url)
+
+
+def test_identity_calls_give_up_when_xero_never_answers():
+    """The SDK sends its token calls without a timeout; a silent host would hold the
+    worker, and the token row's lock, for ever."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # connections are accepted by the kernel, and never answered
+    base_url = "http://127.0.0.1:%d" % silent.getsockname()[1]
+    xero = XeroClient(XeroEndpoints.for_base_url(base_url), "app", "secret", timeout=(1, 0.2))
+    outcome = {}
+
+    def refresh():
+        try:
+            xero.refresh_token("refresh-token", ["offline_access"])
+        except XeroTransient as error:
+            outcome["error"] = error
+
+    try:
+        for call in (refresh, lambda: outcome.update(revoke=_raises(XeroTransient, xero.revoke, "token"))):
+            worker = threading.Thread(target=call, daemon=True)
+            worker.start()
+            worker.join(timeout=20)
+            assert not worker.is_alive(), "the call still waits for Xero"
+    finally:
+        silent.close()
+    assert "did not answer within" in outcome["error"].message
+    assert outcome["revoke"]
+
+
+def _raises(error_class, function, *args):
+    try:
+        function(*args)
+    except error_class:
+        return True
+    return False
 
 
 def test_not_found_and_validation(client, tenant_id):

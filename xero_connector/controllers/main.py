@@ -68,10 +68,8 @@ class XeroController(http.Controller):
         Nothing in the payload is trusted beyond the ids: the sync fetches the records."""
         body = request.httprequest.get_data()
         signature = request.httprequest.headers.get("x-xero-signature", "")
-        Connection = request.env["xero.connection"].sudo()
-        signed_by = Connection.search([("webhook_key", "!=", False)]).filtered(
-            lambda c: _signature_valid(c.webhook_key, body, signature)
-        )
+        keys = request.env["xero.connection.token"].sudo().search([("webhook_key", "!=", False)])
+        signed_by = keys.filtered(lambda k: _signature_valid(k.webhook_key, body, signature)).connection_id
         if not signed_by:
             _logger.warning("Xero webhook refused: bad signature")
             return request.make_response("", status=401)

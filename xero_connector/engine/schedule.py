@@ -103,7 +103,7 @@ def webhooks_healthy(connection):
     found a change they left out since."""
     recent = now(connection) - dt.timedelta(days=WEBHOOK_HEALTHY_DAYS)
     delivered = connection.webhook_last_date
-    return bool(connection.sudo().webhook_key and delivered and delivered >= recent and not webhooks_silent(connection))
+    return bool(connection.webhook_key_set and delivered and delivered >= recent and not webhooks_silent(connection))
 
 
 def webhooks_silent(connection):

@@ -1,12 +1,17 @@
 """``xero.connection``: one company's link to one Xero organisation, how it
 authenticates (OAuth2 app or custom connection) and the lifecycle buttons.
 
-Tokens live on ``xero.connection.token`` (system administrators only). They are
-refreshed in a transaction of their own under a row lock, so that two workers never
-both spend a rotating refresh token and a job that rolls back never loses the new one.
+Secrets (the client secret, the webhook key, the tokens) live on
+``xero.connection.token``, which only system administrators can read: a Xero
+administrator sets the client secret and the webhook key through write-only fields.
+Tokens are refreshed in a transaction of their own under a row lock, so that two
+workers never both spend a rotating refresh token and a job that rolls back never
+loses the new one. Xero's hosts are fixed in code; another (the emulator, a proxy)
+comes only from the server's configuration file (``xero_base_url``).
 """
 
 import contextlib
+import datetime
 import hmac
 import logging
 import secrets
@@ -15,16 +20,18 @@ import time
 import psycopg2
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.tools import config
 
+from ..access import XERO_ADMIN, xero_role
 from ..engine import SyncRun
 from ..engine.budget import SharedBudget
 from ..engine.log import RunStats, XeroConnectionUnusable
 from ..odoo_series import Constraint
 from ..xero import scopes
-from ..xero.client import XeroClient, XeroEndpoints, pkce_pair
-from ..xero.errors import XeroError, XeroGrantRevoked
+from ..xero.client import XeroClient, XeroEndpoints, XeroEndpointsRefused, pkce_pair
+from ..xero.errors import XeroError, XeroGrantRevoked, XeroTransient
 
 _logger = logging.getLogger(__name__)
 
@@ -36,7 +43,14 @@ CALLBACK_PATH = "/xero/oauth/callback"
 # how long a user's click may wait for room in Xero's rate limits; longer, and the work
 # is left to the routine sync, which waits in a cron worker instead
 INTERACTIVE_BUDGET_WAIT = 5
-DEFAULTS = XeroEndpoints()
+# the server configuration key that points the connector at another Xero (the emulator)
+BASE_URL_KEY = "xero_base_url"
+# a sign-in not completed within this long is refused
+OAUTH_STATE_LIFETIME = datetime.timedelta(minutes=10)
+# how long a refresh waits for another worker's, beyond that worker's own time-out
+REFRESH_LOCK_MARGIN_SECONDS = 15
+# what a change of decides which app, and how, the tokens were issued to
+AUTHENTICATION_FIELDS = ("auth_mode", "client_id")
 
 
 class XeroConnection(models.Model):
@@ -66,24 +80,19 @@ class XeroConnection(models.Model):
         tracking=True,
     )
     client_id = fields.Char("Client ID", groups="xero_connector.group_xero_manager", copy=False)
-    client_secret = fields.Char(groups="xero_connector.group_xero_manager", copy=False)
-    authorize_url = fields.Char(
-        "Authorize URL", required=True, default=DEFAULTS.authorize_url, groups="xero_connector.group_xero_manager"
-    )
-    token_url = fields.Char(
-        "Token URL", required=True, default=DEFAULTS.token_url, groups="xero_connector.group_xero_manager"
-    )
-    api_url = fields.Char(
-        "API URL",
-        required=True,
-        default=DEFAULTS.api_url,
+    # write-only: what is typed goes to the secrets' model; reading gives nothing back
+    client_secret = fields.Char(
+        compute="_compute_secret_fields",
+        inverse="_inverse_client_secret",
         groups="xero_connector.group_xero_manager",
-        help="Base URL of the Accounting API and of /Connections.",
+        copy=False,
+        help="Kept where only the system can read it: type a new one to replace it.",
     )
+    client_secret_set = fields.Boolean("Client Secret Set", compute="_compute_secret_fields")
     request_timeout = fields.Integer(
         default=30,
         groups="xero_connector.group_xero_manager",
-        help="Seconds to wait for Xero's answer before giving up.",
+        help="Seconds to wait for Xero's answer before giving up (1 to 120).",
     )
     tenant_id = fields.Char("Organisation ID", readonly=True, copy=False, index=True)
     tenant_name = fields.Char("Organisation", readonly=True, copy=False)
@@ -101,16 +110,57 @@ class XeroConnection(models.Model):
 
     _company_uniq = Constraint("unique(company_id)", "A company can be connected to one Xero organisation only.")
 
+    @api.constrains("request_timeout")
+    def _check_request_timeout(self):
+        if any(not 1 <= connection.request_timeout <= 120 for connection in self):
+            raise ValidationError(_("Xero's answer is awaited between 1 and 120 seconds."))
+
+    @api.depends_context("uid")
+    def _compute_secret_fields(self):
+        stored = {
+            secret.connection_id.id: secret
+            for secret in self.env["xero.connection.token"].sudo().search([("connection_id", "in", self.ids)])
+        }
+        for connection in self:
+            secret = stored.get(connection.id)
+            connection.client_secret = False
+            connection.webhook_key = False
+            connection.client_secret_set = bool(secret and secret.client_secret)
+            connection.webhook_key_set = bool(secret and secret.webhook_key)
+
+    def _inverse_client_secret(self):
+        for connection in self:
+            connection._xero_secrets().client_secret = connection.client_secret or False
+        self.invalidate_recordset(["client_secret_set"])
+
+    def write(self, vals):
+        if "company_id" in vals and any(connection.company_id.id != vals["company_id"] for connection in self):
+            raise UserError(_("A Xero connection stays with the company it was made for: make a new one instead."))
+        changed = self.filtered(
+            lambda connection: any(name in vals and connection[name] != vals[name] for name in AUTHENTICATION_FIELDS)
+        )
+        result = super().write(vals)
+        for connection in changed:
+            # tokens belong to the app and the way they were issued: they go with them
+            connection._xero_secrets()._forget_authorization()
+            if connection.state != "draft":
+                connection.write({"state": "draft", "xero_connection_id": False, "last_error": False})
+        return result
+
     @api.depends("company_id.name", "tenant_name")
     def _compute_name(self):
         for connection in self:
             connection.name = "%s → %s" % (connection.company_id.name, connection.tenant_name or _("Xero"))
 
     # -- public entry points ----------------------------------------------------------------
+    @xero_role(XERO_ADMIN, access="write")
     def action_connect(self):
         """Start connecting: a custom connection connects at once; an OAuth2 app sends the
         administrator to Xero to sign in, and the callback finishes the job."""
         self.ensure_one()
+        return self._xero_connect()
+
+    def _xero_connect(self):
         self._check_xero_settings()
         if self.auth_mode == "custom":
             client = self._xero_client()
@@ -122,12 +172,20 @@ class XeroConnection(models.Model):
             return self._xero_after_authorization(client)
         verifier, challenge = pkce_pair()
         state = "%d.%s" % (self.id, secrets.token_urlsafe(32))
-        self._xero_secrets().write({"oauth_state": state, "code_verifier": verifier})
+        self._xero_secrets().write(
+            {
+                "oauth_state": state,
+                "code_verifier": verifier,
+                "oauth_user_id": self.env.uid,
+                "oauth_started": fields.Datetime.now(),
+            }
+        )
         url = self._xero_client().authorization_url(
             self._xero_redirect_uri(), state, challenge, scope=self._xero_requested_scopes()
         )
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_disconnect(self):
         """Remove this connection's organisation from the app in Xero and forget the
         tokens. The authorisation itself is revoked only when it reaches no other
@@ -146,43 +204,40 @@ class XeroConnection(models.Model):
                 except XeroError as error:
                     # the local tokens go anyway: a disconnect must never be refused
                     problem = error.user_message(self.env._)
-            stored.write(
-                {
-                    "access_token": False,
-                    "refresh_token": False,
-                    "expires_at": 0.0,
-                    "oauth_state": False,
-                    "code_verifier": False,
-                }
-            )
+            stored._forget_authorization()
             connection.write({"state": "disconnected", "last_error": problem, "xero_connection_id": False})
             connection.tenant_option_ids.unlink()
             connection.message_post(body=_("Disconnected from Xero by %s.", self.env.user.name))
         return True
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_reconnect(self):
         self.ensure_one()
         self.write({"state": "draft", "last_error": False})
-        return self.action_connect()
+        return self._xero_connect()
 
     # -- authorization ----------------------------------------------------------------------
     @api.model
     def _xero_from_oauth_state(self, state):
         """The connection that started the authorization ``state`` names, or an empty
-        recordset. The state is single-use: it is cleared here, whatever follows."""
+        recordset. The state is single-use: it is cleared here, whatever follows. It is
+        honoured only for the user who clicked Connect, within ten minutes."""
         connection_id, _dot, _secret = (state or "").partition(".")
         if not connection_id.isdigit():
             return self.browse()
-        connection = self.browse(int(connection_id)).exists()
+        connection = self.sudo().browse(int(connection_id)).exists()
         if not connection:
             return self.browse()
         stored = connection._xero_secrets()
         expected, verifier = stored.oauth_state, stored.code_verifier
         if not expected or not hmac.compare_digest(expected.encode(), state.encode()):
             return self.browse()
-        stored.write({"oauth_state": False, "code_verifier": False})
-        connection = connection.with_context(xero_code_verifier=verifier)
-        return connection
+        started_by, started = stored.oauth_user_id, stored.oauth_started
+        stored.write({"oauth_state": False, "code_verifier": False, "oauth_user_id": False, "oauth_started": False})
+        if started_by.id != self.env.uid or not started or started + OAUTH_STATE_LIFETIME < fields.Datetime.now():
+            _logger.warning("Xero connection %s: a sign-in of another user, or expired, was refused", connection.id)
+            return self.browse()
+        return connection.with_env(self.env).with_context(xero_code_verifier=verifier)
 
     def _xero_sign_in_refused(self, error, description=None):
         """Xero sent the administrator back with an OAuth error instead of a code."""
@@ -286,12 +341,27 @@ class XeroConnection(models.Model):
         return False
 
     def _check_xero_settings(self):
-        for connection in self:
-            if not connection.client_id or not connection.client_secret:
+        for connection in self.sudo():
+            if not connection.client_id or not connection._xero_secrets().client_secret:
                 raise UserError(_("Enter the Client ID and Client secret of your Xero app first."))
 
     def _xero_redirect_uri(self):
         return self.get_base_url() + CALLBACK_PATH
+
+    @api.model
+    def _xero_endpoints(self):
+        """Xero's own addresses, or those of the server's ``xero_base_url``."""
+        try:
+            return XeroEndpoints.for_base_url(config.get(BASE_URL_KEY))
+        except XeroEndpointsRefused as refused:
+            _logger.error("Xero: the server's %s is refused: %s", BASE_URL_KEY, refused)
+            raise UserError(
+                _(
+                    "The server's configuration points Xero at an address the connector refuses (%s). "
+                    "A system administrator corrects xero_base_url in the configuration file.",
+                    refused,
+                )
+            ) from None
 
     # -- tokens -----------------------------------------------------------------------------
     def _xero_secrets(self):
@@ -339,7 +409,15 @@ class XeroConnection(models.Model):
         """Returns (token, revoked message, whether the disconnection was recorded)."""
         with self.env.registry.cursor() as cr:
             env = self.env(cr=cr, su=True)
-            cr.execute("SELECT id FROM xero_connection_token WHERE connection_id = %s FOR NO KEY UPDATE", [self.id])
+            # another worker refreshing holds the row for at most its call's time-out
+            wait = (self.sudo().request_timeout or 30) + 5 + REFRESH_LOCK_MARGIN_SECONDS
+            cr.execute("SET LOCAL lock_timeout = %s", ["%ds" % wait])
+            try:
+                cr.execute("SELECT id FROM xero_connection_token WHERE connection_id = %s FOR NO KEY UPDATE", [self.id])
+            except psycopg2.errors.LockNotAvailable:
+                raise XeroTransient(
+                    _("Another worker is renewing this connection's Xero token; the next run tries again.")
+                ) from None
             row = cr.fetchone()
             if not row:
                 raise XeroConnectionUnusable(_("This Xero connection has no tokens: connect it first."))
@@ -403,10 +481,8 @@ class XeroConnection(models.Model):
     def _xero_client(self, token_getter=None):
         """The XeroClient for this connection; tokens come from ``_xero_token``."""
         self.ensure_one()
-        config = self.sudo()
-        endpoints = XeroEndpoints(
-            authorize_url=config.authorize_url, token_url=config.token_url, api_url=config.api_url.rstrip("/")
-        )
+        connection = self.sudo()
+        endpoints = self._xero_endpoints()
         holder = {}
 
         def current_token():
@@ -418,16 +494,17 @@ class XeroConnection(models.Model):
             failed = holder.get("token", {}).get("access_token")
             holder["token"] = self._xero_token(force_refresh=True, failed_access_token=failed)
 
-        timeout = config.request_timeout or 30
+        timeout = connection.request_timeout or 30
         budget = SharedBudget(
             self.env.registry.cursor,
+            company_id=connection.company_id.id,
             max_wait=INTERACTIVE_BUDGET_WAIT if request else None,
             call_timeout=2 * timeout + 30,
         )
         return XeroClient(
             endpoints,
-            config.client_id,
-            config.client_secret,
+            connection.client_id,
+            connection._xero_secrets().client_secret,
             token_getter=token_getter or current_token,
             on_unauthorized=force_refresh,
             timeout=(5, timeout),

@@ -10,6 +10,7 @@ import psycopg2
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..access import XERO_ADMIN, xero_role
 from ..engine import SyncRun, schedule
 from ..engine.log import committing
 from ..odoo_series import report_cron_progress
@@ -25,11 +26,15 @@ RUN_LOCK_NAMESPACE = 0x5845524F  # "XERO"
 class XeroConnection(models.Model):
     _inherit = "xero.connection"
 
+    # write-only, kept with the other secrets (see xero.connection.client_secret)
     webhook_key = fields.Char(
+        compute="_compute_secret_fields",
+        inverse="_inverse_webhook_key",
         groups="xero_connector.group_xero_manager",
         copy=False,
-        help="The key Xero shows for this app's webhook; it signs deliveries.",
+        help="The key Xero shows for this app's webhook; it signs deliveries. Type a new one to replace it.",
     )
+    webhook_key_set = fields.Boolean("Webhook Key Set", compute="_compute_secret_fields")
     conflict_policy = fields.Selection(
         [("xero", "Xero wins"), ("odoo", "Odoo wins"), ("review", "Flag for review")],
         default="xero",
@@ -142,6 +147,7 @@ class XeroConnection(models.Model):
         """One run for this connection; True when it went to the end."""
         return SyncRun(self).run()
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_xero_sync_now(self):
         """The Sync now button: one run for this connection, at once, reading everything."""
         self.ensure_one()
@@ -247,10 +253,18 @@ class XeroConnection(models.Model):
         cursor = Cursor.search([("connection_id", "=", self.id), ("entity", "=", entity_name)], limit=1)
         return cursor or Cursor.create({"connection_id": self.id, "entity": entity_name})
 
-    @api.depends("webhook_lost_date", "webhook_last_date", "webhook_key")
+    def _inverse_webhook_key(self):
+        for connection in self:
+            secrets = connection._xero_secrets()
+            secrets.webhook_key = connection.webhook_key or False
+            # in the database at once: the webhook route reads keys in a request of its own
+            secrets.flush_recordset(["webhook_key"])
+        self.invalidate_recordset(["webhook_key_set", "webhook_problem"])
+
+    @api.depends("webhook_lost_date", "webhook_last_date")
     def _compute_webhook_problem(self):
         for connection in self:
-            if connection.sudo().webhook_key and schedule.webhooks_silent(connection):
+            if connection.webhook_key_set and schedule.webhooks_silent(connection):
                 connection.webhook_problem = _(
                     "Xero is no longer delivering this app's webhook: a read on %s found changes no delivery "
                     "announced (Xero disables a webhook after a day of failed deliveries, for example while "
@@ -278,11 +292,18 @@ class XeroConnection(models.Model):
                 continue
             self.env.cr.execute(
                 """
-                INSERT INTO xero_sync_queue (connection_id, entity, xero_id, create_uid, write_uid,
+                INSERT INTO xero_sync_queue (connection_id, company_id, entity, xero_id, create_uid, write_uid,
                                              create_date, write_date)
-                VALUES (%s, %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
+                VALUES (%s, %s, %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
                 ON CONFLICT (connection_id, entity, xero_id) DO NOTHING""",
-                [connection[:1].id, entity.name, resource_id, self.env.uid, self.env.uid],
+                [
+                    connection[:1].id,
+                    connection[:1].company_id.id,
+                    entity.name,
+                    resource_id,
+                    self.env.uid,
+                    self.env.uid,
+                ],
             )
             if self.env.cr.rowcount:
                 queued |= connection[:1]

@@ -1,5 +1,6 @@
 """The secrets of a Xero connection, on a model of their own that only system
-administrators can read (the connection reaches it with sudo, in one place)."""
+administrators can read (the connection reaches it with sudo, in one place): the
+tokens, the app's client secret, the webhook key, and the pending sign-in."""
 
 from odoo import fields, models
 
@@ -8,19 +9,25 @@ from ..odoo_series import Constraint
 
 class XeroConnectionToken(models.Model):
     _name = "xero.connection.token"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Connection Secrets"
     _rec_name = "connection_id"
 
-    connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True)
     access_token = fields.Char(copy=False, groups="base.group_system")
     refresh_token = fields.Char(copy=False, groups="base.group_system")
     expires_at = fields.Float(
         copy=False, groups="base.group_system", help="When the access token expires, in seconds since the epoch."
     )
     scope = fields.Char(copy=False, groups="base.group_system")
-    # the pending authorization request: single-use OAuth state and PKCE verifier
+    # set by Xero administrators through the connection's write-only fields
+    client_secret = fields.Char(copy=False, groups="base.group_system")
+    webhook_key = fields.Char(copy=False, groups="base.group_system")
+    # the pending authorization request: single-use OAuth state and PKCE verifier, the
+    # user who started it and when (it is honoured for that user, for a few minutes)
     oauth_state = fields.Char(copy=False, groups="base.group_system")
     code_verifier = fields.Char(copy=False, groups="base.group_system")
+    oauth_user_id = fields.Many2one("res.users", copy=False, ondelete="cascade", groups="base.group_system")
+    oauth_started = fields.Datetime(copy=False, groups="base.group_system")
 
     _connection_uniq = Constraint("unique(connection_id)", "A Xero connection has one set of secrets.")
 
@@ -45,3 +52,18 @@ class XeroConnectionToken(models.Model):
             "expires_at": token.get("expires_at") or 0.0,
             "scope": " ".join(scope) if isinstance(scope, (list, tuple)) else scope,
         }
+
+    def _forget_authorization(self):
+        """The tokens and any sign-in under way go; the app's credentials stay."""
+        self.write(
+            {
+                "access_token": False,
+                "refresh_token": False,
+                "expires_at": 0.0,
+                "scope": False,
+                "oauth_state": False,
+                "code_verifier": False,
+                "oauth_user_id": False,
+                "oauth_started": False,
+            }
+        )

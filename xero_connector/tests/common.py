@@ -12,6 +12,7 @@ from unittest.mock import patch
 import requests
 
 from odoo.tests.common import ChromeBrowser, HttpCase, TransactionCase
+from odoo.tools import config
 
 from odoo.addons.xero_connector.odoo_series import share_test_transaction, test_cursor_class
 
@@ -25,6 +26,14 @@ from xero_emulator import EmulatorServer  # noqa: E402
 _ADDON_MODULE = "odoo.addons.xero_connector."
 
 
+def use_xero_base_url(url):
+    """Point the connector at ``url`` as the configuration file's ``xero_base_url``
+    does; returns the value it replaces."""
+    previous = config.get("xero_base_url")
+    config["xero_base_url"] = url
+    return previous
+
+
 class XeroEmulatorMixin:
     """Start/stop the emulator around the class; helpers for its admin API."""
 
@@ -33,6 +42,8 @@ class XeroEmulatorMixin:
         cls.emulator = EmulatorServer().start()
         cls.addClassCleanup(cls.emulator.stop)
         cls.emulator_url = cls.emulator.url
+        # as a server configured with xero_base_url in its configuration file
+        cls.addClassCleanup(use_xero_base_url, use_xero_base_url(cls.emulator_url))
 
     def setUp(self):
         super().setUp()
@@ -105,9 +116,6 @@ class XeroEmulatorMixin:
                     "auth_mode": auth_mode,
                     "client_id": "odoo-test-app",
                     "client_secret": "s3cret-client-value",
-                    "authorize_url": self.emulator_url + "/identity/connect/authorize",
-                    "token_url": self.emulator_url + "/connect/token",
-                    "api_url": self.emulator_url,
                 },
                 **values,
             )

@@ -4,6 +4,7 @@ committed page: nothing skipped, nothing imported twice, nothing re-read wholesa
 import os
 import subprocess
 import sys
+import tempfile
 
 from odoo import release
 from odoo.tests import tagged
@@ -14,6 +15,18 @@ from .common import XeroRealTransactionCase
 
 CONTACTS = 1500  # two pages of 1,000
 WAIT_LIMIT = 120  # seconds for the worker to reach page 2 (starting Odoo included)
+
+
+def config_file_for(test):
+    """The running Odoo's configuration, with ``xero_base_url`` naming the test's
+    emulator, as a server pointed at it is configured."""
+    with open(config_file(), encoding="utf-8") as handle:
+        options = handle.read()
+    copy = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False, encoding="utf-8")  # noqa: SIM115
+    with copy:
+        copy.write(options.rstrip("\n") + "\nxero_base_url = %s\n" % test.emulator_url)
+    test.addCleanup(os.unlink, copy.name)
+    return copy.name
 
 
 def start_sync_worker(test, connection_id):
@@ -27,7 +40,7 @@ def start_sync_worker(test, connection_id):
             odoo_bin,
             "shell",
             "-c",
-            config_file(),
+            config_file_for(test),
             "-d",
             test.env.cr.dbname,
             "--no-http",

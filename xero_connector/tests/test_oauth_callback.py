@@ -1,6 +1,8 @@
+import datetime
 import logging
 
-from odoo.tests import tagged
+from odoo import fields
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.xero_connector.odoo_series import USER_GROUPS
 
@@ -10,8 +12,9 @@ from .common import XeroHttpCase
 @tagged("post_install", "-at_install")
 class TestOAuthCallback(XeroHttpCase):
     def _start(self):
+        """The administrator clicks Connect and signs in to Xero, which sends them back."""
         connection = self.make_connection("oauth")
-        callback = self.connect_oauth(connection)
+        callback = self.connect_oauth(connection.with_user(self.env.ref("base.user_admin")))
         self.assertTrue(callback.startswith(self.base_url() + "/xero/oauth/callback?"))
         return connection, callback
 
@@ -31,7 +34,7 @@ class TestOAuthCallback(XeroHttpCase):
         the administrator back with its error, and the connection says what to change."""
         self.emulator_admin("POST", "apps", client_id="odoo-test-app", granular_only=True)
         connection = self.make_connection("oauth", scope_set="broad")
-        callback = self.connect_oauth(connection)
+        callback = self.connect_oauth(connection.with_user(self.env.ref("base.user_admin")))
         self.assertIn("error=unauthorized_client", callback)
         self.authenticate("admin", "admin")
         response = self.url_open(callback, allow_redirects=False)
@@ -55,6 +58,27 @@ class TestOAuthCallback(XeroHttpCase):
         self.authenticate("admin", "admin")
         forged = callback.replace("state=%d." % connection.id, "state=%d.forged" % connection.id)
         response = self.url_open(forged, allow_redirects=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(connection.state, "draft")
+        self.assertFalse(self.emulator_requests(path="/connect/token"))
+
+    def test_a_sign_in_started_by_another_administrator_is_refused(self):
+        """A Xero administrator who is sent someone else's callback link (or has it
+        replayed to them) does not complete that person's sign-in."""
+        connection, callback = self._start()
+        new_test_user(self.env, "other_admin", password="other_admin_pw", groups="xero_connector.group_xero_manager")
+        self.authenticate("other_admin", "other_admin_pw")
+        response = self.url_open(callback, allow_redirects=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(connection.state, "draft")
+        self.assertFalse(self.emulator_requests(path="/connect/token"), "the code is never exchanged")
+
+    def test_a_sign_in_left_for_more_than_ten_minutes_is_refused(self):
+        connection, callback = self._start()
+        secrets = self.env["xero.connection.token"].search([("connection_id", "=", connection.id)])
+        secrets.oauth_started = fields.Datetime.now() - datetime.timedelta(minutes=11)
+        self.authenticate("admin", "admin")
+        response = self.url_open(callback, allow_redirects=False)
         self.assertEqual(response.status_code, 400)
         self.assertEqual(connection.state, "draft")
         self.assertFalse(self.emulator_requests(path="/connect/token"))

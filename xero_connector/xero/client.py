@@ -15,7 +15,7 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import urllib3
@@ -48,15 +48,48 @@ _logger = logging.getLogger(__name__)
 MAX_RETRY_AFTER_WAIT = 10
 
 
+# Xero's own hosts; another (the emulator, a proxy) comes only from the server's
+# configuration file, never from a record (see ``XeroEndpoints.for_base_url``)
+XERO_LOGIN = "https://login.xero.com"
+XERO_IDENTITY = "https://identity.xero.com"
+XERO_API = "https://api.xero.com"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+class XeroEndpointsRefused(ValueError):
+    """A base URL the connector will not send credentials to."""
+
+
 @dataclass(frozen=True)
 class XeroEndpoints:
-    authorize_url: str = "https://login.xero.com/identity/connect/authorize"
-    token_url: str = "https://identity.xero.com/connect/token"
-    api_url: str = "https://api.xero.com"
+    authorize_url: str = XERO_LOGIN + "/identity/connect/authorize"
+    token_url: str = XERO_IDENTITY + "/connect/token"
+    api_url: str = XERO_API
 
     @property
     def revocation_url(self):
         return self.token_url.rsplit("/", 1)[0] + "/revocation"
+
+    @classmethod
+    def for_base_url(cls, base_url=None):
+        """Xero's endpoints, or, for ``base_url`` (the server's ``xero_base_url``), the
+        same paths on that one host, as the emulator serves them: sign-in, token and
+        revocation, ``/connections`` and ``/api.xro/2.0``. Credentials travel to it, so
+        it must be ``https``, unless it is this machine's loopback."""
+        if not base_url:
+            return cls()
+        base_url = base_url.strip().rstrip("/")
+        parsed = urlsplit(base_url)
+        loopback = (parsed.hostname or "") in LOOPBACK_HOSTS or (parsed.hostname or "").startswith("127.")
+        if parsed.scheme not in ("https", "http") or not parsed.hostname or parsed.query or parsed.fragment:
+            raise XeroEndpointsRefused("xero_base_url must be an https address, e.g. https://xero-proxy.example")
+        if parsed.scheme == "http" and not loopback:
+            raise XeroEndpointsRefused("xero_base_url must use https unless it names this machine (127.0.0.1)")
+        return cls(
+            authorize_url=base_url + "/identity/connect/authorize",
+            token_url=base_url + "/connect/token",
+            api_url=base_url,
+        )
 
 
 @dataclass
@@ -140,6 +173,16 @@ class XeroClient(AccountingCalls):
             respect_retry_after_header=False,
             raise_on_status=False,
         )
+        # the SDK's token calls (refresh, client credentials, revocation) pass no
+        # timeout, and its REST client then waits for ever, holding the token row's lock:
+        # every request it sends gets this client's timeout unless it names its own
+        rest_client = self._api_client.rest_client
+        send = rest_client.request
+
+        def request_with_timeout(*args, _request_timeout=None, **kwargs):
+            return send(*args, _request_timeout=_request_timeout or self.timeout, **kwargs)
+
+        rest_client.request = request_with_timeout
 
     def __repr__(self):
         return "<XeroClient %s client_id=%s>" % (self.endpoints.api_url, self.client_id)
