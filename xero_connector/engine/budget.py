@@ -31,6 +31,7 @@ class SharedBudget:
     def __init__(
         self,
         cursor_factory,
+        company_id=None,
         max_wait=None,
         call_timeout=90,
         per_minute=MAX_PER_MINUTE,
@@ -38,6 +39,7 @@ class SharedBudget:
         sleep=time.sleep,
     ):
         self.cursor_factory = cursor_factory
+        self.company_id = company_id
         self.max_wait = max_wait
         self.call_timeout = call_timeout
         self.per_minute = per_minute
@@ -119,8 +121,8 @@ class SharedBudget:
             return None, max(float(window_frees_in or 0), CONCURRENT_POLL_SECONDS), "minute"
         cr.execute(
             """
-            INSERT INTO xero_api_call (tenant_id, called_at, finished)
-            VALUES (%s, clock_timestamp() at time zone 'UTC', false) RETURNING id""",
-            [tenant_id],
+            INSERT INTO xero_api_call (tenant_id, company_id, called_at, finished)
+            VALUES (%s, %s, clock_timestamp() at time zone 'UTC', false) RETURNING id""",
+            [tenant_id, self.company_id],
         )
         return cr.fetchone()[0], 0, None

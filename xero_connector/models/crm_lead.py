@@ -4,6 +4,7 @@ position in Xero, and customers created from them pushed like any other."""
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 from ..xero import mapping_documents as mapping
 
@@ -35,8 +36,12 @@ class CrmLead(models.Model):
     # sent when the salesperson clicks Create or Update Draft Invoice on Xero, not on change
     _xero_watched_fields = ()
 
-    xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
-    xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
+    xero_outstanding = fields.Float(
+        related="partner_id.commercial_partner_id.xero_outstanding", groups="xero_connector.group_xero_user"
+    )
+    xero_overdue = fields.Float(
+        related="partner_id.commercial_partner_id.xero_overdue", groups="xero_connector.group_xero_user"
+    )
     xero_revenue_account_code = fields.Char(
         "Xero Revenue Account", readonly=True, help="The account the opportunity's draft invoice credits."
     )
@@ -112,6 +117,7 @@ class CrmLead(models.Model):
         return errors, []
 
     # -- buttons ----------------------------------------------------------------------------
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_draft_invoice(self):
         """Create Draft Invoice on Xero: choose the revenue account first."""
         self.ensure_one()
@@ -126,6 +132,7 @@ class CrmLead(models.Model):
             "context": {"default_lead_id": self.id},
         }
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_quote(self):
         """Create Quote on Xero: the same revenue account as for the invoice; Update Quote
         on Xero: the quote again, while Xero takes changes."""
@@ -142,6 +149,7 @@ class CrmLead(models.Model):
         self._xero_push_now(connection, entities.LEAD_QUOTE)
         return True
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_update_invoice(self):
         """Update Draft Invoice on Xero, while Xero still takes changes; a new draft if
         Xero's was voided or deleted."""

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 from ..xero import mapping_items as mapping
 
@@ -53,6 +54,7 @@ class ProductTemplate(models.Model):
     xero_item_id = fields.Char(related="product_variant_ids.xero_item_id")
     xero_sync_state = fields.Char(related="product_variant_ids.xero_sync_state")
     xero_error = fields.Text(related="product_variant_ids.xero_error")
+    xero_conflict = fields.Boolean(related="product_variant_ids.xero_conflict")
 
     def write(self, vals):
         result = super().write(vals)
@@ -60,11 +62,21 @@ class ProductTemplate(models.Model):
             self.with_context(active_test=False).product_variant_ids._xero_mark_changed()
         return result
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_export(self):
         return self.product_variant_ids.action_xero_export()
 
+    @xero_role(XERO_USER, current_company=True)
     def action_xero_view(self):
         return self.product_variant_ids[:1].action_xero_view()
+
+    @xero_role(XERO_USER, access="write", current_company=True)
+    def action_xero_take_xero(self):
+        return self.product_variant_ids.action_xero_take_xero()
+
+    @xero_role(XERO_USER, access="write", current_company=True)
+    def action_xero_take_odoo(self):
+        return self.product_variant_ids.action_xero_take_odoo()
 
 
 class ProductProduct(models.Model):
@@ -89,6 +101,9 @@ class ProductProduct(models.Model):
     xero_item_id = fields.Char("Xero Item ID", compute="_compute_xero_item", compute_sudo=True)
     xero_sync_state = fields.Char("Xero State", compute="_compute_xero_item", compute_sudo=True)
     xero_error = fields.Text(compute="_compute_xero_item", compute_sudo=True)
+    xero_conflict = fields.Boolean(
+        "Changed on Both Sides", compute="_compute_xero_item", compute_sudo=True, help="Waiting for someone to choose."
+    )
 
     @api.depends_context("company")
     def _compute_xero_item(self):
@@ -100,6 +115,7 @@ class ProductProduct(models.Model):
             product.xero_item_id = link.xero_id if link else False
             product.xero_sync_state = dict(link._fields["state"].selection)[link.state] if link else False
             product.xero_error = link.last_error if link else False
+            product.xero_conflict = bool(link) and link.state == "conflict"
 
     # -- reading and applying the mapped values ---------------------------------------------
     def _xero_item_name(self):
@@ -300,14 +316,29 @@ class ProductProduct(models.Model):
                 products.filtered(lambda p: p.sale_ok or p.purchase_ok)._xero_push_now(connection)
         return products
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_export(self):
         """Export to Xero / Update to Xero: the same push, sent when this commits."""
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows(entities.ITEM)
+        self._xero_check_no_conflict(connection)
         self._xero_push_now(connection)
         return True
 
+    @xero_role(XERO_USER, access="write", current_company=True)
+    def action_xero_take_xero(self):
+        """Keep Xero's values of the fields changed on both sides."""
+        self._xero_links(self.env["xero.connection"]._xero_for_user())._xero_take_xero()
+        return True
+
+    @xero_role(XERO_USER, access="write", current_company=True)
+    def action_xero_take_odoo(self):
+        """Keep Odoo's values of the fields changed on both sides: the next run sends them."""
+        self._xero_links(self.env["xero.connection"]._xero_for_user())._xero_take_odoo()
+        return True
+
+    @xero_role(XERO_USER, current_company=True)
     def action_xero_view(self):
         self.ensure_one()
         connection = self.env["xero.connection"]._xero_for_user()

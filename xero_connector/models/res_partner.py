@@ -94,19 +94,32 @@ class ResPartner(models.Model):
         help="The name folded as Xero compares names: case and accents ignored.",
     )
     # what Xero alone knows, per company (each company may be linked to its own organisation)
-    xero_is_customer = fields.Boolean("Customer in Xero", company_dependent=True, readonly=True)
-    xero_is_supplier = fields.Boolean("Supplier in Xero", company_dependent=True, readonly=True)
+    xero_is_customer = fields.Boolean(
+        "Customer in Xero", company_dependent=True, readonly=True, groups="xero_connector.group_xero_user"
+    )
+    xero_is_supplier = fields.Boolean(
+        "Supplier in Xero", company_dependent=True, readonly=True, groups="xero_connector.group_xero_user"
+    )
     xero_balance_outstanding = fields.Float(
-        "Outstanding (Xero balance)", company_dependent=True, readonly=True, digits="Account"
+        "Outstanding (Xero balance)",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        groups="xero_connector.group_xero_user",
     )
     xero_balance_overdue = fields.Float(
-        "Overdue (Xero balance)", company_dependent=True, readonly=True, digits="Account"
+        "Overdue (Xero balance)",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        groups="xero_connector.group_xero_user",
     )
     xero_payment_terms = fields.Char(
         "Payment Terms (Xero)",
         company_dependent=True,
         readonly=True,
         help="The contact's sales payment terms as Xero has them.",
+        groups="xero_connector.group_xero_user",
     )
     # the customer's position: from the sales documents imported from Xero, else its balances
     xero_outstanding = fields.Float(
@@ -114,20 +127,25 @@ class ResPartner(models.Model):
         compute="_compute_xero_position",
         digits="Account",
         help="What the customer owes, as Xero says.",
+        groups="xero_connector.group_xero_user",
     )
     xero_overdue = fields.Float(
         "Overdue (Xero)",
         compute="_compute_xero_position",
         digits="Account",
         help="The part of what is owed that is past due, as Xero says.",
+        groups="xero_connector.group_xero_user",
     )
     xero_total_sales = fields.Float(
         "Total Sales (Xero)",
         compute="_compute_xero_position",
         digits="Account",
         help="Authorised and paid invoices less credit notes, untaxed; voided and deleted documents left out.",
+        groups="xero_connector.group_xero_user",
     )
-    xero_last_invoice_date = fields.Date("Last Invoice (Xero)", compute="_compute_xero_position")
+    xero_last_invoice_date = fields.Date(
+        "Last Invoice (Xero)", compute="_compute_xero_position", groups="xero_connector.group_xero_user"
+    )
 
     @api.depends("name", "is_company", "xero_contact_person_id.name")
     def _compute_xero_person_name(self):

@@ -4,6 +4,7 @@ connection."""
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..access import XERO_USER, check_records, xero_role
 from ..xero import entities
 from .xero_sync_link import STATES
 
@@ -48,11 +49,12 @@ class ResPartner(models.Model):
                     company=self.commercial_partner_id.name,
                 )
             )
-        self.check_access("write")
+        check_records(self, "write", current_company=True)
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows(entities.CONTACT)
         return connection
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_export(self):
         """Open the export wizard (a company's main contact person, the ledger code)."""
         self._xero_connection_for_action()
@@ -65,11 +67,14 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id},
         }
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_update(self):
         connection = self._xero_connection_for_action()
+        self._xero_check_no_conflict(connection)
         self._xero_push_now(connection)
         return True
 
+    @xero_role(XERO_USER, current_company=True)
     def action_xero_view(self):
         self.ensure_one()
         connection = self.env["xero.connection"]._xero_for_user()
@@ -81,6 +86,7 @@ class ResPartner(models.Model):
             "target": "new",
         }
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_link(self):
         self._xero_connection_for_action()
         return {
@@ -92,6 +98,7 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id, "default_search": self.ref or self.email or self.name},
         }
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_unlink(self):
         """Forget the link (nothing changes in Xero); the partner can then be linked again."""
         connection = self._xero_connection_for_action()
@@ -101,10 +108,12 @@ class ResPartner(models.Model):
             links.unlink()
         return True
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_take_xero(self):
-        self._xero_links(self.env["xero.connection"]._xero_for_user()).action_xero_take_xero()
+        self._xero_links(self.env["xero.connection"]._xero_for_user())._xero_take_xero()
         return True
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_take_odoo(self):
-        self._xero_links(self.env["xero.connection"]._xero_for_user()).action_xero_take_odoo()
+        self._xero_links(self.env["xero.connection"]._xero_for_user())._xero_take_odoo()
         return True

@@ -4,6 +4,7 @@ its lines."""
 
 from odoo import _, api, fields, models
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 from .xero_invoiced_mixin import ORDER_LINE_WATCHED, fields_behind
 
@@ -42,8 +43,12 @@ class SaleOrder(models.Model):
     _xero_quote_sources = QUOTE_SOURCES
     _xero_watched_fields = fields_behind(INVOICE_SOURCES) + fields_behind(QUOTE_SOURCES)
 
-    xero_outstanding = fields.Float(related="partner_id.commercial_partner_id.xero_outstanding")
-    xero_overdue = fields.Float(related="partner_id.commercial_partner_id.xero_overdue")
+    xero_outstanding = fields.Float(
+        related="partner_id.commercial_partner_id.xero_outstanding", groups="xero_connector.group_xero_user"
+    )
+    xero_overdue = fields.Float(
+        related="partner_id.commercial_partner_id.xero_overdue", groups="xero_connector.group_xero_user"
+    )
 
     def _xero_invoiced_lines(self):
         return self.order_line
@@ -114,6 +119,7 @@ class SaleOrder(models.Model):
                 orders._xero_quote_again(connection)
                 orders._xero_push_now(connection, entities.ORDER_QUOTE)
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_send_quote(self):
         """Send (or send again) the quotation's Xero quote now."""
         self.check_access("write")
@@ -149,6 +155,7 @@ class SaleOrder(models.Model):
         self._xero_links().filtered(lambda link: not link.xero_id).unlink()
         return super()._action_cancel()
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_send_invoice(self):
         """Send (or send again) the order's draft invoice now; a new one if Xero's was
         voided or deleted."""

@@ -10,5 +10,8 @@ class XeroApiCall(models.Model):
     _log_access = False
 
     tenant_id = fields.Char(required=True, index=True)
+    # the company whose connection made the call (Xero's limits are the organisation's,
+    # so the budget counts by tenant; the company is for the record rules)
+    company_id = fields.Many2one("res.company", index=True, ondelete="cascade")
     called_at = fields.Datetime(required=True)
     finished = fields.Boolean()

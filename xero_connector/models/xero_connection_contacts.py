@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..access import XERO_ADMIN, xero_role
 from ..xero import entities, mapping_contacts
 
 
@@ -63,6 +64,7 @@ class XeroConnection(models.Model):
             )
         return connection
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_xero_load_template(self):
         """Find the template contact by name in Xero and keep what it passes on."""
         self.ensure_one()

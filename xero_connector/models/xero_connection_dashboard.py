@@ -4,6 +4,7 @@ import datetime as dt
 
 from odoo import _, fields, models
 
+from ..access import XERO_ADMIN, xero_role
 from ..engine.schedule import DEFAULT_DAY_LIMIT
 
 
@@ -76,18 +77,22 @@ class XeroConnection(models.Model):
             "context": {"create": False},
         }
 
+    @xero_role(XERO_ADMIN)
     def action_xero_open_pending(self):
         return self._xero_links_action(["pending"], _("Waiting to Send"))
 
+    @xero_role(XERO_ADMIN)
     def action_xero_open_failed(self):
         return self._xero_links_action(["error", "conflict"], _("Failed or in Conflict"))
 
+    @xero_role(XERO_ADMIN)
     def action_xero_open_reviews(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_sync_review")
         action["domain"] = [("connection_id", "=", self.id)]
         return action
 
+    @xero_role(XERO_ADMIN)
     def action_xero_open_runs(self):
         """Runs and failed records over time: the sync log's graph, by day."""
         self.ensure_one()

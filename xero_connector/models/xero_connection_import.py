@@ -3,6 +3,7 @@ background by the routine sync, with its progress and a summary at the end."""
 
 from odoo import _, fields, models
 
+from ..access import XERO_ADMIN, xero_role
 from ..xero import entities
 
 ENTITY_LABELS = {
@@ -49,6 +50,7 @@ class XeroConnection(models.Model):
                 if connection._xero_reads(entity)
             ]
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_xero_import(self):
         """Read the whole organisation again (matching, never duplicating), in the
         background: the cursors start over and the routine sync is woken now."""

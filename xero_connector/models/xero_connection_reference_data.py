@@ -3,10 +3,13 @@ accounts, the branding themes and the tracking options, read again on request.""
 
 from odoo import _, models
 
+from ..access import XERO_ADMIN, xero_role
+
 
 class XeroConnection(models.Model):
     _inherit = "xero.connection"
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_xero_refresh_reference_data(self):
         """Xero's accounts, branding themes and tracking categories, read again."""
         self.ensure_one()

@@ -3,6 +3,8 @@ and sales documents."""
 
 from odoo import _, api, fields, models
 
+from ..access import XERO_ADMIN, xero_role
+
 
 class XeroConnection(models.Model):
     _inherit = "xero.connection"
@@ -12,6 +14,7 @@ class XeroConnection(models.Model):
         "connection_id",
     )
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_xero_prefill_tax_mapping(self):
         """Map each unmapped percentage tax of the company to the active Xero tax rate
         with the same rate that applies to its side (revenue or expenses)."""

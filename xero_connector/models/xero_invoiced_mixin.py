@@ -6,6 +6,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..access import XERO_USER, xero_role
 from ..odoo_series import ORDER_LINE_TAXES
 from ..xero import entities
 from ..xero import mapping_documents as mapping
@@ -303,6 +304,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         drafts = run.client.customer_drafts(run.connection.tenant_id, payload["Contact"]["ContactID"])
         return next((d["InvoiceID"] for d in drafts if d.get("Url") == payload["Url"]), None)
 
+    @xero_role(XERO_USER)
     def action_xero_view_invoice(self):
         self.ensure_one()
         if not self.xero_transaction_id:

@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from ..access import XERO_USER, xero_role
 from ..engine import SyncRun
 from ..xero.errors import XeroError
 
@@ -60,6 +61,7 @@ class XeroInvoicedMixin(models.AbstractModel):
         finally:
             run.record_quota()
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_invoice_link(self):
         """Fetch the invoice's online address once; the form then shows it, to copy."""
         transaction = self._xero_customer_invoice()
@@ -68,6 +70,7 @@ class XeroInvoicedMixin(models.AbstractModel):
             self.invalidate_recordset(["xero_online_invoice_url"])
         return True
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_email_invoice_link(self):
         """The chatter's email composer, addressed to the customer, with the link in it."""
         self.ensure_one()
@@ -98,6 +101,7 @@ class XeroInvoicedMixin(models.AbstractModel):
             },
         }
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_attach_pdf(self):
         """Xero's own PDF of the invoice, posted in the chatter."""
         transaction = self._xero_customer_invoice()

@@ -2,6 +2,7 @@
 
 from odoo import fields, models
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 
 
@@ -29,6 +30,7 @@ class XeroPurchaseOrder(models.Model):
         )
         return vals
 
+    @xero_role(XERO_USER)
     def action_xero_view(self):
         self.ensure_one()
         return self._xero_open_in_xero("/Accounts/Payable/PurchaseOrders/View/%s/" % self.xero_id)
@@ -40,4 +42,5 @@ class XeroPurchaseOrderLine(models.Model):
     _description = "Xero Purchase Order Line"
 
     order_id = fields.Many2one("xero.purchase.order", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="order_id.currency_id")

@@ -5,6 +5,7 @@ salesperson a to-do."""
 
 from odoo import _, api, fields, models
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 
 # statuses the salesperson hears of
@@ -93,6 +94,7 @@ class XeroQuote(models.Model):
             user_id=(self.user_id or record.user_id).id or self.env.uid,
         )
 
+    @xero_role(XERO_USER)
     def action_xero_view(self):
         self.ensure_one()
         return self._xero_open_in_xero("/Accounts/Receivable/Quotes/View/%s" % self.xero_id)
@@ -104,4 +106,6 @@ class XeroQuoteLine(models.Model):
     _description = "Xero Quote Line"
 
     quote_id = fields.Many2one("xero.quote", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="quote_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="quote_id.user_id", store=True, index=True)
     currency_id = fields.Many2one(related="quote_id.currency_id")

@@ -4,7 +4,9 @@ invoice's lines, taxes, accounts, discounts, currency, customer and branding the
 updated while Xero takes changes (DRAFT, SENT), and shows its number and status."""
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
+from ..access import XERO_USER, xero_role
 from ..xero import mapping_documents as mapping
 
 
@@ -118,6 +120,9 @@ class XeroQuotedMixin(models.AbstractModel):
             None,
         )
 
+    @xero_role(XERO_USER)
     def action_xero_view_quote(self):
         self.ensure_one()
+        if not self.xero_quote_id:
+            raise UserError(_("There is no Xero quote for %s yet.", self.display_name))
         return self.xero_quote_id.action_xero_view()

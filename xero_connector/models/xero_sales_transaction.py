@@ -6,6 +6,7 @@ Xero stays the accounting system of record."""
 from odoo import api, fields, models
 from odoo.fields import Command
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 
 COUNTED_STATUSES = ("AUTHORISED", "PAID")  # sales, as opposed to drafts and dead ones
@@ -84,6 +85,7 @@ class XeroSalesTransaction(models.Model):
         )
         return vals
 
+    @xero_role(XERO_USER)
     def action_xero_view(self):
         self.ensure_one()
         path = (
@@ -100,6 +102,8 @@ class XeroSalesTransactionLine(models.Model):
     _description = "Xero Sales Transaction Line"
 
     transaction_id = fields.Many2one("xero.sales.transaction", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="transaction_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="transaction_id.user_id", store=True, index=True)
     currency_id = fields.Many2one(related="transaction_id.currency_id")
     amount_tax = fields.Monetary("Tax")
 
@@ -109,6 +113,8 @@ class XeroSalesPayment(models.Model):
     _description = "Payment Applied in Xero"
 
     transaction_id = fields.Many2one("xero.sales.transaction", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="transaction_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="transaction_id.user_id", store=True, index=True)
     currency_id = fields.Many2one(related="transaction_id.currency_id")
     xero_id = fields.Char("Xero ID")
     date = fields.Date()

@@ -7,9 +7,9 @@ from ..odoo_series import Constraint
 
 class XeroSyncCursor(models.Model):
     _name = "xero.sync.cursor"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Sync Cursor"
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
     entity = fields.Char(required=True)
     last_updated = fields.Datetime(
         help="The greatest UpdatedDateUTC received and committed; the next pull asks for "

@@ -4,6 +4,7 @@ with the pair's sync state. A partner shared by two companies has a link per con
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..access import XERO_ADMIN, XERO_USER, check_records, xero_role
 from ..engine.log import plain
 from ..odoo_series import Constraint
 from ..xero import entities
@@ -85,7 +86,24 @@ class XeroSyncLink(models.Model):
                 }
             )
 
+    @xero_role(XERO_USER)
     def action_xero_take_xero(self):
+        """Keep Xero's values, from a list of links: for whoever may change the records."""
+        self._xero_check_records_access("write")
+        return self.sudo()._xero_take_xero()
+
+    @xero_role(XERO_USER)
+    def action_xero_take_odoo(self):
+        """Keep Odoo's values, from a list of links: for whoever may change the records."""
+        self._xero_check_records_access("write")
+        return self.sudo()._xero_take_odoo()
+
+    def _xero_check_records_access(self, operation):
+        """The caller may ``operation`` the Odoo records these links pair."""
+        for model, links in self.grouped("res_model").items():
+            check_records(self.env[model].browse(links.mapped("res_id")).exists(), operation)
+
+    def _xero_take_xero(self):
         """Settle a conflict with Xero's values; Odoo's other changes still go out."""
         for link in self.filtered(lambda link: link.state == "conflict"):
             record = self.env[link.res_model].browse(link.res_id)
@@ -94,7 +112,7 @@ class XeroSyncLink(models.Model):
             link._xero_settle(theirs)
         return True
 
-    def action_xero_take_odoo(self):
+    def _xero_take_odoo(self):
         """Settle a conflict with Odoo's values: they are pushed by the next run."""
         for link in self.filtered(lambda link: link.state == "conflict"):
             link._xero_settle(link.conflict_values or {})
@@ -127,8 +145,10 @@ class XeroSyncLink(models.Model):
             record = self.env[link.res_model].browse(link.res_id).exists() if link.res_model in self.env else None
             link.res_name = record.display_name if record else _("(deleted)")
 
+    @xero_role(XERO_USER)
     def action_open_record(self):
         self.ensure_one()
+        self._xero_check_records_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,
@@ -137,6 +157,7 @@ class XeroSyncLink(models.Model):
             "target": "current",
         }
 
+    @xero_role(XERO_ADMIN)
     def action_retry(self):
         """Try again (Xero administrators): the link goes back to pending, for the next run."""
         if not self.env.user.has_group("xero_connector.group_xero_manager"):

@@ -35,6 +35,7 @@ class XeroSyncLogLine(models.Model):
     _description = "Xero Sync Log: Failed Record"
 
     log_id = fields.Many2one("xero.sync.log", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="log_id.company_id", store=True, index=True)
     res_model = fields.Char()
     res_id = fields.Many2oneReference(model_field="res_model")
     xero_id = fields.Char("Xero ID")

@@ -7,9 +7,9 @@ from ..odoo_series import Constraint
 
 class XeroSyncQueue(models.Model):
     _name = "xero.sync.queue"
+    _inherit = "xero.per.connection.mixin"
     _description = "Xero Records to Fetch"
 
-    connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
     entity = fields.Char(required=True)
     xero_id = fields.Char(required=True)
 

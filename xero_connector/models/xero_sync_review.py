@@ -3,6 +3,7 @@ none of them and creates nothing; a person compares them side by side and decide
 
 from odoo import api, fields, models
 
+from ..access import XERO_ADMIN, xero_role
 from ..odoo_series import Constraint
 from ..xero import entities
 
@@ -56,14 +57,15 @@ class XeroSyncReview(models.Model):
                 )
             )
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_create_new(self):
         """None of them: create a new Odoo record from Xero's values, linked."""
-        for review in self:
+        for review in self.sudo():
             connection = review.connection_id
-            record = self.env[review.res_model]._xero_create_from(
+            record = review.env[review.res_model]._xero_create_from(
                 [review.xero_values], connection, entity=entities.get(review.entity)
             )
-            self.env["xero.sync.link"].create(
+            review.env["xero.sync.link"].create(
                 {
                     "connection_id": connection.id,
                     "entity": review.entity,
@@ -82,14 +84,22 @@ class XeroSyncReviewCandidate(models.Model):
     _description = "Odoo Record a Xero Record Could Be"
 
     review_id = fields.Many2one("xero.sync.review", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     res_id = fields.Many2oneReference("Odoo Record", model_field="res_model", required=True)
     res_model = fields.Char(related="review_id.res_model")
     name = fields.Char("In Odoo")
     summary = fields.Char("Odoo's Values")
 
+    @xero_role(XERO_ADMIN)
     def action_link(self):
         """This is the one: link it, and take Xero's values (the sync's default side)."""
         self.ensure_one()
+        self.check_access("read")
+        self.review_id.check_access("write")
+        # links are kept by the engine: written for the administrator, once allowed
+        return self.sudo()._xero_link()
+
+    def _xero_link(self):
         review = self.review_id
         connection = review.connection_id
         record = self.env[review.res_model].browse(self.res_id)

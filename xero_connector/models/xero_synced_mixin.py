@@ -7,7 +7,9 @@ model may sync as several entities (say, an order as an invoice and as a quote),
 default being ``_xero_entity``."""
 
 from odoo import _, api, models
+from odoo.exceptions import UserError
 
+from ..access import ROLE_GROUPS, XERO_USER
 from ..engine.push import PUSH_BATCH_SIZE
 from ..xero import entities
 
@@ -140,10 +142,26 @@ class XeroSyncedMixin(models.AbstractModel):
                 }
             )
         # a new version: its idempotency key must differ from the last push's, or Xero
-        # would replay that push's answer instead of applying this one
-        for link in links.filtered(lambda link: link.state != "pending"):
+        # would replay that push's answer instead of applying this one. A conflict
+        # waiting in review stays: only a person's choice settles it.
+        for link in links.filtered(lambda link: link.state not in ("pending", "conflict")):
             link.write({"state": "pending", "changed_by_id": self.env.uid, "version": link.version + 1})
         return links
+
+    def _xero_check_no_conflict(self, connection, entity_name=None):
+        """A button refuses to send a record waiting in review: it would send Odoo's
+        value over the one the accounts team typed in Xero."""
+        waiting = self._xero_links(connection, entity_name).filtered(lambda link: link.state == "conflict")
+        if waiting:
+            record = self.browse(waiting[0].res_id)
+            raise UserError(
+                _(
+                    "%(record)s changed in Odoo and in Xero (%(fields)s): choose Keep Xero's values or Keep Odoo's "
+                    "values first.",
+                    record=record.display_name,
+                    fields=", ".join(sorted(waiting[0].conflict_values or {})) or _("see its Xero tab"),
+                )
+            )
 
     def _xero_push_now(self, connection, entity_name=None):
         """Push these records to Xero (as ``entity_name``, the model's default entity
@@ -156,6 +174,10 @@ class XeroSyncedMixin(models.AbstractModel):
         if not connection._xero_allows(entities.get(entity_name), "export"):
             return self.env["xero.sync.link"]  # the admin switched sending these off
         links = self._xero_ensure_links(connection, entity_name)
+        if not self.env.su and not self.env.user.has_group(ROLE_GROUPS[XERO_USER]):
+            # a save by someone without the Xero role is sent by the routine sync, which
+            # acts for the company; no call to Xero is made on their behalf
+            return links
         # one push per connection and transaction, however many times it is asked for
         queued = self.env.cr.postcommit.data.setdefault("xero_push_now", {})
         first = connection.id not in queued

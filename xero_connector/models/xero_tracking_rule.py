@@ -6,6 +6,7 @@ option, the document's sales team or salesperson, or the line's analytic account
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..access import XERO_ADMIN, xero_role
 from ..odoo_series import Constraint
 from ..xero.mapping_contacts import fold
 
@@ -84,6 +85,7 @@ class XeroTrackingRule(models.Model):
             accounts = accounts.filtered(lambda a: a.plan_id == self.analytic_plan_id)
         return accounts.sorted(lambda a: -shares[a.id])[:1]
 
+    @xero_role(XERO_ADMIN, access="write")
     def action_prefill(self):
         """Map each Odoo value to the option of the same name (case and accents aside),
         where it has none yet."""
@@ -108,7 +110,7 @@ class XeroTrackingMapping(models.Model):
     _description = "Xero Tracking Option of an Odoo Value"
 
     rule_id = fields.Many2one("xero.tracking.rule", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="rule_id.company_id", store=True)
+    company_id = fields.Many2one(related="rule_id.company_id", store=True, index=True)
     team_id = fields.Many2one("crm.team", "Sales Team", ondelete="cascade")
     user_id = fields.Many2one("res.users", "Salesperson", ondelete="cascade")
     analytic_account_id = fields.Many2one("account.analytic.account", ondelete="cascade")

@@ -1,7 +1,7 @@
 """Two companies connected to two organisations at once: every record, action and log
 stays within its company, and one company's users cannot act on the other's connection."""
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import XeroTransactionCase
@@ -87,6 +87,129 @@ class TestTwoCompanies(XeroTransactionCase):
         self.assertIn("Only In B Ltd", [c["Name"] for c in contacts_b])
         self.assertNotIn("Only In B Ltd", [c["Name"] for c in contacts_a])
         self.assertEqual(partner._xero_links().connection_id, self.connection_b)
+
+    def company_b_record_of_each_model(self):
+        """A record of company B in every stored model of the addon: what its sync made,
+        and the rest made here as its administrators or Xero would make them."""
+        env, connection = self.env, self.connection_b
+        partner = env["res.partner"].search([("company_id", "=", self.company_b.id)], limit=1)
+        review = env["xero.sync.review"].create(
+            {
+                "connection_id": connection.id,
+                "entity": "contact",
+                "res_model": "res.partner",
+                "xero_id": "review-b",
+                "name": "Review B",
+                "candidate_ids": [(0, 0, {"res_id": partner.id, "name": partner.name})],
+            }
+        )
+        option = env["xero.tracking.option"].create(
+            {"connection_id": connection.id, "xero_id": "option-b", "category": "Region", "name": "North"}
+        )
+        rule = env["xero.tracking.rule"].create(
+            {
+                "connection_id": connection.id,
+                "category": "Region",
+                "source": "user",
+                "mapping_ids": [(0, 0, {"user_id": self.user_b.id, "option_id": option.id})],
+            }
+        )
+        quote = env["xero.quote"].create(
+            {"connection_id": connection.id, "xero_id": "quote-b", "line_ids": [(0, 0, {"description": "B"})]}
+        )
+        connection._xero_refresh_accounts()
+        group = env["account.tax.group"].create(
+            {"name": "GST", "company_id": self.company_b.id, "country_id": self.env.ref("base.nz").id}
+        )
+        tax = env["account.tax"].create(
+            {
+                "name": "GST B",
+                "amount": 15,
+                "company_id": self.company_b.id,
+                "tax_group_id": group.id,
+                "country_id": self.env.ref("base.nz").id,
+            }
+        )
+        env["xero.tax.mapping"].create({"connection_id": connection.id, "tax_id": tax.id, "xero_tax_type": "OUTPUT2"})
+        env["xero.branding.theme"].create({"connection_id": connection.id, "xero_id": "theme-b", "name": "B"})
+        env["xero.connection.tenant"].create({"connection_id": connection.id, "name": "B", "tenant_id": "tenant-b"})
+        env["xero.sync.queue"].create({"connection_id": connection.id, "entity": "contact", "xero_id": "queued-b"})
+        env["xero.sync.log.line"].create(
+            {"log_id": env["xero.sync.log"].search([("connection_id", "=", connection.id)], limit=1).id}
+        )
+        env.flush_all()
+        return review, rule, quote
+
+    def test_no_xero_record_of_company_b_is_seen_or_written_from_company_a(self):
+        """Every stored xero.* model carries its company and a rule that keeps it there:
+        even a system administrator of company A (rules, not access rights, stop them)
+        finds none of company B's records, and cannot write one."""
+        self.company_b_record_of_each_model()
+        admin_a = new_test_user(
+            self.env,
+            "system_admin_a",
+            groups="base.group_system,sales_team.group_sale_manager,xero_connector.group_xero_manager",
+            company_id=self.company_a.id,
+            company_ids=[self.company_a.id],
+        )
+        models = [
+            name
+            for name in self.env.registry
+            if name.startswith("xero.") and not self.env[name]._abstract and not self.env[name]._transient
+        ]
+        self.assertGreaterEqual(len(models), 24)
+        for name in models:
+            with self.subTest(model=name):
+                Model = self.env[name]
+                field = Model._fields.get("company_id")
+                self.assertTrue(field and field.store and field.index, "a stored, indexed company")
+                rules = self.env["ir.rule"].search([("model_id.model", "=", name), ("groups", "=", False)])
+                self.assertTrue(
+                    any("company_ids" in rule.domain_force for rule in rules), "a company rule for everyone"
+                )
+                theirs = Model.with_context(active_test=False).search([("company_id", "=", self.company_b.id)])
+                self.assertTrue(theirs, "company B has one to hide")
+                seen = Model.with_user(admin_a).with_context(active_test=False).search([])
+                self.assertFalse(seen & theirs.with_user(admin_a))
+                with self.assertRaises(AccessError):
+                    theirs.with_user(admin_a).write({})
+
+    def test_a_connection_and_its_records_stay_with_their_company(self):
+        with self.assertRaisesRegex(UserError, "stays with the company"):
+            self.connection_b.write({"company_id": self.company_a.id})
+        link = self.env["xero.sync.link"].search([("connection_id", "=", self.connection_b.id)], limit=1)
+        with self.assertRaisesRegex(UserError, "cannot move"):
+            link.write({"connection_id": self.connection_a.id})
+        self.assertEqual(link.company_id, self.company_b)
+
+    def test_own_documents_salespeople_see_the_xero_copies_of_their_own_documents_only(self):
+        transactions = self.env["xero.sales.transaction"].search([("connection_id", "=", self.connection_a.id)])
+        mine, theirs = transactions[:1], transactions[1:2]
+        other = new_test_user(self.env, "other_sales_a", groups="sales_team.group_sale_salesman")
+        mine.user_id = self.user_a
+        theirs.user_id = other
+        visible = self.env["xero.sales.transaction"].with_user(self.user_a).search([])
+        self.assertIn(mine.id, visible.ids)
+        self.assertNotIn(theirs.id, visible.ids, "another salesperson's")
+        lines = self.env["xero.sales.transaction.line"].with_user(self.user_a).search([])
+        self.assertFalse(lines.filtered(lambda line: line.transaction_id.id == theirs.id))
+        manager = new_test_user(
+            self.env,
+            "all_docs_a",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=self.company_a.id,
+            company_ids=[self.company_a.id],
+        )
+        self.assertIn(theirs.id, self.env["xero.sales.transaction"].with_user(manager).search([]).ids)
+
+    def test_xero_figures_on_partners_are_for_xero_users(self):
+        employee = new_test_user(self.env, "employee_a", groups="base.group_user", company_id=self.company_a.id)
+        partner = self.env["res.partner"].search(
+            [("name", "=", "Bayside Club"), ("company_id", "=", self.company_a.id)]
+        )
+        with self.assertRaises(AccessError):
+            partner.with_user(employee).read(["xero_outstanding"])
+        self.assertIn("xero_outstanding", partner.with_user(self.user_a).read(["xero_outstanding"])[0])
 
     def test_sync_logs_stay_within_their_company(self):
         admin_a = new_test_user(

@@ -4,7 +4,8 @@ per way this went wrong before (issue 21); ``test_convergence.py`` tries them al
 random."""
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import SyncCase
 
@@ -143,6 +144,50 @@ class TestConflictsWaitForReview(SyncCase):
         self.assertEqual(self.xero_contact("Bayside Club")[0]["EmailAddress"], "odoo@bayside.example")
         self.assertEqual(self.xero_contact("Bayside Club")[0]["Phones"][0]["PhoneNumber"], "04 888 0000")
         self.assertEqual(link.state, "synced")
+
+    def test_update_to_xero_leaves_a_conflict_in_review_and_says_why(self):
+        """A salesperson's click never settles what the accounts team typed in Xero."""
+        partner, link = self.conflicting_email_edits()
+        salesperson = new_test_user(self.env, "conflict_sales", groups="sales_team.group_sale_salesman")
+        self.emulator_admin("DELETE", "requests")
+        with self.assertRaisesRegex(UserError, "Keep Xero's values or Keep Odoo's values"):
+            partner.with_user(salesperson).action_xero_update()
+        wizard = (
+            self.env["xero.partner.export"]
+            .with_user(salesperson)
+            .with_context(default_partner_id=partner.id)
+            .create({})
+        )
+        with self.assertRaisesRegex(UserError, "changed in Odoo and in Xero"):
+            wizard.action_export()
+        partner._xero_push_now(self.connection)  # any other way a push is asked for
+        self.run_after_commit()
+        self.connection._xero_sync()
+        self.assertEqual(link.state, "conflict", "still waiting for a person")
+        self.assertEqual(self.xero_contact("Bayside Club")[0]["EmailAddress"], "xero@bayside.example")
+        self.assertFalse(self.emulator_writes("/Contacts"), "nothing of Odoo's was sent over Xero's")
+
+    def test_a_product_in_review_waits_for_a_person_and_keeps_either_side(self):
+        self.connection.conflict_policy = "review"
+        self.connection._xero_sync()
+        product = self.env["product.product"].search([("default_code", "=", "LAMP-LED")])
+        product.description_sale = "Odoo's description"
+        items = self.emulator_admin("GET", "tenants/%s/Items" % self.tenant_id)["Items"]
+        item = next(i for i in items if i["Code"] == "LAMP-LED")
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Items" % self.tenant_id,
+            Items=[{"ItemID": item["ItemID"], "Description": "Xero's description"}],
+        )
+        self.connection._xero_sync()
+        link = product._xero_links(self.connection)
+        self.assertEqual(link.state, "conflict")
+        self.assertTrue(product.product_tmpl_id.xero_conflict, "the form offers the choice")
+        with self.assertRaisesRegex(UserError, "Keep Xero's values or Keep Odoo's values"):
+            product.product_tmpl_id.action_xero_export()
+        self.assertEqual(link.state, "conflict")
+        product.product_tmpl_id.action_xero_take_xero()
+        self.assertEqual((product.description_sale, link.state), ("Xero's description", "synced"))
 
     def test_taking_xeros_side_keeps_odoos_other_changes(self):
         self.connection.conflict_policy = "review"

@@ -2,6 +2,7 @@
 
 from odoo import api, fields, models
 
+from ..access import XERO_USER, check_records, xero_role
 from ..xero import entities
 
 
@@ -27,9 +28,11 @@ class XeroLeadInvoice(models.TransientModel):
             wizard.has_quotation = bool(wizard.lead_id._xero_quotation())
 
     @api.model
+    @xero_role(XERO_USER)
     def default_get(self, fields_list):
         """Xero's revenue accounts, read now; the settings' default proposed."""
         values = super().default_get(fields_list)
+        check_records(self.env["crm.lead"].browse(values.get("lead_id")), "write", current_company=True)
         connection = self.env["xero.connection"]._xero_for_user().sudo()
         connection._xero_refresh_accounts()
         code = (
@@ -48,8 +51,10 @@ class XeroLeadInvoice(models.TransientModel):
             values.setdefault("account_id", account.id)
         return values
 
+    @xero_role(XERO_USER, access="write")
     def action_create(self):
         self.ensure_one()
+        check_records(self.lead_id, "write", current_company=True)
         connection = self.env["xero.connection"]._xero_for_user()
         self.lead_id.sudo().xero_revenue_account_code = self.account_id.code
         if self.document == "quote":

@@ -2,6 +2,7 @@
 
 from odoo import _, api, fields, models
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 from .reopen import reopen
 
@@ -29,6 +30,7 @@ class XeroPartnerExport(models.TransientModel):
             wizard.connection_id = self.env["xero.connection"].sudo()._xero_for_company(self.env.company)
 
     @api.model
+    @xero_role(XERO_USER)
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         partner = self.env["res.partner"].browse(values.get("partner_id"))
@@ -43,12 +45,14 @@ class XeroPartnerExport(models.TransientModel):
             )
         return values
 
+    @xero_role(XERO_USER, access="write")
     def action_export(self):
         """Look in Xero first: a contact the partner already is is offered for linking,
         never duplicated. Otherwise the partner goes to Xero when this commits."""
         self.ensure_one()
         partner = self.partner_id
         connection = partner._xero_connection_for_action().sudo()
+        partner._xero_check_no_conflict(connection)
         if not self.existing_ids:
             found = self._xero_same_contacts(connection)
             if found:

@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 from .reopen import reopen
 
@@ -19,6 +20,7 @@ class XeroPartnerLink(models.TransientModel):
     line_ids = fields.One2many("xero.partner.link.line", "link_id", readonly=True)
     searched = fields.Boolean(readonly=True)
 
+    @xero_role(XERO_USER, access="write")
     def action_search(self):
         self.ensure_one()
         term = (self.search or "").strip()
@@ -62,10 +64,12 @@ class XeroPartnerLinkLine(models.TransientModel):
             "phone": phones.get("DEFAULT"),
         }
 
+    @xero_role(XERO_USER, access="write")
     def action_link_keep_xero(self):
         """Link, and take Xero's values into Odoo."""
         return self._link(keep="xero")
 
+    @xero_role(XERO_USER, access="write")
     def action_link_keep_odoo(self):
         """Link, and send Odoo's values to Xero."""
         return self._link(keep="odoo")
