@@ -6,7 +6,6 @@ from odoo.exceptions import UserError
 from ..xero import entities, scopes
 
 DIRECTIONS = [("both", "Both ways"), ("import", "From Xero only"), ("export", "To Xero only"), ("off", "Off")]
-LOG_RETENTION_PARAM = "xero_connector.log_retention_days"
 
 
 class XeroConnection(models.Model):
@@ -35,11 +34,6 @@ class XeroConnection(models.Model):
         required=True,
         help="From Xero: invoices, credit notes and purchase orders, for reporting. To Xero: draft invoices "
         "of confirmed quotations and opportunities.",
-    )
-    log_retention_days = fields.Integer(
-        compute="_compute_log_retention",
-        inverse="_inverse_log_retention",
-        help="Sync log lines older than this are deleted, for every company.",
     )
 
     scope_set = fields.Selection(
@@ -130,12 +124,3 @@ class XeroConnection(models.Model):
                     what=self._fields["%s_direction" % entity.group].string.lower(),
                 )
             )
-
-    def _compute_log_retention(self):
-        days = int(self.env["ir.config_parameter"].sudo().get_param(LOG_RETENTION_PARAM, 30))
-        for connection in self:
-            connection.log_retention_days = days
-
-    def _inverse_log_retention(self):
-        for connection in self:
-            self.env["ir.config_parameter"].sudo().set_param(LOG_RETENTION_PARAM, max(connection.log_retention_days, 1))

@@ -49,9 +49,8 @@ class TestScope(SyncCase):
         self.assertNotIn("Items", self.api_paths())
         self.assertFalse(self.env["product.product"].search([("default_code", "=", "DESK-OAK")]))
 
-    def test_interval_and_retention_are_set_from_the_connection(self):
-        self.connection.write({"sync_interval_minutes": 15, "log_retention_days": 90})
+    def test_the_interval_is_set_from_the_connection(self):
+        self.connection.write({"sync_interval_minutes": 15})
         cron = self.connection.cron_id
         self.assertEqual((cron.interval_number, cron.interval_type), (15, "minutes"))
-        self.assertEqual(self.env["ir.config_parameter"].get_param("xero_connector.log_retention_days"), "90")
         self.assertEqual(self.connection.sync_interval_minutes, 15)
