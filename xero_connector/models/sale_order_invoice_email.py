@@ -6,7 +6,9 @@ Xero's refusal, its daily limit) is said on the order, which can ask again."""
 import logging
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
+from ..access import XERO_USER, xero_role
 from ..xero import entities
 from ..xero import mapping_documents as mapping
 from ..xero.errors import XeroError, XeroRateLimited, XeroValidationError
@@ -96,11 +98,22 @@ class SaleOrder(models.Model):
         )
         return False
 
+    @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_email_invoice(self):
         """Email Invoice from Xero: ask Xero again to email the approved invoice."""
         self.ensure_one()
-        self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
+        if not (connection.approve_invoices and connection.email_invoices):
+            raise UserError(_("Emailing invoices from Xero is switched off on the company's Xero connection."))
+        if self.state != "sale":
+            raise UserError(_("Xero emails the invoices of confirmed orders only."))
+        if self.xero_email_state not in ("waiting", "refused"):
+            # asked once, answered once: a click must never email the customer again
+            raise UserError(
+                _("Xero emailed this invoice already.")
+                if self.xero_email_state == "sent"
+                else _("This order's invoice is not waiting to be emailed.")
+            )
         order = self.sudo()
         order.write(
             {

@@ -446,6 +446,31 @@ class TestApprovedAndEmailedInvoices(DocumentCase):
         order.action_xero_email_invoice()
         self.assertEqual((order.xero_email_state, len(self.emails())), ("sent", 1))
 
+    def test_email_invoice_from_xero_emails_once_and_obeys_the_switch_and_the_order(self):
+        """The button asks Xero to email a refused or waiting invoice: never one already
+        emailed (a loop of clicks would email the customer each time), never once the
+        connection stops emailing, never for an order no longer confirmed."""
+        self.emulator_admin("POST", "limits", emails_per_day=0)
+        order = self.order(partner=self.customer)
+        self.confirm(order)
+        self.assertEqual(order.xero_email_state, "refused")
+        self.emulator_admin("POST", "limits", emails_per_day=1000)
+        self.connection.email_invoices = False
+        with self.assertRaisesRegex(UserError, "switched off"):
+            order.action_xero_email_invoice()
+        self.connection.email_invoices = True
+        order.action_xero_email_invoice()
+        self.assertEqual(order.xero_email_state, "sent")
+        for _click in range(3):
+            with self.assertRaisesRegex(UserError, "emailed this invoice already"):
+                order.action_xero_email_invoice()
+        self.assertEqual(len(self.emails()), 1, "the customer got one email")
+        order.xero_email_state = "refused"
+        order._action_cancel()
+        with self.assertRaisesRegex(UserError, "confirmed orders only"):
+            order.action_xero_email_invoice()
+        self.assertEqual(len(self.emails()), 1)
+
     def test_opportunities_invoices_stay_drafts_and_nothing_is_approved_when_switched_off(self):
         lead_link = self.draft_invoice(self.opportunity())
         self.assertEqual(self.xero_invoice(lead_link.xero_id)["Status"], "DRAFT")
