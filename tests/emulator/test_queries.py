@@ -45,6 +45,14 @@ def test_bad_where_is_a_validation_error(client, tenant_id):
         client.accounting(tenant_id, "get_contacts", where="Name LIKE 'x'")
 
 
+def test_a_where_xero_cannot_parse_is_a_query_parse_exception(api):
+    answer = api("GET", "Contacts", params={"where": "Name LIKE 'x'"})
+    assert answer.status_code == 400
+    body = answer.json()
+    assert (body["ErrorNumber"], body["Type"]) == (16, "QueryParseException")
+    assert "where clause" in body["Message"]
+
+
 def test_ids_and_statuses_filters(client, tenant_id):
     invoices = client.accounting(tenant_id, "get_invoices", page=1).invoices
     wanted = [invoices[0].invoice_id, invoices[1].invoice_id]
