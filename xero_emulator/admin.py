@@ -203,14 +203,19 @@ class AdminApi:
 
     def _register_app(self, body):
         """An app as registered at developer.xero.com: when it was created decides whether
-        it may ask for broad scopes. A secret left out stays as it was (an unknown one is
-        fixed on the app's first use); it is never made empty."""
+        it may ask for broad scopes. A secret or redirect URIs left out stay as they were
+        (unknown ones are fixed on the app's first use); they are never made empty."""
+        uris = body.get("redirect_uris")
+        if uris is not None and not (isinstance(uris, list) and all(isinstance(u, str) and u for u in uris)):
+            return 400, {"error": "redirect_uris must be a list of URIs"}
         app = self.state.app_for(body["client_id"])
         app["granular_only"] = bool(body.get("granular_only"))
         app["scopes"] = body.get("scopes")
         if body.get("client_secret"):
             app["client_secret"] = str(body["client_secret"])
             record_secret(app["client_secret"])
+        if uris:
+            app["redirect_uris"] = list(uris)
         return 200, {"ok": True}
 
     def _add_fault(self, body):

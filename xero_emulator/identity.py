@@ -2,8 +2,8 @@
 endpoint (authorization code with PKCE, refresh with rotation and grace, client
 credentials), revocation, and the ``/Connections`` list of a token's tenants.
 
-Each app has one secret (``EmulatorState.app_for``): another secret is
-``invalid_client``."""
+Each app has one secret and its redirect URIs (``EmulatorState.app_for``): another
+secret is ``invalid_client``, another redirect URI Xero's error page."""
 
 import base64
 import datetime as dt
@@ -56,7 +56,14 @@ class IdentityApi:
             raise OAuthError("invalid_request", "unsupported code_challenge_method")
         separator = "&" if "?" in args["redirect_uri"] else "?"
         with self.state.lock:
-            granular_only = self.state.app_for(args["client_id"])["granular_only"]
+            app = self.state.app_for(args["client_id"])
+            if not app["redirect_uris"]:
+                app["redirect_uris"].append(args["redirect_uri"])  # the app's first sign-in
+            elif args["redirect_uri"] not in app["redirect_uris"]:
+                # never sent to a URI that is not the app's (RFC 6749, 4.1.2.1): Xero shows
+                # its error page instead, "Error code: 500"
+                raise OAuthError("unauthorized_client", "Invalid redirect_uri", status=500)
+            granular_only = app["granular_only"]
         refusal = scopes.refused_at_sign_in(args.get("scope", ""), granular_only)
         if refusal:
             # an OAuth error goes back to the client's redirect URI (RFC 6749, 4.1.2.1)

@@ -176,11 +176,13 @@ class EmulatorState:
     def app_for(self, client_id):
         """The app's registration, made now if the app is unknown: ``granular_only`` (created
         on or after 2 March 2026; an unknown app is an older one), ``scopes`` (of a custom
-        connection) and ``client_secret``. A secret the admin API left out is the first
-        one the app presents, as if its developer had created it so at developer.xero.com."""
+        connection), ``client_secret`` and ``redirect_uris``. A secret or redirect URI the
+        admin API left out is the first one the app presents, as if its developer had
+        created it so at developer.xero.com."""
         app = self.apps.setdefault(client_id, {})
         for name, default in (("granular_only", False), ("scopes", None), ("client_secret", None)):
             app.setdefault(name, default)
+        app.setdefault("redirect_uris", [])
         return app
 
     # -- consents and tokens ---------------------------------------------------------

@@ -177,8 +177,33 @@ def test_an_app_first_used_with_no_secret_registered_keeps_the_first_one(emulato
     assert client.client_credentials_token()["access_token"]
 
 
-def test_a_saved_state_keeps_each_apps_secret(emulator, tenant_id, tmp_path):
-    emulator.admin("POST", "apps", client_id="oauth-app", client_secret="oauth-secret")
+def sign_in_answer(xero, redirect_uri):
+    _verifier, challenge = pkce_pair()
+    return requests.get(xero.authorization_url(redirect_uri, "st4te", challenge), allow_redirects=False, timeout=10)
+
+
+def test_a_redirect_uri_not_the_apps_gets_an_error_page_not_a_redirect(oauth_client):
+    assert sign_in_answer(oauth_client, REDIRECT).status_code == 302, "the first one used is the app's"
+    refused = sign_in_answer(oauth_client, "https://attacker.example/xero/oauth/callback")
+    assert "Location" not in refused.headers
+    assert (refused.status_code, refused.json()) == (
+        500,
+        {"error": "unauthorized_client", "error_description": "Invalid redirect_uri"},
+    )
+    assert sign_in_answer(oauth_client, REDIRECT + "/").status_code == 500, "compared exactly"
+    assert sign_in_answer(oauth_client, REDIRECT).status_code == 302
+
+
+def test_an_app_registered_with_redirect_uris_accepts_only_those(emulator, tenant_id):
+    other = "https://odoo.example.com/other/callback"
+    emulator.admin("POST", "apps", client_id="oauth-app", redirect_uris=[REDIRECT, other])
+    xero = XeroClient(emulator.endpoints(), "oauth-app", "oauth-secret")
+    assert [sign_in_answer(xero, uri).status_code for uri in (REDIRECT, other)] == [302, 302]
+    assert sign_in_answer(xero, "https://odoo.example.com/third").status_code == 500, "not registered by first use"
+
+
+def test_a_saved_state_keeps_each_apps_secret_and_redirect_uris(emulator, tenant_id, tmp_path):
+    emulator.admin("POST", "apps", client_id="oauth-app", client_secret="oauth-secret", redirect_uris=[REDIRECT])
     emulator.admin("POST", "save", path=str(tmp_path / "state.pickle"))
     state = EmulatorState()
     state.load(str(tmp_path / "state.pickle"))
@@ -186,4 +211,6 @@ def test_a_saved_state_keeps_each_apps_secret(emulator, tenant_id, tmp_path):
         restarted = type(emulator)(server)  # the emulator as restarted from its file
         refused = token_answer(restarted, "wrong", grant_type="client_credentials")
         assert (refused.status_code, refused.json()) == (401, {"error": "invalid_client"})
-        assert token_answer(restarted, "oauth-secret", grant_type="client_credentials").status_code == 200
+        xero = XeroClient(restarted.endpoints(), "oauth-app", "oauth-secret")
+        assert sign_in_answer(xero, "https://odoo.example.com/elsewhere").status_code == 500
+        assert sign_in_answer(xero, REDIRECT).status_code == 302
