@@ -76,6 +76,11 @@ def validation_error(message, elements=None):
     )
 
 
+def query_parse_error(message):
+    """Xero's answer to a ``where`` filter it cannot parse."""
+    return ApiError(400, {"ErrorNumber": 16, "Type": "QueryParseException", "Message": message})
+
+
 def not_found(what):
     return ApiError(404, {"Title": "Not Found", "Status": 404, "Detail": "%s not found" % what})
 
@@ -149,7 +154,7 @@ class AccountingApi:
                 conditions = parse_where(args["where"])
                 records = [r for r in records if matches(r, conditions)]
             except QueryError as error:
-                raise validation_error(str(error)) from None
+                raise query_parse_error(str(error)) from None
         if args.get("searchTerm"):
             term = args["searchTerm"].casefold()
             fields = ("Name", "FirstName", "LastName", "ContactNumber", "EmailAddress", "InvoiceNumber", "Reference")

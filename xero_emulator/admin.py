@@ -61,13 +61,7 @@ class AdminApi:
                 state.limits = Limits(**{k: (int(v) if v else 0) for k, v in body.items()})
                 return 200, {"ok": True}
             if route == ("POST", "apps"):
-                # an app as registered at developer.xero.com: when it was created decides
-                # whether it may ask for broad scopes
-                state.apps[body["client_id"]] = {
-                    "granular_only": bool(body.get("granular_only")),
-                    "scopes": body.get("scopes"),
-                }
-                return 200, {"ok": True}
+                return self._register_app(body)
             if route == ("POST", "idempotency"):
                 state.idempotency_seconds = float(body["seconds"])
                 return 200, {"ok": True}
@@ -206,6 +200,23 @@ class AdminApi:
 
         found = self.state.activity.wait_for(seen, timeout=float(body.get("timeout", 30)))
         return (200, {"ok": True}) if found else (408, {"error": "no such request within the timeout"})
+
+    def _register_app(self, body):
+        """An app as registered at developer.xero.com: when it was created decides whether
+        it may ask for broad scopes. A secret or redirect URIs left out stay as they were
+        (unknown ones are fixed on the app's first use); they are never made empty."""
+        uris = body.get("redirect_uris")
+        if uris is not None and not (isinstance(uris, list) and all(isinstance(u, str) and u for u in uris)):
+            return 400, {"error": "redirect_uris must be a list of URIs"}
+        app = self.state.app_for(body["client_id"])
+        app["granular_only"] = bool(body.get("granular_only"))
+        app["scopes"] = body.get("scopes")
+        if body.get("client_secret"):
+            app["client_secret"] = str(body["client_secret"])
+            record_secret(app["client_secret"])
+        if uris:
+            app["redirect_uris"] = list(uris)
+        return 200, {"ok": True}
 
     def _add_fault(self, body):
         kind = str(body.get("kind"))

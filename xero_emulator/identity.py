@@ -1,6 +1,9 @@
 """Xero's identity host: the authorize page (which consents by itself), the token
 endpoint (authorization code with PKCE, refresh with rotation and grace, client
-credentials), revocation, and the ``/Connections`` list of a token's tenants."""
+credentials), revocation, and the ``/Connections`` list of a token's tenants.
+
+Each app has one secret and its redirect URIs (``EmulatorState.app_for``): another
+secret is ``invalid_client``, another redirect URI Xero's error page."""
 
 import base64
 import datetime as dt
@@ -53,8 +56,15 @@ class IdentityApi:
             raise OAuthError("invalid_request", "unsupported code_challenge_method")
         separator = "&" if "?" in args["redirect_uri"] else "?"
         with self.state.lock:
-            app = self.state.apps.get(args["client_id"], {})
-        refusal = scopes.refused_at_sign_in(args.get("scope", ""), app.get("granular_only", False))
+            app = self.state.app_for(args["client_id"])
+            if not app["redirect_uris"]:
+                app["redirect_uris"].append(args["redirect_uri"])  # the app's first sign-in
+            elif args["redirect_uri"] not in app["redirect_uris"]:
+                # never sent to a URI that is not the app's (RFC 6749, 4.1.2.1): Xero shows
+                # its error page instead, "Error code: 500"
+                raise OAuthError("unauthorized_client", "Invalid redirect_uri", status=500)
+            granular_only = app["granular_only"]
+        refusal = scopes.refused_at_sign_in(args.get("scope", ""), granular_only)
         if refusal:
             # an OAuth error goes back to the client's redirect URI (RFC 6749, 4.1.2.1)
             query = {"error": refusal[0], "error_description": refusal[1]}
@@ -78,11 +88,23 @@ class IdentityApi:
             query["state"] = args["state"]
         return args["redirect_uri"] + separator + urlencode(query)
 
-    def token(self, form, authorization):
+    def _authenticate(self, form, authorization):
+        """The client id, once its secret is the app's: the first secret an unknown app
+        presents becomes its secret."""
         client_id, secret = client_credentials(form, authorization)
         record_secret(secret, form.get("code_verifier"))
         if not client_id or not secret:
             raise OAuthError("invalid_client", status=401)
+        with self.state.lock:
+            app = self.state.app_for(client_id)
+            if app["client_secret"] is None:
+                app["client_secret"] = secret
+            elif not secrets.compare_digest(app["client_secret"].encode(), secret.encode()):
+                raise OAuthError("invalid_client", status=401)
+        return client_id
+
+    def token(self, form, authorization):
+        client_id = self._authenticate(form, authorization)
         grant_type = form.get("grant_type")
         with self.state.lock:
             if grant_type == "authorization_code":
@@ -138,8 +160,8 @@ class IdentityApi:
         )
         if grant is None:
             # a custom connection's scopes are chosen in Xero when it is bought
-            app = self.state.apps.get(client_id, {})
-            granted = app.get("scopes") or (scopes.GRANULAR_SET if app.get("granular_only") else scopes.BROAD_SET)
+            app = self.state.app_for(client_id)
+            granted = app["scopes"] or (scopes.GRANULAR_SET if app["granular_only"] else scopes.BROAD_SET)
             # a custom connection is its own consent, to its one organisation
             consent = self.state.consent_for(client_id, "custom connection", [tenant_id])
             grant = Grant(grant_id=new_id(), client_id=client_id, scope=granted, consent=consent)
@@ -147,10 +169,7 @@ class IdentityApi:
         return self.state.issue_tokens(grant, with_refresh=False)
 
     def revoke(self, form, authorization):
-        client_id, secret = client_credentials(form, authorization)
-        record_secret(secret, form.get("code_verifier"))
-        if not client_id or not secret:
-            raise OAuthError("invalid_client", status=401)
+        client_id = self._authenticate(form, authorization)
         with self.state.lock:
             grant, _ = self.state.grant_for_refresh_token(form.get("token", ""))
             if grant is not None and grant.client_id == client_id:

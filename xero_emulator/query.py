@@ -3,6 +3,10 @@
 Only the forms the connector uses are understood: comparisons joined by AND, on
 plain or dotted fields, against strings, numbers, booleans, ``Guid("...")`` and
 ``DateTime(y, m, d[, h, m, s])``. Anything else is a 400, as on Xero.
+
+Xero's ``where`` is a .NET Dynamic LINQ expression (its error messages are that
+library's): a string literal is double-quoted, a quote inside it is written twice, and
+a backslash is an ordinary character. A literal may hold `` AND `` or ``&&``.
 """
 
 import datetime as dt
@@ -31,10 +35,45 @@ def fold(text):
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+def _read_literal(text, start):
+    """The string literal whose opening quote is at ``start``: (its value, the index
+    just after its closing quote)."""
+    pieces, position = [], start + 1
+    while True:
+        end = text.find('"', position)
+        if end < 0:
+            raise QueryError("Unterminated string literal")
+        pieces.append(text[position:end])
+        if not text.startswith('"', end + 1):
+            return "".join(pieces), end + 1
+        pieces.append('"')  # a doubled quote is one quote, and the literal goes on
+        position = end + 2
+
+
+def _split_conditions(text):
+    """The conditions joined by AND (or &&) outside string literals."""
+    parts, start, position = [], 0, 0
+    while position < len(text):
+        if text[position] == '"':
+            position = _read_literal(text, position)[1]
+            continue
+        joint = _SPLIT_AND.match(text, position)
+        if joint:
+            parts.append(text[start:position])
+            start = position = joint.end()
+        else:
+            position += 1
+    parts.append(text[start:])
+    return parts
+
+
 def _parse_value(raw):
     raw = raw.strip()
-    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
-        return raw[1:-1]
+    if raw.startswith('"'):
+        value, end = _read_literal(raw, 0)
+        if end != len(raw):
+            raise QueryError("Syntax error")  # Xero's words for what follows a literal
+        return value
     guid = _GUID.match(raw)
     if guid:
         return guid.group(1).lower()
@@ -53,7 +92,7 @@ def _parse_value(raw):
 def parse_where(text):
     """Return a list of (dotted field, operator, value) conditions, all to be met."""
     conditions = []
-    for part in _SPLIT_AND.split(text.strip()):
+    for part in _split_conditions(text.strip()):
         match = _CONDITION.match(part)
         if not match:
             raise QueryError("Unable to parse the where clause: %s" % part)

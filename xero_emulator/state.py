@@ -151,8 +151,8 @@ class EmulatorState:
             self.limits = Limits()
             self.token_seconds = ACCESS_TOKEN_SECONDS
             self.custom_tenant_id = None  # the tenant a client_credentials token reaches
-            # client id -> {"granular_only": created on or after 2 March 2026, "scopes": of
-            # a custom connection}; an unknown app is an older one
+            # client id -> the app as registered at developer.xero.com (``app_for``); an
+            # app is registered through the admin API or on its first use
             self.apps = {}
             self.idempotency_seconds = IDEMPOTENCY_SECONDS
             self.max_page_size = None  # a server answering smaller pages than asked
@@ -171,6 +171,19 @@ class EmulatorState:
             )
             self.tenants[tenant.tenant_id] = tenant
             return tenant
+
+    # -- apps ----------------------------------------------------------------------------
+    def app_for(self, client_id):
+        """The app's registration, made now if the app is unknown: ``granular_only`` (created
+        on or after 2 March 2026; an unknown app is an older one), ``scopes`` (of a custom
+        connection), ``client_secret`` and ``redirect_uris``. A secret or redirect URI the
+        admin API left out is the first one the app presents, as if its developer had
+        created it so at developer.xero.com."""
+        app = self.apps.setdefault(client_id, {})
+        for name, default in (("granular_only", False), ("scopes", None), ("client_secret", None)):
+            app.setdefault(name, default)
+        app.setdefault("redirect_uris", [])
+        return app
 
     # -- consents and tokens ---------------------------------------------------------
     def consent_for(self, client_id, user, tenant_ids):

@@ -8,6 +8,8 @@ import requests
 
 from xero_connector.xero.client import XeroClient, pkce_pair
 from xero_connector.xero.errors import XeroAuthError, XeroGrantRevoked
+from xero_emulator import EmulatorServer
+from xero_emulator.state import EmulatorState
 
 REDIRECT = "https://odoo.example.com/xero/oauth/callback"
 
@@ -127,3 +129,88 @@ def test_revoking_one_sign_in_removes_every_connection_of_its_user(emulator, oau
 def test_client_credentials_reach_the_custom_connection_tenant(emulator, client, tenant_id):
     assert [c["tenant_id"] for c in client.connections()] == [tenant_id]
     assert "refresh_token" not in client.client_credentials_token()
+
+
+def token_answer(emulator, secret, client_id="oauth-app", **form):
+    return requests.post(
+        emulator.url + "/connect/token", auth=(client_id, secret), data=form, timeout=10, allow_redirects=False
+    )
+
+
+def test_another_secret_than_the_apps_is_invalid_client_at_every_grant_and_at_revocation(emulator, oauth_client):
+    verifier, challenge = pkce_pair()
+    token = oauth_client.exchange_code(authorize(oauth_client, challenge)["code"][0], REDIRECT, verifier)
+    verifier, challenge = pkce_pair()
+    code = authorize(oauth_client, challenge)["code"][0]
+    refused = [
+        token_answer(emulator, "wrong", grant_type="authorization_code", code=code, redirect_uri=REDIRECT),
+        token_answer(emulator, "wrong", grant_type="refresh_token", refresh_token=token["refresh_token"]),
+        token_answer(emulator, "wrong", grant_type="client_credentials"),
+        requests.post(
+            emulator.url + "/connect/revocation",
+            data={"token": token["refresh_token"], "client_id": "oauth-app", "client_secret": "wrong"},
+            timeout=10,
+        ),
+    ]
+    assert [(r.status_code, r.json()) for r in refused] == [(401, {"error": "invalid_client"})] * 4
+    assert oauth_client.exchange_code(code, REDIRECT, verifier)["access_token"], "the code was not spent"
+    assert oauth_client.refresh_token(token["refresh_token"], token["scope"]), "nor the grant revoked"
+
+
+def test_an_app_registered_with_its_secret_refuses_any_other_until_reset(emulator, tenant_id):
+    emulator.admin("POST", "apps", client_id="registered-app", client_secret="the-real-one")
+    emulator.admin("POST", "apps", client_id="registered-app", granular_only=True)  # keeps the secret
+    emulator.seed("empty", "Second Org")  # so does seeding
+    first = token_answer(emulator, "first-guess", client_id="registered-app", grant_type="client_credentials")
+    assert (first.status_code, first.json()) == (401, {"error": "invalid_client"}), "not registered by first use"
+    granted = token_answer(emulator, "the-real-one", client_id="registered-app", grant_type="client_credentials")
+    assert granted.status_code == 200 and "accounting.invoices" in granted.json()["scope"]
+    emulator.admin("POST", "reset")
+    emulator.seed()
+    again = token_answer(emulator, "first-guess", client_id="registered-app", grant_type="client_credentials")
+    assert again.status_code == 200, "reset forgets the app: its next secret is its first"
+
+
+def test_an_app_first_used_with_no_secret_registered_keeps_the_first_one(emulator, client):
+    refused = token_answer(emulator, "another-secret", client_id="custom-app", grant_type="client_credentials")
+    assert (refused.status_code, refused.json()) == (401, {"error": "invalid_client"})
+    assert client.client_credentials_token()["access_token"]
+
+
+def sign_in_answer(xero, redirect_uri):
+    _verifier, challenge = pkce_pair()
+    return requests.get(xero.authorization_url(redirect_uri, "st4te", challenge), allow_redirects=False, timeout=10)
+
+
+def test_a_redirect_uri_not_the_apps_gets_an_error_page_not_a_redirect(oauth_client):
+    assert sign_in_answer(oauth_client, REDIRECT).status_code == 302, "the first one used is the app's"
+    refused = sign_in_answer(oauth_client, "https://attacker.example/xero/oauth/callback")
+    assert "Location" not in refused.headers
+    assert (refused.status_code, refused.json()) == (
+        500,
+        {"error": "unauthorized_client", "error_description": "Invalid redirect_uri"},
+    )
+    assert sign_in_answer(oauth_client, REDIRECT + "/").status_code == 500, "compared exactly"
+    assert sign_in_answer(oauth_client, REDIRECT).status_code == 302
+
+
+def test_an_app_registered_with_redirect_uris_accepts_only_those(emulator, tenant_id):
+    other = "https://odoo.example.com/other/callback"
+    emulator.admin("POST", "apps", client_id="oauth-app", redirect_uris=[REDIRECT, other])
+    xero = XeroClient(emulator.endpoints(), "oauth-app", "oauth-secret")
+    assert [sign_in_answer(xero, uri).status_code for uri in (REDIRECT, other)] == [302, 302]
+    assert sign_in_answer(xero, "https://odoo.example.com/third").status_code == 500, "not registered by first use"
+
+
+def test_a_saved_state_keeps_each_apps_secret_and_redirect_uris(emulator, tenant_id, tmp_path):
+    emulator.admin("POST", "apps", client_id="oauth-app", client_secret="oauth-secret", redirect_uris=[REDIRECT])
+    emulator.admin("POST", "save", path=str(tmp_path / "state.pickle"))
+    state = EmulatorState()
+    state.load(str(tmp_path / "state.pickle"))
+    with EmulatorServer(state=state) as server:
+        restarted = type(emulator)(server)  # the emulator as restarted from its file
+        refused = token_answer(restarted, "wrong", grant_type="client_credentials")
+        assert (refused.status_code, refused.json()) == (401, {"error": "invalid_client"})
+        xero = XeroClient(restarted.endpoints(), "oauth-app", "oauth-secret")
+        assert sign_in_answer(xero, "https://odoo.example.com/elsewhere").status_code == 500
+        assert sign_in_answer(xero, REDIRECT).status_code == 302

@@ -45,6 +45,14 @@ def test_bad_where_is_a_validation_error(client, tenant_id):
         client.accounting(tenant_id, "get_contacts", where="Name LIKE 'x'")
 
 
+def test_a_where_xero_cannot_parse_is_a_query_parse_exception(api):
+    answer = api("GET", "Contacts", params={"where": "Name LIKE 'x'"})
+    assert answer.status_code == 400
+    body = answer.json()
+    assert (body["ErrorNumber"], body["Type"]) == (16, "QueryParseException")
+    assert "where clause" in body["Message"]
+
+
 def test_ids_and_statuses_filters(client, tenant_id):
     invoices = client.accounting(tenant_id, "get_invoices", page=1).invoices
     wanted = [invoices[0].invoice_id, invoices[1].invoice_id]
@@ -97,3 +105,40 @@ def test_get_by_id_honours_if_modified_since(api, client, tenant_id):
     earlier = (stamp - dt.timedelta(seconds=5)).isoformat()
     changed = api("GET", "Contacts/%s" % contact.contact_id, headers_extra={"If-Modified-Since": earlier})
     assert changed.status_code == 200 and changed.json()["Contacts"][0]["ContactID"] == str(contact.contact_id)
+
+
+def add_contacts(emulator, tenant_id, *names):
+    """Contacts typed in Xero's screens, with names no where literal of the seed has."""
+    emulator.admin("POST", "tenants/%s/ui/Contacts" % tenant_id, Contacts=[{"Name": name} for name in names])
+
+
+def names_where(api, where):
+    answer = api("GET", "Contacts", params={"where": where})
+    assert answer.status_code == 200, answer.text
+    return [c["Name"] for c in answer.json()["Contacts"]]
+
+
+def test_and_inside_a_quoted_literal_belongs_to_the_name(emulator, api, tenant_id):
+    add_contacts(emulator, tenant_id, "Smith AND Sons", "Smith", "Sons", "Black && Decker")
+    assert names_where(api, 'Name=="Smith AND Sons"') == ["Smith AND Sons"]
+    assert names_where(api, 'Name=="Smith AND Sons" AND ContactStatus=="ACTIVE"') == ["Smith AND Sons"]
+    assert names_where(api, 'Name=="Black && Decker"') == ["Black && Decker"]
+
+
+def test_a_quote_inside_a_literal_is_written_twice_and_a_backslash_is_a_character(emulator, api, tenant_id):
+    add_contacts(emulator, tenant_id, 'The "Quoted" Co', "Back\\Slash\\")
+    assert names_where(api, 'Name=="The ""Quoted"" Co"') == ['The "Quoted" Co']
+    assert names_where(api, 'Name=="Back\\Slash\\"') == ["Back\\Slash\\"], "the last backslash ends nothing"
+
+
+def test_a_backslash_does_not_protect_a_quote(api):
+    answer = api("GET", "Contacts", params={"where": 'Name=="The \\"Quoted\\" Co"'})
+    assert answer.status_code == 400
+    assert (answer.json()["Type"], answer.json()["Message"]) == ("QueryParseException", "Syntax error")
+
+
+def test_an_unterminated_literal_is_a_query_parse_exception(api):
+    # e.g. a name with '&' sent without URL encoding: the query string ends inside it
+    answer = api("GET", "Contacts", params={"where": 'Name=="Foo '})
+    assert answer.status_code == 400
+    assert answer.json() == {"ErrorNumber": 16, "Type": "QueryParseException", "Message": "Unterminated string literal"}
