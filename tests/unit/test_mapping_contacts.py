@@ -1,13 +1,20 @@
 """The contact mapping pair, without a database: every mapped field survives the round trip."""
 
+import contextlib
+import logging
+import signal
+
 import pytest
 
 from xero_connector.xero import entities
 from xero_connector.xero.mapping_contacts import (
+    B2C_PATTERN_LIMIT,
+    DEFAULT_B2C_PATTERN,
     FIELDS,
     MAX_PERSONS,
     ODOO_ONLY_TERMS,
     READONLY_FIELDS,
+    b2c_pattern_problem,
     fold,
     from_xero,
     is_b2c,
@@ -172,6 +179,98 @@ def test_default_b2c_pattern_recognises_titles_and_families(name, private):
 def test_b2c_pattern_is_replaceable_and_can_be_off():
     assert is_b2c("Jo Bloggs (private)", r"\(private\)$")
     assert not is_b2c("Mr John Smith", "")
+
+
+@contextlib.contextmanager
+def deadline(seconds):
+    """Fails the test when its block runs longer: Python's regex engine heeds signals,
+    so a match that would backtrack for ever is stopped rather than hanging the suite."""
+
+    def too_slow(signum, frame):
+        raise TimeoutError("still matching after %ss" % seconds)
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_default_b2c_pattern_passes_its_own_check():
+    assert b2c_pattern_problem(DEFAULT_B2C_PATTERN) is None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\(private\)$",
+        r"^\s*(mr|mrs|ms)\.?\s",
+        r"\b(estate of|trust)\b",
+        r"(?:\s|-)+family$",  # one-character alternatives are a character class
+        r"(?<!the )family$",
+        r"^(?=.*\bfamily\b)",
+        r"(?x) ^ mr \s",
+        r"\w+\s\(private\)",
+    ],
+)
+def test_ordinary_b2c_patterns_are_allowed(pattern):
+    assert b2c_pattern_problem(pattern) is None
+
+
+@pytest.mark.parametrize(
+    "pattern, why",
+    [
+        ("(private", "not a valid regular expression: missing ), unterminated subpattern"),
+        ("[a-", "not a valid regular expression"),
+        ("x" * (B2C_PATTERN_LIMIT + 1), "%s characters long; at most %s" % (B2C_PATTERN_LIMIT + 1, B2C_PATTERN_LIMIT)),
+        (r"(a+)+$", "repeats a group that itself repeats"),
+        (r"(.*)*z", "repeats a group that itself repeats"),
+        (r"(\s?){10}x", "repeats a group that itself repeats"),
+        (r"(x|x)*y", "repeats a group of alternatives"),
+        (r"(a|ab)+c", "repeats a group of alternatives"),
+        (r"(mr)\s\1", "refers back to a group"),
+        (r"(?P<t>mr)(?P=t)", "refers back to a group"),
+        (r"(mr)?(?(1)s|x)", "refers back to a group"),
+        (r".*.*.*x", "too many repeats"),
+        ("(a|a)" * 17 + "b", "too many repeats (*, +, ?, {m,n}) and alternatives (|) one after another"),
+    ],
+)
+def test_patterns_that_fail_or_can_backtrack_for_ever_are_refused_with_the_reason(pattern, why):
+    problem = b2c_pattern_problem(pattern)
+    assert problem is not None
+    assert why in str(problem)
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(x|x)*y", r"(.*)*z", "(a|a)" * 30 + "b", r".*.*.*.*x"])
+def test_a_stored_backtracking_pattern_matches_nothing_and_does_not_stall(pattern):
+    with deadline(2):
+        assert not is_b2c("a" * 200 + "!", pattern)
+        assert not is_b2c("x" * 200, pattern)
+
+
+def test_a_stored_invalid_pattern_matches_nothing_instead_of_failing():
+    assert not is_b2c("Mr John Smith", "(mr")
+
+
+def test_a_refused_pattern_is_logged_once_not_per_name(caplog):
+    pattern = r"(\w+)+ refused once$"  # its own: the check is kept per pattern
+    with caplog.at_level(logging.WARNING, logger="xero_connector.xero.mapping_contacts"):
+        for name in ("Mr A", "Mrs B", "Dr C"):
+            assert not is_b2c(name, pattern)
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert pattern in warnings[0].getMessage()
+    assert "repeats a group that itself repeats" in warnings[0].getMessage()
+
+
+def test_only_a_names_first_255_characters_are_matched():
+    # an allowed pattern still costs (length of the name) squared: the cap bounds it
+    with deadline(2):
+        assert not is_b2c("a" * 20000, r".*.*x")
+    assert not is_b2c("Mr" + "." * 300 + " family")  # the family is past Xero's 255
+    assert is_b2c("Mr John Smith " + "." * 300)
 
 
 def test_names_fold_like_xero_compares_them():

@@ -1,7 +1,7 @@
 """A connection's customer options: how contacts are classified, created and pushed."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..access import XERO_ADMIN, xero_role
 from ..xero import entities, mapping_contacts
@@ -41,6 +41,15 @@ class XeroConnection(models.Model):
     template_contact_xero_id = fields.Char("Template Contact ID", readonly=True, copy=False)
     template_values = fields.Json(readonly=True, copy=False)
     template_summary = fields.Text(compute="_compute_template_summary")
+
+    @api.constrains("b2c_pattern")
+    def _check_b2c_pattern(self):
+        """Every imported contact's name is matched against it: one that does not
+        compile, or can backtrack for ever, would fail or stall each sync run."""
+        for connection in self.filtered("b2c_pattern"):
+            problem = mapping_contacts.b2c_pattern_problem(connection.b2c_pattern)
+            if problem is not None:
+                raise ValidationError(problem.translated(self.env._))
 
     @api.depends("template_values")
     def _compute_template_summary(self):

@@ -7,10 +7,22 @@ is a dict of ``ADDRESS_KEYS`` (or False when empty) and ``persons`` is a list of
 reads back, so a record that did not change compares equal after a round trip.
 """
 
+import functools
+import logging
 import re
 import unicodedata
 
 from . import entities
+from .errors import _lt
+
+try:  # Python 3.11+; ``sre_parse`` is deprecated there
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants
+    import sre_parse
+
+_logger = logging.getLogger(__name__)
 
 # the Odoo values this mapping reads and writes, in the order they are compared
 FIELDS = (
@@ -229,8 +241,129 @@ def fold(text):
 
 
 def is_b2c(name, pattern=DEFAULT_B2C_PATTERN):
-    """True when a contact's name says it is a private person or household."""
-    return bool(pattern) and bool(re.search(pattern, name or "", re.IGNORECASE))
+    """True when a contact's name says it is a private person or household. A pattern
+    ``b2c_pattern_problem`` refuses (stored before the check, or around it) matches no
+    name: a sync run goes on with companies rather than stall or fail on it."""
+    if not pattern:
+        return False
+    regex = _b2c_regex(pattern)
+    # Xero's names are at most NAME_LIMIT long: nothing longer is worth the time
+    return bool(regex and regex.search((name or "")[:NAME_LIMIT]))
+
+
+# what ``b2c_pattern_problem`` allows; see there why
+B2C_PATTERN_LIMIT = 200
+B2C_WAYS_LIMIT = 100_000
+_REPEATS = {
+    sre_constants.MAX_REPEAT,
+    sre_constants.MIN_REPEAT,
+    getattr(sre_constants, "POSSESSIVE_REPEAT", sre_constants.MAX_REPEAT),  # 3.11+
+}
+_BACKREFERENCES = {sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS}
+_ASSERTIONS = {sre_constants.ASSERT, sre_constants.ASSERT_NOT}
+
+
+class _Refused(Exception):
+    def __init__(self, problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def b2c_pattern_problem(pattern):
+    """Why ``pattern`` cannot be the private-customer pattern (an ``XeroText``), or None.
+
+    It is matched against every imported contact's name, so besides compiling it must
+    not be able to backtrack for ever: Python's engine backtracks without limit. The
+    parsed pattern is read for the shapes that explode:
+
+    - a repeated group holding a repeat, as ``(a+)+`` or ``(.*)*``: exponential;
+    - a repeated group holding alternatives, as ``(x|x)*`` or ``(a|ab)*``: exponential
+      when two alternatives can match the same text, which is not told apart here;
+    - a backreference or a condition on a group (``\\1``, ``(?P=n)``, ``(?(1)..)``);
+    - too many ways to try in a row: each repeat one after another multiplies the ways
+      by the name's length (``.*.*.*x`` takes seconds on a 255-character name), each
+      alternation by its number of alternatives (``(a|a)(a|a)..`` doubles the time
+      with each pair); the product must stay under ``B2C_WAYS_LIMIT``.
+
+    Lookaheads and lookbehinds are read like the rest (Python's lookbehinds have a
+    fixed width). The pattern's length is capped too."""
+    if len(pattern) > B2C_PATTERN_LIMIT:
+        return _lt(
+            "The private customer pattern is %(length)s characters long; at most %(limit)s are allowed.",
+            length=len(pattern),
+            limit=B2C_PATTERN_LIMIT,
+        )
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+        re.compile(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError) as error:
+        return _lt("The private customer pattern is not a valid regular expression: %s", str(error))
+    try:
+        ways = _ways(parsed, repeated=False)
+    except _Refused as refused:
+        return refused.problem
+    if ways > B2C_WAYS_LIMIT:
+        return _lt(
+            "The private customer pattern has too many repeats (*, +, ?, {m,n}) and alternatives (|) one "
+            "after another: it could try more than %s ways to match a long name. Use fewer of them.",
+            format(B2C_WAYS_LIMIT, ","),  # no f-string: Odoo 18's .pot export misses the strings after one
+        )
+    return None
+
+
+def _ways(items, repeated):
+    """About how many ways ``items`` (a parsed pattern) can match the start of a name of
+    NAME_LIMIT characters, at most; ``repeated``: they are inside a group that repeats.
+    Raises ``_Refused`` on a shape that can take exponential time."""
+    ways = 1
+    for op, value in items:
+        if op in _BACKREFERENCES:
+            raise _Refused(
+                _lt(
+                    "The private customer pattern refers back to a group (as \\1, (?P=name) or (?(1)...)): "
+                    "matching it can take for ever on a long name. Write it without."
+                )
+            )
+        if op in _REPEATS:
+            low, high, body = value
+            choices = min(high, NAME_LIMIT) - min(low, NAME_LIMIT) + 1
+            if repeated and choices > 1:
+                raise _Refused(
+                    _lt(
+                        "The private customer pattern repeats a group that itself repeats, as in (a+)+ or "
+                        "(.*)*: matching it can take for ever on a long name. Repeat either the group or "
+                        "what is inside it."
+                    )
+                )
+            ways *= choices * _ways(body, repeated or high > 1)
+        elif op == sre_constants.BRANCH:
+            if repeated:
+                raise _Refused(
+                    _lt(
+                        "The private customer pattern repeats a group of alternatives, as in (a|ab)*: when "
+                        "two of them can match the same text, matching it can take for ever on a long "
+                        "name. Use a character class such as [ab], or do not repeat the group."
+                    )
+                )
+            ways *= sum(_ways(branch, repeated) for branch in value[1])
+        elif op == sre_constants.SUBPATTERN:
+            ways *= _ways(value[-1], repeated)
+        elif op in _ASSERTIONS:
+            ways *= _ways(value[1], repeated)
+        elif op == getattr(sre_constants, "ATOMIC_GROUP", None):  # 3.11+
+            ways *= _ways(value, repeated)
+    return ways
+
+
+@functools.lru_cache(maxsize=32)
+def _b2c_regex(pattern):
+    """The compiled pattern, or None when refused: said once in the log, not per name
+    (cached, as compiling and checking it once per run is enough)."""
+    problem = b2c_pattern_problem(pattern)
+    if problem is not None:
+        _logger.warning("Private customer pattern %s not used, no name matches it. %s", pattern, problem)
+        return None
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _address_to_xero(kind, address):
