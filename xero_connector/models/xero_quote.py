@@ -3,6 +3,8 @@ opportunities that made them show. What the customer decides in Xero comes back:
 accepted quote is said on its order or opportunity, a declined one also gives the
 salesperson a to-do."""
 
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 
 from ..access import XERO_USER, xero_role
@@ -90,7 +92,8 @@ class XeroQuote(models.Model):
         record.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=_("Quote %s declined", self.number),
-            note=_("The customer declined Xero quote %s: follow up.", self.number),
+            # the note is HTML and the number is Xero's text: escaped, it shows as typed
+            note=escape(_("The customer declined Xero quote %s: follow up.", self.number)),
             user_id=(self.user_id or record.user_id).id or self.env.uid,
         )
 

@@ -3,6 +3,8 @@ when Xero says it is paid, voided or overdue."""
 
 import logging
 
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.tools import format_amount
 
@@ -84,12 +86,15 @@ class XeroSalesTransaction(models.Model):
                         "mail.mail_activity_data_todo",
                         date_deadline=today,
                         summary=_("Invoice %s is overdue", transaction.number),
-                        note=_(
-                            "Xero invoice %(number)s was due on %(due)s and %(amount)s is still owed: follow it up "
-                            "with the customer. This to-do closes itself when Xero says it is paid.",
-                            number=transaction.number,
-                            due=fields.Date.to_string(transaction.due_date),
-                            amount=format_amount(self.env, transaction.amount_due, transaction.currency_id),
+                        # the note is HTML and the number is Xero's text: escaped, it shows as typed
+                        note=escape(
+                            _(
+                                "Xero invoice %(number)s was due on %(due)s and %(amount)s is still owed: follow it "
+                                "up with the customer. This to-do closes itself when Xero says it is paid.",
+                                number=transaction.number,
+                                due=fields.Date.to_string(transaction.due_date),
+                                amount=format_amount(self.env, transaction.amount_due, transaction.currency_id),
+                            )
                         ),
                         user_id=salesperson.id or self.env.uid,
                     ).id
