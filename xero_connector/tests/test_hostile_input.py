@@ -60,6 +60,15 @@ class TestHostileInput(SyncCase):
         self.assertIn("Kept", names)
         self.assertNotIn("Deleted Later", names)
 
+    def test_names_with_a_trailing_backslash_or_and_are_looked_up_whole(self):
+        """Names are looked up in Xero with a ``where`` literal: one ending with a
+        backslash, or holding AND, is found as it is, never taken for another."""
+        for name in ("Tools \\", "Smith AND Sons"):
+            self.emulator_admin("POST", "tenants/%s/ui/Contacts" % self.tenant_id, Contacts=[{"Name": name}])
+            self.connection.template_contact_name = name
+            self.connection.action_xero_load_template()
+            self.assertEqual(self.connection.template_contact_xero_id, self.xero_contact(name)[0]["ContactID"])
+
     def test_script_and_markup_travel_as_text_both_ways(self):
         hostile = "<script>alert('x')</script> & <img src=x onerror=alert(1)>"
         partner = self.env["res.partner"].create({"name": "Shop " + hostile})

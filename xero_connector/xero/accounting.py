@@ -7,8 +7,11 @@ from xero_python.accounting import RequestEmpty
 
 
 def where_literal(text):
-    """``text`` inside a double-quoted literal of a ``where`` filter: Xero's filter
-    language has no escape for the quote, so it is left out."""
+    """``text`` inside a double-quoted literal of a ``where`` filter. Xero's filter
+    language (.NET's Dynamic LINQ) takes a backslash as an ordinary character, so it
+    stays as it is (escaped, it would no longer match); a double quote cannot be
+    protected by a backslash, and no public answer shows Xero taking it doubled, so
+    it is left out."""
     return str(text or "").replace('"', "")
 
 
