@@ -26,7 +26,7 @@ class XeroConnectionToken(models.Model):
     # user who started it and when (it is honoured for that user, for a few minutes)
     oauth_state = fields.Char(copy=False, groups="base.group_system")
     code_verifier = fields.Char(copy=False, groups="base.group_system")
-    oauth_user_id = fields.Many2one("res.users", copy=False, ondelete="cascade", groups="base.group_system")
+    oauth_user_id = fields.Many2one("res.users", copy=False, ondelete="set null", groups="base.group_system")
     oauth_started = fields.Datetime(copy=False, groups="base.group_system")
 
     _connection_uniq = Constraint("unique(connection_id)", "A Xero connection has one set of secrets.")

@@ -7,10 +7,11 @@ anything but a message meant for a person."""
 
 import inspect
 import json
+import os
 
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.xero_connector.access import ROLE_GROUPS, XERO_USER, declared_role
+from odoo.addons.xero_connector.access import ROLE_GROUPS, XERO_ADMIN, XERO_USER, declared_role
 from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
 
 from .common import XeroHttpCase
@@ -52,6 +53,33 @@ def addon_public_methods(env):
     return found
 
 
+README = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
+# each role's cells: salesperson, Xero user, Xero administrator, system administrator
+CELLS = {
+    XERO_USER: ("yes", "yes, on records Odoo lets them change", "yes", "yes"),
+    XERO_ADMIN: ("no", "no", "yes", "yes"),
+}
+ROLE_WORDS = {XERO_USER: "Xero user", XERO_ADMIN: "Xero administrator"}
+
+
+def roles_table(env):
+    """The README's table of who may call what, made from the methods' declarations:
+    one row per model and role."""
+    rows = {}
+    for (model, method), functions in addon_public_methods(env).items():
+        if method in ODOO_OWN:
+            continue
+        rows.setdefault((model, declared_role(functions[0])), []).append(method)
+    lines = [
+        "| model: methods | role | salesperson | Xero user | Xero administrator | system administrator |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (model, role), methods in sorted(rows.items()):
+        called = ", ".join("`%s`" % method for method in sorted(methods))
+        lines.append("| `%s`: %s | %s | %s |" % (model, called, ROLE_WORDS[role], " | ".join(CELLS[role])))
+    return lines
+
+
 def is_model_method(function):
     return getattr(function, "_api", None) == "model" or getattr(function, "_api_model", False)
 
@@ -65,6 +93,17 @@ class TestEveryMethodDeclaresItsRole(XeroHttpCase):
             if key[1] not in ODOO_OWN and not all(declared_role(function) for function in functions)
         )
         self.assertEqual(undeclared, [], "public methods without @xero_role")
+
+    def test_the_readme_says_who_may_call_what_as_the_code_declares_it(self):
+        with open(README, encoding="utf-8") as handle:
+            text = handle.read()
+        table = text.split("<!-- roles-table -->")[1].split("<!-- /roles-table -->")[0]
+        expected = roles_table(self.env)
+        self.assertEqual(table.strip().splitlines(), expected, "README, Security:\n" + "\n".join(expected))
+
+    def test_system_administrators_administer_xero(self):
+        system = new_test_user(self.env, "walk_system", groups="base.group_system")
+        self.assertTrue(system.has_group(ROLE_GROUPS[XERO_ADMIN]))
 
 
 @tagged("post_install", "-at_install")
