@@ -42,6 +42,7 @@ class XeroConnection(models.Model):
     )
     delivery_product_id = fields.Many2one(
         "product.product",
+        check_company=True,
         help="Lines with this product are delivery lines (lines of Odoo's Delivery app are recognised without it).",
     )
     default_revenue_account_code = fields.Char(
@@ -50,12 +51,14 @@ class XeroConnection(models.Model):
     xero_account_ids = fields.One2many("xero.account", "connection_id", "Xero Accounts")
     branding_theme_id = fields.Many2one(
         "xero.branding.theme",
+        check_company=True,
         domain="[('connection_id', '=', id)]",
         help="The look of the invoices Odoo creates in Xero (Xero's default when empty).",
     )
     tracking_option_id = fields.Many2one(
         "xero.tracking.option",
         "Tracking",
+        check_company=True,
         domain="[('connection_id', '=', id)]",
         help="The tracking category option put on every line of the invoices Odoo creates, e.g. Region: North.",
     )

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 class XeroPerConnectionMixin(models.AbstractModel):
     _name = "xero.per.connection.mixin"
     _description = "Kept per Xero Connection"
+    _check_company_auto = True
 
     connection_id = fields.Many2one("xero.connection", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True, readonly=True)

@@ -13,7 +13,12 @@ class XeroTaxMapping(models.Model):
     _order = "tax_use, tax_id"
 
     tax_id = fields.Many2one(
-        "account.tax", "Odoo Tax", required=True, ondelete="cascade", domain="[('company_id', 'parent_of', company_id)]"
+        "account.tax",
+        "Odoo Tax",
+        required=True,
+        ondelete="cascade",
+        check_company=True,
+        domain="[('company_id', 'parent_of', company_id)]",
     )
     tax_use = fields.Selection(related="tax_id.type_tax_use", store=True)
     xero_tax_type = fields.Char(help="Xero's TaxType, e.g. OUTPUT2, INPUT2, NONE, TAX001.")

@@ -36,6 +36,7 @@ class XeroTrackingRule(models.Model):
     fixed_option_id = fields.Many2one(
         "xero.tracking.option",
         "Option",
+        check_company=True,
         domain="[('connection_id', '=', connection_id), ('category', '=', category)]",
     )
     analytic_plan_id = fields.Many2one(
@@ -108,16 +109,18 @@ class XeroTrackingRule(models.Model):
 class XeroTrackingMapping(models.Model):
     _name = "xero.tracking.mapping"
     _description = "Xero Tracking Option of an Odoo Value"
+    _check_company_auto = True
 
     rule_id = fields.Many2one("xero.tracking.rule", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="rule_id.company_id", store=True, index=True)
-    team_id = fields.Many2one("crm.team", "Sales Team", ondelete="cascade")
+    team_id = fields.Many2one("crm.team", "Sales Team", ondelete="cascade", check_company=True)
     user_id = fields.Many2one("res.users", "Salesperson", ondelete="cascade")
-    analytic_account_id = fields.Many2one("account.analytic.account", ondelete="cascade")
+    analytic_account_id = fields.Many2one("account.analytic.account", ondelete="cascade", check_company=True)
     option_id = fields.Many2one(
         "xero.tracking.option",
         "Xero Option",
         required=True,
         ondelete="cascade",
+        check_company=True,
         domain="[('category', '=', parent.category)]",
     )

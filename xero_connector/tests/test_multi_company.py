@@ -181,6 +181,11 @@ class TestTwoCompanies(XeroTransactionCase):
         with self.assertRaisesRegex(UserError, "cannot move"):
             link.write({"connection_id": self.connection_a.id})
         self.assertEqual(link.company_id, self.company_b)
+        theme_b = self.env["xero.branding.theme"].create(
+            {"connection_id": self.connection_b.id, "xero_id": "theme-b", "name": "B's theme"}
+        )
+        with self.assertRaises(UserError):
+            self.connection_a.branding_theme_id = theme_b
 
     def test_own_documents_salespeople_see_the_xero_copies_of_their_own_documents_only(self):
         transactions = self.env["xero.sales.transaction"].search([("connection_id", "=", self.connection_a.id)])

@@ -338,6 +338,28 @@ class TestRolledBackConfirmation(XeroRealTransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestOpportunityInvoice(DocumentCase):
+    def test_the_opportunity_wizard_sends_only_a_lead_its_user_may_change(self):
+        """The wizard is created over RPC with whatever lead id it is given: another
+        salesperson's opportunity (own documents only) is refused before any call."""
+        self.connection._xero_refresh_accounts()
+        other = new_test_user(self.env, "lead_owner", groups="sales_team.group_sale_salesman")
+        salesperson = new_test_user(self.env, "lead_outsider", groups="sales_team.group_sale_salesman")
+        lead = self.opportunity(user_id=other.id)
+        account = self.env["xero.account"].search([("code", "=", "200")])
+        wizard = (
+            self.env["xero.lead.invoice"]
+            .with_user(salesperson)
+            .sudo()
+            .create({"lead_id": lead.id, "account_id": account.id})
+            .sudo(False)
+        )
+        self.emulator_admin("DELETE", "requests")
+        with self.assertRaises(AccessError):
+            wizard.action_create()
+        self.run_after_commit()
+        self.assertFalse(lead._xero_links(self.connection))
+        self.assertFalse(self.emulator_writes("/Invoices"))
+
     def test_wizard_offers_revenue_accounts_with_the_default_from_settings(self):
         self.connection.default_revenue_account_code = "200"
         wizard = self.env["xero.lead.invoice"].with_context(default_lead_id=self.opportunity().id).create({})
