@@ -67,9 +67,12 @@ class XeroController(http.Controller):
         event names for its connection, wake the sync, and answer at once with no body.
         Nothing in the payload is trusted beyond the ids: the sync fetches the records."""
         body = request.httprequest.get_data()
-        signature = request.httprequest.headers.get("x-xero-signature", "")
-        keys = request.env["xero.connection.token"].sudo().search([("webhook_key", "!=", False)])
-        signed_by = keys.filtered(lambda k: _signature_valid(k.webhook_key, body, signature)).connection_id
+        # the header as the bytes that came: any text compares, and fails, without error
+        signature = request.httprequest.headers.get("x-xero-signature", "").encode("latin-1", "replace")
+        signed_by = request.env["xero.connection"].sudo()
+        for key, connections in _connections_by_webhook_key(request.env).items():
+            if hmac.compare_digest(_signature(key, body), signature):
+                signed_by |= connections
         if not signed_by:
             _logger.warning("Xero webhook refused: bad signature")
             return request.make_response("", status=401)
@@ -87,6 +90,15 @@ class XeroController(http.Controller):
         return request.make_response("", status=200)
 
 
-def _signature_valid(key, body, signature):
-    expected = base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
-    return hmac.compare_digest(expected, signature)
+def _connections_by_webhook_key(env):
+    """The connections each webhook key signs for: one Xero app connected to several
+    organisations has one key, checked once."""
+    by_key = {}
+    for secrets in env["xero.connection.token"].sudo().search([("webhook_key", "!=", False)]):
+        by_key[secrets.webhook_key] = by_key.get(secrets.webhook_key, secrets.connection_id) | secrets.connection_id
+    return by_key
+
+
+def _signature(key, body):
+    """What ``x-xero-signature`` holds for ``body`` under ``key``: base64 of its HMAC-SHA256."""
+    return base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest())

@@ -2,6 +2,7 @@ import base64
 import hashlib
 import hmac
 import json
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
@@ -11,6 +12,10 @@ from odoo.addons.xero_connector.odoo_series import requests_from_outside
 from .common import XeroHttpCase
 
 KEY = "test-webhook-key-0123456789"
+
+
+def sign(key, body):
+    return base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
 
 
 @tagged("post_install", "-at_install")
@@ -23,7 +28,9 @@ class TestWebhook(XeroHttpCase):
 
     def post(self, payload, key=KEY):
         body = json.dumps(payload).encode()
-        signature = base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
+        return self.post_body(body, sign(key, body))
+
+    def post_body(self, body, signature):
         return self.url_open(
             self.url, data=body, headers={"x-xero-signature": signature, "Content-Type": "application/json"}
         )
@@ -130,3 +137,39 @@ class TestWebhook(XeroHttpCase):
         self.assertEqual(self.env["res.partner"].search_count([("name", "=", "City Limousines")]), 1)
         partner.invalidate_recordset()
         self.assertEqual(partner.write_date, written)
+
+    # -- what the route refuses ---------------------------------------------------
+    def contact_id(self, name="City Limousines"):
+        contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
+        return [c for c in contacts if c["Name"] == name][0]["ContactID"]
+
+    def key_digests(self, digests, key=KEY):
+        return len([call for call in digests.call_args_list if call.args[:1] == (key.encode(),)])
+
+    def test_any_bad_signature_header_is_refused_with_401(self):
+        body = json.dumps(self.event(self.contact_id())).encode()
+        for signature in ("", "not base64 at all", "é" * 44, "ключ".encode(), sign(KEY, body) + "é"):
+            with self.subTest(signature=signature):
+                response = self.post_body(body, signature)
+                self.assertEqual((response.status_code, response.content), (401, b""))
+        self.assertFalse(self.queue())
+
+    def test_a_key_shared_by_two_organisations_is_checked_once_and_queues_for_each(self):
+        # one Xero app, two organisations: one webhook, one key, deliveries for both
+        company = self.env["res.company"].create({"name": "Second Company"})
+        tenant = self.emulator_admin("POST", "seed", seed="demo", name="Second Org")["tenant_id"]
+        self.emulator_admin("POST", "custom-connection", tenant_id=tenant)
+        second = self.make_connection("custom", company=company, client_id="second-app", webhook_key=KEY)
+        second.action_connect()
+        other_contact = self.emulator_admin("GET", "tenants/%s/Contacts" % tenant)["Contacts"][0]["ContactID"]
+        payload = self.event(self.contact_id())
+        payload["events"].append(dict(payload["events"][0], tenantId=tenant, resourceId=other_contact))
+        body = json.dumps(payload).encode()
+        signature = sign(KEY, body)
+        with patch.object(hmac, "new", wraps=hmac.new) as digests:
+            response = self.post_body(body, signature)
+        self.assertEqual((response.status_code, response.content), (200, b""))
+        self.assertEqual(self.key_digests(digests), 1, "the shared key is hashed once, not once per connection")
+        self.assertEqual(self.queue().mapped("xero_id"), [self.contact_id()])
+        Queue = self.env["xero.sync.queue"]
+        self.assertEqual(Queue.search([("connection_id", "=", second.id)]).mapped("xero_id"), [other_contact])
