@@ -15,6 +15,11 @@ from odoo.http import request
 _logger = logging.getLogger(__name__)
 
 OAUTH_CALLBACK_PATH = "/xero/oauth/callback"
+# Xero's deliveries hold a few events of a few hundred bytes each: 1 MB is thousands of
+# events, far beyond any delivery, and still read and hashed at once. A real delivery
+# refused would be retried for a day, after which Xero disables the webhook: the limit
+# errs on the large side.
+WEBHOOK_MAX_BODY = 1024 * 1024
 _CALLBACK_CREDENTIALS = re.compile(r"\b(code|state)=[^&\s\"]+")
 
 
@@ -61,12 +66,33 @@ class XeroController(http.Controller):
             connection._xero_complete_authorization(code)
         return request.redirect("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id)
 
-    @http.route("/xero/webhook", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @http.route(
+        "/xero/webhook",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        # a body declared over the limit is refused from its Content-Length, before Odoo parses it
+        max_content_length=WEBHOOK_MAX_BODY,
+    )
     def xero_webhook(self, **kwargs):
         """Xero's deliveries: verify the signature over the raw body, queue the ids each
         event names for its connection, wake the sync, and answer at once with no body.
         Nothing in the payload is trusted beyond the ids: the sync fetches the records."""
-        body = request.httprequest.get_data()
+        # Odoo hands a route its body only whole, and one sent without its length (chunked)
+        # to its end, however long: the length is required (411 Length Required). Xero
+        # states it, as does a proxy that buffers the body.
+        length = request.httprequest.content_length
+        if length is None:
+            _logger.warning("Xero webhook refused: no Content-Length")
+            return request.make_response("", status=411)
+        # the route's limit already refused most, but werkzeug checks it only when it
+        # parses a form, which it skips for a body without a Content-Type
+        if length > WEBHOOK_MAX_BODY:
+            _logger.warning("Xero webhook refused: body over %d bytes", WEBHOOK_MAX_BODY)
+            return request.make_response("", status=413)
+        body = request.httprequest.get_data()  # no more than the length stated
         # the header as the bytes that came: any text compares, and fails, without error
         signature = request.httprequest.headers.get("x-xero-signature", "").encode("latin-1", "replace")
         signed_by = request.env["xero.connection"].sudo()
