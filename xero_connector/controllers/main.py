@@ -9,7 +9,7 @@ import re
 
 from werkzeug.exceptions import Forbidden
 
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
@@ -106,13 +106,9 @@ class XeroController(http.Controller):
             events = json.loads(body).get("events") or []
         except (ValueError, AttributeError):
             return request.make_response("", status=400)
-        # Xero delivered, or checked the address: webhooks are healthy, so the entities
-        # they report need polling only as a safety net. A connection whose row a run is
-        # writing keeps its date until the next delivery: Xero is never kept waiting.
-        for connection in signed_by:
-            connection._xero_record_status({"webhook_last_date": fields.Datetime.now()}, wait=False)
-        # only the organisations the events concern are woken
-        signed_by._xero_queue_webhook_events(events)._xero_wake()
+        if not isinstance(events, list):
+            return request.make_response("", status=400)
+        signed_by._xero_take_webhook_delivery(hashlib.sha256(body).hexdigest(), events)
         return request.make_response("", status=200)
 
 

@@ -1,9 +1,11 @@
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.xero_connector.controllers.main import WEBHOOK_MAX_BODY
@@ -37,7 +39,8 @@ class TestWebhook(XeroHttpCase):
             headers["Content-Type"] = content_type
         return self.url_open(self.url, data=body, headers=headers)
 
-    def event(self, resource_id, category="CONTACT"):
+    def event(self, resource_id, category="CONTACT", date=None):
+        date = date or fields.Datetime.now()
         return {
             "events": [
                 {
@@ -46,7 +49,7 @@ class TestWebhook(XeroHttpCase):
                     "eventType": "UPDATE",
                     "tenantId": self.tenant_id,
                     "tenantType": "ORGANISATION",
-                    "eventDateUtc": "2026-11-22T01:00:00.000",
+                    "eventDateUtc": date.isoformat(timespec="milliseconds"),
                 }
             ],
             "firstEventSequence": 1,
@@ -140,7 +143,7 @@ class TestWebhook(XeroHttpCase):
         partner.invalidate_recordset()
         self.assertEqual(partner.write_date, written)
 
-    # -- what the route refuses ---------------------------------------------------
+    # -- what the route refuses or ignores ---------------------------------------------------
     def contact_id(self, name="City Limousines"):
         contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
         return [c for c in contacts if c["Name"] == name][0]["ContactID"]
@@ -203,3 +206,50 @@ class TestWebhook(XeroHttpCase):
         self.assertEqual(self.queue().mapped("xero_id"), [self.contact_id()])
         Queue = self.env["xero.sync.queue"]
         self.assertEqual(Queue.search([("connection_id", "=", second.id)]).mapped("xero_id"), [other_contact])
+
+    def test_the_same_delivery_again_queues_nothing_and_is_no_sign_of_health(self):
+        # Xero retrying a delivery it thinks failed, or someone posting a captured one
+        body = json.dumps(self.event(self.contact_id())).encode()
+        signature = sign(KEY, body)
+        self.assertEqual(self.post_body(body, signature).status_code, 200)
+        SyncRun(self.connection).fetch_queued()
+        self.assertFalse(self.queue())
+        long_ago = fields.Datetime.now() - dt.timedelta(days=8)
+        self.connection.webhook_last_date = long_ago
+        response = self.post_body(body, signature)
+        self.assertEqual((response.status_code, response.content), (200, b""), "Xero must stop retrying")
+        self.assertFalse(self.queue(), "nothing to fetch again")
+        self.connection.invalidate_recordset(["webhook_last_date"])
+        self.assertEqual(self.connection.webhook_last_date, long_ago)
+        self.assertFalse(schedule.webhooks_healthy(self.connection))
+
+    def test_the_same_address_check_again_is_no_sign_of_health(self):
+        check = json.dumps({"events": [], "firstEventSequence": 1, "lastEventSequence": 1, "entropy": "X1"}).encode()
+        self.assertEqual(self.post_body(check, sign(KEY, check)).status_code, 200)
+        self.connection.invalidate_recordset(["webhook_last_date"])
+        self.assertTrue(schedule.webhooks_healthy(self.connection), "Xero checking the address counts")
+        self.connection.webhook_last_date = fields.Datetime.now() - dt.timedelta(days=8)
+        self.assertEqual(self.post_body(check, sign(KEY, check)).status_code, 200)
+        self.connection.invalidate_recordset(["webhook_last_date"])
+        self.assertFalse(schedule.webhooks_healthy(self.connection))
+
+    def test_a_delivery_of_events_older_than_xeros_retries_is_no_sign_of_health(self):
+        # Xero gives up retrying after 24 hours: events two days old are someone's replay
+        old = fields.Datetime.now() - dt.timedelta(days=2)
+        response = self.post(self.event(self.contact_id(), date=old))
+        self.assertEqual((response.status_code, response.content), (200, b""))
+        self.connection.invalidate_recordset(["webhook_last_date"])
+        self.assertFalse(schedule.webhooks_healthy(self.connection))
+        self.assertFalse(self.queue(), "the routine reads brought those changes long ago")
+
+    def test_deliveries_are_forgotten_once_their_date_refuses_them_address_checks_never(self):
+        Delivery = self.env["xero.webhook.delivery"]
+        self.post(self.event(self.contact_id()))
+        check = json.dumps({"events": [], "entropy": "X2"}).encode()
+        self.post_body(check, sign(KEY, check))
+        taken = Delivery.search([("connection_id", "=", self.connection.id)])
+        self.assertEqual(len(taken), 2)
+        taken.write({"received": fields.Datetime.now() - dt.timedelta(days=3)})
+        Delivery._gc_xero_webhook_deliveries()
+        remembered = Delivery.search([("connection_id", "=", self.connection.id)])
+        self.assertEqual(remembered.mapped("checks_address"), [True], "an address check has no date to refuse it by")
