@@ -9,12 +9,17 @@ import re
 
 from werkzeug.exceptions import Forbidden
 
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
 OAUTH_CALLBACK_PATH = "/xero/oauth/callback"
+# Xero's deliveries hold a few events of a few hundred bytes each: 1 MB is thousands of
+# events, far beyond any delivery, and still read and hashed at once. A real delivery
+# refused would be retried for a day, after which Xero disables the webhook: the limit
+# errs on the large side.
+WEBHOOK_MAX_BODY = 1024 * 1024
 _CALLBACK_CREDENTIALS = re.compile(r"\b(code|state)=[^&\s\"]+")
 
 
@@ -61,15 +66,39 @@ class XeroController(http.Controller):
             connection._xero_complete_authorization(code)
         return request.redirect("/odoo/action-xero_connector.action_xero_connection/%d" % connection.id)
 
-    @http.route("/xero/webhook", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @http.route(
+        "/xero/webhook",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        # a body declared over the limit is refused from its Content-Length, before Odoo parses it
+        max_content_length=WEBHOOK_MAX_BODY,
+    )
     def xero_webhook(self, **kwargs):
         """Xero's deliveries: verify the signature over the raw body, queue the ids each
         event names for its connection, wake the sync, and answer at once with no body.
         Nothing in the payload is trusted beyond the ids: the sync fetches the records."""
-        body = request.httprequest.get_data()
-        signature = request.httprequest.headers.get("x-xero-signature", "")
-        keys = request.env["xero.connection.token"].sudo().search([("webhook_key", "!=", False)])
-        signed_by = keys.filtered(lambda k: _signature_valid(k.webhook_key, body, signature)).connection_id
+        # Odoo hands a route its body only whole, and one sent without its length (chunked)
+        # to its end, however long: the length is required (411 Length Required). Xero
+        # states it, as does a proxy that buffers the body.
+        length = request.httprequest.content_length
+        if length is None:
+            _logger.warning("Xero webhook refused: no Content-Length")
+            return request.make_response("", status=411)
+        # the route's limit already refused most, but werkzeug checks it only when it
+        # parses a form, which it skips for a body without a Content-Type
+        if length > WEBHOOK_MAX_BODY:
+            _logger.warning("Xero webhook refused: body over %d bytes", WEBHOOK_MAX_BODY)
+            return request.make_response("", status=413)
+        body = request.httprequest.get_data()  # no more than the length stated
+        # the header as the bytes that came: any text compares, and fails, without error
+        signature = request.httprequest.headers.get("x-xero-signature", "").encode("latin-1", "replace")
+        signed_by = request.env["xero.connection"].sudo()
+        for key, connections in _connections_by_webhook_key(request.env).items():
+            if hmac.compare_digest(_signature(key, body), signature):
+                signed_by |= connections
         if not signed_by:
             _logger.warning("Xero webhook refused: bad signature")
             return request.make_response("", status=401)
@@ -77,16 +106,21 @@ class XeroController(http.Controller):
             events = json.loads(body).get("events") or []
         except (ValueError, AttributeError):
             return request.make_response("", status=400)
-        # Xero delivered, or checked the address: webhooks are healthy, so the entities
-        # they report need polling only as a safety net. A connection whose row a run is
-        # writing keeps its date until the next delivery: Xero is never kept waiting.
-        for connection in signed_by:
-            connection._xero_record_status({"webhook_last_date": fields.Datetime.now()}, wait=False)
-        # only the organisations the events concern are woken
-        signed_by._xero_queue_webhook_events(events)._xero_wake()
+        if not isinstance(events, list):
+            return request.make_response("", status=400)
+        signed_by._xero_take_webhook_delivery(hashlib.sha256(body).hexdigest(), events)
         return request.make_response("", status=200)
 
 
-def _signature_valid(key, body, signature):
-    expected = base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
-    return hmac.compare_digest(expected, signature)
+def _connections_by_webhook_key(env):
+    """The connections each webhook key signs for: one Xero app connected to several
+    organisations has one key, checked once."""
+    by_key = {}
+    for secrets in env["xero.connection.token"].sudo().search([("webhook_key", "!=", False)]):
+        by_key[secrets.webhook_key] = by_key.get(secrets.webhook_key, secrets.connection_id) | secrets.connection_id
+    return by_key
+
+
+def _signature(key, body):
+    """What ``x-xero-signature`` holds for ``body`` under ``key``: base64 of its HMAC-SHA256."""
+    return base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest())

@@ -29,6 +29,9 @@ WEBHOOK_SAFETY_NET = dt.timedelta(hours=6)
 WEBHOOK_HEALTHY_DAYS = 7
 # a change Xero made longer ago than this and no webhook announced was not delivered
 WEBHOOK_DELIVERY_GRACE = dt.timedelta(minutes=15)
+# Xero retries a failed delivery for up to 24 hours, then gives up: an event older than
+# that (and an hour for the clocks) is someone posting a captured delivery again
+WEBHOOK_EVENT_MAX_AGE = dt.timedelta(hours=25)
 
 
 def now(connection):
@@ -104,6 +107,17 @@ def webhooks_healthy(connection):
     recent = now(connection) - dt.timedelta(days=WEBHOOK_HEALTHY_DAYS)
     delivered = connection.webhook_last_date
     return bool(connection.webhook_key_set and delivered and delivered >= recent and not webhooks_silent(connection))
+
+
+def webhook_event_recent(connection, event):
+    """Xero could still be delivering ``event``: its ``eventDateUtc`` (naive UTC, to the
+    millisecond) is within the day Xero retries for. An event without a readable date is
+    not: Xero always dates them."""
+    try:
+        date = dt.datetime.strptime(str(event.get("eventDateUtc"))[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return False
+    return date >= now(connection) - WEBHOOK_EVENT_MAX_AGE
 
 
 def webhooks_silent(connection):

@@ -18,6 +18,7 @@ from . import xero_connection_invoice_news
 from . import xero_sync_link
 from . import xero_sync_cursor
 from . import xero_sync_queue
+from . import xero_webhook_delivery
 from . import xero_sync_log
 from . import xero_sync_review
 from . import xero_tax_mapping

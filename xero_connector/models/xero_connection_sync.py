@@ -276,6 +276,31 @@ class XeroConnection(models.Model):
                 connection.webhook_problem = False
 
     # -- webhooks -------------------------------------------------------------------------------
+    def _xero_take_webhook_delivery(self, digest, events):
+        """A delivery whose signature the keys of ``self`` verified, its body's SHA-256
+        ``digest`` and its ``events``: queue what it names and wake those runs, and count
+        it as a sign that webhooks work, only if it is news.
+        A body already taken (Xero retrying, or someone posting a captured delivery) does
+        nothing. Events older than Xero's day of retries are not queued: they can only be
+        a replay, and the routine reads have long since brought those changes. A delivery
+        with only such events says nothing of today's webhook; Xero's address check (no
+        events) does: Xero sends it when the webhook is created or re-enabled."""
+        new = self.env["xero.webhook.delivery"].sudo()._xero_take(self, digest, checks_address=not events)
+        if not new:
+            _logger.info("Xero webhook: delivery already taken, ignored")
+            return
+        recent = [event for event in events if isinstance(event, dict) and schedule.webhook_event_recent(self, event)]
+        if len(recent) < len(events):
+            _logger.warning("Xero webhook: %d events too old to be Xero's, ignored", len(events) - len(recent))
+        if recent or not events:
+            # webhooks that work leave the entities they report to the safety-net reads.
+            # A connection whose row a run is writing keeps its date until the next
+            # delivery: Xero is never kept waiting
+            for connection in new:
+                connection._xero_record_status({"webhook_last_date": fields.Datetime.now()}, wait=False)
+        # only the organisations the events concern are woken
+        new._xero_queue_webhook_events(recent)._xero_wake()
+
     def _xero_queue_webhook_events(self, events):
         """Queue the records the events name, for the connections of their tenants among
         ``self`` (those whose key signed the delivery). Returns the connections that got

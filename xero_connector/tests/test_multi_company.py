@@ -134,6 +134,7 @@ class TestTwoCompanies(XeroTransactionCase):
         env["xero.branding.theme"].create({"connection_id": connection.id, "xero_id": "theme-b", "name": "B"})
         env["xero.connection.tenant"].create({"connection_id": connection.id, "name": "B", "tenant_id": "tenant-b"})
         env["xero.sync.queue"].create({"connection_id": connection.id, "entity": "contact", "xero_id": "queued-b"})
+        env["xero.webhook.delivery"]._xero_take(connection, "b" * 64, checks_address=True)
         env["xero.sync.log.line"].create(
             {"log_id": env["xero.sync.log"].search([("connection_id", "=", connection.id)], limit=1).id}
         )
