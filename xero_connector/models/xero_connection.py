@@ -88,7 +88,7 @@ class XeroConnection(models.Model):
         copy=False,
         help="Kept where only the system can read it: type a new one to replace it.",
     )
-    client_secret_set = fields.Boolean("Client Secret Set", compute="_compute_secret_fields")
+    client_secret_set = fields.Boolean(compute="_compute_secret_fields")
     request_timeout = fields.Integer(
         default=30,
         groups="xero_connector.group_xero_manager",

@@ -34,7 +34,7 @@ class XeroConnection(models.Model):
         copy=False,
         help="The key Xero shows for this app's webhook; it signs deliveries. Type a new one to replace it.",
     )
-    webhook_key_set = fields.Boolean("Webhook Key Set", compute="_compute_secret_fields")
+    webhook_key_set = fields.Boolean(compute="_compute_secret_fields")
     conflict_policy = fields.Selection(
         [("xero", "Xero wins"), ("odoo", "Odoo wins"), ("review", "Flag for review")],
         default="xero",
