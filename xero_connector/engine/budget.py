@@ -122,7 +122,10 @@ class SharedBudget:
         cr.execute(
             """
             INSERT INTO xero_api_call (tenant_id, company_id, called_at, finished)
-            VALUES (%s, %s, clock_timestamp() at time zone 'UTC', false) RETURNING id""",
+            -- a company created by the caller's own transaction, not committed yet, is
+            -- not in the budget's: its call is counted without it
+            VALUES (%s, (SELECT id FROM res_company WHERE id = %s), clock_timestamp() at time zone 'UTC', false)
+            RETURNING id""",
             [tenant_id, self.company_id],
         )
         return cr.fetchone()[0], 0, None

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.addons.xero_connector.engine.budget import SharedBudget
 from odoo.addons.xero_connector.xero.errors import XeroRateLimited
 
-from .common import SyncCase
+from .common import SyncCase, XeroRealTransactionCase
 
 
 class Waited(Exception):
@@ -72,3 +72,27 @@ class TestSharedRateBudget(SyncCase):
         made = len([r for r in self.emulator_requests(tenant=self.tenant_id) if "/api.xro/" in r["path"]])
         self.assertEqual(counted, made)
         self.assertTrue(counted)
+
+
+@tagged("post_install", "-at_install")
+class TestBudgetOfANewCompany(XeroRealTransactionCase):
+    def test_a_company_connected_in_the_transaction_that_creates_it_is_counted(self):
+        """The budget counts each call in a transaction of its own, which cannot see a
+        company the caller has not committed yet (a shell script, an import)."""
+
+        def create_and_connect(env):
+            company = env["res.company"].create({"name": "Budget New Co"})
+            connection = self.make_connection("custom", company=company, env=env)
+            connection.action_connect()
+            return connection.state, company.id
+
+        state, company_id = self.committed(create_and_connect)
+        self.addCleanup(self.committed, lambda env: env["res.company"].browse(company_id).unlink())
+        self.addCleanup(
+            self.committed, lambda env: env["xero.connection"].search([("company_id", "=", company_id)]).unlink()
+        )
+        self.assertEqual(state, "connected")
+        calls = self.committed(
+            lambda env: env["xero.api.call"].sudo().search_read([("tenant_id", "=", self.tenant_id)], ["company_id"])
+        )
+        self.assertTrue(calls)
