@@ -94,6 +94,22 @@ class TestSecurity(XeroTransactionCase):
         visible = self.env["xero.connection"].with_user(self.xero_admin).search([])
         self.assertEqual(visible, self.connection)
 
+    def test_sync_now_by_a_xero_administrator_without_sales_rights_goes_to_the_end(self):
+        """Sync now acts for the company, as the routine sync does: an accountant who
+        administers Xero but not the products still sends them."""
+        accountant = new_test_user(self.env, "xero_accountant", groups="xero_connector.group_xero_manager")
+        self.connection._xero_sync()
+        product = self.env["product.product"].search([("default_code", "=", "LAMP-LED")])
+        product.write({"description_sale": "Changed in Odoo", "taxes_id": False, "supplier_taxes_id": False})
+        self.connection.with_user(accountant).action_xero_sync_now()
+        item = next(
+            i
+            for i in self.emulator_admin("GET", "tenants/%s/Items" % self.tenant_id)["Items"]
+            if i["Code"] == "LAMP-LED"
+        )
+        self.assertEqual(item["Description"], "Changed in Odoo")
+        self.assertEqual(product._xero_links(self.connection).state, "synced")
+
     def test_log_retention_is_a_system_setting_not_one_companys(self):
         """The sync logs of every company are kept as long as one setting says: a
         system administrator's, not a Xero administrator's of one company."""
