@@ -21,8 +21,10 @@ class XeroConnection(models.Model):
         self.ensure_one()
         with self._xero_clicked("reference") as run:
             rates = run.client.tax_rates(self.tenant_id)
-        mapped = self.tax_mapping_ids.tax_id
-        taxes = self.env["account.tax"].search(
+        # the company's taxes, read for the administrator: Xero administrators are often
+        # accountants with no rights on Odoo's accounting
+        mapped = self.sudo().tax_mapping_ids.tax_id
+        taxes = self.env["account.tax"].sudo().search(
             [
                 ("company_id", "parent_of", self.company_id.id),
                 ("amount_type", "=", "percent"),
@@ -42,7 +44,7 @@ class XeroConnection(models.Model):
             ]
             if fits:
                 created.append({"connection_id": self.id, "tax_id": tax.id, "xero_tax_type": fits[0]["TaxType"]})
-        self.env["xero.tax.mapping"].create(created)
+        self.env["xero.tax.mapping"].sudo().create(created)
         return True
 
     def _xero_tax_type(self, taxes):

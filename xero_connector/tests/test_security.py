@@ -110,6 +110,12 @@ class TestSecurity(XeroTransactionCase):
         self.assertEqual(item["Description"], "Changed in Odoo")
         self.assertEqual(product._xero_links(self.connection).state, "synced")
 
+    def test_a_xero_administrator_without_accounting_rights_prefills_the_tax_mapping(self):
+        accountant = new_test_user(self.env, "xero_tax_admin", groups="xero_connector.group_xero_manager")
+        self.connection.tax_mapping_ids.unlink()
+        self.connection.with_user(accountant).action_xero_prefill_tax_mapping()
+        self.assertTrue(self.connection.tax_mapping_ids)
+
     def test_log_retention_is_a_system_setting_not_one_companys(self):
         """The sync logs of every company are kept as long as one setting says: a
         system administrator's, not a Xero administrator's of one company."""
