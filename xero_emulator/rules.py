@@ -123,6 +123,8 @@ def write_contact(tenant, element, existing, from_ui=False):
             record[field] = _merge_typed(record.get(field), value, "PhoneType")
         elif field in ("IsSupplier", "IsCustomer", "Balances", "MergedToContactID"):
             continue  # read-only on Xero
+        elif field == "BrandingTheme" and not from_ui:
+            continue  # Xero's API takes no theme for a contact, silently (docs/xero-fidelity.md)
         elif field == "PaymentTerms" and isinstance(value, dict):
             # sales and bills terms are set apart: sending one keeps the other
             record[field] = dict(record.get(field) or {}, **value)

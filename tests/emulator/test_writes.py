@@ -569,3 +569,15 @@ def test_quotes_need_lines_and_follow_xeros_status_rules(client, tenant_id, cont
         update(Status="DECLINED")
     with pytest.raises(XeroValidationError, match="can only change its status"):
         update(LineItems=[{"Description": "More", "Quantity": 1, "UnitAmount": 5, "AccountCode": "200"}])
+
+
+def test_a_contacts_branding_theme_is_set_in_xero_only(emulator, client, tenant_id, contact_id):
+    """Xero's API takes no branding theme for a contact, silently; Xero's screens set it."""
+    theme = emulator.admin("GET", "tenants/%s/BrandingThemes" % tenant_id)["BrandingThemes"][1]["BrandingThemeID"]
+    body = {"Contacts": [{"ContactID": contact_id, "BrandingTheme": {"BrandingThemeID": theme}}]}
+    answer = client.accounting_json(tenant_id, "update_contact", contact_id, body)
+    assert answer["Contacts"][0]["StatusAttributeString"] == "OK"
+    assert not client.accounting_json(tenant_id, "get_contact", contact_id)["Contacts"][0].get("BrandingTheme")
+    emulator.admin("POST", "tenants/%s/ui/Contacts" % tenant_id, Contacts=body["Contacts"])
+    read = client.accounting_json(tenant_id, "get_contact", contact_id)["Contacts"][0]
+    assert read["BrandingTheme"]["BrandingThemeID"] == theme

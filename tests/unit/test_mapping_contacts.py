@@ -53,7 +53,6 @@ PARTNER = {
         {"first_name": "Cy", "last_name": False, "email": False},
     ],
     "payment_terms": {"type": "OFFOLLOWINGMONTH", "day": 20},
-    "branding_theme": "5d4d3a6b-1111-4c2e-9a77-000000000001",
 }
 
 
@@ -66,10 +65,17 @@ def test_every_mapped_field_round_trips():
     assert mapped(from_xero(to_xero(PARTNER))) == PARTNER
 
 
+def test_a_contacts_branding_theme_is_read_and_never_sent():
+    """Xero's API takes no branding theme for a contact: it comes from Xero only."""
+    theme = {"BrandingThemeID": "5d4d3a6b-1111-4c2e-9a77-000000000001"}
+    assert from_xero(dict(to_xero(PARTNER), BrandingTheme=theme))["branding_theme"] == theme["BrandingThemeID"]
+    assert "branding_theme" in READONLY_FIELDS
+    assert "BrandingTheme" not in to_xero(dict(PARTNER, branding_theme=theme["BrandingThemeID"]))
+
+
 def test_payload_uses_xero_names_and_types():
     payload = to_xero(PARTNER)
     assert payload["DefaultCurrency"] == "AUD" and payload["AccountsReceivableTaxType"] == "OUTPUT2"
-    assert payload["BrandingTheme"] == {"BrandingThemeID": PARTNER["branding_theme"]}
     pobox = next(a for a in payload["Addresses"] if a["AddressType"] == "POBOX")
     assert (pobox["AddressLine1"], pobox["PostalCode"], pobox["Country"]) == ("12 Marine Parade", "6011", "New Zealand")
     assert payload["ContactPersons"][0] == {
@@ -137,8 +143,8 @@ def test_template_passes_on_sales_defaults_only():
         "AccountsReceivableTaxType": "OUTPUT2",
         "EmailAddress": "template@example.com",
     }
+    # no branding theme: Xero's API takes none for a contact
     assert template_defaults(template) == {
-        "BrandingTheme": {"BrandingThemeID": "b1"},
         "PaymentTerms": {"Sales": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}},
         "SalesDefaultAccountCode": "200",
         "AccountsReceivableTaxType": "OUTPUT2",

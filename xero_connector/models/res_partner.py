@@ -44,7 +44,6 @@ WATCHED_FIELDS = (
     *MOBILE_FIELDS,
     "property_product_pricelist",
     "property_payment_term_id",
-    "xero_branding_theme_id",
     "xero_contact_person_id",
     "is_company",
     *ADDRESS_FIELDS,
@@ -84,8 +83,9 @@ class ResPartner(models.Model):
     xero_branding_theme_id = fields.Many2one(
         "xero.branding.theme",
         company_dependent=True,
+        readonly=True,
         help="The look of this customer's invoices and quotes in Xero, instead of the connection's default "
-        "theme (the contact's BrandingTheme in Xero).",
+        "theme: the contact's branding theme, set in Xero (Xero's API takes none for a contact).",
     )
     xero_name_key = fields.Char(
         compute="_compute_xero_name_key",
@@ -227,7 +227,6 @@ class ResPartner(models.Model):
             "delivery_address": _address_values(self._xero_delivery_partner()),
             "persons": [_person_values(p) for p in self._xero_persons()[: mapping.MAX_PERSONS]],
             "payment_terms": terms_values(partner.property_payment_term_id),
-            "branding_theme": partner.xero_branding_theme_id.xero_id or False,
         }
 
     def _xero_apply_values(self, values, connection=None, entity=None):

@@ -173,7 +173,7 @@ class TestConfirmedQuotation(DocumentCase):
             [line["Tracking"] for line in invoice["LineItems"]], [[{"Name": "Region", "Option": "North"}]] * 2
         )
 
-    def test_a_customers_own_branding_theme_goes_both_ways_and_draws_its_invoices(self):
+    def test_a_customers_own_branding_theme_comes_from_xero_and_draws_its_invoices(self):
         self.connection.action_xero_refresh_reference_data()
         themes = self.env["xero.branding.theme"].search([("connection_id", "=", self.connection.id)])
         special = themes.filtered(lambda theme: theme.name == "Special Projects")
@@ -188,12 +188,15 @@ class TestConfirmedQuotation(DocumentCase):
         own = self.xero_invoice(self.confirm(self.order(partner=bayside)).xero_id)
         other = self.xero_invoice(self.confirm(self.order()).xero_id)
         self.assertEqual((own["BrandingThemeID"], other["BrandingThemeID"]), (special.xero_id, default.xero_id))
-        # changed in Odoo: sent to the contact
-        bayside.xero_branding_theme_id = default
+        # Xero's API takes no theme for a contact: it is Xero's, read-only in Odoo, and an
+        # update of the customer sends none
+        self.assertTrue(bayside._fields["xero_branding_theme_id"].readonly)
+        bayside.email = "accounts@bayside.example"
         self.connection._xero_sync()
-        contact = self.xero_contact("Bayside Club")[0]
-        self.assertEqual(contact["BrandingTheme"]["BrandingThemeID"], default.xero_id)
         self.assertEqual(bayside._xero_links(self.connection).state, "synced")
+        contact = self.xero_contact("Bayside Club")[0]
+        self.assertEqual(contact["BrandingTheme"]["BrandingThemeID"], special.xero_id)
+        self.assertEqual(bayside.xero_branding_theme_id, special)
 
     def test_a_theme_odoo_has_not_read_yet_is_kept_until_a_refresh_names_it(self):
         unknown = "0a1b2c3d-0000-4000-8000-00000000abcd"

@@ -41,17 +41,16 @@ FIELDS = (
     "delivery_address",
     "persons",
     "payment_terms",
-    "branding_theme",
 )
-# what Xero alone knows: imported, shown, never pushed nor compared
-READONLY_FIELDS = ("is_customer", "is_supplier", "outstanding", "overdue", "xero_terms")
+# what Xero alone knows: imported, shown, never pushed nor compared (Xero's API takes no
+# branding theme for a contact, on create or update: it is set in Xero only)
+READONLY_FIELDS = ("is_customer", "is_supplier", "outstanding", "overdue", "xero_terms", "branding_theme")
 ADDRESS_KEYS = ("street", "street2", "city", "state", "zip", "country")
 MAX_PERSONS = 5  # Xero keeps at most five ContactPersons
 NAME_LIMIT = 255
 CODE_LIMIT = 50  # AccountNumber, TaxNumber
 # what a template contact passes on to the contacts created from Odoo
 TEMPLATE_FIELDS = (
-    "BrandingTheme",
     "PaymentTerms",
     "SalesTrackingCategories",
     "SalesDefaultAccountCode",
@@ -122,9 +121,6 @@ def to_xero(values):
     terms = values.get("payment_terms")
     if terms and terms["type"] in TERM_TYPES:
         payload["PaymentTerms"] = {"Sales": {"Day": terms["day"], "Type": terms["type"]}}
-    if values.get("branding_theme"):
-        # the contact's documents use it unless one names another
-        payload["BrandingTheme"] = {"BrandingThemeID": values["branding_theme"]}
     return payload
 
 
