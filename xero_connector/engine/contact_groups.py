@@ -138,7 +138,9 @@ class ContactGroupSync:
             removes += [(group_id, link) for group_id in remove]
         problems = self._send(adds, removes, agreed)
         for link, groups in agreed.items():
-            values = {"xero_group_ids": sorted(groups) or None, "groups_pending": False}
+            # what Xero refused (an archived contact, an outage) is asked again at the next
+            # run: between reads of Xero only pending customers are looked at
+            values = {"xero_group_ids": sorted(groups) or None, "groups_pending": bool(problems.get(link))}
             if problems.get(link):
                 self.stats.fail("res.partner", link.res_id, link.xero_id, "; ".join(problems[link]))
             link.write(values)

@@ -145,3 +145,8 @@ class TestContactGroups(SyncCase):
         self.connection._xero_sync()
         self.assertFalse(self.group_calls("PUT"), "an archived contact is not sent again")
         self.assertEqual(self.tagged(vip), {"Bayside Club", "City Limousines", "Marine Systems"})
+        # restored in Xero: the tag Odoo kept goes to its group at last
+        self.edit_in_xero("Marine Systems", ContactStatus="ACTIVE")
+        self.connection._xero_sync()
+        self.connection._xero_sync()
+        self.assertEqual(self.members_in_xero(group_id), {"Bayside Club", "City Limousines", "Marine Systems"})
