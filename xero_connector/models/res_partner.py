@@ -151,7 +151,15 @@ class ResPartner(models.Model):
     def _compute_xero_person_name(self):
         for partner in self:
             person = partner.xero_contact_person_id if partner.is_company else partner
-            partner.xero_first_name, partner.xero_last_name = mapping.split_name(person.name)
+            first, last = partner.xero_first_name, partner.xero_last_name
+            still_theirs = mapping.fold(mapping.join_name(first, last)) == mapping.fold(person.name)
+            if (first or last) and (still_theirs or not person):
+                # they still make the person's name (Xero's own split, a last name alone),
+                # or a company has no main person to take them from: kept as they are,
+                # not split again whenever the name is recomputed
+                partner.xero_first_name, partner.xero_last_name = first, last
+            else:
+                partner.xero_first_name, partner.xero_last_name = mapping.split_name(person.name)
 
     @api.depends_context("company")
     def _compute_xero_position(self):
@@ -235,18 +243,25 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.with_company(connection.company_id) if connection else self
         partner = partner.with_context(xero_from_sync=True, active_test=False)
-        if "billing_address" in values and values["billing_address"]:
+        # an address emptied in Xero is emptied in Odoo (else Odoo would send it back)
+        if "billing_address" in values:
             billing = partner._xero_billing_partner()
-            billing.write(partner._xero_address_vals(values["billing_address"]))
-        if "delivery_address" in values and values["delivery_address"]:
+            billing.write(partner._xero_address_vals(values["billing_address"] or {}))
+        if "delivery_address" in values:
             delivery = partner._xero_delivery_partner()
-            vals = partner._xero_address_vals(values["delivery_address"])
+            vals = partner._xero_address_vals(values["delivery_address"] or {})
             if delivery:
                 delivery.write(vals)
-            else:
+            elif values["delivery_address"]:
                 partner.create(dict(vals, parent_id=partner.id, type="delivery"))
+        names = None
         if partner.is_company and ("first_name" in values or "last_name" in values):
-            partner._xero_apply_main_person(values.get("first_name"), values.get("last_name"))
+            # the main person's name is both, joined; Xero's first and last name stay as Xero
+            # has them (a last name alone is not a first name), the one not sent unchanged
+            first = values.get("first_name", partner.xero_first_name)
+            last = values.get("last_name", partner.xero_last_name)
+            partner._xero_apply_main_person(first, last)
+            names = {"xero_first_name": first or False, "xero_last_name": last or False}
         if "persons" in values:
             partner._xero_apply_persons(values["persons"] or [])
         # after the persons: renaming the main one recomputes the names Xero's override
@@ -260,6 +275,8 @@ class ResPartner(models.Model):
             # on its own: on 19.0, writing the pricelist (a company-dependent field with an
             # inverse) with the Tax ID in one write puts the old Tax ID back
             partner.write({"property_product_pricelist": own.pop("property_product_pricelist")})
+        if names:
+            own.update(names)
         if own:
             partner.write(own)
 

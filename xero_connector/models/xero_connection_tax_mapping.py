@@ -24,13 +24,17 @@ class XeroConnection(models.Model):
         # the company's taxes, read for the administrator: Xero administrators are often
         # accountants with no rights on Odoo's accounting
         mapped = self.sudo().tax_mapping_ids.tax_id
-        taxes = self.env["account.tax"].sudo().search(
-            [
-                ("company_id", "parent_of", self.company_id.id),
-                ("amount_type", "=", "percent"),
-                ("type_tax_use", "in", ("sale", "purchase")),
-                ("id", "not in", mapped.ids),
-            ]
+        taxes = (
+            self.env["account.tax"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "parent_of", self.company_id.id),
+                    ("amount_type", "=", "percent"),
+                    ("type_tax_use", "in", ("sale", "purchase")),
+                    ("id", "not in", mapped.ids),
+                ]
+            )
         )
         created = []
         for tax in taxes:

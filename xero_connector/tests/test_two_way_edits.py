@@ -353,3 +353,44 @@ class TestLostAnswers(SyncCase):
         self.assertTrue(self.bayside.active, "Xero's side wins by the default policy")
         notes = [b for b in self.bayside.message_ids.mapped("body") if "Changed in Odoo and in Xero" in str(b)]
         self.assertEqual(len(notes), 1, "and the conflict is said")
+
+
+@tagged("post_install", "-at_install")
+class TestValuesThatLookEmpty(SyncCase):
+    """What the randomized test found: values one side empties or splits its own way."""
+
+    def setUp(self):
+        super().setUp()
+        self.connection._xero_sync()
+        self.bayside = self.Partner.search([("name", "=", "Bayside Club")])
+
+    def test_an_address_emptied_in_xero_is_emptied_in_odoo_and_not_sent_back(self):
+        self.assertTrue(self.bayside.street)
+        self.edit_in_xero(
+            "Bayside Club",
+            Addresses=[{"AddressType": "POBOX", "AddressLine1": "", "City": "", "PostalCode": "", "Country": ""}],
+        )
+        self.connection._xero_sync()
+        self.assertFalse(self.bayside.street or self.bayside.city)
+        self.connection._xero_sync()
+        pobox = [a for a in self.xero_contact("Bayside Club")[0]["Addresses"] if a["AddressType"] == "POBOX"]
+        self.assertFalse(pobox and pobox[0].get("AddressLine1"), "Odoo did not send its old address back")
+
+    def test_a_last_name_alone_from_xero_stays_a_last_name_when_the_contact_is_renamed(self):
+        self.edit_in_xero("Bayside Club", LastName="Fields")
+        self.connection._xero_sync()
+        self.assertEqual((self.bayside.xero_first_name, self.bayside.xero_last_name), (False, "Fields"))
+        self.edit_in_xero("Bayside Club", Name="Bayside Yacht Club")
+        self.connection._xero_sync()
+        self.assertEqual(self.bayside.name, "Bayside Yacht Club")
+        self.assertEqual((self.bayside.xero_first_name, self.bayside.xero_last_name), (False, "Fields"))
+        contact = self.xero_contact("Bayside Yacht Club")[0]
+        self.assertEqual((contact.get("FirstName") or False, contact["LastName"]), (False, "Fields"))
+
+    def test_a_first_name_typed_on_a_company_without_a_main_person_survives_a_rename(self):
+        partner = self.Partner.search([("name", "=", "City Limousines")])
+        partner.xero_first_name = "Tama"
+        partner.name = "City Limousines Ltd"
+        self.assertEqual(partner.xero_first_name, "Tama")
+        self.connection._xero_sync()
+        self.assertEqual(self.xero_contact("City Limousines Ltd")[0]["FirstName"], "Tama")
