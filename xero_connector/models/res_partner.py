@@ -253,7 +253,9 @@ class ResPartner(models.Model):
             if delivery:
                 delivery.write(vals)
             elif values["delivery_address"]:
-                partner.create(dict(vals, parent_id=partner.id, type="delivery"))
+                # made first, then addressed: Odoo gives a company without an address the
+                # address of its first child at creation, which Xero's empty POBOX denies
+                partner.create({"parent_id": partner.id, "type": "delivery"}).write(vals)
         names = None
         if partner.is_company and ("first_name" in values or "last_name" in values):
             # the main person's name is both, joined; Xero's first and last name stay as Xero

@@ -394,3 +394,22 @@ class TestValuesThatLookEmpty(SyncCase):
         self.assertEqual(partner.xero_first_name, "Tama")
         self.connection._xero_sync()
         self.assertEqual(self.xero_contact("City Limousines Ltd")[0]["FirstName"], "Tama")
+
+    def test_a_delivery_address_from_xero_leaves_an_empty_billing_address_empty(self):
+        """Odoo gives a company without an address the address of its first child: not
+        when the child is the delivery address Xero sent, with its billing address empty."""
+        self.edit_in_xero(
+            "City Limousines",
+            Addresses=[
+                {"AddressType": "POBOX", "AddressLine1": "", "City": "", "PostalCode": "", "Country": ""},
+                {"AddressType": "STREET", "AddressLine1": "1 Wharf Rd", "City": "Wellington"},
+            ],
+        )
+        self.connection._xero_sync()
+        limousines = self.Partner.search([("name", "=", "City Limousines")])
+        self.assertFalse(limousines.child_ids.filtered("street") - limousines._xero_delivery_partner())
+        self.assertFalse(limousines.street)
+        self.assertEqual(limousines._xero_delivery_partner().street, "1 Wharf Rd")
+        self.connection._xero_sync()
+        pobox = [a for a in self.xero_contact("City Limousines")[0]["Addresses"] if a["AddressType"] == "POBOX"]
+        self.assertFalse(pobox and pobox[0].get("AddressLine1"))
