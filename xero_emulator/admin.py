@@ -112,6 +112,26 @@ class AdminApi:
             if "period_lock_date" in body:
                 tenant.period_lock_date = parse_date(body["period_lock_date"])
             return 200, {"ok": True}
+        if parts == ["contact-groups"] and method == "GET":
+            # each active group with its members, as a person sees them in Xero's screens
+            return 200, {
+                "ContactGroups": [
+                    {"ContactGroupID": g["ContactGroupID"], "Name": g["Name"], "Contacts": list(g["_members"])}
+                    for g in tenant.records["ContactGroups"].values()
+                    if g["Status"] == "ACTIVE"
+                ]
+            }
+        if parts == ["contact-groups"] and method == "POST":
+            # the accounts team puts a contact in exactly these groups (by name)
+            contact_id, names = body["ContactID"].lower(), set(body["Groups"])
+            for group in tenant.records["ContactGroups"].values():
+                if group["Status"] != "ACTIVE":
+                    continue
+                if group["Name"] in names and contact_id not in group["_members"]:
+                    group["_members"].append(contact_id)
+                elif group["Name"] not in names and contact_id in group["_members"]:
+                    group["_members"].remove(contact_id)
+            return 200, {"ok": True}
         if parts == ["stamp"] and method == "POST":
             # records saved in one bulk operation share one UpdatedDateUTC
             moment = self.state.clock.now()

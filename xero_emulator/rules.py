@@ -126,8 +126,11 @@ def write_contact(tenant, element, existing, from_ui=False):
         elif field == "BrandingTheme" and not from_ui:
             continue  # Xero's API takes no theme for a contact, silently (docs/xero-fidelity.md)
         elif field == "PaymentTerms" and isinstance(value, dict):
-            # sales and bills terms are set apart: sending one keeps the other
+            # sales and bills terms are set apart: sending one keeps the other; Xero's
+            # screens can empty one (the API's way, if any, is not known)
             record[field] = dict(record.get(field) or {}, **value)
+            if from_ui:
+                record[field] = {kind: terms for kind, terms in record[field].items() if terms}
         else:
             record[field] = value
     errors = []

@@ -66,3 +66,18 @@ def test_an_archived_contact_cannot_join_a_group(client, tenant_id):
             Contacts(contacts=[Contact(contact_id=bayside), Contact(contact_id=basket)]),
         )
     assert client.accounting_json(tenant_id, "get_contact_group", vip)["ContactGroups"][0]["Contacts"] == []
+
+
+def test_the_accounts_team_puts_a_contact_in_exactly_some_groups(emulator, client, tenant_id):
+    """What Xero's screens do to a contact's groups, for the tests that play the
+    accounts team; the API reads the members back."""
+    vip, retail = make_group(client, tenant_id, "VIP"), make_group(client, tenant_id, "Retail")
+    (bayside,) = contact_ids(client, tenant_id, "Bayside Club")
+    route = "tenants/%s/contact-groups" % tenant_id
+    emulator.admin("POST", route, ContactID=bayside, Groups=["VIP", "Retail"])
+    emulator.admin("POST", route, ContactID=bayside, Groups=["Retail"])
+    members = {g["Name"]: g["Contacts"] for g in emulator.admin("GET", route)["ContactGroups"]}
+    assert (members["VIP"], members["Retail"]) == ([], [bayside])
+    read = client.accounting_json(tenant_id, "get_contact_group", retail)["ContactGroups"][0]["Contacts"]
+    assert [c["ContactID"] for c in read] == [bayside]
+    assert not client.accounting_json(tenant_id, "get_contact_group", vip)["ContactGroups"][0]["Contacts"]

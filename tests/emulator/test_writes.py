@@ -581,3 +581,12 @@ def test_a_contacts_branding_theme_is_set_in_xero_only(emulator, client, tenant_
     emulator.admin("POST", "tenants/%s/ui/Contacts" % tenant_id, Contacts=body["Contacts"])
     read = client.accounting_json(tenant_id, "get_contact", contact_id)["Contacts"][0]
     assert read["BrandingTheme"]["BrandingThemeID"] == theme
+
+
+def test_xeros_screens_empty_a_contacts_sales_terms_and_keep_its_bills_terms(emulator, client, tenant_id, contact_id):
+    terms = {"Sales": {"Type": "DAYSAFTERBILLDATE", "Day": 7}, "Bills": {"Type": "DAYSAFTERBILLDATE", "Day": 5}}
+    ui = "tenants/%s/ui/Contacts" % tenant_id
+    emulator.admin("POST", ui, Contacts=[{"ContactID": contact_id, "PaymentTerms": terms}])
+    emulator.admin("POST", ui, Contacts=[{"ContactID": contact_id, "PaymentTerms": {"Sales": None}}])
+    read = client.accounting_json(tenant_id, "get_contact", contact_id)["Contacts"][0]
+    assert read["PaymentTerms"] == {"Bills": {"Type": "DAYSAFTERBILLDATE", "Day": 5}}
