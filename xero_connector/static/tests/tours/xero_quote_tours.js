@@ -4,7 +4,7 @@ registry.category("web_tour.tours").add("xero_connector_opportunity_quote", {
     steps: () => [
         {
             content: "The salesperson asks for a quote in Xero",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_xero_quote']:contains('Create Quote')",
+            trigger: ".o_form_view .o_form_sheet button[name='action_xero_quote']:contains('Create Quote')",
             run: "click",
         },
         {
@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("xero_connector_opportunity_quote", {
         },
         {
             content: "and the button now updates it",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_xero_quote']:contains('Update Quote')",
+            trigger: ".o_form_view .o_form_sheet button[name='action_xero_quote']:contains('Update Quote')",
         },
     ],
 });

@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("xero_connector_opportunity_invoice", {
     steps: () => [
         {
             content: "The salesperson asks for a draft invoice in Xero",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_xero_draft_invoice']",
+            trigger: ".o_form_view .o_form_sheet button[name='action_xero_draft_invoice']",
             run: "click",
         },
         {
