@@ -12,9 +12,10 @@ from werkzeug.exceptions import Forbidden
 from odoo import _, http
 from odoo.http import request
 
+from ..models.xero_connection import CALLBACK_PATH as OAUTH_CALLBACK_PATH
+
 _logger = logging.getLogger(__name__)
 
-OAUTH_CALLBACK_PATH = "/xero/oauth/callback"
 # Xero's deliveries hold a few events of a few hundred bytes each: 1 MB is thousands of
 # events, far beyond any delivery, and still read and hashed at once. A real delivery
 # refused would be retried for a day, after which Xero disables the webhook: the limit
