@@ -66,18 +66,10 @@ class PageMerge(EntityWork):
     def _links_of(self, records):
         """{Xero id: link} of the page's records already linked on this connection."""
         entity = self.entity
-        return {
-            link.xero_id: link
-            for link in self.env["xero.sync.link"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", self.connection.id),
-                    ("entity", "=", entity.name),
-                    ("xero_id", "in", [r[entity.id_field] for r in records]),
-                ]
-            )
-        }
+        links = self.env["xero.sync.link"]._xero_for_ids(
+            self.connection, entity.name, [r[entity.id_field] for r in records]
+        )
+        return {link.xero_id: link for link in links}
 
     def _match_unlinked(self, remotes, links):
         """{Xero id: the Odoo records it may be} of the page's records new to the
@@ -256,17 +248,7 @@ class PageMerge(EntityWork):
                 kept.append(payload)
                 continue
             record = self.env[entity.odoo_model].browse(link.res_id).exists()
-            taken = (
-                self.env["xero.sync.link"]
-                .sudo()
-                .search(
-                    [
-                        ("connection_id", "=", self.connection.id),
-                        ("entity", "=", entity.name),
-                        ("xero_id", "=", survivor_id),
-                    ]
-                )
-            )
+            taken = self.env["xero.sync.link"]._xero_for_ids(self.connection, entity.name, [survivor_id])
             if taken:
                 other = self.env[entity.odoo_model].browse(taken.res_id)
                 link.unlink()

@@ -145,8 +145,7 @@ class CrmLead(models.Model):
             action["name"] = _("Create Quote on Xero")
             action["context"] = dict(action["context"], default_document="quote")
             return action
-        self._xero_quote_again(connection)
-        self._xero_push_now(connection, entities.LEAD_QUOTE)
+        self._xero_send(connection, entities.LEAD_QUOTE)
         return True
 
     @xero_role(XERO_USER, access="write", current_company=True)
@@ -158,8 +157,7 @@ class CrmLead(models.Model):
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows(entities.LEAD_INVOICE)
         self._xero_check_editable()
-        self._xero_invoice_again(connection)
-        self._xero_push_now(connection)
+        self._xero_send(connection)
         return True
 
     def _xero_check_editable(self):

@@ -48,11 +48,7 @@ class CrmLead(models.Model):
                     ready |= lead
             for lead in ready.filtered(lambda lead: not lead.xero_revenue_account_code):
                 lead.sudo().xero_revenue_account_code = connection.default_revenue_account_code
-            if quote:
-                ready._xero_quote_again(connection)
-            else:
-                ready._xero_invoice_again(connection)
-            ready._xero_push_now(connection, entity_name)
+            ready._xero_send(connection, entity_name)
 
     def _xero_stage_problem(self, connection):
         """What stops this opportunity's document before anything is sent, or None."""

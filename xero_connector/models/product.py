@@ -108,8 +108,7 @@ class ProductProduct(models.Model):
     @api.depends_context("company")
     def _compute_xero_item(self):
         connection = self.env["xero.connection"].sudo()._xero_for_company(self.env.company)
-        links = self.filtered("id")._xero_links(connection) if connection else self.env["xero.sync.link"]
-        by_product = {link.res_id: link for link in links}
+        by_product = self.env["xero.sync.link"]._xero_by_record(self, connection) if connection else {}
         for product in self:
             link = by_product.get(product.id)
             product.xero_item_id = link.xero_id if link else False
@@ -288,18 +287,8 @@ class ProductProduct(models.Model):
         by_code = {}
         for product_id, code in self.env.cr.fetchall():
             by_code.setdefault(code, set()).add(product_id)
-        linked = set(
-            self.env["xero.sync.link"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", connection.id),
-                    ("res_model", "=", self._name),
-                    ("xero_id", "!=", False),
-                    ("res_id", "in", list(set().union(*by_code.values())) if by_code else []),
-                ]
-            )
-            .mapped("res_id")
+        linked = self.env["xero.sync.link"]._xero_linked_res_ids(
+            connection, self._name, set().union(*by_code.values()) if by_code else ()
         )
         return [
             self.browse(sorted(by_code.get(v["code"].lower(), set()) - linked)) if v.get("code") else self.browse()

@@ -302,10 +302,7 @@ class ResPartner(models.Model):
         restored = self.browse()
         if PARTNER_HAS_MOBILE:
             return restored
-        links = self.env["xero.sync.link"].search(
-            [("entity", "=", entities.CONTACT), ("res_model", "=", "res.partner")]
-        )
-        for link in links:
+        for link in self.env["xero.sync.link"]._xero_of_entity(entities.CONTACT):
             mobile = (link.synced_values or {}).get("mobile")
             partner = self.with_context(active_test=False).browse(link.res_id).exists()
             if mobile and partner and not partner.xero_mobile:

@@ -25,10 +25,10 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_xero_link(self):
         connection = self.env["xero.connection"].sudo()._xero_for_company(self.env.company)
-        links = self.filtered("id")._xero_links(connection) if connection else self.env["xero.sync.link"]
-        by_partner = {link.res_id: link for link in links}
+        Link = self.env["xero.sync.link"]
+        by_partner = Link._xero_by_record(self, connection) if connection else {}
         for partner in self:
-            link = by_partner.get(partner.id) or links.browse()
+            link = by_partner.get(partner.id) or Link
             partner.xero_connected = bool(connection)
             partner.xero_link_id = link
             partner.xero_sync_state = (

@@ -81,23 +81,7 @@ class ResPartner(models.Model):
             for partner_id, found in self.env.cr.fetchall():
                 candidates.setdefault((key, found), set()).add(partner_id)
         all_ids = set().union(*candidates.values()) if candidates else set()
-        linked_elsewhere = (
-            set(
-                self.env["xero.sync.link"]
-                .sudo()
-                .search(
-                    [
-                        ("connection_id", "=", connection.id),
-                        ("res_model", "=", self._name),
-                        ("res_id", "in", list(all_ids)),
-                        ("xero_id", "!=", False),
-                    ]
-                )
-                .mapped("res_id")
-            )
-            if all_ids
-            else set()
-        )
+        linked_elsewhere = self.env["xero.sync.link"]._xero_linked_res_ids(connection, self._name, all_ids)
         matches = []
         for values in values_list:
             match = self.browse()

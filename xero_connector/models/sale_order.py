@@ -116,8 +116,7 @@ class SaleOrder(models.Model):
         for company, orders in self.grouped("company_id").items():
             connection = self.env["xero.connection"].sudo()._xero_for_company(company)
             if connection and connection.push_sent_quotations:
-                orders._xero_quote_again(connection)
-                orders._xero_push_now(connection, entities.ORDER_QUOTE)
+                orders._xero_send(connection, entities.ORDER_QUOTE)
 
     @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_send_quote(self):
@@ -126,8 +125,7 @@ class SaleOrder(models.Model):
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows(entities.ORDER_QUOTE)
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        quotations._xero_quote_again(connection)
-        quotations._xero_push_now(connection, entities.ORDER_QUOTE)
+        quotations._xero_send(connection, entities.ORDER_QUOTE)
         return True
 
     def action_confirm(self):
@@ -135,8 +133,7 @@ class SaleOrder(models.Model):
         for company, orders in self.grouped("company_id").items():
             connection = self.env["xero.connection"].sudo()._xero_for_company(company)
             if connection and connection.push_confirmed_orders:
-                orders._xero_invoice_again(connection)  # confirmed again after a cancel
-                orders._xero_push_now(connection)
+                orders._xero_send(connection)  # a new draft when confirmed again after a cancel
         return result
 
     def _action_cancel(self):
@@ -163,8 +160,7 @@ class SaleOrder(models.Model):
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows(entities.ORDER_INVOICE)
         confirmed = self.filtered(lambda o: o.state == "sale")
-        confirmed._xero_invoice_again(connection)
-        confirmed._xero_push_now(connection)
+        confirmed._xero_send(connection)
         return True
 
 

@@ -62,18 +62,7 @@ class XeroDocumentMixin(models.AbstractModel):
         contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
         if not contact_ids or not connection._xero_allows(contact, "import"):
             return
-        linked = set(
-            self.env["xero.sync.link"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", connection.id),
-                    ("entity", "=", contact.name),
-                    ("xero_id", "in", list(contact_ids)),
-                ]
-            )
-            .mapped("xero_id")
-        )
+        linked = self.env["xero.sync.link"]._xero_linked_ids(connection, contact.name, contact_ids)
         missing = sorted(contact_ids - linked)
         if missing:
             run.apply(contact, run.read_by_ids(contact, missing))
@@ -82,21 +71,11 @@ class XeroDocumentMixin(models.AbstractModel):
     def _xero_resolve(self, values_list, connection):
         """The partners and currencies a page of documents names: two queries a page."""
         contact_ids = {v["contact_xero_id"] for v in values_list if v.get("contact_xero_id")}
-        links = (
-            self.env["xero.sync.link"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", connection.id),
-                    ("entity", "=", entities.CONTACT),
-                    ("xero_id", "in", list(contact_ids)),
-                ]
-            )
-        )
+        partners = self.env["xero.sync.link"]._xero_record_ids(connection, entities.CONTACT, contact_ids)
         codes = {v["currency"] for v in values_list if v.get("currency")}
         currencies = self.env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))])
         return {
-            "partners": {link.xero_id: link.res_id for link in links},
+            "partners": partners,
             "currencies": {c.name: c.id for c in currencies},
         }
 
@@ -104,16 +83,8 @@ class XeroDocumentMixin(models.AbstractModel):
     def _xero_made_by(self, values_list, connection, order_entity, lead_entity):
         """The orders and opportunities that made these documents, by the id stored when
         Odoo created them: ``({xero id: order id}, {xero id: opportunity id})``."""
-        links = (
-            self.env["xero.sync.link"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", connection.id),
-                    ("entity", "in", (order_entity, lead_entity)),
-                    ("xero_id", "in", [v["xero_id"] for v in values_list if v.get("xero_id")]),
-                ]
-            )
+        links = self.env["xero.sync.link"]._xero_for_ids(
+            connection, (order_entity, lead_entity), [v["xero_id"] for v in values_list if v.get("xero_id")]
         )
         return (
             {link.xero_id: link.res_id for link in links if link.entity == order_entity},

@@ -67,8 +67,8 @@ class XeroInvoicedMixin(models.AbstractModel):
 
     @api.depends_context("company")
     def _compute_xero_invoice(self):
-        links = self.filtered("id")._xero_links(entity_name=self._xero_entity)
-        by_record = {link.res_id: link for link in links}
+        by_record = self.env["xero.sync.link"]._xero_by_record(self, entity_name=self._xero_entity)
+        links = self.env["xero.sync.link"].sudo().union(*by_record.values())
         transactions = (
             self.env["xero.sales.transaction"]
             .sudo()
@@ -204,12 +204,32 @@ class XeroInvoicedMixin(models.AbstractModel):
                 errors.append(connection._xero_unmapped_message(unmapped))
         return list(dict.fromkeys(errors))
 
-    def _xero_invoice_again(self, connection):
-        """Records whose invoice was voided or deleted in Xero start over: the next push
-        makes a new draft (the old one stays in the reporting copy, flagged)."""
-        dead = self.filtered(lambda r: r.xero_transaction_id.flag)
-        dead._xero_links(connection).write({"xero_id": False, "synced_values": None, "xero_updated_date": False})
-        return dead
+    def _xero_send(self, connection, entity_name=None):
+        """The one way a sales document goes to Xero from a button, a wizard, a stage or
+        a confirmation: as ``entity_name`` (its invoice by default, or its quote), made
+        anew where Xero's was voided or deleted, pushed once this transaction commits."""
+        self._xero_start_over(connection, entity_name)
+        return self._xero_push_now(connection, entity_name)
+
+    def _xero_start_over(self, connection, entity_name=None):
+        """Records whose Xero document of ``entity_name`` was voided or deleted in Xero
+        start over: the next push makes a new one (the old stays in the reporting copy,
+        flagged). Returns them."""
+        entity = entities.get(entity_name or self._xero_entity)
+        links = self._xero_links(connection, entity.name).filtered("xero_id")
+        copies = self.env[entities.get(entity.mirror_entity).odoo_model].sudo()
+        dead_ids = set(
+            copies.search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("xero_id", "in", links.mapped("xero_id")),
+                    ("flag", "!=", False),
+                ]
+            ).mapped("xero_id")
+        )
+        dead = links.filtered(lambda link: link.xero_id in dead_ids)
+        dead.write({"xero_id": False, "synced_values": None, "xero_updated_date": False})
+        return self.browse(dead.mapped("res_id"))
 
     def _xero_withdraw_drafts(self):
         """These records are going (deleted, cancelled): their invoices Xero still has as

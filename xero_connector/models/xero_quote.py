@@ -36,17 +36,7 @@ class XeroQuote(models.Model):
         connection makes quotes (an idle organisation's day stays under its budget)."""
         if connection.push_sent_quotations or connection.opportunity_document == "quote":
             return True
-        return bool(
-            self.env["xero.sync.link"]
-            .sudo()
-            .search_count(
-                [
-                    ("connection_id", "=", connection.id),
-                    ("entity", "in", (entities.ORDER_QUOTE, entities.LEAD_QUOTE)),
-                ],
-                limit=1,
-            )
-        )
+        return self.env["xero.sync.link"]._xero_any(connection, (entities.ORDER_QUOTE, entities.LEAD_QUOTE))
 
     def _xero_resolve(self, values_list, connection):
         """Besides partners and currencies: the orders and opportunities that made the

@@ -26,8 +26,8 @@ class XeroQuotedMixin(models.AbstractModel):
 
     @api.depends_context("company")
     def _compute_xero_quote(self):
-        links = self.filtered("id")._xero_links(entity_name=self._xero_quote_entity)
-        by_record = {link.res_id: link for link in links}
+        by_record = self.env["xero.sync.link"]._xero_by_record(self, entity_name=self._xero_quote_entity)
+        links = by_record.values()
         quotes = {
             (quote.connection_id.id, quote.xero_id): quote
             for quote in self.env["xero.quote"]
@@ -84,14 +84,6 @@ class XeroQuotedMixin(models.AbstractModel):
             )
         return list(dict.fromkeys(errors + self._xero_content_check(values, order_lines, connection)))
 
-    def _xero_quote_again(self, connection):
-        """Records whose quote was deleted in Xero start over: the next push makes a new one."""
-        dead = self.filtered(lambda record: record.xero_quote_id.flag)
-        dead._xero_links(connection, self._xero_quote_entity).write(
-            {"xero_id": False, "synced_values": None, "xero_updated_date": False}
-        )
-        return dead
-
     def _xero_find_quote_created(self, run, payload):
         """The quote this document's create made, if it reached Xero though its answer did
         not: the customer's quote of the same title (the document's name) that no link
@@ -99,17 +91,8 @@ class XeroQuotedMixin(models.AbstractModel):
         if not payload.get("Title"):
             return None
         quotes = run.client.customer_quotes(run.connection.tenant_id, payload["Contact"]["ContactID"])
-        linked = set(
-            self.env["xero.sync.link"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", run.connection.id),
-                    ("entity", "=", self._xero_quote_entity),
-                    ("xero_id", "in", [q["QuoteID"] for q in quotes]),
-                ]
-            )
-            .mapped("xero_id")
+        linked = self.env["xero.sync.link"]._xero_linked_ids(
+            run.connection, self._xero_quote_entity, [q["QuoteID"] for q in quotes]
         )
         return next(
             (

@@ -70,6 +70,69 @@ class XeroSyncLink(models.Model):
         "This Odoo record is already linked to this kind of Xero record for this connection.",
     )
 
+    # -- the binder: the one place that says which Odoo record is which Xero record -----------
+    @api.model
+    def _xero_for_records(self, records, connection=None, entity_name=None):
+        """The links of ``records``: of one connection, and of one entity (the model's
+        default one when a connection is given); of every connection and entity else."""
+        domain = [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+        if connection:
+            domain += [("connection_id", "=", connection.id), ("entity", "=", entity_name or records._xero_entity)]
+        elif entity_name:
+            domain.append(("entity", "=", entity_name))
+        return self.sudo().search(domain)
+
+    @api.model
+    def _xero_by_record(self, records, connection=None, entity_name=None):
+        """{Odoo record id: its link} of ``records`` (as ``_xero_for_records``)."""
+        return {link.res_id: link for link in self._xero_for_records(records.filtered("id"), connection, entity_name)}
+
+    @api.model
+    def _xero_for_ids(self, connection, entity_names, xero_ids):
+        """The links of these Xero ids on ``connection``, as one entity or any of several."""
+        names = [entity_names] if isinstance(entity_names, str) else list(entity_names)
+        return self.sudo().search(
+            [("connection_id", "=", connection.id), ("entity", "in", names), ("xero_id", "in", list(xero_ids))]
+        )
+
+    @api.model
+    def _xero_record_ids(self, connection, entity_name, xero_ids):
+        """{Xero id: Odoo record id} of those of ``xero_ids`` linked on ``connection``."""
+        return {link.xero_id: link.res_id for link in self._xero_for_ids(connection, entity_name, xero_ids)}
+
+    @api.model
+    def _xero_linked_ids(self, connection, entity_name, xero_ids):
+        """Those of ``xero_ids`` some Odoo record is linked to on ``connection``."""
+        return set(self._xero_for_ids(connection, entity_name, xero_ids).mapped("xero_id"))
+
+    @api.model
+    def _xero_linked_res_ids(self, connection, res_model, res_ids):
+        """Those of these Odoo records already linked to a Xero record on ``connection``."""
+        links = self.sudo().search(
+            [
+                ("connection_id", "=", connection.id),
+                ("res_model", "=", res_model),
+                ("res_id", "in", list(res_ids)),
+                ("xero_id", "!=", False),
+            ]
+        )
+        return set(links.mapped("res_id"))
+
+    @api.model
+    def _xero_of_entity(self, entity_name, connection=None):
+        """Every link of ``entity_name``: on ``connection``, or on every connection."""
+        domain = [("entity", "=", entity_name)] + ([("connection_id", "=", connection.id)] if connection else [])
+        return self.sudo().search(domain)
+
+    @api.model
+    def _xero_any(self, connection, entity_names):
+        """Whether ``connection`` has any link of these entities."""
+        return bool(
+            self.sudo().search_count(
+                [("connection_id", "=", connection.id), ("entity", "in", list(entity_names))], limit=1
+            )
+        )
+
     @api.depends("res_id", "entity", "xero_id")
     def _compute_display_name(self):
         for link in self:

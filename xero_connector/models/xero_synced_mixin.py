@@ -119,12 +119,7 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_links(self, connection=None, entity_name=None):
         """These records' links: of one connection, and of one Xero entity (the model's
         default one when a connection is given)."""
-        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        if connection:
-            domain += [("connection_id", "=", connection.id), ("entity", "=", entity_name or self._xero_entity)]
-        elif entity_name:
-            domain.append(("entity", "=", entity_name))
-        return self.env["xero.sync.link"].sudo().search(domain)
+        return self.env["xero.sync.link"]._xero_for_records(self, connection, entity_name)
 
     def _xero_ensure_links(self, connection, entity_name=None):
         """These records' links as ``entity_name`` (the model's default entity), made

@@ -57,9 +57,5 @@ class XeroLeadInvoice(models.TransientModel):
         check_records(self.lead_id, "write", current_company=True)
         connection = self.env["xero.connection"]._xero_for_user()
         self.lead_id.sudo().xero_revenue_account_code = self.account_id.code
-        if self.document == "quote":
-            self.lead_id._xero_quote_again(connection)
-            self.lead_id._xero_push_now(connection, entities.LEAD_QUOTE)
-        else:
-            self.lead_id._xero_push_now(connection)
+        self.lead_id._xero_send(connection, entities.LEAD_QUOTE if self.document == "quote" else entities.LEAD_INVOICE)
         return {"type": "ir.actions.act_window_close"}

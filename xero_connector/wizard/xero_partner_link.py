@@ -79,9 +79,7 @@ class XeroPartnerLinkLine(models.TransientModel):
         partner = (self.link_id or self.export_id).partner_id
         connection = partner._xero_connection_for_action().sudo()
         Link = self.env["xero.sync.link"].sudo()
-        taken = Link.search(
-            [("connection_id", "=", connection.id), ("entity", "=", entities.CONTACT), ("xero_id", "=", self.xero_id)]
-        )
+        taken = Link._xero_for_ids(connection, entities.CONTACT, [self.xero_id])
         if taken and taken.res_id != partner.id:
             raise UserError(
                 _(
