@@ -78,7 +78,7 @@ class ContactGroupSync:
         """Group id -> tag, making the tags Odoo lacks and renaming those whose group
         was renamed; links to groups gone from Xero are dropped (their tags stay)."""
         connection, news = self.connection, False
-        links = self.Links.search([("connection_id", "=", connection.id), ("entity", "=", ENTITY)])
+        links = self.Links._xero_of_entity(ENTITY, connection)
         tags = {}
         for link in links:
             tag = self.Tags.browse(link.res_id).exists()
@@ -116,20 +116,22 @@ class ContactGroupSync:
         call per group gaining members (a hundred at a time) and one per removal. True
         when Odoo's tags changed."""
         group_of_tag = {tag.id: group_id for group_id, tag in tags.items()}
-        partners = self.env["res.partner"].sudo().browse(links.mapped("res_id")).exists()
+        partners = self.env[entities.get(entities.CONTACT).odoo_model].sudo().browse(links.mapped("res_id")).exists()
         partner_of = {partner.id: partner for partner in partners}
         news, agreed, adds, removes = False, {}, {}, []
         for link in links:
             partner = partner_of.get(link.res_id)
             if not partner:
                 continue
-            in_odoo = {group_of_tag[tag.id] for tag in partner.category_id if tag.id in group_of_tag}
+            in_odoo = {group_of_tag[tag.id] for tag in partner._xero_group_tags() if tag.id in group_of_tag}
             in_xero = in_xero_of(link)
             base = set(link.xero_group_ids) & set(tags) if link.xero_group_ids else None
             final, add, remove = contact_groups.reconcile(base, in_odoo, in_xero)
             if final != in_odoo:
-                commands = [(4, tags[g].id) for g in final - in_odoo] + [(3, tags[g].id) for g in in_odoo - final]
-                partner.with_context(xero_from_sync=True).write({"category_id": commands})
+                partner._xero_take_group_tags(
+                    self.Tags.union(*(tags[g] for g in final - in_odoo)),
+                    self.Tags.union(*(tags[g] for g in in_odoo - final)),
+                )
                 self.stats.updated += 1
                 news = True
             agreed[link] = set(in_xero)
@@ -142,7 +144,7 @@ class ContactGroupSync:
             # run: between reads of Xero only pending customers are looked at
             values = {"xero_group_ids": sorted(groups) or None, "groups_pending": bool(problems.get(link))}
             if problems.get(link):
-                self.stats.fail("res.partner", link.res_id, link.xero_id, "; ".join(problems[link]))
+                self.stats.fail(partners._name, link.res_id, link.xero_id, "; ".join(problems[link]))
             link.write(values)
         auto_commit(self.env)
         return news
@@ -206,8 +208,7 @@ class ContactGroupSync:
     def _send_odoo_changes(self):
         """Between reads of Xero: the tags changed in Odoo, against the groups last agreed."""
         tags = {
-            link.xero_id: self.Tags.browse(link.res_id)
-            for link in self.Links.search([("connection_id", "=", self.connection.id), ("entity", "=", ENTITY)])
+            link.xero_id: self.Tags.browse(link.res_id) for link in self.Links._xero_of_entity(ENTITY, self.connection)
         }
         pending = self.Links.search(
             [
@@ -221,6 +222,13 @@ class ContactGroupSync:
             self._reconcile_all(pending, tags, lambda link: set(link.xero_group_ids or ()) & set(tags))
         else:
             pending.write({"groups_pending": False})
+
+
+def sync_contact_groups(run):
+    """The run's step for groups (registered by ``models/res_partner_contact_groups.py``):
+    Xero's contact groups and the customers' tags, both ways."""
+    if allowed(run.connection):
+        run.scope_guarded(entities.get(ENTITY), "pull", ContactGroupSync(run).run)
 
 
 def allowed(connection):

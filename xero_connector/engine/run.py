@@ -11,8 +11,6 @@ from odoo import _, fields
 from ..xero import entities, scopes
 from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
 from . import schedule
-from .contact_groups import ContactGroupSync
-from .contact_groups import allowed as groups_allowed
 from .log import RunStats, XeroConnectionUnusable, auto_commit, undone_on_error, write_log
 from .merge import PageMerge
 from .pull import EntityPull, read_by_ids
@@ -21,6 +19,19 @@ from .push import PUSH_BATCH_SIZE, EntityPush, forget_deleted
 _logger = logging.getLogger(__name__)
 
 WEBHOOK_FETCH_BATCH = 50
+
+# the steps features add to every run, registered from their own files (``register_step``):
+# {name: (place, function taking the run, whether a click's push takes it too)}
+_FEATURE_STEPS = {}
+
+
+def register_step(name, place, function, after_clicks=False):
+    """A feature joins every run: ``function(run)`` is called at ``place`` among the
+    run's steps (``SyncRun.CORE_STEPS`` names the places of the engine's own); with
+    ``after_clicks``, also after the push a button or a save makes at once. Like the
+    engine's steps, it may raise Xero's errors: a rate limit or a lost authorisation
+    stops the rest of the run."""
+    _FEATURE_STEPS[name] = (place, function, after_clicks)
 
 
 class SyncRun:
@@ -71,25 +82,30 @@ class SyncRun:
             self.record_quota(status)
         return completed
 
-    # a run's steps, in order: each a method of the run; a rate limit, a lost
-    # authorisation or Xero's failure stops the rest (see _steps)
-    STEPS = (
-        "pull_due_entities",  # what changed in Xero, entity by entity, when due
-        "fetch_queued",  # the records webhooks named that the pulls did not read
-        "push_pending",  # Odoo's changes, every pending batch of every entity
-        "sync_contact_groups",  # Xero's contact groups and the partners' tags, both ways
-        "follow_overdue_invoices",  # a to-do for each invoice that became overdue
-        "email_approved_invoices",  # the approved invoices waiting to be emailed by Xero
-        "finish_import",  # an import running ends with the first run that read everything
-    )
+    # the engine's own steps, each a method of the run, at their places; the features'
+    # steps (register_step) take places between them. A rate limit, a lost authorisation
+    # or Xero's failure stops the rest (see _steps)
+    CORE_STEPS = {
+        "pull_due_entities": 10,  # what changed in Xero, entity by entity, when due
+        "fetch_queued": 20,  # the records webhooks named that the pulls did not read
+        "push_pending": 30,  # Odoo's changes, every pending batch of every entity
+        "finish_import": 90,  # an import running ends with the first run that read everything
+    }
+
+    @classmethod
+    def steps(cls):
+        """[(name, function taking the run)] of every step, in order."""
+        found = [(place, name, getattr(cls, name)) for name, place in cls.CORE_STEPS.items()]
+        found += [(place, name, function) for name, (place, function, _clicks) in _FEATURE_STEPS.items()]
+        return [(name, function) for _place, name, function in sorted(found)]
 
     def _steps(self):
-        """The run's STEPS; the failures Xero causes end the run with the reason. True
+        """The run's steps; the failures Xero causes end the run with the reason. True
         when every step was taken."""
         connection = self.connection
         try:
-            for step in self.STEPS:
-                getattr(self, step)()
+            for _name, step in self.steps():
+                step(self)
             return True
         except XeroRateLimited as error:
             self.defer(error, self.direction)
@@ -126,17 +142,6 @@ class SyncRun:
                     self.check_budget()
                     if not self.scope_guarded(entity, "push", self.push, entity):
                         break
-
-    def sync_contact_groups(self):
-        if groups_allowed(self.connection):
-            self.scope_guarded(entities.get(entities.CONTACT_GROUP), "pull", ContactGroupSync(self).run)
-
-    def email_approved_invoices(self):
-        """The invoices approved at their creation that wait to be emailed by Xero: after
-        the pushes that created them are committed."""
-        if self.connection.email_invoices:
-            self.env["sale.order"]._xero_email_waiting(self)
-            auto_commit(self.env)
 
     def finish_import(self):
         """Every step went to the end: an import running is done (else it goes on with
@@ -247,16 +252,6 @@ class SyncRun:
                 self.log(entity.name, "pull", stats, calls=self.client.calls - calls_before)
                 auto_commit(self.env)
 
-    def follow_overdue_invoices(self):
-        """Salespeople follow up the invoices of their orders that are past due: by
-        Xero's date when this run heard from Xero, else by Odoo's."""
-        connection = self.connection
-        if not connection.invoice_news or not connection._xero_allows(entities.get(entities.INVOICE), "import"):
-            return
-        now = self.client.xero_now or schedule.now(connection)
-        self.env["xero.sales.transaction"]._xero_follow_overdue(connection, now.date())
-        auto_commit(self.env)
-
     # -- pushes ---------------------------------------------------------------------------------
     def push(self, entity, links=None):
         """Send one batch of at most 50 pending records (or these links); True when
@@ -302,7 +297,8 @@ class SyncRun:
                     {"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")}
                 )
                 self.defer(error, "push")
-        self.email_approved_invoices()
+        for _place, _name, step in sorted((p, n, f) for n, (p, f, clicks) in _FEATURE_STEPS.items() if clicks):
+            step(self)
         self.record_quota()
         failed = links.filtered(lambda link: link.state != "synced")
         reasons = sorted(set(filter(None, failed.mapped("last_error"))))

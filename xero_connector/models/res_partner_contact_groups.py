@@ -3,7 +3,11 @@ the next run (``engine/contact_groups.py``), which is called at once."""
 
 from odoo import models
 
+from ..engine.contact_groups import sync_contact_groups
+from ..engine.run import register_step
 from ..xero import entities
+
+register_step("sync_contact_groups", 40, sync_contact_groups)
 
 
 class ResPartner(models.Model):
@@ -14,6 +18,17 @@ class ResPartner(models.Model):
         if "category_id" in vals and not self.env.context.get("xero_from_sync"):
             self._xero_tags_changed()
         return result
+
+    def _xero_group_tags(self):
+        """The customer's tags, among which those of its Xero contact groups."""
+        return self.category_id
+
+    def _xero_take_group_tags(self, added, removed):
+        """Xero's groups changed: the customer gains the tags ``added`` and loses the
+        tags ``removed``, as the sync (not as a change to send back)."""
+        self.with_context(xero_from_sync=True).write(
+            {"category_id": [(4, tag.id) for tag in added] + [(3, tag.id) for tag in removed]}
+        )
 
     def _xero_tags_changed(self):
         """A linked customer's tags changed: its contact groups follow at the next run,

@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..access import XERO_USER, xero_role
+from ..engine.log import auto_commit
+from ..engine.run import register_step
 from ..xero import entities
 from ..xero import mapping_documents as mapping
 from ..xero.errors import XeroError, XeroRateLimited, XeroValidationError
@@ -135,3 +137,14 @@ class SaleOrder(models.Model):
             {"type": "success" if sent else "warning", "title": _("Xero"), "message": message},
         )
         return True
+
+
+def email_approved_invoices(run):
+    """The run's step: the invoices approved at their creation wait to be emailed by
+    Xero, after the pushes that created them are committed."""
+    if run.connection.email_invoices:
+        run.env["sale.order"]._xero_email_waiting(run)
+        auto_commit(run.env)
+
+
+register_step("email_approved_invoices", 60, email_approved_invoices, after_clicks=True)

@@ -8,6 +8,11 @@ from markupsafe import escape
 from odoo import _, api, fields, models
 from odoo.tools import format_amount
 
+from ..engine import schedule
+from ..engine.log import auto_commit
+from ..engine.run import register_step
+from ..xero import entities
+
 _logger = logging.getLogger(__name__)
 
 
@@ -107,3 +112,17 @@ class XeroSalesTransaction(models.Model):
                 )
             transaction.write(values)
         return overdue
+
+
+def follow_overdue_invoices(run):
+    """The run's step: salespeople follow up the invoices of their orders that are past
+    due, by Xero's date when this run heard from Xero, else by Odoo's."""
+    connection = run.connection
+    if not connection.invoice_news or not connection._xero_allows(entities.get(entities.INVOICE), "import"):
+        return
+    now = run.client.xero_now or schedule.now(connection)
+    run.env["xero.sales.transaction"]._xero_follow_overdue(connection, now.date())
+    auto_commit(run.env)
+
+
+register_step("follow_overdue_invoices", 50, follow_overdue_invoices)

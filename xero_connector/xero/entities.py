@@ -74,7 +74,7 @@ class Entity:
     create_operation: str = None  # SDK method that only creates (PUT): new records go there
     # which records read by id belong here (e.g. sales credit notes, not supplier ones)
     accepts: callable = None
-    # synced by this step of the run (``SyncRun.STEPS``) instead of the generic pull and push
+    # synced by this step of the run (``SyncRun.steps()``) instead of the generic pull and push
     own_step: str = None
 
 
