@@ -64,10 +64,7 @@ class CrmLead(models.Model):
     def _xero_invoiced_lines(self):
         return self.env["sale.order.line"].union(*(lead._xero_quotation().order_line for lead in self))
 
-    def _xero_read_values(self, connection=None, entity=None):
-        self.ensure_one()
-        if self._xero_is_quote(entity):
-            return self._xero_quote_values(connection)
+    def _xero_invoice_values(self, connection):
         quotation = self._xero_quotation()
         account = self.xero_revenue_account_code
         if quotation:
@@ -107,14 +104,14 @@ class CrmLead(models.Model):
     def _xero_quote_expiry(self):
         return fields.Date.to_string(self.date_deadline) if self.date_deadline else False
 
-    def _xero_check_values(self, values, connection=None, entity=None):
-        if self._xero_is_quote(entity):
-            errors = self._xero_quote_check(values, self._xero_invoiced_lines(), connection)
-        else:
-            errors = self._xero_document_check(values, self._xero_invoiced_lines(), connection)
-        if not self.partner_id:
-            errors.insert(0, _("Choose the opportunity's customer first."))
-        return errors, []
+    def _xero_invoice_problems(self, values, connection):
+        return self._xero_without_customer() + super()._xero_invoice_problems(values, connection)
+
+    def _xero_quote_problems(self, values, connection):
+        return self._xero_without_customer() + super()._xero_quote_problems(values, connection)
+
+    def _xero_without_customer(self):
+        return [] if self.partner_id else [_("Choose the opportunity's customer first.")]
 
     # -- buttons ----------------------------------------------------------------------------
     @xero_role(XERO_USER, access="write", current_company=True)

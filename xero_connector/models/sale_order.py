@@ -53,10 +53,7 @@ class SaleOrder(models.Model):
     def _xero_invoiced_lines(self):
         return self.order_line
 
-    def _xero_read_values(self, connection=None, entity=None):
-        self.ensure_one()
-        if self._xero_is_quote(entity):
-            return self._xero_quote_values(connection)
+    def _xero_invoice_values(self, connection):
         date = fields.Datetime.context_timestamp(self, self.date_order).date() if self.date_order else False
         creating = not self._xero_links(connection).xero_id
         return {
@@ -76,14 +73,15 @@ class SaleOrder(models.Model):
             "branding_theme": self._xero_branding_theme(connection),
         }
 
-    def _xero_check_values(self, values, connection=None, entity=None):
-        if self._xero_is_quote(entity):
-            if self.state not in ("draft", "sent"):
-                return [_("%s is no longer a quotation: its Xero quote is no longer updated.", self.name)], []
-            return self._xero_quote_check(values, self.order_line, connection), []
+    def _xero_quote_problems(self, values, connection):
+        if self.state not in ("draft", "sent"):
+            return [_("%s is no longer a quotation: its Xero quote is no longer updated.", self.name)]
+        return super()._xero_quote_problems(values, connection)
+
+    def _xero_invoice_problems(self, values, connection):
         if self.state != "sale":
-            return [_("%s is not a confirmed order: only confirmed orders become invoices in Xero.", self.name)], []
-        return self._xero_document_check(values, self.order_line, connection), []
+            return [_("%s is not a confirmed order: only confirmed orders become invoices in Xero.", self.name)]
+        return super()._xero_invoice_problems(values, connection)
 
     def _xero_reference(self):
         return self.client_order_ref or self.name

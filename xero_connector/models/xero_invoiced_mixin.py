@@ -312,13 +312,39 @@ class XeroInvoicedMixin(models.AbstractModel):
             )
         return message
 
+    # -- the engine's hooks, each served by the handler of the entity's kind ---------------------
+    # A sales document syncs as two entities (``_xero_entity``, its invoice, and
+    # ``_xero_quote_entity``, its quote): the kind is the Xero document the entity makes
+    # (its mirror, "invoice" or "quote"), and each hook calls that kind's handler:
+    # ``_xero_<kind>_values``, ``_xero_<kind>_problems``, ``_xero_find_<kind>_created``.
+    def _xero_kind_handler(self, pattern, entity):
+        kind = (entity or entities.get(self._xero_entity)).mirror_entity
+        return getattr(self, pattern % kind)
+
+    def _xero_read_values(self, connection=None, entity=None):
+        self.ensure_one()
+        return self._xero_kind_handler("_xero_%s_values", entity)(connection)
+
+    def _xero_check_values(self, values, connection=None, entity=None):
+        return self._xero_kind_handler("_xero_%s_problems", entity)(values, connection), []
+
     @api.model
     def _xero_find_created(self, run, payload, entity=None):
+        return self._xero_kind_handler("_xero_find_%s_created", entity)(run, payload)
+
+    def _xero_invoice_values(self, connection):
+        """The draft invoice's values (mapping.INVOICE_FIELDS)."""
+        raise NotImplementedError
+
+    def _xero_invoice_problems(self, values, connection):
+        """What stops the invoice before it is sent (``_xero_document_check``, and the
+        model's own)."""
+        return self._xero_document_check(values, self._xero_invoiced_lines(), connection)
+
+    @api.model
+    def _xero_find_invoice_created(self, run, payload):
         """The draft this document's create made: the customer's drafts carry the link
-        back to the Odoo document (``Url``), which no other document has. A quote's is
-        looked for among the customer's quotes (``xero.quoted.mixin``)."""
-        if entity and self._xero_is_quote(entity):
-            return self._xero_find_quote_created(run, payload)
+        back to the Odoo document (``Url``), which no other document has."""
         if not payload.get("Url"):
             return None
         drafts = run.client.customer_drafts(run.connection.tenant_id, payload["Contact"]["ContactID"])

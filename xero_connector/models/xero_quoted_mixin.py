@@ -42,13 +42,10 @@ class XeroQuotedMixin(models.AbstractModel):
             record.xero_quote_status = quote.status if quote else False
             record.xero_quote_error = link.last_error if link else False
 
-    def _xero_is_quote(self, entity):
-        return bool(entity) and entity.name == self._xero_quote_entity
-
     def _xero_quote_values(self, connection):
         """The quote's values: the invoice's, less what a quote has not, with its expiry
         date and the status it goes with."""
-        invoice = self._xero_read_values(connection)
+        invoice = self._xero_invoice_values(connection)
         values = {key: invoice.get(key, False) for key in mapping.QUOTE_FIELDS}
         values.update(
             # the document's own reference: the invoice's also names the quote
@@ -67,6 +64,9 @@ class XeroQuotedMixin(models.AbstractModel):
 
     def _xero_quote_expiry(self):
         return False
+
+    def _xero_quote_problems(self, values, connection):
+        return self._xero_quote_check(values, self._xero_invoiced_lines(), connection)
 
     def _xero_quote_check(self, values, order_lines, connection):
         """What stops the quote before it is sent: Xero no longer takes changes to it, or
