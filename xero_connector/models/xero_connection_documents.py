@@ -55,14 +55,6 @@ class XeroConnection(models.Model):
         domain="[('connection_id', '=', id)]",
         help="The look of the invoices Odoo creates in Xero (Xero's default when empty).",
     )
-    tracking_option_id = fields.Many2one(
-        "xero.tracking.option",
-        "Tracking",
-        check_company=True,
-        domain="[('connection_id', '=', id)]",
-        help="The tracking category option put on every line of the invoices Odoo creates, e.g. Region: North.",
-    )
-
     tracking_rule_ids = fields.One2many(
         "xero.tracking.rule",
         "connection_id",
@@ -73,17 +65,13 @@ class XeroConnection(models.Model):
 
     def _xero_line_tracking(self, document, line=None):
         """``[[category, option], ...]`` of a line of ``document`` (None: a document's
-        single line): each rule's option, and the connection's own option for a
-        category no rule covers."""
+        single line): each rule's option."""
         self.ensure_one()
         tracking = []
         for rule in self.tracking_rule_ids:
             option, _unmapped = rule._option_for(document, line)
             if option:
                 tracking.append([rule.category, option.name])
-        fixed = self.tracking_option_id
-        if fixed and fixed.category not in self.tracking_rule_ids.mapped("category"):
-            tracking.append([fixed.category, fixed.name])
         return tracking
 
     def _xero_tracking_problems(self, document, lines):

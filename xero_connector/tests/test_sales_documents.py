@@ -166,7 +166,12 @@ class TestConfirmedQuotation(DocumentCase):
         theme = self.env["xero.branding.theme"].search([("name", "=", "Special Projects")])
         north = self.env["xero.tracking.option"].search([("name", "=", "North")])
         self.assertEqual(north.display_name, "Region: North")
-        self.connection.write({"branding_theme_id": theme.id, "tracking_option_id": north.id})
+        self.connection.write(
+            {
+                "branding_theme_id": theme.id,
+                "tracking_rule_ids": [(0, 0, {"category": "Region", "source": "fixed", "fixed_option_id": north.id})],
+            }
+        )
         invoice = self.xero_invoice(self.confirm(self.order()).xero_id)
         self.assertEqual(invoice["BrandingThemeID"], theme.xero_id)
         self.assertEqual(

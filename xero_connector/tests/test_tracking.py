@@ -3,12 +3,19 @@ the connection's rule for the category (a fixed option, the sales team, the sale
 the line's analytic account), through a table prefilled by name; a value with no option
 is said on the order before anything is sent."""
 
+import importlib.util
+import os
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.xero_connector.odoo_series import ORDER_LINE_TAXES
 
 from .test_sales_documents import DocumentCase
+
+MIGRATION_1_6 = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations", "1.6.0", "post-migrate.py"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -74,3 +81,27 @@ class TestTrackingFromOdoo(DocumentCase):
         self.rule(category="Team", source="user")
         with self.assertRaises(ValidationError):
             self.rule(category="Channel", source="team")
+
+    def test_the_connections_single_option_of_older_versions_becomes_a_fixed_rule(self):
+        """Before 1.6.0 a connection had one option put on every line; the upgrade makes
+        it a rule of its category with that option, and the lines keep it."""
+        north = self.env["xero.tracking.option"].search([("name", "=", "North")])
+        self.env.flush_all()
+        self.env.cr.execute("ALTER TABLE xero_connection ADD COLUMN tracking_option_id integer")
+        self.env.cr.execute(
+            "UPDATE xero_connection SET tracking_option_id = %s WHERE id = %s", [north.id, self.connection.id]
+        )
+        spec = importlib.util.spec_from_file_location("xero_connector_migrate_1_6", MIGRATION_1_6)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "1.5.0")
+        self.env.invalidate_all()
+        rule = self.connection.tracking_rule_ids
+        self.assertEqual((rule.category, rule.source, rule.fixed_option_id), ("Region", "fixed", north))
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'xero_connection' "
+            "AND column_name = 'tracking_option_id'"
+        )
+        self.assertFalse(self.env.cr.fetchall(), "the old column is gone")
+        link = self.confirm(self.order())
+        self.assertEqual(self.tracking_of(link), [[{"Name": "Region", "Option": "North"}]] * 2)
