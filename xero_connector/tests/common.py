@@ -78,6 +78,14 @@ class XeroEmulatorMixin:
             if all(r.get(k) == v for k, v in match.items())
         ]
 
+    def xero_records(self, collection):
+        """Every record of ``collection`` the emulator's organisation holds, as Xero's UI sees them."""
+        return self.emulator_admin("GET", "tenants/%s/%s" % (self.tenant_id, collection))[collection]
+
+    def xero_contact(self, name):
+        """The organisation's contacts named ``name`` (a list: none, one, or duplicates)."""
+        return [c for c in self.xero_records("Contacts") if c["Name"] == name]
+
     def emulator_writes(self, path_end=""):
         """The writes Xero received (PUT creates, POST updates), to paths ending so."""
         return [
@@ -216,6 +224,17 @@ class XeroRealTransactionCase(XeroTransactionCase):
             thread.join(timeout=60)
         return errors
 
+    def only_connection(self, env, auth_mode="custom", **values):
+        """In ``env``, a worker's own transaction: the main company's one connection,
+        connected (the test database's others are removed)."""
+        env["xero.connection"].search([]).unlink()
+        connection = self.make_connection(auth_mode, company=env.ref("base.main_company"), env=env, **values)
+        if auth_mode == "oauth":
+            self.complete_oauth(connection)
+        else:
+            connection.action_connect()
+        return connection
+
     def committed(self, function):
         """Run ``function(env)`` in a transaction of its own and commit it."""
         with self.registry.cursor() as cr:
@@ -251,13 +270,6 @@ class SyncCase(XeroTransactionCase):
             [("connection_id", "=", self.connection.id), ("entity", "=", "contact")]
         )
         return self.Partner.browse(links.mapped("res_id")), links
-
-    def xero_records(self, collection):
-        return self.emulator_admin("GET", "tenants/%s/%s" % (self.tenant_id, collection))[collection]
-
-    def xero_contact(self, name):
-        contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-        return [c for c in contacts if c["Name"] == name]
 
     def edit_in_xero(self, name, **fields):
         """What the accounts team does in Xero's own screens (no API call of ours)."""

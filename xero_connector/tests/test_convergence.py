@@ -84,9 +84,6 @@ class TestConvergence(SyncCase):
             self.env, "converge_xero_admin", groups="xero_connector.group_xero_manager", name="Converge Admin"
         )
 
-    def xero_records(self, collection):
-        return self.emulator_admin("GET", "tenants/%s/%s" % (self.tenant_id, collection))[collection]
-
     def xero_write(self, collection, element):
         answer = self.emulator_admin(
             "POST", "tenants/%s/ui/%s" % (self.tenant_id, collection), **{collection: [element]}

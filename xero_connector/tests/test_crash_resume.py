@@ -65,10 +65,7 @@ class TestCrashBetweenPages(XeroRealTransactionCase):
         self.emulator_admin("POST", "seed", seed="contacts:%d" % CONTACTS)
 
         def prepare(env):
-            env["xero.connection"].search([]).unlink()
-            connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env)
-            connection.action_connect()
-            return connection.id
+            return self.only_connection(env).id
 
         self.connection_id = self.committed(prepare)
         self.addCleanup(self.committed, self._remove_imported)
@@ -145,11 +142,7 @@ class TestCrashDuringAPush(XeroRealTransactionCase):
         super().setUp()
 
         def prepare(env):
-            env["xero.connection"].search([]).unlink()
-            connection = self.make_connection(
-                "custom", company=env.ref("base.main_company"), env=env, contacts_only=True, push_new_customers=False
-            )
-            connection.action_connect()
+            connection = self.only_connection(env, contacts_only=True, push_new_customers=False)
             partners = env["res.partner"].create([{"name": "Killed Push %02d" % i} for i in range(20)])
             partners._xero_ensure_links(connection)
             return connection.id, partners.ids

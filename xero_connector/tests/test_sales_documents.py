@@ -328,9 +328,7 @@ class TestRolledBackConfirmation(XeroRealTransactionCase):
     def test_a_rolled_back_confirmation_leaves_nothing_in_xero(self):
         with self.registry.cursor() as cr:
             env = self.env(cr=cr)
-            env["xero.connection"].search([]).unlink()
-            connection = self.make_connection("custom", company=env.ref("base.main_company"), env=env)
-            connection.action_connect()
+            self.only_connection(env)
             partner = env["res.partner"].create({"name": "Rolled Back Ltd"})
             product = env["product.product"].create({"name": "Consulting", "type": "service"})
             order = env["sale.order"].create(

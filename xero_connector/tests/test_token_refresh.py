@@ -65,9 +65,7 @@ class TestTokenRefresh(XeroTransactionCase):
 class TestConcurrentRefreshInRealTransactions(XeroRealTransactionCase):
     def test_two_workers_refreshing_at_once_spend_the_refresh_token_once(self):
         def connect(env):
-            env["xero.connection"].search([]).unlink()
-            connection = self.make_connection("oauth", company=env.ref("base.main_company"), env=env)
-            self.complete_oauth(connection)
+            connection = self.only_connection(env, "oauth")
             connection._xero_secrets().write({"expires_at": time.time() - 1})
             return connection.id
 

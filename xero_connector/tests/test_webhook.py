@@ -67,11 +67,7 @@ class TestWebhook(XeroHttpCase):
         self.assertEqual(result, {"correctly_signed": 200, "incorrectly_signed": 401, "ok": True})
 
     def test_signed_event_queues_the_record_and_the_sync_fetches_exactly_it(self):
-        contact = [
-            c
-            for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-            if c["Name"] == "City Limousines"
-        ][0]
+        (contact,) = self.xero_contact("City Limousines")
         self.assertFalse(schedule.webhooks_healthy(self.connection))
         response = self.post(self.event(contact["ContactID"]))
         self.assertEqual((response.status_code, response.content), (200, b""))
@@ -108,11 +104,7 @@ class TestWebhook(XeroHttpCase):
         self.assertFalse(self.queue())
 
     def test_a_routine_run_does_not_fetch_again_what_its_pull_just_read(self):
-        contact = [
-            c
-            for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-            if c["Name"] == "City Limousines"
-        ][0]
+        (contact,) = self.xero_contact("City Limousines")
         self.post(self.event(contact["ContactID"]))
         self.emulator_admin("DELETE", "requests")
         self.connection._xero_sync()
@@ -128,11 +120,7 @@ class TestWebhook(XeroHttpCase):
         self.assertFalse(self.queue())
 
     def test_replayed_delivery_changes_nothing(self):
-        contact = [
-            c
-            for c in self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-            if c["Name"] == "City Limousines"
-        ][0]
+        (contact,) = self.xero_contact("City Limousines")
         self.post(self.event(contact["ContactID"]))
         SyncRun(self.connection).fetch_queued()
         partner = self.env["res.partner"].search([("name", "=", "City Limousines")])
@@ -145,8 +133,7 @@ class TestWebhook(XeroHttpCase):
 
     # -- what the route refuses or ignores ---------------------------------------------------
     def contact_id(self, name="City Limousines"):
-        contacts = self.emulator_admin("GET", "tenants/%s/Contacts" % self.tenant_id)["Contacts"]
-        return [c for c in contacts if c["Name"] == name][0]["ContactID"]
+        return self.xero_contact(name)[0]["ContactID"]
 
     def oversized_body(self):
         """A correctly signed delivery padded past the limit."""
