@@ -470,7 +470,14 @@ class XeroConnection(models.Model):
         run = SyncRun(self)
         try:
             yield run
-        finally:
+        except Exception:
+            if run.client.calls:
+                run.log(entity_name, direction, RunStats(), calls=run.client.calls)
+                # the click failed, and its transaction may go with it: what Xero said is
+                # left is kept in a transaction of its own (which waits 5 s at most)
+                run.record_quota()
+            raise
+        else:
             if run.client.calls:
                 run.log(entity_name, direction, RunStats(), calls=run.client.calls)
                 # in the click's own transaction: written in one of its own, it would update

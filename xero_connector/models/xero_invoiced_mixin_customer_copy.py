@@ -7,7 +7,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 
 from ..access import XERO_USER, xero_role
-from ..engine import SyncRun
+from ..xero import entities
 from ..xero.errors import XeroError
 
 # Xero shows a customer an invoice only once it is approved
@@ -47,9 +47,9 @@ class XeroInvoicedMixin(models.AbstractModel):
         taking the tenant and the invoice's id); the quota it reports is kept even when
         the click fails, and a refusal is said in the user's words."""
         connection = transaction.connection_id.sudo()
-        run = SyncRun(connection)
         try:
-            return call(run.client)(connection.tenant_id, transaction.xero_id)
+            with connection._xero_clicked(entities.INVOICE) as run:
+                return call(run.client)(connection.tenant_id, transaction.xero_id)
         except XeroError as error:
             raise UserError(
                 _(
@@ -58,8 +58,6 @@ class XeroInvoicedMixin(models.AbstractModel):
                     why=error.user_message(self.env._),
                 )
             ) from None
-        finally:
-            run.record_quota()
 
     @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_invoice_link(self):

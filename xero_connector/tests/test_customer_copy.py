@@ -34,7 +34,11 @@ class TestCustomerCopy(DocumentCase):
 
     def test_the_link_is_fetched_once_and_ready_to_copy_or_email(self):
         self.approve()
+        self.connection.invalidate_recordset()
+        calls_before = self.connection.api_calls_today
         self.sale.action_xero_invoice_link()
+        self.connection.invalidate_recordset()
+        self.assertEqual(self.connection.api_calls_today, calls_before + 1, "the click counts in the dashboard")
         url = self.sale.xero_online_invoice_url
         self.assertTrue(url.startswith("https://in.xero.com/"), url)
         self.assertEqual(
