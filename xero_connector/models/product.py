@@ -112,7 +112,9 @@ class ProductProduct(models.Model):
         for product in self:
             link = by_product.get(product.id)
             product.xero_item_id = link.xero_id if link else False
-            product.xero_sync_state = dict(link._fields["state"].selection)[link.state] if link else False
+            product.xero_sync_state = (
+                dict(link._fields["state"].selection)[link._xero_record_state()] if link else False
+            )
             product.xero_error = link.last_error if link else False
             product.xero_conflict = bool(link) and link.state == "conflict"
 

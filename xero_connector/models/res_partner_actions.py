@@ -31,9 +31,7 @@ class ResPartner(models.Model):
             link = by_partner.get(partner.id) or Link
             partner.xero_connected = bool(connection)
             partner.xero_link_id = link
-            partner.xero_sync_state = (
-                link.state if link.xero_id or link.state == "error" else ("pending" if link else "none")
-            )
+            partner.xero_sync_state = link._xero_record_state()
             partner.xero_contact_id = link.xero_id
             partner.xero_last_sync = link.last_sync_date
             partner.xero_error = link.last_error

@@ -92,7 +92,7 @@ class XeroInvoicedMixin(models.AbstractModel):
             record.xero_invoice_currency_id = transaction.currency_id if transaction else False
             record.xero_invoice_error = link.last_error if link else False
             record.xero_online_invoice_url = transaction.online_url if transaction else False
-            record.xero_invoice_pending = bool(link) and link.state in ("pending", "error")
+            record.xero_invoice_pending = bool(link) and link._xero_record_state() in ("pending", "error")
             record.xero_invoice_voided = bool(transaction and transaction.flag)
 
     # -- the invoice's values ---------------------------------------------------------------

@@ -133,6 +133,14 @@ class XeroSyncLink(models.Model):
             )
         )
 
+    def _xero_record_state(self):
+        """This link's record as its form tells it: "none" without a link, "pending"
+        while it waits to reach Xero the first time, else the link's state."""
+        if not self:
+            return "none"
+        self.ensure_one()
+        return self.state if self.xero_id or self.state == "error" else "pending"
+
     @api.depends("res_id", "entity", "xero_id")
     def _compute_display_name(self):
         for link in self:

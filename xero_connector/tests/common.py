@@ -4,6 +4,7 @@ through xero-python, exactly as it talks to Xero."""
 
 import base64
 import contextlib
+import json
 import os
 import sys
 import threading
@@ -182,6 +183,24 @@ class XeroHttpCase(XeroEmulatorMixin, HttpCase):
 
         with patch.object(ChromeBrowser, "stop", stop):
             return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
+
+    def call_kw(self, model, method, *args, **kwargs):
+        """What the web client's JSON-RPC call of ``model.method`` answers (``result`` or
+        ``error``), as the session's user."""
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200, "%s.%s: %s" % (model, method, response.text[:300]))
+        return response.json()
 
     @contextlib.contextmanager
     def post_commit_hooks_run(self):

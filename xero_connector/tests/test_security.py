@@ -187,19 +187,7 @@ class TestSecretsOverJsonRpc(XeroHttpCase):
         self.authenticate("rpc_sales", "rpc_sales_pw")
 
     def call(self, model, method, *args, **kwargs):
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return self.call_kw(model, method, *args, **kwargs)
 
     def test_secrets_tokens_and_the_webhook_key_are_refused(self):
         for fields in (["client_secret"], ["webhook_key"], ["client_id"]):
