@@ -226,9 +226,8 @@ class ContactGroupSync:
 
 def sync_contact_groups(run):
     """The run's step for groups (registered by ``models/res_partner_contact_groups.py``):
-    Xero's contact groups and the customers' tags, both ways."""
-    if allowed(run.connection):
-        run.scope_guarded(entities.get(ENTITY), "pull", ContactGroupSync(run).run)
+    Xero's contact groups and the customers' tags, both ways, where ``allowed``."""
+    run.scope_guarded(entities.get(ENTITY), "pull", ContactGroupSync(run).run)
 
 
 def allowed(connection):

@@ -12,6 +12,7 @@ from ..xero import entities
 from ..xero.errors import XeroError, XeroNotFound, XeroRateLimited, XeroTransient
 from ..xero.payload_diff import changed_parts
 from ..xero.xerodates import parse_timestamp
+from .features import after_push_hooks
 from .log import EntityWork, RunStats, auto_commit, plain
 from .merge import PageMerge
 
@@ -130,9 +131,10 @@ class EntityPush(EntityWork):
             )
         taken = answered.filtered(lambda link: link.state == "synced")
         if taken:
-            self.env[entity.odoo_model].browse(taken.mapped("res_id"))._xero_after_push(
-                self.sync_run, taken, entity=entity
-            )
+            # what a feature does with records Xero took (``register_after_push``)
+            records = self.env[entity.odoo_model].browse(taken.mapped("res_id"))
+            for feature in after_push_hooks(entity.name, self.sync_run.connection):
+                feature(self.sync_run, records, taken)
         if entity.history_operation and notes and self.sync_run.history_notes_allowed():
             self._add_history(notes)
 

@@ -11,6 +11,7 @@ from odoo import _, fields
 from ..xero import entities, scopes
 from ..xero.errors import XeroAuthError, XeroError, XeroRateLimited, XeroScopeError
 from . import schedule
+from .features import feature_steps
 from .log import RunStats, XeroConnectionUnusable, auto_commit, undone_on_error, write_log
 from .merge import PageMerge
 from .pull import EntityPull, read_by_ids
@@ -19,19 +20,6 @@ from .push import PUSH_BATCH_SIZE, EntityPush, forget_deleted
 _logger = logging.getLogger(__name__)
 
 WEBHOOK_FETCH_BATCH = 50
-
-# the steps features add to every run, registered from their own files (``register_step``):
-# {name: (place, function taking the run, whether a click's push takes it too)}
-_FEATURE_STEPS = {}
-
-
-def register_step(name, place, function, after_clicks=False):
-    """A feature joins every run: ``function(run)`` is called at ``place`` among the
-    run's steps (``SyncRun.CORE_STEPS`` names the places of the engine's own); with
-    ``after_clicks``, also after the push a button or a save makes at once. Like the
-    engine's steps, it may raise Xero's errors: a rate limit or a lost authorisation
-    stops the rest of the run."""
-    _FEATURE_STEPS[name] = (place, function, after_clicks)
 
 
 class SyncRun:
@@ -92,11 +80,16 @@ class SyncRun:
         "finish_import": 90,  # an import running ends with the first run that read everything
     }
 
-    @classmethod
-    def steps(cls):
-        """[(name, function taking the run)] of every step, in order."""
-        found = [(place, name, getattr(cls, name)) for name, place in cls.CORE_STEPS.items()]
-        found += [(place, name, function) for name, (place, function, _clicks) in _FEATURE_STEPS.items()]
+    def steps(self, after_clicks=False):
+        """[(name, function taking the run)] of the run's steps, in order: the engine's
+        and those of the features the connection uses (with ``after_clicks``, only the
+        features' that follow a click's push)."""
+        found = (
+            []
+            if after_clicks
+            else [(place, name, getattr(type(self), name)) for name, place in self.CORE_STEPS.items()]
+        )
+        found += [(step.place, step.name, step.function) for step in feature_steps(self.connection, after_clicks)]
         return [(name, function) for _place, name, function in sorted(found)]
 
     def _steps(self):
@@ -297,7 +290,7 @@ class SyncRun:
                     {"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")}
                 )
                 self.defer(error, "push")
-        for _place, _name, step in sorted((p, n, f) for n, (p, f, clicks) in _FEATURE_STEPS.items() if clicks):
+        for _name, step in self.steps(after_clicks=True):
             step(self)
         self.record_quota()
         failed = links.filtered(lambda link: link.state != "synced")

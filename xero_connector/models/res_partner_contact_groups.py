@@ -3,11 +3,11 @@ the next run (``engine/contact_groups.py``), which is called at once."""
 
 from odoo import models
 
-from ..engine.contact_groups import sync_contact_groups
-from ..engine.run import register_step
+from ..engine import contact_groups
+from ..engine.features import register_step
 from ..xero import entities
 
-register_step("sync_contact_groups", 40, sync_contact_groups)
+register_step("sync_contact_groups", 40, contact_groups.sync_contact_groups, when=contact_groups.allowed)
 
 
 class ResPartner(models.Model):

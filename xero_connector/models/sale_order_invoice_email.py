@@ -9,8 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..access import XERO_USER, xero_role
+from ..engine.features import register_after_push, register_step
 from ..engine.log import auto_commit
-from ..engine.run import register_step
 from ..xero import entities
 from ..xero import mapping_documents as mapping
 from ..xero.errors import XeroError, XeroRateLimited, XeroValidationError
@@ -33,13 +33,9 @@ class SaleOrder(models.Model):
     # each time someone asks again: a new idempotency key, so Xero answers afresh
     xero_email_attempt = fields.Integer(readonly=True, copy=False)
 
-    def _xero_after_push(self, run, links, entity=None):
+    def _xero_email_when_taken(self):
         """An invoice just created approved waits to be emailed: sent after the push is
         committed (``_xero_email_waiting``), never from inside it."""
-        super()._xero_after_push(run, links, entity=entity)
-        connection = run.connection
-        if not (connection.approve_invoices and connection.email_invoices):
-            return
         self.invalidate_recordset(["xero_transaction_id", "xero_invoice_status"])
         self.filtered(
             lambda order: not order.xero_email_state and order.xero_invoice_status in mapping.EMAILABLE_STATUSES
@@ -142,9 +138,19 @@ class SaleOrder(models.Model):
 def email_approved_invoices(run):
     """The run's step: the invoices approved at their creation wait to be emailed by
     Xero, after the pushes that created them are committed."""
-    if run.connection.email_invoices:
-        run.env["sale.order"]._xero_email_waiting(run)
-        auto_commit(run.env)
+    run.env["sale.order"]._xero_email_waiting(run)
+    auto_commit(run.env)
 
 
-register_step("email_approved_invoices", 60, email_approved_invoices, after_clicks=True)
+register_step(
+    "email_approved_invoices",
+    60,
+    email_approved_invoices,
+    after_clicks=True,
+    when=lambda connection: connection.email_invoices,
+)
+register_after_push(
+    entities.ORDER_INVOICE,
+    lambda run, orders, links: orders._xero_email_when_taken(),
+    when=lambda connection: connection.approve_invoices and connection.email_invoices,
+)

@@ -9,8 +9,8 @@ from odoo import _, api, fields, models
 from odoo.tools import format_amount
 
 from ..engine import schedule
+from ..engine.features import register_step
 from ..engine.log import auto_commit
-from ..engine.run import register_step
 from ..xero import entities
 
 _logger = logging.getLogger(__name__)
@@ -117,12 +117,16 @@ class XeroSalesTransaction(models.Model):
 def follow_overdue_invoices(run):
     """The run's step: salespeople follow up the invoices of their orders that are past
     due, by Xero's date when this run heard from Xero, else by Odoo's."""
-    connection = run.connection
-    if not connection.invoice_news or not connection._xero_allows(entities.get(entities.INVOICE), "import"):
-        return
-    now = run.client.xero_now or schedule.now(connection)
-    run.env["xero.sales.transaction"]._xero_follow_overdue(connection, now.date())
+    now = run.client.xero_now or schedule.now(run.connection)
+    run.env["xero.sales.transaction"]._xero_follow_overdue(run.connection, now.date())
     auto_commit(run.env)
 
 
-register_step("follow_overdue_invoices", 50, follow_overdue_invoices)
+register_step(
+    "follow_overdue_invoices",
+    50,
+    follow_overdue_invoices,
+    when=lambda connection: (
+        connection.invoice_news and connection._xero_allows(entities.get(entities.INVOICE), "import")
+    ),
+)

@@ -92,10 +92,6 @@ class XeroSyncedMixin(models.AbstractModel):
         """A page of Xero records is about to be applied (``values_list``: their Odoo
         values): read first what they refer to and Odoo lacks. Nothing by default."""
 
-    def _xero_after_push(self, run, links, entity=None):
-        """Xero took these records (their ``links`` are synced): what follows, e.g. an
-        approved invoice emailed. Nothing by default."""
-
     def _xero_after_refusal(self, run, links):
         """Xero refused these records (their ``links`` say why): look into what Xero's
         message points at, e.g. a record deleted in Xero. Nothing by default."""

@@ -62,13 +62,14 @@ class TestPull(SyncCase):
     def test_every_entity_synced_by_a_step_of_its_own_has_that_step_in_the_run(self):
         own = {e.name: e.own_step for e in entities.all_entities() if e.own_step}
         self.assertEqual(own, {"contact_group": "sync_contact_groups"})
-        steps = dict(SyncRun.steps())
+        steps = dict(SyncRun(self.connection).steps())
         self.assertLessEqual(set(own.values()), set(steps))
         self.assertTrue(all(callable(step) for step in steps.values()), steps)
 
     def test_a_runs_steps_read_then_send_then_the_features_then_the_import_ends(self):
+        self.connection.write({"invoice_news": True, "approve_invoices": True, "email_invoices": True})
         self.assertEqual(
-            [name for name, _step in SyncRun.steps()],
+            [name for name, _step in SyncRun(self.connection).steps()],
             [
                 "pull_due_entities",
                 "fetch_queued",
@@ -78,6 +79,16 @@ class TestPull(SyncCase):
                 "email_approved_invoices",
                 "finish_import",
             ],
+        )
+        self.assertEqual(
+            [name for name, _step in SyncRun(self.connection).steps(after_clicks=True)], ["email_approved_invoices"]
+        )
+
+    def test_a_feature_switched_off_is_no_step_of_the_run(self):
+        self.connection.write({"invoice_news": False, "contact_groups": False, "email_invoices": False})
+        self.assertEqual(
+            [name for name, _step in SyncRun(self.connection).steps()],
+            ["pull_due_entities", "fetch_queued", "push_pending", "finish_import"],
         )
 
     def test_changes_in_xero_reach_the_partner(self):
