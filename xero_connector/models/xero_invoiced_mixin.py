@@ -137,7 +137,7 @@ class XeroInvoicedMixin(models.AbstractModel):
                     "discount": line.discount or 0,
                     "tax_type": connection._xero_tax_type(line[ORDER_LINE_TAXES])[0] or False,
                     "account_code": account or False,
-                    "tracking": connection._xero_line_tracking(self, line),
+                    "tracking": connection._xero_line_tracking(self, line) if connection.tracking_rule_ids else [],
                 }
             )
         return lines
@@ -197,7 +197,8 @@ class XeroInvoicedMixin(models.AbstractModel):
                     "the other on the whole document."
                 )
             )
-        errors += connection._xero_tracking_problems(self, order_lines.filtered(lambda line: not line.display_type))
+        if connection.tracking_rule_ids:
+            errors += connection._xero_tracking_problems(self, order_lines.filtered(lambda line: not line.display_type))
         for line in order_lines.filtered(lambda link: not link.display_type and link[ORDER_LINE_TAXES]):
             _type, _left_out, unmapped = connection._xero_tax_type(line[ORDER_LINE_TAXES])
             if unmapped:
