@@ -27,6 +27,7 @@ from . import xero_branding_theme
 from . import xero_tracking_option
 from . import xero_tracking_rule
 from . import xero_synced_mixin
+from . import xero_two_way_mixin
 from . import xero_document_mixin
 from . import xero_sales_transaction
 from . import xero_sales_transaction_invoice_news

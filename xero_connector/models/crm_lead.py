@@ -5,6 +5,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..access import XERO_USER, xero_role
+from ..dialogs import open_wizard
 from ..xero import entities
 from ..xero import mapping_documents as mapping
 
@@ -120,14 +121,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         self.check_access("write")
         self.env["xero.connection"]._xero_for_user()._xero_check_allows(entities.LEAD_INVOICE)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Create Draft Invoice on Xero"),
-            "res_model": "xero.lead.invoice",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_lead_id": self.id},
-        }
+        return open_wizard("xero.lead.invoice", _("Create Draft Invoice on Xero"), {"default_lead_id": self.id})
 
     @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_quote(self):

@@ -1,7 +1,6 @@
 """Products are Xero items: each variant with its own internal reference is one item."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..access import XERO_USER, xero_role
@@ -81,7 +80,7 @@ class ProductTemplate(models.Model):
 
 class ProductProduct(models.Model):
     _name = "product.product"
-    _inherit = ["product.product", "xero.synced.mixin"]
+    _inherit = ["product.product", "xero.two.way.mixin"]
 
     _xero_entity = entities.ITEM
     _xero_fields = mapping.FIELDS
@@ -313,30 +312,13 @@ class ProductProduct(models.Model):
         self.check_access("write")
         connection = self.env["xero.connection"]._xero_for_user()
         connection._xero_check_allows(entities.ITEM)
-        self._xero_check_no_conflict(connection)
-        self._xero_push_now(connection)
-        return True
-
-    @xero_role(XERO_USER, access="write", current_company=True)
-    def action_xero_take_xero(self):
-        """Keep Xero's values of the fields changed on both sides."""
-        self._xero_links(self.env["xero.connection"]._xero_for_user())._xero_take_xero()
-        return True
-
-    @xero_role(XERO_USER, access="write", current_company=True)
-    def action_xero_take_odoo(self):
-        """Keep Odoo's values of the fields changed on both sides: the next run sends them."""
-        self._xero_links(self.env["xero.connection"]._xero_for_user())._xero_take_odoo()
-        return True
+        return self._xero_update_now(connection)
 
     @xero_role(XERO_USER, current_company=True)
     def action_xero_view(self):
         self.ensure_one()
-        connection = self.env["xero.connection"]._xero_for_user()
-        if not self.xero_item_id:
-            raise UserError(_("%s is not linked to a Xero item yet.", self.display_name))
-        return {
-            "type": "ir.actions.act_url",
-            "target": "new",
-            "url": connection._xero_deep_link("/Accounts/Inventory/%s" % self.xero_item_id),
-        }
+        return self._xero_view_page(
+            self.xero_item_id,
+            "/Accounts/Inventory/%s",
+            _("%s is not linked to a Xero item yet.", self.display_name),
+        )

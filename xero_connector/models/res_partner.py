@@ -56,7 +56,7 @@ NESTED_VALUES = ("billing_address", "delivery_address", "persons", "currency")
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "xero.synced.mixin"]
+    _inherit = ["res.partner", "xero.two.way.mixin"]
 
     _xero_entity = entities.CONTACT
     _xero_fields = mapping.FIELDS

@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..access import XERO_USER, check_records, xero_role
+from ..dialogs import open_wizard
 from ..xero import entities
 from .xero_sync_link import STATES
 
@@ -56,45 +57,27 @@ class ResPartner(models.Model):
     def action_xero_export(self):
         """Open the export wizard (a company's main contact person, the ledger code)."""
         self._xero_connection_for_action()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Export to Xero"),
-            "res_model": "xero.partner.export",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_partner_id": self.id},
-        }
+        return open_wizard("xero.partner.export", _("Export to Xero"), {"default_partner_id": self.id})
 
     @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_update(self):
-        connection = self._xero_connection_for_action()
-        self._xero_check_no_conflict(connection)
-        self._xero_push_now(connection)
-        return True
+        return self._xero_update_now(self._xero_connection_for_action())
 
     @xero_role(XERO_USER, current_company=True)
     def action_xero_view(self):
         self.ensure_one()
-        connection = self.env["xero.connection"]._xero_for_user()
-        if not self.xero_contact_id:
-            raise UserError(_("%s is not linked to a Xero contact yet.", self.name))
-        return {
-            "type": "ir.actions.act_url",
-            "url": connection._xero_contact_url(self.xero_contact_id),
-            "target": "new",
-        }
+        return self._xero_view_page(
+            self.xero_contact_id, "/Contacts/View/%s", _("%s is not linked to a Xero contact yet.", self.name)
+        )
 
     @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_link(self):
         self._xero_connection_for_action()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Link to Xero Contact"),
-            "res_model": "xero.partner.link",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_partner_id": self.id, "default_search": self.ref or self.email or self.name},
-        }
+        return open_wizard(
+            "xero.partner.link",
+            _("Link to Xero Contact"),
+            {"default_partner_id": self.id, "default_search": self.ref or self.email or self.name},
+        )
 
     @xero_role(XERO_USER, access="write", current_company=True)
     def action_xero_unlink(self):
@@ -104,14 +87,4 @@ class ResPartner(models.Model):
         if links:
             self.message_post(body=_("Unlinked from Xero contact %s.", links.xero_id or "?"))
             links.unlink()
-        return True
-
-    @xero_role(XERO_USER, access="write", current_company=True)
-    def action_xero_take_xero(self):
-        self._xero_links(self.env["xero.connection"]._xero_for_user())._xero_take_xero()
-        return True
-
-    @xero_role(XERO_USER, access="write", current_company=True)
-    def action_xero_take_odoo(self):
-        self._xero_links(self.env["xero.connection"]._xero_for_user())._xero_take_odoo()
         return True

@@ -112,6 +112,3 @@ class XeroConnection(models.Model):
             self.short_code or "",
             path,
         )
-
-    def _xero_contact_url(self, contact_id):
-        return self._xero_deep_link("/Contacts/View/%s" % contact_id)

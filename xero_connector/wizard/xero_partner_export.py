@@ -3,8 +3,8 @@
 from odoo import _, api, fields, models
 
 from ..access import XERO_USER, xero_role
+from ..dialogs import reopen
 from ..xero import entities
-from .reopen import reopen
 
 
 class XeroPartnerExport(models.TransientModel):

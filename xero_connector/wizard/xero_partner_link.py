@@ -4,8 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..access import XERO_USER, xero_role
+from ..dialogs import reopen
 from ..xero import entities
-from .reopen import reopen
 
 
 class XeroPartnerLink(models.TransientModel):
