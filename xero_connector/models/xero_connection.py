@@ -53,6 +53,18 @@ REFRESH_LOCK_MARGIN_SECONDS = 15
 AUTHENTICATION_FIELDS = ("auth_mode", "client_id")
 
 
+def write_only_secret(inverse, help_text):
+    """A secret a Xero administrator types into the form: the inverse puts it on the
+    secrets' model (``xero.connection.token``); reading it gives nothing back."""
+    return fields.Char(
+        compute="_compute_secret_fields",
+        inverse=inverse,
+        groups="xero_connector.group_xero_manager",
+        copy=False,
+        help=help_text,
+    )
+
+
 class XeroConnection(models.Model):
     _name = "xero.connection"
     _description = "Xero Connection"
@@ -80,13 +92,8 @@ class XeroConnection(models.Model):
         tracking=True,
     )
     client_id = fields.Char("Client ID", groups="xero_connector.group_xero_manager", copy=False)
-    # write-only: what is typed goes to the secrets' model; reading gives nothing back
-    client_secret = fields.Char(
-        compute="_compute_secret_fields",
-        inverse="_inverse_client_secret",
-        groups="xero_connector.group_xero_manager",
-        copy=False,
-        help="Kept where only the system can read it: type a new one to replace it.",
+    client_secret = write_only_secret(
+        "_inverse_client_secret", "Kept where only the system can read it: type a new one to replace it."
     )
     client_secret_set = fields.Boolean(compute="_compute_secret_fields")
     request_timeout = fields.Integer(

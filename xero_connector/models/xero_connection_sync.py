@@ -15,6 +15,7 @@ from ..engine import SyncRun, schedule
 from ..engine.log import committing
 from ..odoo_series import report_cron_progress
 from ..xero import entities
+from .xero_connection import write_only_secret
 
 _logger = logging.getLogger(__name__)
 
@@ -26,13 +27,9 @@ RUN_LOCK_NAMESPACE = 0x5845524F  # "XERO"
 class XeroConnection(models.Model):
     _inherit = "xero.connection"
 
-    # write-only, kept with the other secrets (see xero.connection.client_secret)
-    webhook_key = fields.Char(
-        compute="_compute_secret_fields",
-        inverse="_inverse_webhook_key",
-        groups="xero_connector.group_xero_manager",
-        copy=False,
-        help="The key Xero shows for this app's webhook; it signs deliveries. Type a new one to replace it.",
+    webhook_key = write_only_secret(
+        "_inverse_webhook_key",
+        "The key Xero shows for this app's webhook; it signs deliveries. Type a new one to replace it.",
     )
     webhook_key_set = fields.Boolean(compute="_compute_secret_fields")
     conflict_policy = fields.Selection(
