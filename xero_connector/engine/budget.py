@@ -9,8 +9,10 @@ in flight after the call's time-out. Waiting happens in scheduled runs; a user's
 waits a few seconds at most, then leaves the work to the routine sync."""
 
 import contextlib
+import dataclasses
 import math
 import time
+import typing
 
 from ..xero.errors import XeroRateLimited, _lt
 from ..xero.throttle import MAX_CONCURRENT, MAX_PER_MINUTE
@@ -23,28 +25,19 @@ WINDOW_SECONDS = 61
 CONCURRENT_POLL_SECONDS = 0.2
 
 
+@dataclasses.dataclass
 class SharedBudget:
     """What ``XeroClient`` holds around each call (``hold(tenant_id)``). ``max_wait``:
     the longest a caller may wait for room (None: as long as it takes), beyond which
     Xero's limit is reported as reached (``XeroRateLimited``) without calling Xero."""
 
-    def __init__(
-        self,
-        cursor_factory,
-        company_id=None,
-        max_wait=None,
-        call_timeout=90,
-        per_minute=MAX_PER_MINUTE,
-        concurrent=MAX_CONCURRENT,
-        sleep=time.sleep,
-    ):
-        self.cursor_factory = cursor_factory
-        self.company_id = company_id
-        self.max_wait = max_wait
-        self.call_timeout = call_timeout
-        self.per_minute = per_minute
-        self.concurrent = concurrent
-        self.sleep = sleep
+    cursor_factory: typing.Callable
+    company_id: int = None
+    max_wait: float = None
+    call_timeout: float = 90
+    per_minute: int = MAX_PER_MINUTE
+    concurrent: int = MAX_CONCURRENT
+    sleep: typing.Callable = time.sleep
 
     @contextlib.contextmanager
     def hold(self, tenant_id):
