@@ -11,7 +11,7 @@ class XeroSyncLog(models.Model):
     _description = "Xero Sync Log"
     _order = "id desc"
 
-    entity = fields.Char(required=True)
+    entity = fields.Char(required=True, help="What was synced: a Xero entity (contact, item, invoice, ...) or the run.")
     direction = fields.Selection([("pull", "From Xero"), ("push", "To Xero")], required=True)
     created_count = fields.Integer("Created")
     updated_count = fields.Integer("Updated")

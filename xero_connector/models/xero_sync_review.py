@@ -14,7 +14,7 @@ class XeroSyncReview(models.Model):
     _description = "Xero Match to Review"
     _order = "id desc"
 
-    entity = fields.Char(required=True)
+    entity = fields.Char(required=True, help="The Xero entity of the record to match: contact or item.")
     res_model = fields.Char("Odoo Model", required=True)
     xero_id = fields.Char("Xero ID", required=True)
     name = fields.Char("In Xero", required=True)
