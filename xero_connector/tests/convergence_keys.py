@@ -244,6 +244,19 @@ def _xero_phone_element(kind):
     return build
 
 
+def _plain(kind, name, field, attribute, new_value):
+    """A key that is one text field in Odoo and one flat text attribute in Xero."""
+    return Key(
+        kind,
+        name,
+        lambda record: _text(record[field]),
+        lambda xero_record: _text(xero_record.get(attribute)),
+        _set(field),
+        _element(lambda v: {attribute: v or ""}),
+        new_value,
+    )
+
+
 # -- new values ---------------------------------------------------------------------------------
 def _tagged(pattern):
     return lambda setting, rng, tag, side: pattern % {"tag": tag, "side": side[0]}
@@ -280,15 +293,7 @@ CONTACT_KEYS = (
         _element(lambda v: {"Name": v}),
         _tagged("Customer %(tag)s %(side)s"),
     ),
-    Key(
-        CONTACT,
-        "email",
-        lambda p: _text(p.email),
-        lambda c: _text(c.get("EmailAddress")),
-        _set("email"),
-        _element(lambda v: {"EmailAddress": v or ""}),
-        _tagged("e%(tag)s@%(side)s.example"),
-    ),
+    _plain(CONTACT, "email", "email", "EmailAddress", _tagged("e%(tag)s@%(side)s.example")),
     Key(
         CONTACT,
         "phone",
@@ -307,24 +312,8 @@ CONTACT_KEYS = (
         _xero_phone_element("MOBILE"),
         _tagged("021 5%(tag)s"),
     ),
-    Key(
-        CONTACT,
-        "vat",
-        lambda p: _text(p.vat),
-        lambda c: _text(c.get("TaxNumber")),
-        _set("vat"),
-        _element(lambda v: {"TaxNumber": v or ""}),
-        _tagged("GST%(tag)s"),
-    ),
-    Key(
-        CONTACT,
-        "ref",
-        lambda p: _text(p.ref),
-        lambda c: _text(c.get("AccountNumber")),
-        _set("ref"),
-        _element(lambda v: {"AccountNumber": v or ""}),
-        _tagged("R%(tag)s%(side)s"),
-    ),
+    _plain(CONTACT, "vat", "vat", "TaxNumber", _tagged("GST%(tag)s")),
+    _plain(CONTACT, "ref", "ref", "AccountNumber", _tagged("R%(tag)s%(side)s")),
     Key(
         CONTACT,
         "active",
@@ -348,31 +337,13 @@ CONTACT_KEYS = (
         _one_of(lambda s: ("AUD", None)),
         odoo_never_empties=True,
     ),
-    Key(
-        CONTACT,
-        "first_name",
-        lambda p: _text(p.xero_first_name),
-        lambda c: _text(c.get("FirstName")),
-        _set("xero_first_name"),
-        _element(lambda v: {"FirstName": v or ""}),
-        _tagged("F%(tag)s"),
-    ),
-    Key(
-        CONTACT,
-        "last_name",
-        lambda p: _text(p.xero_last_name),
-        lambda c: _text(c.get("LastName")),
-        _set("xero_last_name"),
-        _element(lambda v: {"LastName": v or ""}),
-        _tagged("L%(tag)s"),
-    ),
-    Key(
+    _plain(CONTACT, "first_name", "xero_first_name", "FirstName", _tagged("F%(tag)s")),
+    _plain(CONTACT, "last_name", "xero_last_name", "LastName", _tagged("L%(tag)s")),
+    _plain(
         CONTACT,
         "tax_type",
-        lambda p: _text(p.xero_tax_type),
-        lambda c: _text(c.get("AccountsReceivableTaxType")),
-        _set("xero_tax_type"),
-        _element(lambda v: {"AccountsReceivableTaxType": v or ""}),
+        "xero_tax_type",
+        "AccountsReceivableTaxType",
         _one_of(lambda s: ("OUTPUT2", "ZERORATEDOUTPUT", "EXEMPTOUTPUT")),
     ),
     Key(
@@ -469,107 +440,82 @@ def _xero_details_element(part, field):
     return build
 
 
+def _item_price(name, field, details, price_range):
+    """A price of the item: the product's, rounded as Xero shows it, and the
+    ``UnitPrice`` of Xero's ``SalesDetails`` or ``PurchaseDetails``."""
+    low, high = price_range
+    return Key(
+        ITEM,
+        name,
+        lambda product: round(product[field], 2),
+        lambda item: _xero_price(item, details),
+        _set_product(field),
+        _xero_details_element(details, "UnitPrice"),
+        lambda setting, rng, tag, side: round(rng.uniform(low, high), 2),
+    )
+
+
+def _item_tax(name, field, kept_field, details, taxes_of):
+    """A tax type of the item: the Xero type of the product's taxes (``field``), and the
+    ``TaxType`` of Xero's details."""
+    return Key(
+        ITEM,
+        name,
+        _odoo_tax_type(field, kept_field),
+        lambda item: _text(_details(item, details).get("TaxType")),
+        _set_tax(field, taxes_of),
+        _xero_details_element(details, "TaxType"),
+        _one_of(lambda setting: list(taxes_of(setting))),
+    )
+
+
+def _item_account(name, field, details, codes):
+    """An item's account code: a text field of the product, an attribute of Xero's
+    ``SalesDetails`` or ``PurchaseDetails``."""
+    return Key(
+        ITEM,
+        name,
+        lambda product: _text(product[field]),
+        lambda item: _text(_details(item, details).get("AccountCode")),
+        _set_product(field),
+        _xero_details_element(details, "AccountCode"),
+        _one_of(lambda setting: codes),
+    )
+
+
+def _item_flag(field, attribute):
+    """Sold or purchased: Odoo's flag (an archived product is neither), Xero's flag."""
+    return Key(
+        ITEM,
+        field,
+        lambda product: product[field] and product.active,
+        lambda item: bool(item.get(attribute)),
+        _set_product(field),
+        _element(lambda v: {attribute: v}),
+        lambda setting, rng, tag, side: rng.random() < 0.7,
+    )
+
+
 ITEM_KEYS = (
-    Key(
-        ITEM,
-        "code",
-        lambda p: p.default_code,
-        lambda i: i["Code"],
-        _set_product("default_code"),
-        _element(lambda v: {"Code": v}),
-        _tagged("C%(tag)s%(side)s"),
-    ),
-    Key(
-        ITEM,
-        "name",
-        lambda p: p.name,
-        lambda i: i["Name"],
-        _set_product("name"),
-        _element(lambda v: {"Name": v}),
-        _tagged("Product %(tag)s %(side)s"),
-    ),
-    Key(
-        ITEM,
-        "description",
-        lambda p: _text(p.description_sale),
-        lambda i: _text(i.get("Description")),
-        _set_product("description_sale"),
-        _element(lambda v: {"Description": v or ""}),
-        _tagged("Text %(tag)s"),
-    ),
-    Key(
-        ITEM,
-        "sale_price",
-        lambda p: round(p.lst_price, 2),
-        lambda i: _xero_price(i, "SalesDetails"),
-        _set_product("lst_price"),
-        _xero_details_element("SalesDetails", "UnitPrice"),
-        lambda setting, rng, tag, side: round(rng.uniform(5, 500), 2),
-    ),
-    Key(
-        ITEM,
-        "cost",
-        lambda p: round(p.standard_price, 2),
-        lambda i: _xero_price(i, "PurchaseDetails"),
-        _set_product("standard_price"),
-        _xero_details_element("PurchaseDetails", "UnitPrice"),
-        lambda setting, rng, tag, side: round(rng.uniform(1, 200), 2),
-    ),
-    Key(
-        ITEM,
-        "sales_account",
-        lambda p: _text(p.xero_sales_account_code),
-        lambda i: _text(_details(i, "SalesDetails").get("AccountCode")),
-        _set_product("xero_sales_account_code"),
-        _xero_details_element("SalesDetails", "AccountCode"),
-        _one_of(lambda s: ("200", "210")),
-    ),
-    Key(
-        ITEM,
-        "purchase_account",
-        lambda p: _text(p.xero_purchase_account_code),
-        lambda i: _text(_details(i, "PurchaseDetails").get("AccountCode")),
-        _set_product("xero_purchase_account_code"),
-        _xero_details_element("PurchaseDetails", "AccountCode"),
-        _one_of(lambda s: ("300", "310")),
-    ),
-    Key(
-        ITEM,
-        "sales_tax_type",
-        _odoo_tax_type("taxes_id", "xero_sales_tax_type"),
-        lambda i: _text(_details(i, "SalesDetails").get("TaxType")),
-        _set_tax("taxes_id", lambda s: s.sales_taxes),
-        _xero_details_element("SalesDetails", "TaxType"),
-        _one_of(lambda s: list(s.sales_taxes)),
-    ),
-    Key(
-        ITEM,
+    # code and name are required on both sides: never empty
+    _plain(ITEM, "code", "default_code", "Code", _tagged("C%(tag)s%(side)s")),
+    _plain(ITEM, "name", "name", "Name", _tagged("Product %(tag)s %(side)s")),
+    _plain(ITEM, "description", "description_sale", "Description", _tagged("Text %(tag)s")),
+    _item_price("sale_price", "lst_price", "SalesDetails", (5, 500)),
+    _item_price("cost", "standard_price", "PurchaseDetails", (1, 200)),
+    _item_account("sales_account", "xero_sales_account_code", "SalesDetails", ("200", "210")),
+    _item_account("purchase_account", "xero_purchase_account_code", "PurchaseDetails", ("300", "310")),
+    _item_tax("sales_tax_type", "taxes_id", "xero_sales_tax_type", "SalesDetails", lambda s: s.sales_taxes),
+    _item_tax(
         "purchase_tax_type",
-        _odoo_tax_type("supplier_taxes_id", "xero_purchase_tax_type"),
-        lambda i: _text(_details(i, "PurchaseDetails").get("TaxType")),
-        _set_tax("supplier_taxes_id", lambda s: s.purchase_taxes),
-        _xero_details_element("PurchaseDetails", "TaxType"),
-        _one_of(lambda s: list(s.purchase_taxes)),
+        "supplier_taxes_id",
+        "xero_purchase_tax_type",
+        "PurchaseDetails",
+        lambda s: s.purchase_taxes,
     ),
     # an archived product goes to Xero as an item neither sold nor purchased
-    Key(
-        ITEM,
-        "sale_ok",
-        lambda p: p.sale_ok and p.active,
-        lambda i: bool(i.get("IsSold")),
-        _set_product("sale_ok"),
-        _element(lambda v: {"IsSold": v}),
-        lambda setting, rng, tag, side: rng.random() < 0.7,
-    ),
-    Key(
-        ITEM,
-        "purchase_ok",
-        lambda p: p.purchase_ok and p.active,
-        lambda i: bool(i.get("IsPurchased")),
-        _set_product("purchase_ok"),
-        _element(lambda v: {"IsPurchased": v}),
-        lambda setting, rng, tag, side: rng.random() < 0.7,
-    ),
+    _item_flag("sale_ok", "IsSold"),
+    _item_flag("purchase_ok", "IsPurchased"),
     Key(
         ITEM,
         "active",
