@@ -9,6 +9,7 @@ import math
 import os
 import pstats
 import resource
+import sys
 import time
 
 import requests
@@ -315,6 +316,50 @@ results.append(
         connection._xero_sync,
     )
 )
+
+
+def trace_addon_calls(run):
+    """The addon's functions that ``run`` passes through, in the order first called, as
+    (file inside the addon, qualified name): the hops a reader follows through the code."""
+    addon = os.path.dirname(os.path.dirname(entities.__file__)) + os.sep
+    tests = addon + "tests" + os.sep
+    seen = {}
+
+    def profile(frame, event, arg):
+        if event == "call":
+            filename = frame.f_code.co_filename
+            if filename.startswith(addon) and not filename.startswith(tests):
+                seen.setdefault((filename[len(addon) :], frame.f_code.co_qualname), None)
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return list(seen)
+
+
+def confirm_one_order():
+    """One quotation confirmed with *Invoice Confirmed Orders* on, as a salesperson's click
+    makes it: the confirmation, then its draft invoice sent after the commit."""
+    connection.push_confirmed_orders = True
+    order = env["sale.order"].create(
+        {
+            "partner_id": customers[0].res_id,
+            "order_line": [(0, 0, {"product_id": products[0].id, "product_uom_qty": 2, ORDER_LINE_TAXES: [(5, 0, 0)]})],
+        }
+    )
+    env.cr.commit()
+    hops = trace_addon_calls(lambda: (order.action_confirm(), env.cr.commit()))
+    invoice = order.xero_invoice_number
+    files = sorted({path for path, _name in hops})
+    print("hops of a confirmed order to its Xero draft (%s): %d functions in %d files" % (invoice, len(hops), len(files)))
+    for path, name in hops:
+        print("  %s %s" % (path, name))
+    return {"phase": "hops of a confirmed order", "hops": len(hops), "files": len(files), "invoice": invoice}
+
+
+results.append(confirm_one_order())
 with open(OUTPUT, "w") as handle:
     json.dump({"organisation": counts, "phases": results}, handle, indent=2)
 print("written to %s" % OUTPUT)
