@@ -443,7 +443,7 @@ def odoo_addons_paths():
 
 
 def check_wheel(args):
-    """The pip route of the README, end to end."""
+    """The pip route of the user guide, end to end."""
     dist = os.path.join(VAR, "dist")
     venv = os.path.join(VAR, "wheel-venv")
     for path in (dist, venv):

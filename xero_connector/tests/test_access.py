@@ -52,7 +52,7 @@ def addon_public_methods(env):
     return found
 
 
-README = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
+SECURITY_DOC = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "security.md")
 # each role's cells: salesperson, Xero user, Xero administrator, system administrator
 CELLS = {
     XERO_USER: ("yes", "yes, on records Odoo lets them change", "yes", "yes"),
@@ -62,7 +62,7 @@ ROLE_WORDS = {XERO_USER: "Xero user", XERO_ADMIN: "Xero administrator"}
 
 
 def roles_table(env):
-    """The README's table of who may call what, made from the methods' declarations:
+    """The security doc's table of who may call what, made from the methods' declarations:
     one row per model and role."""
     rows = {}
     for (model, method), functions in addon_public_methods(env).items():
@@ -93,12 +93,12 @@ class TestEveryMethodDeclaresItsRole(XeroHttpCase):
         )
         self.assertEqual(undeclared, [], "public methods without @xero_role")
 
-    def test_the_readme_says_who_may_call_what_as_the_code_declares_it(self):
-        with open(README, encoding="utf-8") as handle:
+    def test_the_security_doc_says_who_may_call_what_as_the_code_declares_it(self):
+        with open(SECURITY_DOC, encoding="utf-8") as handle:
             text = handle.read()
         table = text.split("<!-- roles-table -->")[1].split("<!-- /roles-table -->")[0]
         expected = roles_table(self.env)
-        self.assertEqual(table.strip().splitlines(), expected, "README, Security:\n" + "\n".join(expected))
+        self.assertEqual(table.strip().splitlines(), expected, "docs/security.md:\n" + "\n".join(expected))
 
     def test_system_administrators_administer_xero(self):
         system = new_test_user(self.env, "walk_system", groups="base.group_system")

@@ -1,4 +1,4 @@
-"""The README's table of the scopes a connection asks for, checked row by row: the
+"""The user guide's table of the scopes a connection asks for, checked row by row: the
 connection asks for exactly those, they open every endpoint it uses by the emulator's
 rules of which scope opens what, and none could be left out or asked read-only."""
 
@@ -11,13 +11,13 @@ from xero_emulator import scopes as xero_rules
 
 from .common import SyncCase
 
-README = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
+USER_GUIDE = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "user-guide.md")
 DIRECTIONS = {"both ways": "both", "from Xero only": "import", "to Xero only": "export", "off": "off"}
 SETTINGS_READ = ("Organisation", "TaxRates", "Accounts", "TrackingCategories", "BrandingThemes")
 
 
 def table_rows():
-    with open(README, encoding="utf-8") as handle:
+    with open(USER_GUIDE, encoding="utf-8") as handle:
         text = handle.read()
     table = text.split("<!-- scopes-table -->")[1].split("<!-- /scopes-table -->")[0]
     rows = []
@@ -50,7 +50,7 @@ def opens(granted, needed):
 
 @tagged("post_install", "-at_install")
 class TestScopesTable(SyncCase):
-    def test_the_readme_table_is_what_connections_ask_for_and_no_more(self):
+    def test_the_user_guide_table_is_what_connections_ask_for_and_no_more(self):
         rows = table_rows()
         self.assertGreaterEqual(len(rows), 8)
         for customers, products, documents, asked in rows:
