@@ -3,21 +3,22 @@
 says when the connection uses it (``when(connection)``): a feature switched off costs a
 run nothing, not even a call to find out it is off."""
 
+import dataclasses
+import typing
+
 # {name: FeatureStep}
 _STEPS = {}
 # {entity name: [(function, when)]}
 _AFTER_PUSH = {}
 
 
+@dataclasses.dataclass(frozen=True)
 class FeatureStep:
-    __slots__ = ("after_clicks", "function", "name", "place", "when")
-
-    def __init__(self, name, place, function, after_clicks, when):
-        self.name = name
-        self.place = place
-        self.function = function
-        self.after_clicks = after_clicks
-        self.when = when
+    name: str
+    place: int
+    function: typing.Callable  # (run)
+    after_clicks: bool
+    when: typing.Callable = None  # (connection) -> whether the connection uses the feature
 
 
 def register_step(name, place, function, after_clicks=False, when=None):
@@ -47,4 +48,5 @@ def feature_steps(connection, after_clicks=False):
 
 
 def after_push_hooks(entity_name, connection):
+    """The functions registered for ``entity_name`` that ``connection`` uses."""
     return [function for function, when in _AFTER_PUSH.get(entity_name, ()) if when is None or when(connection)]
