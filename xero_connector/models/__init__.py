@@ -47,5 +47,6 @@ from . import crm_lead_stage_documents
 from . import crm_stage
 from . import sale_order
 from . import sale_order_invoice_email
+from . import sale_order_invoiced_in_xero
 from . import res_config_settings
 from . import res_groups

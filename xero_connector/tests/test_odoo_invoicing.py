@@ -1,0 +1,88 @@
+"""Odoo's sales screens agree with Xero: an order invoiced in Xero reads invoiced in
+Odoo, follows what the accounts team does to that invoice, cannot be invoiced a second
+time in Odoo, and no longer counts as credit still to invoice."""
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_sales_documents import DocumentCase
+
+
+@tagged("post_install", "-at_install")
+class TestOrdersInvoicedInXero(DocumentCase):
+    def invoiced_order(self):
+        order = self.order()
+        link = self.confirm(order)
+        self.assertTrue(link.xero_id, link.last_error)
+        order.invalidate_recordset()
+        return order, link
+
+    def product_lines(self, order):
+        return order.order_line.filtered(lambda line: not line.display_type)
+
+    def test_an_order_invoiced_in_xero_reads_fully_invoiced(self):
+        order, _link = self.invoiced_order()
+        self.assertEqual(self.product_lines(order).mapped("qty_invoiced"), [2, 1])
+        self.assertEqual(order.invoice_status, "invoiced")
+        to_invoice = self.env["sale.order"].search([("invoice_status", "=", "to invoice")])
+        self.assertNotIn(order, to_invoice, "not among Sales > To Invoice > Orders to Invoice")
+
+    def test_the_order_follows_the_accounts_teams_edit_and_deletion_in_xero(self):
+        order, link = self.invoiced_order()
+        lines = self.xero_invoice(link.xero_id)["LineItems"]
+        lines[0]["Quantity"] = 1
+        self.in_xero(InvoiceID=link.xero_id, LineItems=lines)
+        self.connection._xero_sync()
+        order.invalidate_recordset()
+        self.assertEqual(self.product_lines(order).mapped("qty_invoiced"), [1, 1])
+        self.assertEqual(order.invoice_status, "to invoice")
+        self.in_xero(InvoiceID=link.xero_id, Status="DELETED")
+        self.connection._xero_sync()
+        order.invalidate_recordset()
+        self.assertEqual(self.product_lines(order).mapped("qty_invoiced"), [0, 0])
+
+    def test_odoo_refuses_to_invoice_an_order_xero_invoices(self):
+        order, _link = self.invoiced_order()
+        with self.assertRaisesRegex(UserError, "is invoiced in Xero \\(INV-"):
+            order._create_invoices()
+        self.assertFalse(order.invoice_ids, "no second invoice in Odoo")
+
+    def test_what_xero_invoiced_is_no_longer_credit_to_invoice(self):
+        self.env.company.account_use_credit_limit = True
+        order, link = self.invoiced_order()
+        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
+        self.connection._xero_sync()
+        order.invalidate_recordset()
+        self.assertTrue(all(line.untaxed_amount_to_invoice == 0 for line in self.product_lines(order)))
+        customer = order.partner_id.commercial_partner_id
+        customer.invalidate_recordset()
+        self.assertEqual(customer.credit_to_invoice, 0)
+
+    def test_a_credit_note_in_xero_naming_the_order_takes_its_quantity_back(self):
+        order, link = self.invoiced_order()
+        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
+        invoice = self.xero_invoice(link.xero_id)
+        credited = invoice["LineItems"][0]
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/CreditNotes" % self.tenant_id,
+            CreditNotes=[
+                {
+                    "Type": "ACCRECCREDIT",
+                    "Contact": {"ContactID": invoice["Contact"]["ContactID"]},
+                    "Reference": order.name,
+                    "Status": "AUTHORISED",
+                    "LineItems": [
+                        {
+                            key: credited[key]
+                            for key in ("ItemCode", "Description", "UnitAmount", "AccountCode", "TaxType")
+                        }
+                        | {"Quantity": 1}
+                    ],
+                }
+            ],
+        )
+        self.connection._xero_sync()
+        order.invalidate_recordset()
+        self.assertEqual(self.product_lines(order).mapped("qty_invoiced"), [1, 1])
+        self.assertEqual(order.invoice_status, "to invoice")
