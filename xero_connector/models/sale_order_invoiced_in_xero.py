@@ -1,7 +1,7 @@
 """Odoo's sales screens agree with Xero: an order's lines count what its Xero invoices
-(and the credit notes Xero made for it) invoice, so *Invoice Status*, *Orders to
-Invoice* and the customer's credit to invoice are right; and Odoo does not invoice a
-second time what the connection invoices in Xero."""
+invoice, less the credit notes whose reference is the order's number, so *Invoice
+Status*, *Orders to Invoice* and the customer's credit to invoice are right; and Odoo
+does not invoice a second time what the connection invoices in Xero."""
 
 from collections import defaultdict
 
