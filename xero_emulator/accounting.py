@@ -1,13 +1,14 @@
 """The Accounting API (``/api.xro/2.0/...``): list and read with Xero's query
 parameters, and batched create/update with ``summarizeErrors`` semantics."""
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from . import contact_groups, indexes, invoice_output, rules, webhooks
 from .query import QueryError, fold, matches, page_slice, parse_bool, parse_where, sort_records
-from .xerojson import parse_timestamp
+from .xerojson import parse_date, parse_timestamp
 
 ZERO = Decimal(0)
 
@@ -426,6 +427,38 @@ class AccountingApi:
         if key not in group["_members"]:
             raise not_found("Contact")
         group["_members"].remove(key)
+
+    # -- credit notes allocated to invoices ------------------------------------------------
+    def allocate_credit_note(self, tenant, credit_note_id, body):
+        """``PUT /CreditNotes/{id}/Allocations``: part or all of a credit note's remaining
+        credit taken off invoices of the same contact; both documents change."""
+        credit_note = self._find(tenant, "CreditNotes", credit_note_id)
+        if credit_note is None:
+            raise not_found("CreditNote")
+        elements = body.get("Allocations") if isinstance(body, dict) else None
+        if not isinstance(elements, list) or not elements:
+            raise validation_error("The request body must hold an Allocations array.")
+        # every allocation is checked before any is kept: a refused one leaves both sides as they were
+        credit_note, invoices, made = copy.deepcopy(credit_note), {}, []
+        for element in elements:
+            invoice = self._find(tenant, "Invoices", ((element or {}).get("Invoice") or {}).get("InvoiceID"))
+            if invoice is None:
+                raise validation_error("Invoice could not be found")
+            invoice = invoices.setdefault(invoice["InvoiceID"], copy.deepcopy(invoice))
+            try:
+                amount = rules.money(element.get("Amount") or 0)
+            except ArithmeticError:
+                raise validation_error("Amount must be a number.") from None
+            errors = rules.allocation_errors(credit_note, invoice, amount)
+            if errors:
+                raise validation_error(errors[0])
+            date = parse_date(element.get("Date")) or rules.tenant_today(tenant)
+            allocation = rules.apply_allocation(credit_note, invoice, amount, date)
+            made.append(dict(allocation, CreditNote={"CreditNoteID": credit_note["CreditNoteID"]}))
+        for invoice in invoices.values():
+            self._store(tenant, COLLECTIONS["Invoices"], invoice, created=False)
+        self._store(tenant, COLLECTIONS["CreditNotes"], credit_note, created=False)
+        return {"Allocations": made}
 
     # -- what the customer gets ----------------------------------------------------------
     def _sales_invoice(self, tenant, invoice_id):

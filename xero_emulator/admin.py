@@ -148,6 +148,12 @@ class AdminApi:
                 )
             except ApiError as error:
                 return error.status, error.payload
+        if len(parts) == 4 and parts[0] == "ui" and parts[3] == "Allocations" and method == "POST":
+            # the accounts team allocates a credit note from its own screen
+            try:
+                return 200, self.accounting.allocate_credit_note(tenant, parts[2], body)
+            except ApiError as error:
+                return error.status, error.payload
         if len(parts) == 3 and parts[0] == "ui" and method == "DELETE":
             try:
                 self.accounting.delete(tenant, parts[1], parts[2])

@@ -322,6 +322,8 @@ class EmulatorApp:
                 return self.accounting.online_invoice
         if collection == "Invoices" and method == "POST" and len(parts) == 3 and below == "email":
             return self.accounting.email_invoice
+        if collection == "CreditNotes" and method == "PUT" and len(parts) == 3 and below == "allocations":
+            return lambda tenant, credit_note_id: self.accounting.allocate_credit_note(tenant, credit_note_id, body)
         if collection == "ContactGroups" and below == "contacts" and len(parts) <= 4:
             if method == "PUT" and len(parts) == 3:
                 return lambda tenant, group_id: self.accounting.add_group_contacts(tenant, group_id, body)

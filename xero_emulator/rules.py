@@ -360,11 +360,8 @@ def write_document(tenant, kind, element, existing, unitdp=2):
     locked = kind.content_statuses is not None and old_status and old_status not in kind.content_statuses
     if locked and ({"LineItems", "Contact", "LineAmountTypes", "CurrencyCode"} & set(element)):
         errors.append(QUOTE_CONTENT_LOCKED % old_status)
-    if (
-        old_status == "AUTHORISED"
-        and record.get("AmountPaid", ZERO) > 0
-        and (new_status == "VOIDED" or "LineItems" in element)
-    ):
+    settled = record.get("AmountPaid", ZERO) > 0 or record.get("AmountCredited", ZERO) > 0 or record.get("Allocations")
+    if old_status == "AUTHORISED" and settled and (new_status == "VOIDED" or "LineItems" in element):
         errors.append("This document cannot be edited as it has a payment or credit note allocated to it.")
     if errors:
         return record, errors
@@ -529,7 +526,8 @@ def _compute_totals(record):
 
 def _refresh_due(record):
     if record.get("Type", "").endswith("CREDIT"):
-        record["RemainingCredit"] = record["Total"] - record.get("AmountPaid", ZERO)
+        allocated = sum((allocation["Amount"] for allocation in record.get("Allocations") or []), ZERO)
+        record["RemainingCredit"] = record["Total"] - record.get("AmountPaid", ZERO) - allocated
     elif "AmountPaid" in record:
         record["AmountDue"] = record["Total"] - record["AmountPaid"] - record.get("AmountCredited", ZERO)
 
@@ -686,3 +684,52 @@ def apply_payment(tenant, payment, sign=1):
             doc.pop("FullyPaidOnDate", None)
         return doc, kind
     return None, None
+
+
+# -- credit notes allocated to invoices (docs/xero-fidelity.md) --------------------------------
+ALLOCATION_NOT_APPROVED = "Credit can only be allocated between documents that are approved and awaiting payment."
+ALLOCATION_OTHER_CONTACT = "The credit note and the invoice must be for the same contact."
+ALLOCATION_OTHER_CURRENCY = "The credit note and the invoice must be in the same currency."
+ALLOCATION_TOO_MUCH = (
+    "The amount allocated must be more than zero and no more than the credit remaining or the amount due."
+)
+
+
+def allocation_errors(credit_note, invoice, amount):
+    """Why Xero refuses to allocate ``amount`` of this credit note to this invoice."""
+    if credit_note["Status"] != "AUTHORISED" or invoice["Status"] != "AUTHORISED":
+        return [ALLOCATION_NOT_APPROVED]
+    if credit_note["Contact"]["ContactID"] != invoice["Contact"]["ContactID"]:
+        return [ALLOCATION_OTHER_CONTACT]
+    if credit_note.get("CurrencyCode") != invoice.get("CurrencyCode"):
+        return [ALLOCATION_OTHER_CURRENCY]
+    if amount <= 0 or amount > credit_note["RemainingCredit"] or amount > invoice["AmountDue"]:
+        return [ALLOCATION_TOO_MUCH]
+    return []
+
+
+def apply_allocation(credit_note, invoice, amount, date):
+    """The allocation as both documents show it afterwards: the credit note lists it and
+    has less credit left, the invoice is credited and owes less; either is paid at zero."""
+    allocation = {
+        "AllocationID": new_id(),
+        "Amount": amount,
+        "Date": date,
+        "Invoice": {"InvoiceID": invoice["InvoiceID"], "InvoiceNumber": invoice.get("InvoiceNumber", "")},
+    }
+    credit_note.setdefault("Allocations", []).append(allocation)
+    invoice["AmountCredited"] = invoice.get("AmountCredited", ZERO) + amount
+    invoice.setdefault("CreditNotes", []).append(
+        {
+            "CreditNoteID": credit_note["CreditNoteID"],
+            "CreditNoteNumber": credit_note.get("CreditNoteNumber", ""),
+            "AppliedAmount": amount,
+            "Total": credit_note["Total"],
+        }
+    )
+    for document in (credit_note, invoice):
+        _refresh_due(document)
+        if document.get("AmountDue", document.get("RemainingCredit")) == 0:
+            document["Status"] = "PAID"
+            document["FullyPaidOnDate"] = date
+    return allocation

@@ -8,8 +8,12 @@ import pytest
 import requests
 from xero_python.accounting import (
     Account,
+    Allocation,
+    Allocations,
     Contact,
     Contacts,
+    CreditNote,
+    CreditNotes,
     CurrencyCode,
     Invoice,
     Invoices,
@@ -590,3 +594,68 @@ def test_xeros_screens_empty_a_contacts_sales_terms_and_keep_its_bills_terms(emu
     emulator.admin("POST", ui, Contacts=[{"ContactID": contact_id, "PaymentTerms": {"Sales": None}}])
     read = client.accounting_json(tenant_id, "get_contact", contact_id)["Contacts"][0]
     assert read["PaymentTerms"] == {"Bills": {"Type": "DAYSAFTERBILLDATE", "Day": 5}}
+
+
+def test_a_credit_note_allocated_to_an_invoice_lowers_what_both_still_owe(client, tenant_id, contact_id):
+    created = client.accounting(
+        tenant_id, "create_invoices", Invoices(invoices=[invoice(contact_id, status="AUTHORISED")])
+    ).invoices[0]
+
+    def credit_note(status, contact=contact_id):
+        return client.accounting(
+            tenant_id,
+            "create_credit_notes",
+            CreditNotes(
+                credit_notes=[
+                    CreditNote(
+                        type="ACCRECCREDIT",
+                        contact=Contact(contact_id=contact),
+                        status=status,
+                        line_items=[
+                            LineItem(
+                                description="Consulting",
+                                quantity=1,
+                                unit_amount=100,
+                                account_code="200",
+                                tax_type="OUTPUT2",
+                            )
+                        ],
+                    )
+                ]
+            ),
+        ).credit_notes[0]
+
+    def allocate(note, amount):
+        allocation = Allocation(
+            invoice=Invoice(invoice_id=created.invoice_id), amount=amount, date=dt.date(2026, 11, 6)
+        )
+        return client.accounting(
+            tenant_id, "create_credit_note_allocation", note.credit_note_id, Allocations(allocations=[allocation])
+        )
+
+    with pytest.raises(XeroValidationError, match="approved and awaiting payment"):
+        allocate(credit_note("DRAFT"), 10)
+    other_contact = client.accounting(tenant_id, "create_contacts", Contacts(contacts=[Contact(name="Other Co")]))
+    with pytest.raises(XeroValidationError, match="same contact"):
+        allocate(credit_note("AUTHORISED", other_contact.contacts[0].contact_id), 10)
+    note = credit_note("AUTHORISED")
+    with pytest.raises(XeroValidationError, match="no more than the credit remaining"):
+        allocate(note, note.total + 1)
+    unchanged = client.accounting(tenant_id, "get_invoice", created.invoice_id).invoices[0]
+    assert (unchanged.amount_credited, unchanged.amount_due) == (0, created.total)
+
+    allocate(note, note.total)
+    credited = client.accounting(tenant_id, "get_invoice", created.invoice_id).invoices[0]
+    assert (credited.status, credited.amount_credited, credited.amount_due) == (
+        "AUTHORISED",
+        note.total,
+        created.total - note.total,
+    )
+    assert [c.credit_note_id for c in credited.credit_notes] == [note.credit_note_id]
+    used = client.accounting(tenant_id, "get_credit_note", note.credit_note_id).credit_notes[0]
+    assert (used.status, used.remaining_credit) == ("PAID", 0)
+    assert [a.invoice.invoice_id for a in used.allocations] == [created.invoice_id]
+    with pytest.raises(XeroValidationError, match="credit note allocated"):
+        client.accounting(
+            tenant_id, "update_invoice", created.invoice_id, Invoices(invoices=[Invoice(status="VOIDED")])
+        )
