@@ -1,7 +1,7 @@
 """Odoo's sales screens agree with Xero: an order's lines count what its Xero invoices
-invoice, less the credit notes whose reference is the order's number, so *Invoice
-Status*, *Orders to Invoice* and the customer's credit to invoice are right; and Odoo
-does not invoice a second time what the connection invoices in Xero."""
+invoice, less the credit notes allocated to them (or whose reference is the order's
+number), so *Invoice Status*, *Orders to Invoice* and the customer's credit to invoice
+are right; and Odoo does not invoice a second time what the connection invoices in Xero."""
 
 from collections import defaultdict
 
@@ -90,42 +90,34 @@ class SaleOrderLine(models.Model):
         for line in self:
             line.xero_qty_invoiced, line.xero_qty_invoiced_posted, line.xero_untaxed_invoiced = figures[line.id]
 
-    def _xero_invoiced_lines(self):
-        """These lines of orders with documents in Xero: their Odoo figures are Odoo's own
-        invoices' plus Xero's."""
-        return self.filtered(lambda line: line.sudo().order_id.xero_transaction_ids)
+    def _xero_add_xero_figure(self, odoo_field, xero_field, compute_odoo_figure):
+        """Odoo's figure of these lines (``compute_odoo_figure``: Odoo's own compute), plus
+        what Xero invoices. Odoo 19.0 keeps a figure it finds when a line has no Odoo
+        invoice, so the lines of orders with Xero documents start from nothing: Xero's
+        part is never counted twice."""
+        with_xero_documents = self.filtered(lambda line: line.sudo().order_id.xero_transaction_ids)
+        for line in with_xero_documents:
+            line[odoo_field] = 0.0
+        result = compute_odoo_figure()
+        for line in with_xero_documents:
+            line[odoo_field] += line[xero_field]
+        return result
 
-    # Odoo 19.0 keeps a figure it finds when the line has no Odoo invoice: the lines Xero
-    # invoices start from nothing, so that Xero's part is never counted twice
     @api.depends("xero_qty_invoiced")
     def _compute_qty_invoiced(self):
-        in_xero = self._xero_invoiced_lines()
-        for line in in_xero:
-            line.qty_invoiced = 0.0
-        result = super()._compute_qty_invoiced()
-        for line in in_xero:
-            line.qty_invoiced += line.xero_qty_invoiced
-        return result
+        return self._xero_add_xero_figure("qty_invoiced", "xero_qty_invoiced", super()._compute_qty_invoiced)
 
     @api.depends("xero_qty_invoiced_posted")
     def _compute_qty_invoiced_posted(self):
-        in_xero = self._xero_invoiced_lines()
-        for line in in_xero:
-            line.qty_invoiced_posted = 0.0
-        result = super()._compute_qty_invoiced_posted()
-        for line in in_xero:
-            line.qty_invoiced_posted += line.xero_qty_invoiced_posted
-        return result
+        return self._xero_add_xero_figure(
+            "qty_invoiced_posted", "xero_qty_invoiced_posted", super()._compute_qty_invoiced_posted
+        )
 
     @api.depends("xero_untaxed_invoiced")
     def _compute_untaxed_amount_invoiced(self):
-        in_xero = self._xero_invoiced_lines()
-        for line in in_xero:
-            line.untaxed_amount_invoiced = 0.0
-        result = super()._compute_untaxed_amount_invoiced()
-        for line in in_xero:
-            line.untaxed_amount_invoiced += line.xero_untaxed_invoiced
-        return result
+        return self._xero_add_xero_figure(
+            "untaxed_amount_invoiced", "xero_untaxed_invoiced", super()._compute_untaxed_amount_invoiced
+        )
 
 
 def _matched_lines(order_lines, xero_lines):
