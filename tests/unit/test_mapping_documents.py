@@ -95,6 +95,20 @@ def test_a_credit_note_counts_negative():
     )
 
 
+def test_a_credit_note_credits_the_invoices_it_is_allocated_to_not_those_taken_back():
+    credit = dict(
+        INVOICE,
+        CreditNoteID="n-1",
+        Type="ACCRECCREDIT",
+        Allocations=[
+            {"Amount": "10.00", "Invoice": {"InvoiceID": "i-1"}},
+            {"Amount": "5.00", "Invoice": {"InvoiceID": "i-2"}, "IsDeleted": True},
+        ],
+    )
+    assert credit_note_from_xero(credit)["credited_invoice_ids"] == ["i-1"]
+    assert credit_note_from_xero(dict(credit, Allocations=[]))["credited_invoice_ids"] == []
+
+
 def test_voided_and_deleted_documents_are_flagged_d():
     assert invoice_from_xero(dict(INVOICE, Status="VOIDED"))["flag"] == "D"
     assert invoice_from_xero(dict(INVOICE, Status="DELETED"))["flag"] == "D"

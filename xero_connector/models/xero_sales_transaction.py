@@ -50,11 +50,13 @@ class XeroSalesTransaction(models.Model):
     @api.model
     def _xero_resolve(self, values_list, connection):
         """Besides partners and currencies: the orders and opportunities the documents
-        came from, by the id stored when Odoo created them, else by the reference."""
+        came from, by the id stored when Odoo created them; a credit note's, by the
+        invoices it is allocated to; else by the reference naming an order."""
         resolved = super()._xero_resolve(values_list, connection)
         resolved["orders"], resolved["leads"] = self._xero_made_by(
             values_list, connection, entities.ORDER_INVOICE, entities.LEAD_INVOICE
         )
+        resolved["credited"] = self._xero_credited_sources(values_list, connection)
         references = {v["reference"] for v in values_list if v.get("reference")}
         orders = (
             self.env["sale.order"]
@@ -66,10 +68,37 @@ class XeroSalesTransaction(models.Model):
         resolved["order_names"] = {o.name: o.id for o in orders}
         return resolved
 
+    @api.model
+    def _xero_credited_sources(self, values_list, connection):
+        """``{invoice's Xero id: (order id, opportunity id)}`` for the invoices these credit
+        notes are allocated to: Odoo's invoices by their link, invoices made in Xero by
+        the order their reporting copy names."""
+        invoice_ids = {i for values in values_list for i in values.get("credited_invoice_ids") or ()}
+        if not invoice_ids:
+            return {}
+        orders, leads = self._xero_made_by(
+            [{"xero_id": i} for i in invoice_ids], connection, entities.ORDER_INVOICE, entities.LEAD_INVOICE
+        )
+        sources = {i: (orders.get(i, False), leads.get(i, False)) for i in invoice_ids}
+        copies = self.sudo().search(
+            [("connection_id", "=", connection.id), ("kind", "=", "invoice"), ("xero_id", "in", list(invoice_ids))]
+        )
+        for invoice in copies:
+            order_id, lead_id = sources[invoice.xero_id]
+            sources[invoice.xero_id] = (order_id or invoice.order_id.id, lead_id or invoice.lead_id.id)
+        return sources
+
     def _xero_values(self, values, connection, resolved):
         vals = self._xero_document_values(values, connection, resolved)
-        order_id = resolved["orders"].get(values.get("xero_id")) or resolved["order_names"].get(values["reference"])
-        lead_id = resolved["leads"].get(values.get("xero_id"))
+        credited = [resolved["credited"][i] for i in values.get("credited_invoice_ids") or ()]
+        order_id = (
+            resolved["orders"].get(values.get("xero_id"))
+            or next((order_id for order_id, _lead_id in credited if order_id), False)
+            or resolved["order_names"].get(values["reference"])
+        )
+        lead_id = resolved["leads"].get(values.get("xero_id")) or next(
+            (lead_id for _order_id, lead_id in credited if lead_id), False
+        )
         order = self.env["sale.order"].sudo().browse(order_id) if order_id else None
         lead = self.env["crm.lead"].sudo().browse(lead_id) if lead_id else (order.opportunity_id if order else None)
         partner = self.env["res.partner"].sudo().browse(vals["partner_id"])

@@ -58,31 +58,62 @@ class TestOrdersInvoicedInXero(DocumentCase):
         customer.invalidate_recordset()
         self.assertEqual(customer.credit_to_invoice, 0)
 
-    def test_a_credit_note_in_xero_naming_the_order_takes_its_quantity_back(self):
-        order, link = self.invoiced_order()
-        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
-        invoice = self.xero_invoice(link.xero_id)
+    def credit_in_xero(self, invoice, reference, quantity=1):
+        """The accounts team credits ``quantity`` of the invoice's first line: a credit
+        note of the invoice's contact, approved; returns it as Xero stores it."""
         credited = invoice["LineItems"][0]
-        self.emulator_admin(
+        answer = self.emulator_admin(
             "POST",
             "tenants/%s/ui/CreditNotes" % self.tenant_id,
             CreditNotes=[
                 {
                     "Type": "ACCRECCREDIT",
                     "Contact": {"ContactID": invoice["Contact"]["ContactID"]},
-                    "Reference": order.name,
+                    "CurrencyCode": invoice["CurrencyCode"],
+                    "Reference": reference,
                     "Status": "AUTHORISED",
                     "LineItems": [
                         {
                             key: credited[key]
                             for key in ("ItemCode", "Description", "UnitAmount", "AccountCode", "TaxType")
                         }
-                        | {"Quantity": 1}
+                        | {"Quantity": quantity}
                     ],
                 }
+            ],
+        )
+        return answer["CreditNotes"][0]
+
+    def test_a_credit_note_in_xero_naming_the_order_takes_its_quantity_back(self):
+        order, link = self.invoiced_order()
+        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
+        self.credit_in_xero(self.xero_invoice(link.xero_id), order.name)
+        self.connection._xero_sync()
+        order.invalidate_recordset()
+        self.assertEqual(self.product_lines(order).mapped("qty_invoiced"), [1, 1])
+        self.assertEqual(order.invoice_status, "to invoice")
+
+    def test_a_credit_note_allocated_to_the_orders_invoice_takes_its_quantity_back(self):
+        """Made from the invoice in Xero, a credit note carries the customer's reference,
+        not the order's number: the allocation to the order's invoice ties it."""
+        order, link = self.invoiced_order()
+        self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
+        invoice = self.xero_invoice(link.xero_id)
+        credit_note = self.credit_in_xero(invoice, "PO-77")
+        self.connection._xero_sync()
+        order.invalidate_recordset()
+        self.assertEqual(self.product_lines(order).mapped("qty_invoiced"), [2, 1], "PO-77 names no order yet")
+
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/CreditNotes/%s/Allocations" % (self.tenant_id, credit_note["CreditNoteID"]),
+            Allocations=[
+                {"Invoice": {"InvoiceID": link.xero_id}, "Amount": str(credit_note["Total"]), "Date": "2026-12-08"}
             ],
         )
         self.connection._xero_sync()
         order.invalidate_recordset()
         self.assertEqual(self.product_lines(order).mapped("qty_invoiced"), [1, 1])
         self.assertEqual(order.invoice_status, "to invoice")
+        reporting = self.env["xero.sales.transaction"].search([("xero_id", "=", credit_note["CreditNoteID"])])
+        self.assertEqual((reporting.order_id, reporting.status), (order, "PAID"))

@@ -25,9 +25,16 @@ def invoice_from_xero(invoice):
 
 
 def credit_note_from_xero(credit_note):
-    return _document_from_xero(
+    values = _document_from_xero(
         credit_note, "credit", "CreditNoteID", "CreditNoteNumber", sign=-1, due=credit_note.get("RemainingCredit")
     )
+    # the invoices the accounts team took the credit off: what the credit note credits
+    values["credited_invoice_ids"] = [
+        allocation["Invoice"]["InvoiceID"]
+        for allocation in credit_note.get("Allocations") or []
+        if (allocation.get("Invoice") or {}).get("InvoiceID") and not allocation.get("IsDeleted")
+    ]
+    return values
 
 
 def purchase_order_from_xero(order):
