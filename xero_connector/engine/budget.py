@@ -41,19 +41,11 @@ class SharedBudget:
 
     @contextlib.contextmanager
     def hold(self, tenant_id):
-        call_id = self._acquire(tenant_id)
-        try:
-            yield
-        finally:
-            with self.cursor_factory() as cr:
-                cr.execute("UPDATE xero_api_call SET finished = true WHERE id = %s", [call_id])
-
-    def _acquire(self, tenant_id):
+        """A place for one call while the block runs: waits for room (or refuses, past
+        ``max_wait``), and frees the place after."""
         waited = 0.0
-        while True:
-            call_id, wait, problem = self._try(tenant_id)
-            if call_id:
-                return call_id
+        call_id, wait, problem = self._try(tenant_id)
+        while not call_id:
             if self.max_wait is not None and waited + wait > self.max_wait:
                 raise XeroRateLimited(
                     _lt("Xero's %s rate limit is reached for now.", problem),
@@ -62,6 +54,12 @@ class SharedBudget:
                 )
             self.sleep(wait)
             waited += wait
+            call_id, wait, problem = self._try(tenant_id)
+        try:
+            yield
+        finally:
+            with self.cursor_factory() as cr:
+                cr.execute("UPDATE xero_api_call SET finished = true WHERE id = %s", [call_id])
 
     def _try(self, tenant_id):
         """(call id, 0, None) when there is room for one more call now, else (None,

@@ -2,6 +2,7 @@
 pieces share."""
 
 import contextlib
+import dataclasses
 import time
 
 from odoo import fields, models, modules, tools
@@ -46,14 +47,17 @@ def plain(values):
     return {k: (v.id if isinstance(v, models.BaseModel) else v) for k, v in values.items()}
 
 
+@dataclasses.dataclass
 class RunStats:
     """What one pull, fetch or push of one entity did."""
 
-    def __init__(self):
-        self.created = self.updated = self.unchanged = self.failed = 0
-        self.failures = []  # (res_model, res_id, xero_id, message)
-        self.started = time.monotonic()
-        self.oldest_change = None  # the oldest UpdatedDateUTC of the Xero changes it took
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    failures: list = dataclasses.field(default_factory=list)  # (res_model, res_id, xero_id, message)
+    started: float = dataclasses.field(default_factory=time.monotonic)
+    oldest_change: object = None  # the oldest UpdatedDateUTC of the Xero changes it took
 
     def took_change(self, updated):
         if updated and (not self.oldest_change or updated < self.oldest_change):
@@ -76,6 +80,7 @@ class EntityWork:
         self.client = run.client
         self.entity = entity
         self.stats = RunStats() if stats is None else stats
+        self.Link = run.env["xero.sync.link"].sudo()
 
 
 def write_log(connection, entity_name, direction, stats, outcome=None, message=None, calls=0):

@@ -22,15 +22,6 @@ PUSH_BATCH_SIZE = 50
 class EntityPush(EntityWork):
     """One batch of one entity within a run."""
 
-    def __init__(self, run, entity):
-        super().__init__(run, entity)
-        self.Link = self.env["xero.sync.link"].sudo()
-        # per link of a two-way entity's update: the mapped values sent (only those that
-        # changed in Odoo), and the links whose change Xero needs not hear of
-        self.sent_by_link = {}
-        self.nothing_to_send = set()
-        self.calls_before = 0
-
     def run(self, links=None):
         """Push one batch of at most 50 pending records (or ``links``); True when more
         are pending. Steps: read Xero's latest of the records to update, check and build
@@ -39,11 +30,18 @@ class EntityPush(EntityWork):
         if not links:
             return False
         self.calls_before = self.client.calls
+        # per link of a two-way entity's update: the mapped values sent (only those that
+        # changed in Odoo)
+        self.sent_by_link = {}
+        # read from Xero and sent to it: an update first reads Xero's latest, and sends
+        # only what changed in Odoo
+        self.two_way = self.entity.pull and self.entity.push
         self.env[self.entity.odoo_model].browse(links.mapped("res_id"))._xero_before_push(
             self.sync_run, entity=self.entity
         )
         try:
-            links = self._read_before_update(links)
+            if self.two_way:
+                links = self._read_before_update(links)
             links, payloads, values_by_link = self._prepare(links)
             if not links:
                 return self._finish()
@@ -63,19 +61,57 @@ class EntityPush(EntityWork):
         return bool(self.pending(1))
 
     def _prepare(self, links):
-        """(links to send, their payloads, the values of each): what Xero would refuse is
-        said on its record; what Xero needs not hear of is synced at once."""
-        payloads, values_by_link, refused = self._payloads(links)
-        for link, message in refused:
-            link.write({"state": "error", "last_error": message})
-            self.stats.fail(link.res_model, link.res_id, link.xero_id, message)
-        links = links.filtered(lambda link: link.id in values_by_link)
-        unsent = links.filtered(lambda link: link.id in self.nothing_to_send)
-        # what changed in Odoo is what Xero has already (or nothing it holds)
-        for link in unsent:
-            link.write({"state": "synced", "synced_version": link.version, "last_error": False})
-        self.stats.unchanged += len(unsent)
-        return links - unsent, payloads, values_by_link
+        """(links to send, their payloads, the values of each), each record checked
+        first: one Xero would refuse, that the SDK would stop, or that Xero already has
+        under another link, is kept back with the reason on its link and never
+        half-sent; one whose change Xero needs not hear of is synced at once."""
+        entity, connection = self.entity, self.connection
+        Model = self.env[entity.odoo_model].with_context(active_test=False)
+        prepared = []  # (link, values, payload)
+        for link in links:
+            record = Model.browse(link.res_id).exists()
+            if not record:
+                self._keep_back(link, _("The Odoo record was deleted."))
+                continue
+            values = record._xero_read_values(connection, entity=entity)
+            errors, warnings = record._xero_check_values(values, connection, entity=entity, link=link)
+            if errors:
+                self._keep_back(link, "\n".join(dict.fromkeys(errors)))
+                continue
+            warning = "\n".join(warnings) or False
+            if link.warning != warning:
+                link.warning = warning
+            if link.xero_id and link.synced_values and self.two_way:
+                payload = self._update_payload(link, record, plain(values))
+                if payload is None:
+                    # what changed in Odoo is what Xero has already (or nothing it holds)
+                    link.write({"state": "synced", "synced_version": link.version, "last_error": False})
+                    self.stats.unchanged += 1
+                    continue
+            else:
+                payload = entity.to_xero(values)
+            if link.xero_id:
+                payload[entity.id_field] = link.xero_id
+            prepared.append((link, record, values, payload))
+        refused = Model._xero_prepare_creates(
+            connection,
+            [(record, values, payload) for link, record, values, payload in prepared if not link.xero_id],
+            entity=entity,
+        )
+        to_send, payloads, values_by_link = self.Link, [], {}
+        for link, record, values, payload in prepared:
+            if record.id in refused:
+                self._keep_back(link, refused[record.id])
+                continue
+            to_send |= link
+            payloads.append(payload)
+            values_by_link[link.id] = values
+        return to_send, payloads, values_by_link
+
+    def _keep_back(self, link, message):
+        """The record is not sent: why, on its link and in the run's figures."""
+        link.write({"state": "error", "last_error": message})
+        self.stats.fail(link.res_model, link.res_id, link.xero_id, message)
 
     def _send(self, links, payloads, values_by_link):
         """Send the creates and the updates: (the links Xero answered, its answer's
@@ -141,23 +177,22 @@ class EntityPush(EntityWork):
     # -- which links ----------------------------------------------------------------------------
     def pending(self, limit):
         """Pending links, locked: a record being pushed elsewhere is skipped, not pushed twice."""
-        return self._lock_query(
-            """
-            SELECT id FROM xero_sync_link
-             WHERE connection_id = %s AND entity = %s AND state = 'pending'
-             ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""",
-            [self.connection.id, self.entity.name, limit],
-        )
+        return self.lock(limit=limit)
 
-    def lock(self, links):
-        """Of ``links``, those no other worker is pushing, locked for this transaction."""
-        if not links:
+    def lock(self, links=None, limit=None):
+        """Of ``links`` (else of the pending links, at most ``limit``), those no other
+        worker is pushing, locked for this transaction."""
+        if links is not None and not links:
             return links
-        return self._lock_query(
-            "SELECT id FROM xero_sync_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED", [tuple(links.ids)]
-        )
-
-    def _lock_query(self, query, params):
+        if links is None:
+            query = """
+                SELECT id FROM xero_sync_link
+                 WHERE connection_id = %s AND entity = %s AND state = 'pending'
+                 ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED"""
+            params = [self.connection.id, self.entity.name, limit]
+        else:
+            query = "SELECT id FROM xero_sync_link WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED"
+            params = [tuple(links.ids)]
         self.Link.flush_model(["state"])
         try:
             with self.env.cr.savepoint(flush=False):
@@ -169,55 +204,6 @@ class EntityPush(EntityWork):
             return self.Link
 
     # -- what is sent ---------------------------------------------------------------------------
-    def _payloads(self, links):
-        """The payload of each link, checked first: a record Xero would refuse, that the
-        SDK would stop, or that Xero already has under another link, is kept back with
-        the reason and never half-sent."""
-        entity, connection = self.entity, self.connection
-        Model = self.env[entity.odoo_model].with_context(active_test=False)
-        checked, refused = [], []
-        for link in links:
-            record = Model.browse(link.res_id).exists()
-            if not record:
-                refused.append((link, _("The Odoo record was deleted.")))
-                continue
-            values = record._xero_read_values(connection, entity=self.entity)
-            errors, warnings = record._xero_check_values(values, connection, entity=self.entity)
-            held_back = record._xero_held_back(link, values)
-            if held_back:
-                errors.append(held_back)
-            if errors:
-                refused.append((link, "\n".join(dict.fromkeys(errors))))
-                continue
-            link.warning = "\n".join(warnings) or False
-            checked.append((link, record, values))
-        known = Model._xero_already_in_xero(
-            connection, [(r, v) for link, r, v in checked if not link.xero_id], entity=self.entity
-        )
-        payloads, values_by_link = [], {}
-        for link, record, values in checked:
-            if record.id in known:
-                refused.append((link, known[record.id]))
-                continue
-            values_by_link[link.id] = values
-            if link.xero_id and link.synced_values and self.two_way:
-                payload = self._update_payload(link, record, plain(values))
-                if payload is None:
-                    self.nothing_to_send.add(link.id)
-                    continue
-            else:
-                payload = entity.to_xero(values)
-                if not link.xero_id:
-                    record._xero_complete_new_payload(payload, connection, entity=self.entity)
-            if link.xero_id:
-                payload[entity.id_field] = link.xero_id
-            payloads.append(payload)
-        return payloads, values_by_link, refused
-
-    @property
-    def two_way(self):
-        return self.entity.pull and self.entity.push
-
     def _update_payload(self, link, record, values):
         """The update of a record both sides agreed on before: only what changed in Odoo
         since (a Xero change to anything else stays), or None when Xero would get nothing
@@ -236,7 +222,7 @@ class EntityPush(EntityWork):
         accounts team made since the last read is taken into Odoo (or, on a field Odoo
         changed too, met as a conflict) instead of being written over. Returns the links
         still to push."""
-        if not self.two_way or not self.connection._xero_allows(self.entity, "import"):
+        if not self.connection._xero_allows(self.entity, "import"):
             return links
         updates = links.filtered(lambda link: link.xero_id and link.synced_values)
         if not updates:

@@ -284,7 +284,7 @@ class SyncRun:
             batch = EntityPush(self, entity).lock(links.filtered(lambda link, name=entity_name: link.entity == name))
             try:
                 for start in range(0, len(batch), PUSH_BATCH_SIZE):
-                    self.push(entity, batch[start : start + PUSH_BATCH_SIZE])
+                    EntityPush(self, entity).run(batch[start : start + PUSH_BATCH_SIZE])
             except XeroRateLimited as error:
                 (batch - batch.filtered(lambda link: link.state == "synced")).write(
                     {"last_error": _("Waiting for Xero's rate limit; the routine sync sends it.")}

@@ -202,7 +202,7 @@ class ProductProduct(models.Model):
             create_values.append(vals)
         return Product.create(create_values).with_env(self.env)
 
-    def _xero_check_values(self, values, connection=None, entity=None):
+    def _xero_check_values(self, values, connection=None, entity=None, link=None):
         errors, warnings = [], []
         code = values.get("code") or ""
         if not code.strip():
@@ -242,16 +242,19 @@ class ProductProduct(models.Model):
                     )
         return errors, warnings
 
-    def _xero_complete_new_payload(self, payload, connection, entity=None):
+    @api.model
+    def _xero_prepare_creates(self, connection, creates, entity=None):
         """An item created without accounts or tax types gets the connection's."""
-        for details, account, tax_type in (
-            ("SalesDetails", connection.default_sales_account_code, connection.default_sales_tax_type),
-            ("PurchaseDetails", connection.default_purchase_account_code, connection.default_purchase_tax_type),
-        ):
-            if account:
-                payload[details].setdefault("AccountCode", account)
-            if tax_type:
-                payload[details].setdefault("TaxType", tax_type)
+        for _record, _values, payload in creates:
+            for details, account, tax_type in (
+                ("SalesDetails", connection.default_sales_account_code, connection.default_sales_tax_type),
+                ("PurchaseDetails", connection.default_purchase_account_code, connection.default_purchase_tax_type),
+            ):
+                if account:
+                    payload[details].setdefault("AccountCode", account)
+                if tax_type:
+                    payload[details].setdefault("TaxType", tax_type)
+        return {}
 
     @api.model
     def _xero_find_created(self, run, payload, entity=None):

@@ -488,8 +488,18 @@ class ResPartner(models.Model):
             create_values.append(vals)
         return create_values
 
-    def _xero_check_values(self, values, connection=None, entity=None):
+    def _xero_check_values(self, values, connection=None, entity=None, link=None):
         errors, warnings = [], []
+        # Xero takes no change to an archived contact until it is restored: while both
+        # sides keep it archived, nothing is sent (restoring it in Odoo sends the restore)
+        archived_in_xero = link and link.xero_id and link.synced_values and link.synced_values.get("active") is False
+        if archived_in_xero and not values.get("active", True):
+            errors.append(
+                _(
+                    "The contact is archived in Xero, which takes no changes to it: restore the customer "
+                    "(in Xero, or unarchive it here) to send them."
+                )
+            )
         name = values.get("name") or ""
         if not name.strip():
             errors.append(_("A Xero contact needs a name."))
@@ -553,28 +563,23 @@ class ResPartner(models.Model):
             )
         return message
 
-    def _xero_held_back(self, link, values):
-        """Xero takes no change to an archived contact until it is restored: while both
-        sides keep it archived, nothing is sent (restoring it in Odoo sends the restore)."""
-        archived_in_xero = link.xero_id and link.synced_values and link.synced_values.get("active") is False
-        if archived_in_xero and not values.get("active", True):
-            return _(
-                "The contact is archived in Xero, which takes no changes to it: restore the customer "
-                "(in Xero, or unarchive it here) to send them."
-            )
-        return None
-
     @api.model
     def _xero_find_created(self, run, payload, entity=None):
         """A contact's name is unique among active contacts: the one named so is ours."""
         found = run.client.contacts_named(run.connection.tenant_id, payload.get("Name"))
         return found[0]["ContactID"] if found else None
 
-    def _xero_create_defaults(self, connection):
+    @api.model
+    def _xero_prepare_creates(self, connection, creates, entity=None):
+        """A contact created from Odoo takes the connection's template where it has
+        nothing; one Xero already has (``_xero_already_in_xero``) is not sent."""
         defaults = dict(connection.template_values or {})
         if connection.default_sales_tax_type:
             defaults.setdefault("AccountsReceivableTaxType", connection.default_sales_tax_type)
-        return defaults
+        for _record, _values, payload in creates:
+            for key, value in defaults.items():
+                payload.setdefault(key, value)
+        return self._xero_already_in_xero(connection, [(record, values) for record, values, _payload in creates])
 
     # -- changes in Odoo --------------------------------------------------------------------
     @api.model_create_multi

@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
-    def _xero_already_in_xero(self, connection, records_values, entity=None):
+    def _xero_already_in_xero(self, connection, records_values):
         """A new customer whose ledger code or email a linked Xero contact already has is
         that contact, not a new one: creating it would duplicate it in Xero. The
         agreed values of the links say what Xero holds, so this costs no API call."""

@@ -208,11 +208,6 @@ class XeroConnection(models.Model):
         crons.unlink()
         return result
 
-    def _xero_push_links(self, links):
-        """Push these links at once (buttons, confirmations) and tell the user how it went."""
-        self.ensure_one()
-        return SyncRun(self).push_links(links)
-
     def _xero_refresh_links(self, links):
         """Read these linked records from Xero now and apply them."""
         SyncRun(self).refresh_links(links)

@@ -10,6 +10,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..access import ROLE_GROUPS, XERO_USER
+from ..engine import SyncRun
 from ..engine.push import PUSH_BATCH_SIZE
 from ..xero import entities
 
@@ -48,20 +49,18 @@ class XeroSyncedMixin(models.AbstractModel):
         Odoo stores less precisely than Xero)."""
         return odoo_value == xero_value
 
-    def _xero_check_values(self, values, connection=None, entity=None):
+    def _xero_check_values(self, values, connection=None, entity=None, link=None):
         """Problems that stop a push before it is sent (``errors``: nothing is sent) or
-        that Xero would pass over silently (``warnings``: sent, and said on the record)."""
+        that Xero would pass over silently (``warnings``: sent, and said on the record).
+        ``link``: the record's link, when a push asks (what Xero holds of it)."""
         return [], []
 
-    def _xero_held_back(self, link, values):
-        """Why Xero would refuse this change to the record ``link`` names whatever is in
-        it, so it is not sent (a message), or None. Nothing by default."""
-        return None
-
     @api.model
-    def _xero_already_in_xero(self, connection, records_values, entity=None):
-        """Of these records about to be created in Xero, those Xero already has under
-        another link: ``{record id: why}``. Nothing by default."""
+    def _xero_prepare_creates(self, connection, creates, entity=None):
+        """Records about to be created in Xero, as ``(record, values, payload)``: fill in
+        each payload what a record created from Odoo inherits (e.g. the connection's
+        template), and return those Xero already has under another link, ``{record id:
+        why}``, which are not sent. Nothing by default."""
         return {}
 
     @api.model
@@ -95,15 +94,6 @@ class XeroSyncedMixin(models.AbstractModel):
     def _xero_after_refusal(self, run, links):
         """Xero refused these records (their ``links`` say why): look into what Xero's
         message points at, e.g. a record deleted in Xero. Nothing by default."""
-
-    def _xero_create_defaults(self, connection):
-        """Payload fields a record created from Odoo inherits (e.g. a template's)."""
-        return {}
-
-    def _xero_complete_new_payload(self, payload, connection, entity=None):
-        """Fill in what a record created from Odoo inherits, where it has nothing."""
-        for key, value in self._xero_create_defaults(connection).items():
-            payload.setdefault(key, value)
 
     @api.model
     def _xero_match_many(self, connection, values_list, entity=None):
@@ -199,7 +189,7 @@ class XeroSyncedMixin(models.AbstractModel):
                     )
                     return
                 # the user may press the button; the engine acts for them
-                env["xero.connection"].sudo().browse(connection.id)._xero_push_links(
+                SyncRun(env["xero.connection"].sudo().browse(connection.id)).push_links(
                     env["xero.sync.link"].sudo().browse(sorted(link_ids)).exists()
                 )
 
@@ -207,7 +197,9 @@ class XeroSyncedMixin(models.AbstractModel):
 
     def _xero_mark_changed(self):
         """A watched field changed in Odoo: the links go out again."""
-        self._xero_links()._mark_pending()
+        links = self._xero_links()
+        if links:
+            links._mark_pending()
 
     def unlink(self):
         """The record goes, its links with it: Xero keeps its side (an accounting system

@@ -183,6 +183,7 @@ class XeroClient(AccountingCalls):
             return send(*args, _request_timeout=_request_timeout or self.timeout, **kwargs)
 
         rest_client.request = request_with_timeout
+        self._accounting_api = AccountingApi(self._api_client, base_url=self.endpoints.api_url + "/api.xro/2.0")
 
     def __repr__(self):
         return "<XeroClient %s client_id=%s>" % (self.endpoints.api_url, self.client_id)
@@ -276,16 +277,16 @@ class XeroClient(AccountingCalls):
     def accounting(self, tenant_id, operation, *args, **kwargs):
         """Call ``AccountingApi.<operation>(tenant_id, *args, **kwargs)`` with throttling,
         typed errors and quota bookkeeping; returns the SDK's deserialized result."""
-        api = AccountingApi(self._api_client, base_url=self.endpoints.api_url + "/api.xro/2.0")
-        method = getattr(api, operation)
         with self.budget.hold(tenant_id):
-            return self._call(tenant_id, method, tenant_id, *args, **kwargs)
+            return self._call(tenant_id, getattr(self._accounting_api, operation), tenant_id, *args, **kwargs)
 
     def accounting_json(self, tenant_id, operation, *args, **kwargs):
         """Like ``accounting`` but returns Xero's JSON as plain dicts (PascalCase keys,
         dates as Xero writes them): what the mapping functions read. Bodies may be
         plain dicts too, e.g. ``{"Contacts": [payload, ...]}``."""
-        response = self.accounting(tenant_id, operation, *args, _preload_content=False, **kwargs)
+        method = getattr(self._accounting_api, operation)
+        with self.budget.hold(tenant_id):
+            response = self._call(tenant_id, method, tenant_id, *args, _preload_content=False, **kwargs)
         try:
             answer = json.loads(response.data or b"{}")
         except ValueError:
