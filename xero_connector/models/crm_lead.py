@@ -69,8 +69,7 @@ class CrmLead(models.Model):
         quotation = self._xero_quotation()
         account = self.xero_revenue_account_code
         if quotation:
-            lines = self._xero_invoice_lines(quotation.order_line, connection, default_account=account)
-            line_types = self._xero_line_amount_types(quotation.order_line)
+            document_lines = self._xero_document_lines(quotation.order_line, connection, default_account=account)
             currency = quotation.currency_id
         else:
             lines = [
@@ -85,18 +84,17 @@ class CrmLead(models.Model):
                     "tracking": connection._xero_line_tracking(self),
                 }
             ]
-            line_types, currency = "Exclusive", self.company_currency or self.company_id.currency_id
+            document_lines = {"line_amount_types": "Exclusive", "lines": lines}
+            currency = self.company_currency or self.company_id.currency_id
         return {
             "status": "DRAFT",
-            "contact_xero_id": self._xero_contact_id(self.partner_id, connection) if self.partner_id else False,
             "date": False,
             "due_date": False,
             "currency": currency.name,
             "reference": self._xero_reference(),
             "url": "%s/odoo/crm.lead/%d" % (self.get_base_url(), self.id),
-            "line_amount_types": line_types,
-            "lines": lines,
-            "branding_theme": self._xero_branding_theme(connection),
+            **self._xero_customer_values(connection),
+            **document_lines,
         }
 
     def _xero_reference(self):

@@ -56,21 +56,20 @@ class SaleOrder(models.Model):
     def _xero_invoice_values(self, connection):
         date = fields.Datetime.context_timestamp(self, self.date_order).date() if self.date_order else False
         creating = not self._xero_links(connection).xero_id
+        # the invoice of a quoted order names its quote (looked up only when there is one)
+        quoted = self._xero_links(connection, self._xero_quote_entity).xero_id
         return {
             "status": "AUTHORISED" if creating and connection.approve_invoices else "DRAFT",
-            "contact_xero_id": self._xero_contact_id(self.partner_id, connection),
             "date": fields.Date.to_string(date) if date else False,
             # Xero takes one due date: the last instalment's (none: the contact's terms apply)
             "due_date": fields.Date.to_string(max(line._get_due_date(date) for line in self.payment_term_id.line_ids))
             if date and self.payment_term_id.line_ids
             else False,
             "currency": self.currency_id.name,
-            # the invoice of a quoted order names its quote
-            "reference": " ".join(filter(None, [self._xero_reference(), self.xero_quote_number])),
+            "reference": " ".join(filter(None, [self._xero_reference(), quoted and self.xero_quote_number])),
             "url": "%s/odoo/sale.order/%d" % (self.get_base_url(), self.id),
-            "line_amount_types": self._xero_line_amount_types(self.order_line),
-            "lines": self._xero_invoice_lines(self.order_line, connection),
-            "branding_theme": self._xero_branding_theme(connection),
+            **self._xero_customer_values(connection),
+            **self._xero_document_lines(self.order_line, connection),
         }
 
     def _xero_quote_problems(self, values, connection):
@@ -98,9 +97,9 @@ class SaleOrder(models.Model):
         quotation (afterwards the quote is Xero's and the customer's)."""
         links = self._xero_links()
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        links.filtered(
-            lambda link: link.entity != self._xero_quote_entity or link.res_id in quotations.ids
-        )._mark_pending()
+        changed = links.filtered(lambda link: link.entity != self._xero_quote_entity or link.res_id in quotations.ids)
+        if changed:
+            changed._mark_pending()
 
     def write(self, vals):
         sent = self.filtered(lambda order: order.state == "draft") if vals.get("state") == "sent" else self.browse()

@@ -45,6 +45,8 @@ class XeroInvoicedMixin(models.AbstractModel):
     _description = "Invoiced in Xero"
 
     _xero_fields = mapping.INVOICE_FIELDS
+    # the field naming who the document goes to in Xero: that partner's company is the contact
+    _xero_customer_field = "partner_id"
     # each model's {invoice key: the model's fields it is made from}, one entry for every
     # key of mapping.INVOICE_FIELDS; a model that sends on change watches them all
     _xero_invoice_sources = {}
@@ -96,25 +98,24 @@ class XeroInvoicedMixin(models.AbstractModel):
             record.xero_invoice_voided = bool(transaction and transaction.flag)
 
     # -- the invoice's values ---------------------------------------------------------------
-    def _xero_branding_theme(self, connection):
-        """The Xero id of the theme the document is drawn in: its customer's own, else
-        the connection's default (none: Xero's standard theme)."""
-        customer = self.partner_id.commercial_partner_id.with_company(connection.company_id)
-        return (customer.xero_branding_theme_id or connection.branding_theme_id).xero_id or False
+    def _xero_customer_values(self, connection):
+        """What the document's customer gives it: the Xero contact it goes to, and the
+        theme it is drawn in (the customer's own, else the connection's default; none:
+        Xero's standard theme)."""
+        customer = self[self._xero_customer_field].commercial_partner_id.with_company(connection.company_id)
+        return {
+            "contact_xero_id": customer._xero_links(connection).xero_id or False,
+            "branding_theme": (customer.xero_branding_theme_id or connection.branding_theme_id).xero_id or False,
+        }
 
-    @api.model
-    def _xero_line_amount_types(self, order_lines):
-        """Xero's LineAmountTypes for these order lines' taxes (None when they mix
-        tax-included and tax-excluded prices)."""
+    def _xero_document_lines(self, order_lines, connection, default_account=False):
+        """The document's Xero lines from order lines, and Xero's LineAmountTypes for
+        their taxes (None when they mix tax-included and tax-excluded prices). Sections
+        and notes are left out; delivery lines take the delivery account; the others the
+        product's account, else ``default_account``, else the connection's."""
         line_types, _problem = mapping.line_amount_types(
             [[tax.price_include for tax in line[ORDER_LINE_TAXES]] for line in order_lines if not line.display_type]
         )
-        return line_types
-
-    def _xero_invoice_lines(self, order_lines, connection, default_account=False):
-        """Xero lines of order lines: sections and notes left out; delivery lines with the
-        delivery account; the product's account, else ``default_account``, else the
-        connection's."""
         lines = []
         in_xero = set(order_lines.product_id._xero_links(connection).filtered("xero_id").mapped("res_id"))
         for line in order_lines.filtered(lambda link: not link.display_type):
@@ -140,14 +141,16 @@ class XeroInvoicedMixin(models.AbstractModel):
                     "tracking": connection._xero_line_tracking(self, line) if connection.tracking_rule_ids else [],
                 }
             )
-        return lines
+        return {"line_amount_types": line_types, "lines": lines}
 
-    def _xero_document_check(self, values, order_lines, connection):
-        """What stops a draft invoice before it is sent; empty when it can go."""
+    def _xero_invoice_problems(self, values, connection):
+        """What stops a draft invoice before it is sent (the model adds its own): its
+        status in Xero, if it is there, and its content."""
         errors = []
         link = self._xero_links(connection)
-        transaction = self.xero_transaction_id
-        if link.xero_id and transaction and transaction.flag:
+        # a document not in Xero yet has no status there (and no reporting copy to look up)
+        transaction = link.xero_id and self.xero_transaction_id
+        if transaction and transaction.flag:
             errors.append(
                 _(
                     "Xero invoice %(number)s was %(status)s in Xero and takes no more changes. Send the "
@@ -156,7 +159,7 @@ class XeroInvoicedMixin(models.AbstractModel):
                     status=transaction.status.lower(),
                 )
             )
-        elif link.xero_id and transaction and transaction.status not in mapping.EDITABLE_STATUSES:
+        elif transaction and transaction.status not in mapping.EDITABLE_STATUSES:
             errors.append(
                 _(
                     "Xero invoice %(number)s is %(status)s: Xero takes no more changes from Odoo. Change "
@@ -165,27 +168,28 @@ class XeroInvoicedMixin(models.AbstractModel):
                     status=transaction.status,
                 )
             )
-        return list(dict.fromkeys(errors + self._xero_content_check(values, order_lines, connection)))
+        content = self._xero_content_check(values, self._xero_invoiced_lines(), connection)
+        return list(dict.fromkeys(errors + content))
 
     def _xero_content_check(self, values, order_lines, connection):
         """What stops a document (an invoice or a quote) whatever its status in Xero: its
         customer, its lines and their taxes."""
         errors = []
+        customer = self[self._xero_customer_field].commercial_partner_id
         if not values["contact_xero_id"]:
-            customer_link = self.partner_id.commercial_partner_id._xero_links(connection)
             errors.append(
                 _(
                     "The customer %(name)s could not be sent to Xero: %(why)s",
-                    name=self.partner_id.commercial_partner_id.display_name,
-                    why=customer_link.last_error or _("see its Xero tab."),
+                    name=customer.display_name,
+                    why=customer._xero_links(connection).last_error or _("see its Xero tab."),
                 )
             )
-        elif not self.partner_id.commercial_partner_id.active:
+        elif not customer.active:
             errors.append(
                 _(
                     "The customer %s is archived: Xero takes no invoices for archived contacts. Restore "
                     "it (in Odoo or in Xero), then send the invoice again.",
-                    self.partner_id.commercial_partner_id.display_name,
+                    customer.display_name,
                 )
             )
         if not values["lines"]:
@@ -218,6 +222,8 @@ class XeroInvoicedMixin(models.AbstractModel):
         flagged). Returns them."""
         entity = entities.get(entity_name or self._xero_entity)
         links = self._xero_links(connection, entity.name).filtered("xero_id")
+        if not links:
+            return self.browse()  # nothing in Xero yet: nothing to start over
         copies = self.env[entities.get(entity.mirror_entity).odoo_model].sudo()
         dead_ids = set(
             copies.search(
@@ -229,7 +235,8 @@ class XeroInvoicedMixin(models.AbstractModel):
             ).mapped("xero_id")
         )
         dead = links.filtered(lambda link: link.xero_id in dead_ids)
-        dead.write({"xero_id": False, "synced_values": None, "xero_updated_date": False})
+        if dead:
+            dead.write({"xero_id": False, "synced_values": None, "xero_updated_date": False})
         return self.browse(dead.mapped("res_id"))
 
     def _xero_withdraw_drafts(self):
@@ -265,14 +272,10 @@ class XeroInvoicedMixin(models.AbstractModel):
 
         return approved
 
-    def _xero_contact_id(self, partner, connection):
-        link = partner.commercial_partner_id._xero_links(connection)
-        return link.xero_id or False
-
     def _xero_before_push(self, run, entity=None):
         """The customers, and the products with a code, go to Xero before the invoices."""
         connection = run.connection
-        partners = self.mapped("partner_id.commercial_partner_id")
+        partners = self.mapped(self._xero_customer_field).commercial_partner_id
         products = self._xero_invoiced_lines().product_id.filtered("default_code")
         for records in (partners, products):
             in_xero = set(records._xero_links(connection).filtered("xero_id").mapped("res_id"))
@@ -318,29 +321,23 @@ class XeroInvoicedMixin(models.AbstractModel):
     # ``_xero_quote_entity``, its quote): the kind is the Xero document the entity makes
     # (its mirror, "invoice" or "quote"), and each hook calls that kind's handler:
     # ``_xero_<kind>_values``, ``_xero_<kind>_problems``, ``_xero_find_<kind>_created``.
-    def _xero_kind_handler(self, pattern, entity):
-        kind = (entity or entities.get(self._xero_entity)).mirror_entity
-        return getattr(self, pattern % kind)
-
     def _xero_read_values(self, connection=None, entity=None):
         self.ensure_one()
-        return self._xero_kind_handler("_xero_%s_values", entity)(connection)
+        kind = (entity or entities.get(self._xero_entity)).mirror_entity
+        return getattr(self, "_xero_%s_values" % kind)(connection)
 
-    def _xero_check_values(self, values, connection=None, entity=None):
-        return self._xero_kind_handler("_xero_%s_problems", entity)(values, connection), []
+    def _xero_check_values(self, values, connection=None, entity=None, link=None):
+        kind = (entity or entities.get(self._xero_entity)).mirror_entity
+        return getattr(self, "_xero_%s_problems" % kind)(values, connection), []
 
     @api.model
     def _xero_find_created(self, run, payload, entity=None):
-        return self._xero_kind_handler("_xero_find_%s_created", entity)(run, payload)
+        kind = (entity or entities.get(self._xero_entity)).mirror_entity
+        return getattr(self, "_xero_find_%s_created" % kind)(run, payload)
 
     def _xero_invoice_values(self, connection):
         """The draft invoice's values (mapping.INVOICE_FIELDS)."""
         raise NotImplementedError
-
-    def _xero_invoice_problems(self, values, connection):
-        """What stops the invoice before it is sent (``_xero_document_check``, and the
-        model's own)."""
-        return self._xero_document_check(values, self._xero_invoiced_lines(), connection)
 
     @api.model
     def _xero_find_invoice_created(self, run, payload):
