@@ -12,7 +12,7 @@ from .xero_invoiced_mixin import ORDER_LINE_WATCHED, fields_behind
 # of any sends the invoice again
 INVOICE_SOURCES = {
     "status": (),  # approved at creation when the connection says so, else a draft
-    "contact_xero_id": ("partner_id",),
+    "contact_xero_id": ("partner_id", "partner_invoice_id"),
     "date": ("date_order",),
     "due_date": ("date_order", "payment_term_id"),
     "currency": ("currency_id", "pricelist_id"),
@@ -23,7 +23,7 @@ INVOICE_SOURCES = {
     # the lines' own fields are watched on the lines; their tracking may be the team's or
     # the salesperson's
     "lines": ("order_line", "team_id", "user_id"),
-    "branding_theme": ("partner_id",),  # the customer's theme, else the connection's
+    "branding_theme": ("partner_invoice_id",),  # the customer's theme, else the connection's
 }
 # the Xero quote's keys: the invoice's (mapping.QUOTE_FIELDS), and these of its own
 QUOTE_SOURCES = {
@@ -42,6 +42,9 @@ class SaleOrder(models.Model):
     _xero_invoice_sources = INVOICE_SOURCES
     _xero_quote_sources = QUOTE_SOURCES
     _xero_watched_fields = fields_behind(INVOICE_SOURCES) + fields_behind(QUOTE_SOURCES)
+    # the invoice address's company pays: a parent company, an agency (by default the
+    # customer's own company, as Odoo fills it in)
+    _xero_customer_field = "partner_invoice_id"
 
     xero_outstanding = fields.Float(
         related="partner_id.commercial_partner_id.xero_outstanding", groups="xero_connector.group_xero_user"

@@ -117,3 +117,40 @@ class TestOrdersInvoicedInXero(DocumentCase):
         self.assertEqual(order.invoice_status, "to invoice")
         reporting = self.env["xero.sales.transaction"].search([("xero_id", "=", credit_note["CreditNoteID"])])
         self.assertEqual((reporting.order_id, reporting.status), (order, "PAID"))
+
+
+@tagged("post_install", "-at_install")
+class TestTheInvoiceAddress(DocumentCase):
+    def test_the_invoice_goes_to_the_company_of_the_invoice_address(self):
+        """A parent company or an agency that pays: Xero's invoice is theirs, and they
+        become a Xero contact like any customer."""
+        agency = self.env["res.partner"].create({"name": "Harbour Procurement Agency", "is_company": True})
+        order = self.order(partner_invoice_id=agency.id)
+        link = self.confirm(order)
+        self.assertTrue(link.xero_id, link.last_error)
+        contact = self.xero_invoice(link.xero_id)["Contact"]
+        self.assertEqual(contact["ContactID"], agency._xero_links(self.connection).xero_id)
+        self.assertFalse(order.partner_id._xero_links(self.connection).xero_id, "the ordering company is not billed")
+        transaction = self.env["xero.sales.transaction"].search([("xero_id", "=", link.xero_id)])
+        self.assertEqual((transaction.partner_id, transaction.order_id), (agency, order))
+
+    def test_an_invoice_address_of_the_customers_own_company_bills_the_company(self):
+        customer = self.env["res.partner"].create({"name": "Totara Builders", "is_company": True})
+        accounts = self.env["res.partner"].create({"name": "Accounts", "type": "invoice", "parent_id": customer.id})
+        order = self.order(partner=customer, partner_invoice_id=accounts.id)
+        link = self.confirm(order)
+        self.assertEqual(
+            self.xero_invoice(link.xero_id)["Contact"]["ContactID"], customer._xero_links(self.connection).xero_id
+        )
+        self.assertFalse(accounts._xero_links(self.connection), "a branch of the same company is no contact of its own")
+
+    def test_changing_the_invoice_address_sends_the_draft_to_the_new_payer(self):
+        order = self.order()
+        link = self.confirm(order)
+        payer = self.env["res.partner"].create({"name": "Matai Holdings", "is_company": True})
+        order.partner_invoice_id = payer
+        self.assertEqual(link.state, "pending")
+        self.connection._xero_sync()
+        self.assertEqual(
+            self.xero_invoice(link.xero_id)["Contact"]["ContactID"], payer._xero_links(self.connection).xero_id
+        )
