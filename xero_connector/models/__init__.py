@@ -41,6 +41,7 @@ from . import res_partner_matching
 from . import res_partner_terms
 from . import res_partner_contact_groups
 from . import res_partner_actions
+from . import res_partner_credit_limit
 from . import product
 from . import crm_lead
 from . import crm_lead_stage_documents
@@ -48,5 +49,6 @@ from . import crm_stage
 from . import sale_order
 from . import sale_order_invoice_email
 from . import sale_order_invoiced_in_xero
+from . import sale_order_credit_limit
 from . import res_config_settings
 from . import res_groups

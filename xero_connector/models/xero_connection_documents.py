@@ -37,6 +37,18 @@ class XeroConnection(models.Model):
         "persons included in emails), with the organisation's email template: one more call per invoice. A "
         "customer without an email address, or Xero's daily email limit, stops it: the order says so.",
     )
+    refuse_over_credit_limit = fields.Boolean(
+        "Refuse Orders Over the Credit Limit",
+        help="With Odoo's Sales Credit Limit, a quotation whose customer would go over its credit limit (counting "
+        "what it owes in Xero) cannot be confirmed by a salesperson; a Sales manager may confirm it anyway, which "
+        "the order's chatter records.",
+    )
+    refuse_overdue_days = fields.Integer(
+        "Refuse Orders Overdue Beyond (days)",
+        help="A quotation whose customer has an invoice in Xero unpaid this many days past its due date cannot be "
+        "confirmed by a salesperson; a Sales manager may confirm it anyway, which the order's chatter records. "
+        "0: no such rule.",
+    )
     default_delivery_account_code = fields.Char(
         "Delivery Account", help="Xero account code for delivery and shipping lines, e.g. 220."
     )
