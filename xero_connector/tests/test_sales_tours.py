@@ -74,6 +74,46 @@ class TestSalesTours(SalesTourCase):
         self.assertTrue(order.xero_online_invoice_url.startswith("https://in.xero.com/"))
         self.assertTrue(order.message_ids.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf"))
 
+    def test_an_order_invoiced_in_xero_reads_fully_invoiced(self):
+        order = self.lamp_order()
+        order.action_confirm()
+        self.connection._xero_sync()  # the draft goes to Xero
+        self.start_tour(
+            "/odoo/action-sale.action_orders",
+            "xero_connector_invoiced_in_xero",
+            login="admin",
+            screenshot="order_fully_invoiced",
+        )
+        self.assertEqual(order.invoice_status, "invoiced")
+
+    def test_the_credit_limit_warning_names_what_the_customer_owes_in_xero(self):
+        self.env.company.account_use_credit_limit = True
+        self.customer.credit_limit = 400
+        self.emulator_admin(
+            "POST",
+            "tenants/%s/ui/Invoices" % self.tenant_id,
+            Invoices=[
+                {
+                    "Type": "ACCREC",
+                    "Contact": {"ContactID": self.customer._xero_links(self.connection).xero_id},
+                    "Status": "AUTHORISED",
+                    "DueDate": "2026-12-31",
+                    "LineAmountTypes": "NoTax",
+                    "LineItems": [{"Description": "Survey", "Quantity": 1, "UnitAmount": 500, "AccountCode": "200"}],
+                }
+            ],
+        )
+        self.connection._xero_sync()  # the accounts team's invoice, approved and unpaid
+        owed = sum(self.customer._xero_owed(self.env.company).get(self.customer.id, ()))
+        order = self.lamp_order()
+        self.start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding/%d" % order.id,
+            "xero_connector_credit_limit_warning",
+            login="admin",
+            screenshot="credit_limit_warning",
+        )
+        self.assertGreaterEqual(owed, 500)
+
     def test_imported_customers_are_listed_as_customers_with_their_groups(self):
         client = self.connection._xero_client()
         group = client.accounting_json(self.tenant_id, "create_contact_group", {"ContactGroups": [{"Name": "VIP"}]})

@@ -100,3 +100,37 @@ registry.category("web_tour.tours").add("xero_connector_customers_list", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("xero_connector_invoiced_in_xero", {
+    steps: () => [
+        {
+            content: "Among the sales orders, the latest, whose draft invoice is in Xero, reads Fully Invoiced",
+            trigger: ".o_list_view .o_data_row:first:contains('Bayside Club') [name='invoice_status']:contains('Fully Invoiced')",
+        },
+        {
+            content: "The salesperson opens it",
+            trigger: ".o_list_view .o_data_row:first td[name='name']",
+            run: "click",
+        },
+        {
+            content: "It shows its Xero invoice",
+            trigger: ".o_form_view .o_field_widget[name='xero_invoice_number']:contains('INV-')",
+        },
+        {
+            content: "and Odoo offers no second invoice",
+            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button:contains('Create Invoice')))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("xero_connector_credit_limit_warning", {
+    steps: () => [
+        {
+            content: "The quotation warns that the customer is over its credit limit, naming what it owes in Xero",
+            trigger: ".o_form_view .alert-warning:contains('has reached its credit limit'):contains('Of which owed in Xero')",
+        },
+        {
+            trigger: ".o_form_view .alert-warning:contains('approved and unpaid')",
+        },
+    ],
+});
