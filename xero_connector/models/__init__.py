@@ -14,6 +14,7 @@ from . import xero_connection_products
 from . import xero_connection_documents
 from . import xero_connection_reference_data
 from . import xero_connection_tax_mapping
+from . import xero_connection_account_mapping
 from . import xero_connection_invoice_news
 from . import xero_sync_link
 from . import xero_sync_cursor
@@ -22,6 +23,7 @@ from . import xero_webhook_delivery
 from . import xero_sync_log
 from . import xero_sync_review
 from . import xero_tax_mapping
+from . import xero_account_mapping
 from . import xero_account
 from . import xero_branding_theme
 from . import xero_tracking_option

@@ -112,20 +112,28 @@ class XeroInvoicedMixin(models.AbstractModel):
         """The document's Xero lines from order lines, and Xero's LineAmountTypes for
         their taxes (None when they mix tax-included and tax-excluded prices). Sections
         and notes are left out; delivery lines take the delivery account; the others the
-        product's account, else ``default_account``, else the connection's."""
+        product's Xero account, else the Xero account of the product's income account (the
+        connection's account mapping), else ``default_account``, else the connection's."""
         line_types, _problem = mapping.line_amount_types(
             [[tax.price_include for tax in line[ORDER_LINE_TAXES]] for line in order_lines if not line.display_type]
         )
         lines = []
         in_xero = set(order_lines.product_id._xero_links(connection).filtered("xero_id").mapped("res_id"))
+        mapped_accounts = {m.account_id: m.xero_account_code for m in connection.account_mapping_ids}
         for line in order_lines.filtered(lambda link: not link.display_type):
             product = line.product_id
             is_delivery = getattr(line, "is_delivery", False) or (
                 connection.delivery_product_id and product == connection.delivery_product_id
             )
+            income_account = (
+                product.product_tmpl_id.sudo().with_company(connection.company_id)._get_product_accounts()["income"]
+                if mapped_accounts
+                else None
+            )
             account = (
                 (connection.default_delivery_account_code if is_delivery else False)
                 or product.xero_sales_account_code
+                or mapped_accounts.get(income_account)
                 or default_account
                 or connection.default_sales_account_code
             )
