@@ -30,6 +30,7 @@
         "views/xero_sales_transaction_views.xml",
         "views/xero_purchase_order_views.xml",
         "views/xero_quote_views.xml",
+        "views/xero_receivable_ageing_views.xml",
         "views/xero_menus.xml",
     ],
     "assets": {

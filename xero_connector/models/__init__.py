@@ -33,6 +33,7 @@ from . import xero_two_way_mixin
 from . import xero_document_mixin
 from . import xero_sales_transaction
 from . import xero_sales_transaction_invoice_news
+from . import xero_receivable_ageing
 from . import xero_purchase_order
 from . import xero_quote
 from . import xero_invoiced_mixin
@@ -44,6 +45,7 @@ from . import res_partner_terms
 from . import res_partner_contact_groups
 from . import res_partner_actions
 from . import res_partner_credit_limit
+from . import res_partner_ageing
 from . import product
 from . import crm_lead
 from . import crm_lead_stage_documents

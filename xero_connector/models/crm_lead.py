@@ -43,6 +43,21 @@ class CrmLead(models.Model):
     xero_overdue = fields.Float(
         related="partner_id.commercial_partner_id.xero_overdue", groups="xero_connector.group_xero_user"
     )
+    xero_age_current = fields.Float(
+        related="partner_id.commercial_partner_id.xero_age_current", groups="xero_connector.group_xero_user"
+    )
+    xero_age_1_30 = fields.Float(
+        related="partner_id.commercial_partner_id.xero_age_1_30", groups="xero_connector.group_xero_user"
+    )
+    xero_age_31_60 = fields.Float(
+        related="partner_id.commercial_partner_id.xero_age_31_60", groups="xero_connector.group_xero_user"
+    )
+    xero_age_61_90 = fields.Float(
+        related="partner_id.commercial_partner_id.xero_age_61_90", groups="xero_connector.group_xero_user"
+    )
+    xero_age_over_90 = fields.Float(
+        related="partner_id.commercial_partner_id.xero_age_over_90", groups="xero_connector.group_xero_user"
+    )
     xero_revenue_account_code = fields.Char(
         "Xero Revenue Account", readonly=True, help="The account the opportunity's draft invoice credits."
     )

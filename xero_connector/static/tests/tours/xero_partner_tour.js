@@ -30,3 +30,24 @@ registry.category("web_tour.tours").add("xero_connector_export_partner", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("xero_connector_partner_ageing", {
+    steps: () => [
+        {
+            content: "The salesperson opens the Xero tab of a customer who owes money in Xero",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Xero')",
+            run: "click",
+        },
+        {
+            content: "What is owed shows by age: not due, then 1-30 days overdue",
+            trigger: ".o_form_view .o_field_widget[name='xero_age_current']:contains('100.00')",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='xero_age_1_30']:contains('200.00')",
+        },
+        {
+            content: "and over 90 days overdue",
+            trigger: ".o_form_view .o_field_widget[name='xero_age_over_90']:contains('400.00')",
+        },
+    ],
+});
