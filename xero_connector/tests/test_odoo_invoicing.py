@@ -48,15 +48,18 @@ class TestOrdersInvoicedInXero(DocumentCase):
         self.assertFalse(order.invoice_ids, "no second invoice in Odoo")
 
     def test_what_xero_invoiced_is_no_longer_credit_to_invoice(self):
+        """Once approved in Xero, the order is no longer to invoice: the customer's credit
+        counts the invoice Xero holds, once (the credit limit's own tests say how)."""
         self.env.company.account_use_credit_limit = True
         order, link = self.invoiced_order()
         self.in_xero(InvoiceID=link.xero_id, Status="AUTHORISED", DueDate="2026-12-20")
         self.connection._xero_sync()
         order.invalidate_recordset()
         self.assertTrue(all(line.untaxed_amount_to_invoice == 0 for line in self.product_lines(order)))
+        self.assertEqual(order.amount_to_invoice, 0)
         customer = order.partner_id.commercial_partner_id
         customer.invalidate_recordset()
-        self.assertEqual(customer.credit_to_invoice, 0)
+        self.assertEqual(customer.credit_to_invoice, self.xero_invoice(link.xero_id)["AmountDue"])
 
     def credit_in_xero(self, invoice, reference, quantity=1):
         """The accounts team credits ``quantity`` of the invoice's first line: a credit
