@@ -2,7 +2,7 @@
 invoice not fully paid, its amount due in the bucket of its days past due today. A view
 on the invoices the routine sync reads: it costs no call of its own."""
 
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 AGE_BUCKETS = [
@@ -33,6 +33,7 @@ class XeroReceivableAgeing(models.Model):
     bucket = fields.Selection(AGE_BUCKETS, "Age", readonly=True)
     amount_due = fields.Monetary("Due", readonly=True)
 
+    @api.private  # Odoo's own hook at install and upgrade, not for RPC
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         # the team is the order's or the opportunity's the invoice came from
