@@ -129,9 +129,22 @@ class SaleOrder(models.Model):
         return True
 
     def action_confirm(self):
+        connections = {
+            company: self.env["xero.connection"].sudo()._xero_for_company(company) for company in self.company_id
+        }
+        # the credit rules of the company's connection, asked only where it has some
+        ruled = self.filtered(
+            lambda order: (
+                connections[order.company_id].refuse_over_credit_limit
+                or connections[order.company_id].refuse_overdue_days
+            )
+        )
+        overridden = ruled._xero_check_credit_rules() if ruled else []
         result = super().action_confirm()
+        if overridden:
+            ruled._xero_note_credit_overrides(overridden)
         for company, orders in self.grouped("company_id").items():
-            connection = self.env["xero.connection"].sudo()._xero_for_company(company)
+            connection = connections[company]
             if connection and connection.push_confirmed_orders:
                 orders._xero_send(connection)  # a new draft when confirmed again after a cancel
         return result

@@ -1,6 +1,8 @@
 """The credit limit on orders, with Xero's figures: Odoo's own warning on a quotation
 names what the customer owes in Xero, and a connection may refuse to confirm an order
-for a customer over its limit or overdue in Xero, unless a Sales manager confirms it."""
+for a customer over its limit or overdue in Xero, unless a Sales manager confirms it
+(the order's confirmation, in ``sale_order.py``, asks only where the connection has a
+rule: a connection without any pays nothing for it)."""
 
 import datetime
 
@@ -27,14 +29,15 @@ class SaleOrder(models.Model):
                 )
         return result
 
-    def action_confirm(self):
-        # a Sales manager may confirm anyway; so may Odoo itself (an order paid online,
-        # confirmed by the payment): both are said in the chatter
-        manager = self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+    def _xero_check_credit_rules(self):
+        """Before these quotations are confirmed: refused where the company's credit rules
+        say so, unless a Sales manager confirms (or Odoo itself, e.g. an order paid
+        online). Returns ``[(order, reasons)]`` confirmed anyway, for the chatter."""
+        may_override = self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
         overridden = []
         for order in self:
             reasons = order._xero_credit_refusals()
-            if reasons and not manager:
+            if reasons and not may_override:
                 raise UserError(
                     _(
                         "%(order)s cannot be confirmed: %(reasons)s A Sales manager can confirm it anyway.",
@@ -44,7 +47,10 @@ class SaleOrder(models.Model):
                 )
             if reasons:
                 overridden.append((order, reasons))
-        result = super().action_confirm()
+        return overridden
+
+    def _xero_note_credit_overrides(self, overridden):
+        """Each order confirmed despite the credit rules says so, with the reasons."""
         for order, reasons in overridden:
             order.message_post(
                 body=_(
@@ -53,14 +59,13 @@ class SaleOrder(models.Model):
                     reasons=" ".join(reasons),
                 )
             )
-        return result
 
     def _xero_credit_refusals(self):
         """Why the company's Xero connection refuses to confirm this quotation: its
         customer over the credit limit, or overdue in Xero beyond the connection's days."""
         self.ensure_one()
         connection = self.env["xero.connection"].sudo()._xero_for_company(self.company_id)
-        if not connection or self.state not in ("draft", "sent"):
+        if self.state not in ("draft", "sent"):
             return []
         reasons = []
         if connection.refuse_over_credit_limit and self.sudo().partner_credit_warning:
