@@ -67,7 +67,7 @@ class EntityPush(EntityWork):
         half-sent; one whose change Xero needs not hear of is synced at once."""
         entity, connection = self.entity, self.connection
         Model = self.env[entity.odoo_model].with_context(active_test=False)
-        prepared = []  # (link, values, payload)
+        prepared = []  # (link, record, values, payload)
         for link in links:
             record = Model.browse(link.res_id).exists()
             if not record:
