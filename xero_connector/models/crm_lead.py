@@ -8,6 +8,7 @@ from ..access import XERO_USER, xero_role
 from ..dialogs import open_wizard
 from ..xero import entities
 from ..xero import mapping_documents as mapping
+from .xero_invoiced_mixin import customer_figure
 
 # the draft invoice's keys and the opportunity fields each is made from (its latest
 # quotation's, when it has one)
@@ -37,27 +38,13 @@ class CrmLead(models.Model):
     # sent when the salesperson clicks Create or Update Draft Invoice on Xero, not on change
     _xero_watched_fields = ()
 
-    xero_outstanding = fields.Float(
-        related="partner_id.commercial_partner_id.xero_outstanding", groups="xero_connector.group_xero_user"
-    )
-    xero_overdue = fields.Float(
-        related="partner_id.commercial_partner_id.xero_overdue", groups="xero_connector.group_xero_user"
-    )
-    xero_age_current = fields.Float(
-        related="partner_id.commercial_partner_id.xero_age_current", groups="xero_connector.group_xero_user"
-    )
-    xero_age_1_30 = fields.Float(
-        related="partner_id.commercial_partner_id.xero_age_1_30", groups="xero_connector.group_xero_user"
-    )
-    xero_age_31_60 = fields.Float(
-        related="partner_id.commercial_partner_id.xero_age_31_60", groups="xero_connector.group_xero_user"
-    )
-    xero_age_61_90 = fields.Float(
-        related="partner_id.commercial_partner_id.xero_age_61_90", groups="xero_connector.group_xero_user"
-    )
-    xero_age_over_90 = fields.Float(
-        related="partner_id.commercial_partner_id.xero_age_over_90", groups="xero_connector.group_xero_user"
-    )
+    xero_outstanding = customer_figure("xero_outstanding")
+    xero_overdue = customer_figure("xero_overdue")
+    xero_age_current = customer_figure("xero_age_current")
+    xero_age_1_30 = customer_figure("xero_age_1_30")
+    xero_age_31_60 = customer_figure("xero_age_31_60")
+    xero_age_61_90 = customer_figure("xero_age_61_90")
+    xero_age_over_90 = customer_figure("xero_age_over_90")
     xero_revenue_account_code = fields.Char(
         "Xero Revenue Account", readonly=True, help="The account the opportunity's draft invoice credits."
     )

@@ -54,6 +54,13 @@ CHILD_WATCHED_FIELDS = ("name", "email", "type", "active", "parent_id", *ADDRESS
 NESTED_VALUES = ("billing_address", "delivery_address", "persons", "currency")
 
 
+def xero_figure(label, compute, help_text):
+    """A figure of the customer's from Xero, computed (per company), for Xero users."""
+    return fields.Float(
+        label, compute=compute, digits="Account", help=help_text, groups="xero_connector.group_xero_user"
+    )
+
+
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "xero.two.way.mixin"]
@@ -122,26 +129,16 @@ class ResPartner(models.Model):
         groups="xero_connector.group_xero_user",
     )
     # the customer's position: from the sales documents imported from Xero, else its balances
-    xero_outstanding = fields.Float(
-        "Outstanding (Xero)",
-        compute="_compute_xero_position",
-        digits="Account",
-        help="What the customer owes, as Xero says.",
-        groups="xero_connector.group_xero_user",
+    xero_outstanding = xero_figure(
+        "Outstanding (Xero)", "_compute_xero_position", "What the customer owes, as Xero says."
     )
-    xero_overdue = fields.Float(
-        "Overdue (Xero)",
-        compute="_compute_xero_position",
-        digits="Account",
-        help="The part of what is owed that is past due, as Xero says.",
-        groups="xero_connector.group_xero_user",
+    xero_overdue = xero_figure(
+        "Overdue (Xero)", "_compute_xero_position", "The part of what is owed that is past due, as Xero says."
     )
-    xero_total_sales = fields.Float(
+    xero_total_sales = xero_figure(
         "Total Sales (Xero)",
-        compute="_compute_xero_position",
-        digits="Account",
-        help="Authorised and paid invoices less credit notes, untaxed; voided and deleted documents left out.",
-        groups="xero_connector.group_xero_user",
+        "_compute_xero_position",
+        "Authorised and paid invoices less credit notes, untaxed; voided and deleted documents left out.",
     )
     xero_last_invoice_date = fields.Date(
         "Last Invoice (Xero)", compute="_compute_xero_position", groups="xero_connector.group_xero_user"

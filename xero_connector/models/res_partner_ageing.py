@@ -1,20 +1,19 @@
 """A customer's receivables in Xero by age, on its form: from the invoices the routine
 sync reads (``xero.receivable.ageing``), no call of its own."""
 
-from odoo import api, fields, models
+from odoo import api, models
 
+from .res_partner import xero_figure
 from .xero_receivable_ageing import AGE_BUCKETS
 
 AGE_FIELDS = {bucket: "xero_age_%s" % bucket for bucket, _label in AGE_BUCKETS}
 
 
 def _age_field(label):
-    return fields.Float(
+    return xero_figure(
         label,
-        compute="_compute_xero_ageing",
-        digits="Account",
-        groups="xero_connector.group_xero_user",
-        help="What the customer owes in Xero on approved invoices of this age (days past their due date).",
+        "_compute_xero_ageing",
+        "What the customer owes in Xero on approved invoices of this age (days past their due date).",
     )
 
 

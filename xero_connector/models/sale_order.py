@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 
 from ..access import XERO_USER, xero_role
 from ..xero import entities
-from .xero_invoiced_mixin import ORDER_LINE_WATCHED, fields_behind
+from .xero_invoiced_mixin import ORDER_LINE_WATCHED, customer_figure, fields_behind
 
 # the draft invoice's keys and the order fields each is made from: all watched, a change
 # of any sends the invoice again
@@ -46,12 +46,8 @@ class SaleOrder(models.Model):
     # customer's own company, as Odoo fills it in)
     _xero_customer_field = "partner_invoice_id"
 
-    xero_outstanding = fields.Float(
-        related="partner_id.commercial_partner_id.xero_outstanding", groups="xero_connector.group_xero_user"
-    )
-    xero_overdue = fields.Float(
-        related="partner_id.commercial_partner_id.xero_overdue", groups="xero_connector.group_xero_user"
-    )
+    xero_outstanding = customer_figure("xero_outstanding")
+    xero_overdue = customer_figure("xero_overdue")
 
     def _xero_invoiced_lines(self):
         return self.order_line

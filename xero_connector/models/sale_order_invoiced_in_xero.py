@@ -39,22 +39,21 @@ class SaleOrder(models.Model):
         return super()._create_invoices(*args, **kwargs)
 
 
+def _xero_quantity(label, help_text):
+    """A quantity of the line's that Xero's documents make, stored."""
+    return fields.Float(
+        label, compute="_compute_xero_invoiced", store=True, digits="Product Unit of Measure", help=help_text
+    )
+
+
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    xero_qty_invoiced = fields.Float(
-        "Invoiced in Xero",
-        compute="_compute_xero_invoiced",
-        store=True,
-        digits="Product Unit of Measure",
-        help="What the order's invoices in Xero invoice of this line, less its credit notes there.",
+    xero_qty_invoiced = _xero_quantity(
+        "Invoiced in Xero", "What the order's invoices in Xero invoice of this line, less its credit notes there."
     )
-    xero_qty_invoiced_posted = fields.Float(
-        "Approved in Xero",
-        compute="_compute_xero_invoiced",
-        store=True,
-        digits="Product Unit of Measure",
-        help="The part of what Xero invoices that the accounts team approved.",
+    xero_qty_invoiced_posted = _xero_quantity(
+        "Approved in Xero", "The part of what Xero invoices that the accounts team approved."
     )
     xero_untaxed_invoiced = fields.Monetary("Untaxed Approved in Xero", compute="_compute_xero_invoiced", store=True)
 

@@ -13,7 +13,6 @@ class XeroAccountMapping(models.Model):
     _name = "xero.account.mapping"
     _inherit = "xero.per.connection.mixin"
     _description = "Xero Account Mapping"
-    _order = "account_id"
 
     account_id = fields.Many2one(
         "account.account",

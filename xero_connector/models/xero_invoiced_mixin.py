@@ -34,6 +34,14 @@ def fields_behind(sources):
     return tuple(dict.fromkeys(name for names in sources.values() for name in names))
 
 
+def customer_figure(field_name):
+    """A field of the document showing its customer's (the commercial partner's) figure
+    ``field_name`` from Xero, for Xero users."""
+    return fields.Float(
+        related="partner_id.commercial_partner_id.%s" % field_name, groups="xero_connector.group_xero_user"
+    )
+
+
 ORDER_LINE_WATCHED = (*fields_behind(ORDER_LINE_SOURCES), "display_type")
 
 

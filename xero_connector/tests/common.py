@@ -4,6 +4,7 @@ through xero-python, exactly as it talks to Xero."""
 
 import base64
 import contextlib
+import datetime
 import json
 import os
 import sys
@@ -86,6 +87,20 @@ class XeroEmulatorMixin:
     def xero_contact(self, name):
         """The organisation's contacts named ``name`` (a list: none, one, or duplicates)."""
         return [c for c in self.xero_records("Contacts") if c["Name"] == name]
+
+    def in_xero_ui(self, collection, *records):
+        """The accounts team saves ``records`` of ``collection`` in Xero's own screens;
+        returns them as Xero stored them."""
+        path = "tenants/%s/ui/%s" % (self.tenant_id, collection)
+        return self.emulator_admin("POST", path, **{collection: list(records)})[collection]
+
+    def approved_invoice_in_xero(self, contact_id, due, amount, description="Services"):
+        """The accounts team's invoice of one untaxed line, approved, due on ``due`` (a
+        date), dated thirty days before."""
+        line = {"Description": description, "Quantity": 1, "UnitAmount": amount, "AccountCode": "200"}
+        dates = {"Date": (due - datetime.timedelta(days=30)).isoformat(), "DueDate": due.isoformat()}
+        invoice = {"Type": "ACCREC", "Contact": {"ContactID": contact_id}, "Status": "AUTHORISED", **dates}
+        return self.in_xero_ui("Invoices", dict(invoice, LineAmountTypes="NoTax", LineItems=[line]))[0]
 
     def emulator_writes(self, path_end=""):
         """The writes Xero received (PUT creates, POST updates), to paths ending so."""

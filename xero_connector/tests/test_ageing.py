@@ -27,27 +27,8 @@ class TestReceivablesByAge(SyncCase):
         # approved invoices due in 10 days, 10, 45 and 100 days ago, and one paid in full
         for days_late, amount in ((-10, 100), (10, 200), (45, 300), (100, 400)):
             due = today - datetime.timedelta(days=days_late)
-            self.invoice_in_xero(contact_id, due, amount)
+            self.approved_invoice_in_xero(contact_id, due, amount)
         self.connection._xero_sync()
-
-    def invoice_in_xero(self, contact_id, due, amount):
-        self.emulator_admin(
-            "POST",
-            "tenants/%s/ui/Invoices" % self.tenant_id,
-            Invoices=[
-                {
-                    "Type": "ACCREC",
-                    "Contact": {"ContactID": contact_id},
-                    "Status": "AUTHORISED",
-                    "Date": (due - datetime.timedelta(days=30)).isoformat(),
-                    "DueDate": due.isoformat(),
-                    "LineAmountTypes": "NoTax",
-                    "LineItems": [
-                        {"Description": "Catering", "Quantity": 1, "UnitAmount": amount, "AccountCode": "200"}
-                    ],
-                }
-            ],
-        )
 
     def test_the_partner_and_the_opportunity_show_what_is_owed_by_age(self):
         self.customer.invalidate_recordset()

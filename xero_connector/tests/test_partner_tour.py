@@ -39,24 +39,7 @@ class TestPartnerTour(XeroHttpCase):
         self.assertTrue(contact_id)
         today = fields.Date.context_today(customer)
         for days_late, amount in ((-5, 100), (20, 200), (120, 400)):
-            due = today - datetime.timedelta(days=days_late)
-            self.emulator_admin(
-                "POST",
-                "tenants/%s/ui/Invoices" % self.tenant_id,
-                Invoices=[
-                    {
-                        "Type": "ACCREC",
-                        "Contact": {"ContactID": contact_id},
-                        "Status": "AUTHORISED",
-                        "Date": (due - datetime.timedelta(days=30)).isoformat(),
-                        "DueDate": due.isoformat(),
-                        "LineAmountTypes": "NoTax",
-                        "LineItems": [
-                            {"Description": "Bread", "Quantity": 1, "UnitAmount": amount, "AccountCode": "200"}
-                        ],
-                    }
-                ],
-            )
+            self.approved_invoice_in_xero(contact_id, today - datetime.timedelta(days=days_late), amount, "Bread")
         connection._xero_sync()
         self.assertEqual(customer.with_user(salesperson).xero_age_over_90, 400)
         self.start_tour(

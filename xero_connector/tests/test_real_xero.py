@@ -213,26 +213,16 @@ class TestXeroRefusals(SyncCase):
 
     def test_a_supplier_credit_named_by_a_webhook_stays_out_of_sales_reporting(self):
         supplier = self.xero_contact("Bayside Club")[0]["ContactID"]
-        made = self.emulator_admin(
-            "POST",
-            "tenants/%s/ui/CreditNotes" % self.tenant_id,
-            CreditNotes=[
-                {
-                    "Type": "ACCPAYCREDIT",
-                    "Contact": {"ContactID": supplier},
-                    "Status": "AUTHORISED",
-                    "LineItems": [
-                        {
-                            "Description": "Returned stock",
-                            "Quantity": 1,
-                            "UnitAmount": 40,
-                            "AccountCode": "300",
-                            "TaxType": "INPUT2",
-                        }
-                    ],
-                }
-            ],
-        )["CreditNotes"][0]
+        returned_stock = {"Description": "Returned stock", "Quantity": 1, "UnitAmount": 40, "AccountCode": "300"}
+        made = self.in_xero_ui(
+            "CreditNotes",
+            {
+                "Type": "ACCPAYCREDIT",
+                "Contact": {"ContactID": supplier},
+                "Status": "AUTHORISED",
+                "LineItems": [dict(returned_stock, TaxType="INPUT2")],
+            },
+        )[0]
         self.env["xero.connection"].browse(self.connection.ids)._xero_queue_webhook_events(
             [
                 {
