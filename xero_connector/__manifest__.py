@@ -2,7 +2,7 @@
     "name": "Xero Connector",
     "summary": "Keep Odoo CRM and Sales in lockstep with Xero: customers, products, "
     "draft invoices and the customer's real position",
-    "version": "1.6.0",
+    "version": "1.7.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "xero_connector developers",
